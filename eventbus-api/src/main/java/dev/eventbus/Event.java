@@ -1,0 +1,459 @@
+package dev.eventbus;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An immutable envelope around a payload, with CloudEvents 1.0 attribute names.
+ *
+ * <p>Build one with {@link #of(Object)} or {@link #builder(Object)}. Attributes left unset are
+ * filled in when the event is published: {@code id} (a random UUID), {@code source} (the bus's
+ * source), {@code type} and {@code eventversion} (from the type registry), {@code time} (the bus's
+ * clock), {@code datacontenttype} (the codec's), and {@code correlationid}/{@code causationid}
+ * (from the event being handled, when published from inside a handler).
+ *
+ * <pre>{@code
+ * Event<OrderPlaced> event = Event.builder(new OrderPlaced("o-1", 42))
+ *     .partitionKey("customer-7")   // events with the same key are consumed in order
+ *     .subject("o-1")
+ *     .header("tenant", "acme")
+ *     .build();
+ * bus.publish("orders", event).join();
+ * }</pre>
+ *
+ * <p>Instances are immutable and safe to share between threads. {@link #toString()} never prints
+ * the payload, which may hold personal data.
+ *
+ * @param <T> the payload type
+ */
+public final class Event<T> {
+  /** The CloudEvents specification version this library writes. */
+  public static final String SPEC_VERSION = "1.0";
+
+  private final String id;
+  private final String source;
+  private final String type;
+  private final String specVersion;
+  private final Instant time;
+  private final String subject;
+  private final String dataContentType;
+  private final Integer eventVersion;
+  private final String correlationId;
+  private final String causationId;
+  private final String partitionKey;
+  private final String traceparent;
+  private final Map<String, String> headers;
+  private final T payload;
+
+  private Event(Builder<T> b) {
+    this.id = b.id;
+    this.source = b.source;
+    this.type = b.type;
+    this.specVersion = b.specVersion;
+    this.time = b.time;
+    this.subject = b.subject;
+    this.dataContentType = b.dataContentType;
+    this.eventVersion = b.eventVersion;
+    this.correlationId = b.correlationId;
+    this.causationId = b.causationId;
+    this.partitionKey = b.partitionKey;
+    this.traceparent = b.traceparent;
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.payload = b.payload;
+  }
+
+  /**
+   * An event around a payload, every other attribute filled in at publish.
+   *
+   * @param payload the payload, not null
+   * @param <T> the payload type
+   * @return the event
+   */
+  public static <T> Event<T> of(T payload) {
+    return builder(payload).build();
+  }
+
+  /**
+   * A builder for an event around a payload.
+   *
+   * @param payload the payload, not null
+   * @param <T> the payload type
+   * @return a new builder
+   */
+  public static <T> Builder<T> builder(T payload) {
+    return new Builder<>(Objects.requireNonNull(payload, "payload"));
+  }
+
+  /**
+   * A builder that starts from this event's attributes, to derive a changed copy.
+   *
+   * @return a new builder holding this event's values
+   */
+  public Builder<T> toBuilder() {
+    Builder<T> b = new Builder<>(payload);
+    b.id = id;
+    b.source = source;
+    b.type = type;
+    b.specVersion = specVersion;
+    b.time = time;
+    b.subject = subject;
+    b.dataContentType = dataContentType;
+    b.eventVersion = eventVersion;
+    b.correlationId = correlationId;
+    b.causationId = causationId;
+    b.partitionKey = partitionKey;
+    b.traceparent = traceparent;
+    b.headers.putAll(headers);
+    return b;
+  }
+
+  /**
+   * CloudEvents {@code id}: unique per event. Duplicates are recognised by it.
+   *
+   * @return the id, or null before publish if none was set
+   */
+  public String id() {
+    return id;
+  }
+
+  /**
+   * CloudEvents {@code source}: a URI-reference naming the producer.
+   *
+   * @return the source, or null before publish if none was set
+   */
+  public String source() {
+    return source;
+  }
+
+  /**
+   * CloudEvents {@code type}: the logical name of the payload's type, mapped to a class by the type
+   * registry.
+   *
+   * @return the type, or null before publish if none was set
+   */
+  public String type() {
+    return type;
+  }
+
+  /**
+   * CloudEvents {@code specversion}.
+   *
+   * @return always {@value #SPEC_VERSION} for events this library writes
+   */
+  public String specVersion() {
+    return specVersion;
+  }
+
+  /**
+   * CloudEvents {@code time}: when the occurrence happened.
+   *
+   * @return the time, or null before publish if none was set
+   */
+  public Instant time() {
+    return time;
+  }
+
+  /**
+   * CloudEvents {@code subject}: what the event is about within the source (an order id).
+   *
+   * @return the subject, or null
+   */
+  public String subject() {
+    return subject;
+  }
+
+  /**
+   * CloudEvents {@code datacontenttype}: the media type of the encoded payload.
+   *
+   * @return the content type, or null before publish if none was set
+   */
+  public String dataContentType() {
+    return dataContentType;
+  }
+
+  /**
+   * Extension {@code eventversion}: the schema version of the payload type.
+   *
+   * @return the version, or null before publish if none was set
+   */
+  public Integer eventVersion() {
+    return eventVersion;
+  }
+
+  /**
+   * Extension {@code correlationid}: shared by all events of one business flow.
+   *
+   * @return the correlation id, or null
+   */
+  public String correlationId() {
+    return correlationId;
+  }
+
+  /**
+   * Extension {@code causationid}: the id of the event whose handling published this one.
+   *
+   * @return the causation id, or null
+   */
+  public String causationId() {
+    return causationId;
+  }
+
+  /**
+   * Extension {@code partitionkey}: the ordering key. Events with the same key reach a group in
+   * publish order on brokers that declare {@code ORDERED_BY_KEY}.
+   *
+   * @return the key, or null for an unordered event
+   */
+  public String partitionKey() {
+    return partitionKey;
+  }
+
+  /**
+   * Extension {@code traceparent}: the W3C trace context of the publisher.
+   *
+   * @return the traceparent, or null
+   */
+  public String traceparent() {
+    return traceparent;
+  }
+
+  /**
+   * Free-form headers, carried beside the CloudEvents attributes.
+   *
+   * @return an unmodifiable map, never null
+   */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /**
+   * The payload.
+   *
+   * @return the payload, never null
+   */
+  public T payload() {
+    return payload;
+  }
+
+  @Override
+  public String toString() {
+    return "Event{id="
+        + id
+        + ", type="
+        + type
+        + ", eventversion="
+        + eventVersion
+        + ", source="
+        + source
+        + ", partitionkey="
+        + partitionKey
+        + ", correlationid="
+        + correlationId
+        + "}";
+  }
+
+  /**
+   * Builds an {@link Event}. Not thread-safe; each call to {@link #build()} returns a new immutable
+   * event.
+   *
+   * @param <T> the payload type
+   */
+  public static final class Builder<T> {
+    private final T payload;
+    private String id;
+    private String source;
+    private String type;
+    private String specVersion = SPEC_VERSION;
+    private Instant time;
+    private String subject;
+    private String dataContentType;
+    private Integer eventVersion;
+    private String correlationId;
+    private String causationId;
+    private String partitionKey;
+    private String traceparent;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+
+    private Builder(T payload) {
+      this.payload = payload;
+    }
+
+    /**
+     * Sets {@code id}; by default a random UUID is assigned at publish.
+     *
+     * @param id a non-blank id
+     * @return this builder
+     */
+    public Builder<T> id(String id) {
+      this.id = id;
+      return this;
+    }
+
+    /**
+     * Assigns a new random id now.
+     *
+     * @return this builder
+     */
+    public Builder<T> randomId() {
+      this.id = UUID.randomUUID().toString();
+      return this;
+    }
+
+    /**
+     * Sets {@code source}.
+     *
+     * @param source a URI-reference
+     * @return this builder
+     */
+    public Builder<T> source(String source) {
+      this.source = source;
+      return this;
+    }
+
+    /**
+     * Sets {@code type}, overriding the registry's name for the payload class.
+     *
+     * @param type the logical type name
+     * @return this builder
+     */
+    public Builder<T> type(String type) {
+      this.type = type;
+      return this;
+    }
+
+    /**
+     * Sets {@code specversion}; only for decoders reproducing a received event.
+     *
+     * @param specVersion the spec version
+     * @return this builder
+     */
+    public Builder<T> specVersion(String specVersion) {
+      this.specVersion = specVersion;
+      return this;
+    }
+
+    /**
+     * Sets {@code time}.
+     *
+     * @param time when it happened
+     * @return this builder
+     */
+    public Builder<T> time(Instant time) {
+      this.time = time;
+      return this;
+    }
+
+    /**
+     * Sets {@code subject}.
+     *
+     * @param subject what the event is about
+     * @return this builder
+     */
+    public Builder<T> subject(String subject) {
+      this.subject = subject;
+      return this;
+    }
+
+    /**
+     * Sets {@code datacontenttype}.
+     *
+     * @param dataContentType a media type
+     * @return this builder
+     */
+    public Builder<T> dataContentType(String dataContentType) {
+      this.dataContentType = dataContentType;
+      return this;
+    }
+
+    /**
+     * Sets {@code eventversion}, overriding the registry's current version of the payload type.
+     *
+     * @param eventVersion the schema version, at least 1
+     * @return this builder
+     */
+    public Builder<T> eventVersion(Integer eventVersion) {
+      this.eventVersion = eventVersion;
+      return this;
+    }
+
+    /**
+     * Sets {@code correlationid}.
+     *
+     * @param correlationId the correlation id
+     * @return this builder
+     */
+    public Builder<T> correlationId(String correlationId) {
+      this.correlationId = correlationId;
+      return this;
+    }
+
+    /**
+     * Sets {@code causationid}.
+     *
+     * @param causationId the id of the causing event
+     * @return this builder
+     */
+    public Builder<T> causationId(String causationId) {
+      this.causationId = causationId;
+      return this;
+    }
+
+    /**
+     * Sets {@code partitionkey}, the ordering key.
+     *
+     * @param partitionKey the key, or null for none
+     * @return this builder
+     */
+    public Builder<T> partitionKey(String partitionKey) {
+      this.partitionKey = partitionKey;
+      return this;
+    }
+
+    /**
+     * Sets {@code traceparent}.
+     *
+     * @param traceparent a W3C traceparent value
+     * @return this builder
+     */
+    public Builder<T> traceparent(String traceparent) {
+      this.traceparent = traceparent;
+      return this;
+    }
+
+    /**
+     * Adds a free-form header.
+     *
+     * @param name the header name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder<T> header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Adds free-form headers.
+     *
+     * @param headers the headers to add
+     * @return this builder
+     */
+    public Builder<T> headers(Map<String, String> headers) {
+      headers.forEach(this::header);
+      return this;
+    }
+
+    /**
+     * Builds the event.
+     *
+     * @return a new immutable event
+     */
+    public Event<T> build() {
+      return new Event<>(this);
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package dev.eventbus;
+
+import dev.eventbus.internal.DefaultEventBusBuilder;
+import dev.eventbus.spi.Broker;
+import dev.eventbus.spi.Codec;
+import dev.eventbus.spi.IdempotencyStore;
+import dev.eventbus.spi.Scheduler;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes and consumes events over one broker.
+ *
+ * <pre>{@code
+ * try (EventBus bus = EventBus.builder()                 // in-memory broker by default
+ *         .group("billing", GroupOptions.custom().concurrency(8).build())
+ *         .build()) {
+ *   bus.subscribe(new Billing());                         // @Subscribe methods
+ *   bus.subscribe("orders", "shipping", OrderPlaced.class, (order, ctx) -> ship(order));
+ *   bus.start();
+ *   bus.publish("orders", new OrderPlaced("o-1", 42)).join();  // durable when it completes
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> All methods are thread-safe. Handlers run on the bus's handler threads, at
+ * most {@link GroupOptions#concurrency()} at once per subscription and one at a time per partition
+ * key. Publish futures complete on broker threads: do not block in their callbacks.
+ *
+ * <p><b>Lifecycle.</b> Subscriptions registered before {@link #start()} begin consuming at start;
+ * those registered after start begin at once. {@link #close()} stops fetching, waits for in-flight
+ * handlers up to the close timeout, settles what finished, and closes the broker. It is idempotent;
+ * after it, publishing and subscribing fail with {@link EventBusException}.
+ */
+public interface EventBus extends AutoCloseable {
+  /**
+   * A builder with the in-memory broker, the JSON codec and the system clock.
+   *
+   * @return a new builder
+   */
+  static Builder builder() {
+    return new DefaultEventBusBuilder();
+  }
+
+  /**
+   * Starts the broker and every registered subscription. Idempotent.
+   *
+   * @return this bus
+   */
+  EventBus start();
+
+  /**
+   * Publishes a payload, or an {@link Event} passed as the payload, to a topic.
+   *
+   * @param topic the topic
+   * @param payload the payload (or an {@code Event})
+   * @return completes with the event as published (id, type, time filled in) once the broker
+   *     durably accepted it; fails with {@link EventTooLargeException}, {@link
+   *     BackpressureException} or {@link PublishException}
+   */
+  CompletableFuture<Event<?>> publish(String topic, Object payload);
+
+  /**
+   * Publishes several events to a topic, in order, batched where the broker allows.
+   *
+   * @param topic the topic
+   * @param events payloads or {@code Event}s
+   * @return one future per event, in the same order
+   */
+  List<CompletableFuture<Event<?>>> publishAll(String topic, List<?> events);
+
+  /**
+   * Registers every {@link Subscribe @Subscribe} method of an object. Methods with the same topic
+   * and group share one subscription.
+   *
+   * @param handlers an object with annotated methods
+   * @return the subscriptions created
+   * @throws ConfigurationException if a method's signature is not {@code (Payload)} or {@code
+   *     (Payload, DeliveryContext)}, or no method is annotated
+   */
+  List<Subscription> subscribe(Object handlers);
+
+  /**
+   * Registers a handler for one payload type. Each call creates one consumer: calling it twice with
+   * the same group makes two competing instances.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @param type the payload class (registered in the type registry if it is not yet)
+   * @param handler the handler
+   * @param <T> the payload type
+   * @return the subscription
+   */
+  <T> Subscription subscribe(String topic, String group, Class<T> type, EventHandler<T> handler);
+
+  /**
+   * The subscriptions of this bus, for health checks.
+   *
+   * @return a snapshot
+   */
+  List<Subscription> subscriptions();
+
+  /**
+   * The broker-neutral dead-letter API.
+   *
+   * @return the dead letters
+   */
+  DeadLetters deadLetters();
+
+  /**
+   * The serializer with this bus's codec, type registry and upcasters.
+   *
+   * @return the serializer
+   */
+  EventSerializer serializer();
+
+  /**
+   * The broker this bus runs on.
+   *
+   * @return the broker
+   */
+  Broker broker();
+
+  /** Drains and closes, see the class documentation. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * Configures and builds an {@link EventBus}. Not thread-safe. {@link #build()} validates
+   * everything and throws {@link ConfigurationException} naming the key, the value and what is
+   * allowed.
+   */
+  interface Builder {
+    /** Publish buffer size by default: events sent and not yet accepted by the broker. */
+    int DEFAULT_MAX_PENDING_PUBLISHES = 10_000;
+
+    /** How long a publish waits for room in a full buffer by default. */
+    Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(30);
+
+    /** How long close waits for in-flight handlers by default. */
+    Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Uses this broker. The default is a new in-memory broker.
+     *
+     * @param broker the broker; the bus starts and closes it
+     * @return this builder
+     */
+    Builder broker(Broker broker);
+
+    /**
+     * Uses the broker whose {@link dev.eventbus.spi.BrokerProvider} has this name, found with
+     * {@link java.util.ServiceLoader}.
+     *
+     * @param name {@code memory}, {@code kafka}, {@code rabbitmq}, {@code eventbridge}, ...
+     * @param config the broker's configuration keys, without the {@code eventbus.<name>.} prefix
+     * @return this builder
+     */
+    Builder broker(String name, Map<String, String> config);
+
+    /**
+     * Applies flat configuration, for example from a properties file: {@code eventbus.broker} picks
+     * the broker, keys under {@code eventbus.<broker>.} configure it; {@code eventbus.source},
+     * {@code eventbus.publish.timeout} (ISO-8601 or {@code 500ms}/{@code 30s}), {@code
+     * eventbus.publish.max-pending} and {@code eventbus.close.timeout} configure the bus. Unknown
+     * {@code eventbus.*} keys are rejected.
+     *
+     * @param properties the properties; keys not starting with {@code eventbus.} are ignored
+     * @return this builder
+     */
+    Builder configure(Map<String, String> properties);
+
+    /**
+     * The CloudEvents {@code source} of published events. Default {@code urn:eventbus:local}.
+     *
+     * @param source a URI-reference
+     * @return this builder
+     */
+    Builder source(String source);
+
+    /**
+     * The payload codec. Default: JSON with Jackson.
+     *
+     * @param codec the codec
+     * @return this builder
+     */
+    Builder codec(Codec codec);
+
+    /**
+     * The time source and delayed-task runner (retry delays). Default: the system clock.
+     *
+     * @param scheduler the scheduler, for example the testkit's virtual clock
+     * @return this builder
+     */
+    Builder scheduler(Scheduler scheduler);
+
+    /**
+     * Where metrics go. Default: a {@code SimpleMeterRegistry} of the bus's own.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    Builder meterRegistry(MeterRegistry registry);
+
+    /**
+     * Registers a payload class under its {@link EventType} name and version, or its simple name at
+     * version 1.
+     *
+     * @param type the class
+     * @return this builder
+     */
+    Builder registerType(Class<?> type);
+
+    /**
+     * Registers a payload class under a type name at its current version.
+     *
+     * @param name the CloudEvents type
+     * @param version the current schema version, at least 1
+     * @param type the class
+     * @return this builder
+     */
+    Builder registerType(String name, int version, Class<?> type);
+
+    /**
+     * Registers an upcaster from version {@code fromVersion} to {@code fromVersion + 1} of a type.
+     *
+     * @param name the type name
+     * @param fromVersion the version it reads
+     * @param upcaster the transformation
+     * @return this builder
+     */
+    Builder upcaster(String name, int fromVersion, Upcaster upcaster);
+
+    /**
+     * Options for every group without options of its own.
+     *
+     * @param options the options
+     * @return this builder
+     */
+    Builder groupDefaults(GroupOptions options);
+
+    /**
+     * Options for one group.
+     *
+     * @param group the group
+     * @param options the options
+     * @return this builder
+     */
+    Builder group(String group, GroupOptions options);
+
+    /**
+     * Adds a middleware around every handler; the first added is outermost.
+     *
+     * @param middleware the middleware
+     * @return this builder
+     */
+    Builder middleware(Middleware middleware);
+
+    /**
+     * Where idempotent groups remember handled event ids. Default: a bounded in-memory store.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    Builder idempotencyStore(IdempotencyStore store);
+
+    /**
+     * How many published events may wait for the broker's acceptance at once (1 to 1,000,000).
+     *
+     * @param max the bound
+     * @return this builder
+     */
+    Builder maxPendingPublishes(int max);
+
+    /**
+     * How long a publish waits for room in a full buffer before failing with {@link
+     * BackpressureException} (0 to 10 minutes).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    Builder publishTimeout(Duration timeout);
+
+    /**
+     * How long close waits for in-flight handlers (0 to 10 minutes).
+     *
+     * @param timeout the timeout
+     * @return this builder
+     */
+    Builder closeTimeout(Duration timeout);
+
+    /**
+     * Validates and builds the bus. Nothing is started yet.
+     *
+     * @return the bus
+     */
+    EventBus build();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.eventbus;
+
+/**
+ * An event's encoded size is over the broker's limit. Thrown at publish; nothing was sent and
+ * nothing was truncated.
+ */
+public class EventTooLargeException extends EventBusException {
+  private static final long serialVersionUID = 1L;
+
+  private final long size;
+  private final long limit;
+
+  /**
+   * Creates the exception.
+   *
+   * @param eventId the id of the rejected event
+   * @param size its encoded size in bytes
+   * @param limit the limit in bytes
+   * @param limitName where the limit comes from, for example {@code "kafka max.request.size"}
+   */
+  public EventTooLargeException(String eventId, long size, long limit, String limitName) {
+    super(
+        "Event "
+            + eventId
+            + " is "
+            + size
+            + " bytes encoded, over the limit of "
+            + limit
+            + " bytes ("
+            + limitName
+            + "); it was not published");
+    this.size = size;
+    this.limit = limit;
+  }
+
+  /**
+   * The encoded size of the rejected event.
+   *
+   * @return bytes
+   */
+  public long size() {
+    return size;
+  }
+
+  /**
+   * The limit it exceeded.
+   *
+   * @return bytes
+   */
+  public long limit() {
+    return limit;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.eventbus.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The core's meters. Names and tags are documented in docs/metrics.md; tag values are topic, group
+ * and a small fixed set of outcomes, never event ids. Meters are looked up once and cached, so the
+ * hot path does not allocate meter ids.
+ */
+public final class BusMetrics {
+  /** Timer of publishes, tags topic, outcome=success|failure. */
+  public static final String PUBLISH = "eventbus.publish";
+
+  /** Counter of settled deliveries, tags topic, group, outcome. */
+  public static final String CONSUMED = "eventbus.consumed";
+
+  /** Timer of handler calls, tags topic, group, outcome=success|failure. */
+  public static final String HANDLER = "eventbus.handler";
+
+  /** Counter of scheduled retries, tags topic, group. */
+  public static final String RETRIES = "eventbus.retries";
+
+  /** Counter of dead-lettered events, tags topic, group, reason. */
+  public static final String DEAD_LETTERED = "eventbus.dead.lettered";
+
+  /** Gauge of unsettled deliveries, tags topic, group. */
+  public static final String IN_FLIGHT = "eventbus.in.flight";
+
+  /** Counter of dead letters redriven, tags topic, group. */
+  public static final String REDRIVEN = "eventbus.redriven";
+
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, Timer[]> publishTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+  BusMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  MeterRegistry registry() {
+    return registry;
+  }
+
+  Timer publishTimer(String topic, boolean success) {
+    Timer[] timers =
+        publishTimers.computeIfAbsent(
+            topic,
+            t ->
+                new Timer[] {
+                  Timer.builder(PUBLISH)
+                      .tags("topic", t, "outcome", "success")
+                      .description("Publishes until the broker durably accepted the event")
+                      .register(registry),
+                  Timer.builder(PUBLISH)
+                      .tags("topic", t, "outcome", "failure")
+                      .description("Publishes until the broker durably accepted the event")
+                      .register(registry)
+                });
+    return timers[success ? 0 : 1];
+  }
+
+  Counter redriven(String topic, String group) {
+    return Counter.builder(REDRIVEN).tags("topic", topic, "group", group).register(registry);
+  }
+
+  /** The meters of one (topic, group). */
+  final class GroupMeters {
+    final Counter acked;
+    final Counter retried;
+    final Counter deadLettered;
+    final Counter duplicate;
+    final Counter skipped;
+    final Timer handlerSuccess;
+    final Timer handlerFailure;
+    final Counter retries;
+    final AtomicInteger inFlightGauge;
+    private final String topic;
+    private final String group;
+
+    GroupMeters(String topic, String group) {
+      this.topic = topic;
+      this.group = group;
+      acked = consumed("acked");
+      retried = consumed("retried");
+      deadLettered = consumed("dead_lettered");
+      duplicate = consumed("duplicate");
+      skipped = consumed("skipped");
+      handlerSuccess = handler("success");
+      handlerFailure = handler("failure");
+      retries = Counter.builder(RETRIES).tags("topic", topic, "group", group).register(registry);
+      inFlightGauge =
+          inFlight.computeIfAbsent(
+              topic + '\u0000' + group,
+              k -> {
+                AtomicInteger value = new AtomicInteger();
+                Gauge.builder(IN_FLIGHT, value, AtomicInteger::get)
+                    .tags("topic", topic, "group", group)
+                    .description("Deliveries received and not yet settled")
+                    .register(registry);
+                return value;
+              });
+    }
+
+    Counter deadLetteredReason(String reason) {
+      return Counter.builder(DEAD_LETTERED)
+          .tags("topic", topic, "group", group, "reason", reason)
+          .register(registry);
+    }
+
+    private Counter consumed(String outcome) {
+      return Counter.builder(CONSUMED)
+          .tags("topic", topic, "group", group, "outcome", outcome)
+          .register(registry);
+    }
+
+    private Timer handler(String outcome) {
+      return Timer.builder(HANDLER)
+          .tags("topic", topic, "group", group, "outcome", outcome)
+          .register(registry);
+    }
+  }
+
+  GroupMeters group(String topic, String group) {
+    return new GroupMeters(topic, group);
+  }
+}

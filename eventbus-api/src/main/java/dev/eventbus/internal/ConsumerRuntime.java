@@ -1,0 +1,411 @@
+package dev.eventbus.internal;
+
+import dev.eventbus.EventDecodingException;
+import dev.eventbus.GroupOptions;
+import dev.eventbus.Handler;
+import dev.eventbus.Subscription;
+import dev.eventbus.SubscriptionState;
+import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Scheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscription: receives deliveries from the broker, runs them on the group's handler threads
+ * (one at a time per key, up to the concurrency limit across keys), and settles each exactly once:
+ * ack, retry or dead letter.
+ */
+final class ConsumerRuntime implements Subscription, DeliveryListener {
+  private static final Logger log = LoggerFactory.getLogger(ConsumerRuntime.class);
+
+  private final String topic;
+  private final String group;
+  private final GroupOptions options;
+  private final HandlerTable handlers;
+  private final Handler chain;
+  private final DefaultEventBus bus;
+  private final BusMetrics.GroupMeters meters;
+  private final boolean ordered;
+  private final ThreadPoolExecutor executor;
+  private final Map<String, ArrayDeque<Work>> activeKeys = new HashMap<>();
+  private final Set<Scheduler.Cancellable> pendingRetries = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger running = new AtomicInteger();
+  private final Object drained = new Object();
+  private volatile BrokerSubscription brokerSubscription;
+  private volatile boolean closing;
+  private volatile boolean closed;
+
+  ConsumerRuntime(
+      String topic,
+      String group,
+      GroupOptions options,
+      HandlerTable handlers,
+      Handler chain,
+      DefaultEventBus bus) {
+    this.topic = topic;
+    this.group = group;
+    this.options = options;
+    this.handlers = handlers;
+    this.chain = chain;
+    this.bus = bus;
+    this.meters = bus.metrics().group(topic, group);
+    this.ordered = bus.broker().capabilities().orderedByKey();
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        new ThreadPoolExecutor(
+            options.concurrency(),
+            options.concurrency(),
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(options.maxInFlight() + 1),
+            r -> {
+              Thread t = new Thread(r, "eventbus-" + group + "-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    executor.allowCoreThreadTimeOut(true);
+  }
+
+  void start() {
+    if (closing || brokerSubscription != null) {
+      return;
+    }
+    brokerSubscription =
+        bus.broker()
+            .subscribe(
+                new ConsumerSpec(
+                    topic, group, options.maxInFlight(), options.startPosition(), ordered),
+                this);
+  }
+
+  @Override
+  public void onDelivery(Delivery delivery) {
+    inFlight.incrementAndGet();
+    meters.inFlightGauge.incrementAndGet();
+    String key = ordered ? delivery.message().key() : null;
+    Work work = new Work(delivery, key);
+    if (key == null) {
+      submit(work);
+      return;
+    }
+    boolean runNow;
+    synchronized (activeKeys) {
+      ArrayDeque<Work> waiting = activeKeys.get(key);
+      runNow = waiting == null;
+      if (runNow) {
+        activeKeys.put(key, new ArrayDeque<>(2));
+      } else {
+        waiting.add(work);
+      }
+    }
+    if (runNow) {
+      submit(work);
+    }
+  }
+
+  private void submit(Work work) {
+    if (closing) {
+      return; // left unsettled: the broker redelivers it after close
+    }
+    running.incrementAndGet();
+    try {
+      executor.execute(() -> run(work));
+    } catch (RejectedExecutionException e) {
+      doneRunning();
+      if (!closing) {
+        log.error(
+            "Subscription {}/{} got more deliveries than maxInFlight={}; returning {} to the broker",
+            topic,
+            group,
+            options.maxInFlight(),
+            work.delivery.message().id());
+        work.delivery.retryLater(Duration.ZERO, Map.of());
+        finish(work);
+      }
+    }
+  }
+
+  private void run(Work work) {
+    try {
+      if (!closing) {
+        attempt(work);
+      }
+    } catch (RuntimeException | Error e) {
+      log.error(
+          "Unexpected failure settling {} in {}/{}", work.delivery.message(), topic, group, e);
+    } finally {
+      doneRunning();
+    }
+  }
+
+  private void doneRunning() {
+    if (running.decrementAndGet() == 0 && closing) {
+      synchronized (drained) {
+        drained.notifyAll();
+      }
+    }
+  }
+
+  private void attempt(Work work) {
+    if (work.event == null) {
+      try {
+        work.event = bus.serializerInternal().decode(work.delivery.message());
+      } catch (EventDecodingException e) {
+        deadLetter(work, e, FailureHeaders.UNDECODABLE);
+        return;
+      } catch (RuntimeException e) {
+        deadLetter(
+            work,
+            new EventDecodingException("Undecodable message: " + e, e),
+            FailureHeaders.UNDECODABLE);
+        return;
+      }
+    }
+    if (handlers.find(work.event.payload().getClass()) == null) {
+      work.delivery.ack();
+      meters.skipped.increment();
+      finish(work);
+      return;
+    }
+    DefaultDeliveryContext context =
+        new DefaultDeliveryContext(work.event, topic, group, work.attempt, bus);
+    long start = System.nanoTime();
+    Throwable failure = null;
+    context.enter();
+    try {
+      chain.handle(context);
+    } catch (Throwable t) {
+      failure = t;
+    } finally {
+      context.exit();
+    }
+    long elapsed = System.nanoTime() - start;
+    if (failure == null) {
+      meters.handlerSuccess.record(elapsed, TimeUnit.NANOSECONDS);
+      work.delivery.ack();
+      (context.isDuplicate() ? meters.duplicate : meters.acked).increment();
+      finish(work);
+    } else {
+      meters.handlerFailure.record(elapsed, TimeUnit.NANOSECONDS);
+      failed(work, failure);
+    }
+  }
+
+  private void failed(Work work, Throwable failure) {
+    Instant now = bus.scheduler().now();
+    if (work.firstFailure == null) {
+      work.firstFailure = now;
+    }
+    boolean retryable = options.retry().isRetryable(failure);
+    if (!retryable || work.attempt >= options.retry().maxAttempts()) {
+      if (failure instanceof Error && !(failure instanceof AssertionError)) {
+        log.error("Handler of {}/{} threw an Error", topic, group, failure);
+      }
+      deadLetter(
+          work,
+          failure,
+          retryable ? FailureHeaders.RETRIES_EXHAUSTED : FailureHeaders.NON_RETRYABLE);
+      return;
+    }
+    Duration delay =
+        options.retry().delayAfter(work.attempt, ThreadLocalRandom.current().nextDouble());
+    meters.retries.increment();
+    log.debug(
+        "Attempt {} of {} in {}/{} failed; retrying in {} ms: {}",
+        work.attempt,
+        work.delivery.message().id(),
+        topic,
+        group,
+        delay.toMillis(),
+        failure.toString());
+    if (work.key != null) {
+      // Ordered key: retry in place, so that later events of this key wait behind this one.
+      work.attempt++;
+      Scheduler.Cancellable[] handle = new Scheduler.Cancellable[1];
+      handle[0] =
+          bus.scheduler()
+              .schedule(
+                  delay,
+                  () -> {
+                    pendingRetries.remove(handle[0]);
+                    submit(work);
+                  });
+      pendingRetries.add(handle[0]);
+    } else {
+      work.delivery.retryLater(delay, FailureHeaders.retry(work.attempt + 1, work.firstFailure));
+      meters.retried.increment();
+      finish(work);
+    }
+  }
+
+  private void deadLetter(Work work, Throwable failure, String reason) {
+    Instant now = bus.scheduler().now();
+    Instant first = work.firstFailure != null ? work.firstFailure : now;
+    Map<String, String> headers =
+        FailureHeaders.deadLetter(work, topic, group, failure, reason, first, now);
+    log.warn(
+        "Dead-lettering {} from {}/{} after {} attempt(s), {}: {}",
+        work.delivery.message().id(),
+        topic,
+        group,
+        work.attempt,
+        reason,
+        FailureHeaders.bounded(failure.toString()));
+    work.delivery
+        .deadLetter(headers)
+        .whenComplete(
+            (v, error) -> {
+              if (error == null) {
+                meters.deadLettered.increment();
+                meters.deadLetteredReason(reason).increment();
+                finish(work);
+              } else if (!closing) {
+                log.error(
+                    "Writing dead letter {} of {}/{} failed; trying again in 1 s",
+                    work.delivery.message().id(),
+                    topic,
+                    group,
+                    error);
+                Scheduler.Cancellable[] handle = new Scheduler.Cancellable[1];
+                handle[0] =
+                    bus.scheduler()
+                        .schedule(
+                            Duration.ofSeconds(1),
+                            () -> {
+                              pendingRetries.remove(handle[0]);
+                              if (!closing) {
+                                deadLetter(work, failure, reason);
+                              }
+                            });
+                pendingRetries.add(handle[0]);
+              }
+            });
+  }
+
+  private void finish(Work work) {
+    if (closed) {
+      return;
+    }
+    inFlight.decrementAndGet();
+    meters.inFlightGauge.decrementAndGet();
+    if (work.key == null) {
+      return;
+    }
+    Work next;
+    synchronized (activeKeys) {
+      ArrayDeque<Work> waiting = activeKeys.get(work.key);
+      next = waiting == null ? null : waiting.poll();
+      if (next == null) {
+        activeKeys.remove(work.key);
+      }
+    }
+    if (next != null) {
+      submit(next);
+    }
+  }
+
+  @Override
+  public String topic() {
+    return topic;
+  }
+
+  @Override
+  public String group() {
+    return group;
+  }
+
+  @Override
+  public SubscriptionState state() {
+    if (closed) {
+      return SubscriptionState.STOPPED;
+    }
+    BrokerSubscription s = brokerSubscription;
+    if (s == null) {
+      return SubscriptionState.STARTING;
+    }
+    SubscriptionState brokerState = s.state();
+    if (brokerState == SubscriptionState.RUNNING && inFlight.get() >= options.maxInFlight()) {
+      return SubscriptionState.PAUSED;
+    }
+    return brokerState;
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public void close() {
+    closeWithin(bus.closeTimeout());
+  }
+
+  void closeWithin(Duration timeout) {
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+    }
+    BrokerSubscription s = brokerSubscription;
+    if (s != null) {
+      s.stopFetching();
+    }
+    pendingRetries.forEach(Scheduler.Cancellable::cancel);
+    pendingRetries.clear();
+    awaitDrained(timeout);
+    executor.shutdownNow();
+    if (s != null) {
+      s.close();
+    }
+    closed = true;
+    meters.inFlightGauge.addAndGet(-inFlight.getAndSet(0));
+    bus.removed(this);
+  }
+
+  private void awaitDrained(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (drained) {
+      while (running.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.warn(
+              "Closing {}/{}: {} handler(s) still running after {}; their events will be redelivered",
+              topic,
+              group,
+              running.get(),
+              timeout);
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(drained, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Subscription{topic=" + topic + ", group=" + group + ", state=" + state() + "}";
+  }
+}

@@ -1,0 +1,347 @@
+package dev.eventbus.internal;
+
+import dev.eventbus.BackpressureException;
+import dev.eventbus.ConfigurationException;
+import dev.eventbus.DeadLetters;
+import dev.eventbus.Event;
+import dev.eventbus.EventBus;
+import dev.eventbus.EventBusException;
+import dev.eventbus.EventHandler;
+import dev.eventbus.EventSerializer;
+import dev.eventbus.EventTooLargeException;
+import dev.eventbus.GroupOptions;
+import dev.eventbus.Handler;
+import dev.eventbus.Middleware;
+import dev.eventbus.PublishException;
+import dev.eventbus.Subscription;
+import dev.eventbus.spi.Broker;
+import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.IdempotencyStore;
+import dev.eventbus.spi.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The runtime behind {@link EventBus}. */
+final class DefaultEventBus implements EventBus {
+  private static final Logger log = LoggerFactory.getLogger(DefaultEventBus.class);
+
+  private final Broker broker;
+  private final DefaultEventSerializer serializer;
+  private final Scheduler scheduler;
+  private final BusMetrics metrics;
+  private final GroupOptions groupDefaults;
+  private final Map<String, GroupOptions> groupOptions;
+  private final List<Middleware> middlewares;
+  private final IdempotencyStore idempotencyStore;
+  private final Semaphore pendingPublishes;
+  private final int maxPendingPublishes;
+  private final Duration publishTimeout;
+  private final Duration closeTimeout;
+  private final CopyOnWriteArrayList<ConsumerRuntime> subscriptions = new CopyOnWriteArrayList<>();
+  private final DefaultDeadLetters deadLetters;
+  private volatile boolean started;
+  private volatile boolean closed;
+
+  DefaultEventBus(DefaultEventBusBuilder b, Broker broker, Scheduler scheduler) {
+    this.broker = broker;
+    this.scheduler = scheduler;
+    this.metrics = new BusMetrics(b.meterRegistry);
+    this.serializer = new DefaultEventSerializer(b.codec, b.types, scheduler, b.source);
+    this.groupDefaults = b.groupDefaults;
+    this.groupOptions = Map.copyOf(b.groupOptions);
+    this.middlewares = List.copyOf(b.middlewares);
+    this.idempotencyStore = b.idempotencyStore;
+    this.maxPendingPublishes = b.maxPendingPublishes;
+    this.pendingPublishes = new Semaphore(b.maxPendingPublishes);
+    this.publishTimeout = b.publishTimeout;
+    this.closeTimeout = b.closeTimeout;
+    this.deadLetters = new DefaultDeadLetters(this);
+  }
+
+  @Override
+  public synchronized EventBus start() {
+    ensureOpen();
+    if (!started) {
+      broker.start(new BrokerContext(scheduler, metrics.registry()));
+      started = true;
+      for (ConsumerRuntime s : subscriptions) {
+        s.start();
+      }
+      log.info("Event bus started on broker '{}'", broker.name());
+    }
+    return this;
+  }
+
+  @Override
+  public CompletableFuture<Event<?>> publish(String topic, Object payload) {
+    return publish(topic, payload, DefaultDeliveryContext.current());
+  }
+
+  CompletableFuture<Event<?>> publish(String topic, Object payload, DefaultDeliveryContext cause) {
+    Prepared p;
+    try {
+      p = prepare(topic, payload, cause);
+      acquire(1);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<Void> sent;
+    long start = System.nanoTime();
+    try {
+      sent = broker.send(topic, p.message);
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return completion(topic, p.event, start, sent);
+  }
+
+  @Override
+  public List<CompletableFuture<Event<?>>> publishAll(String topic, List<?> events) {
+    List<CompletableFuture<Event<?>>> results = new ArrayList<>(events.size());
+    List<Prepared> prepared = new ArrayList<>(events.size());
+    DefaultDeliveryContext cause = DefaultDeliveryContext.current();
+    try {
+      for (Object e : events) {
+        prepared.add(prepare(topic, e, cause));
+      }
+      acquire(prepared.size());
+    } catch (RuntimeException e) {
+      for (int i = 0; i < events.size(); i++) {
+        results.add(CompletableFuture.failedFuture(e));
+      }
+      return results;
+    }
+    List<BrokerMessage> messages = new ArrayList<>(prepared.size());
+    prepared.forEach(p -> messages.add(p.message));
+    long start = System.nanoTime();
+    List<CompletableFuture<Void>> sent;
+    try {
+      sent = broker.sendBatch(topic, messages);
+    } catch (RuntimeException e) {
+      sent = new ArrayList<>();
+      for (int i = 0; i < messages.size(); i++) {
+        sent.add(CompletableFuture.failedFuture(e));
+      }
+    }
+    for (int i = 0; i < prepared.size(); i++) {
+      results.add(completion(topic, prepared.get(i).event, start, sent.get(i)));
+    }
+    return results;
+  }
+
+  private record Prepared(Event<?> event, BrokerMessage message) {}
+
+  private Prepared prepare(String topic, Object payload, DefaultDeliveryContext cause) {
+    ensureOpen();
+    if (topic == null || topic.isBlank()) {
+      throw new ConfigurationException("topic", topic, "a non-blank topic name");
+    }
+    if (payload == null) {
+      throw new EventBusException("Cannot publish a null payload to topic '" + topic + "'");
+    }
+    if (!started) {
+      start();
+    }
+    Event<?> event = payload instanceof Event<?> e ? e : Event.of(payload);
+    if (cause != null && (event.correlationId() == null || event.causationId() == null)) {
+      Event<?> c = cause.event();
+      Event.Builder<?> b = event.toBuilder();
+      if (event.correlationId() == null) {
+        b.correlationId(c.correlationId() != null ? c.correlationId() : c.id());
+      }
+      if (event.causationId() == null) {
+        b.causationId(c.id());
+      }
+      event = b.build();
+    }
+    event = serializer.complete(event);
+    BrokerMessage message = serializer.encode(event);
+    long size = message.approximateSize();
+    long limit = broker.capabilities().maxMessageBytes();
+    if (size > limit) {
+      throw new EventTooLargeException(
+          event.id(), size, limit, broker.name() + " broker's maximum message size");
+    }
+    return new Prepared(event, message);
+  }
+
+  private void acquire(int permits) {
+    try {
+      if (!pendingPublishes.tryAcquire(permits, publishTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new BackpressureException(
+            "publish buffer (" + maxPendingPublishes + " events awaiting broker acceptance)",
+            publishTimeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EventBusException("Interrupted while waiting for room in the publish buffer", e);
+    }
+  }
+
+  private CompletableFuture<Event<?>> completion(
+      String topic, Event<?> event, long start, CompletableFuture<Void> sent) {
+    CompletableFuture<Event<?>> result = new CompletableFuture<>();
+    sent.whenComplete(
+        (v, error) -> {
+          pendingPublishes.release();
+          long elapsed = System.nanoTime() - start;
+          metrics.publishTimer(topic, error == null).record(elapsed, TimeUnit.NANOSECONDS);
+          if (error == null) {
+            result.complete(event);
+          } else {
+            result.completeExceptionally(wrap(topic, event, error));
+          }
+        });
+    return result;
+  }
+
+  private static Throwable wrap(String topic, Event<?> event, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof EventBusException) {
+      return cause;
+    }
+    return new PublishException(
+        "Publishing event " + event.id() + " to topic '" + topic + "' failed: " + cause, cause);
+  }
+
+  @Override
+  public List<Subscription> subscribe(Object handlers) {
+    ensureOpen();
+    List<Subscription> created = new ArrayList<>();
+    HandlerMethods.scan(handlers)
+        .forEach(
+            (binding, targets) -> created.add(register(binding.topic(), binding.group(), targets)));
+    return created;
+  }
+
+  @Override
+  public <T> Subscription subscribe(
+      String topic, String group, Class<T> type, EventHandler<T> handler) {
+    ensureOpen();
+    return register(topic, group, List.of(HandlerMethods.lambda(type, handler)));
+  }
+
+  private synchronized Subscription register(
+      String topic, String group, List<HandlerMethods.Target> targets) {
+    ensureOpen();
+    if (topic == null || topic.isBlank()) {
+      throw new ConfigurationException("subscribe.topic", topic, "a non-blank topic name");
+    }
+    if (group == null || group.isBlank()) {
+      throw new ConfigurationException("subscribe.group", group, "a non-blank group name");
+    }
+    for (HandlerMethods.Target t : targets) {
+      serializer.types().infoFor(t.payloadType());
+    }
+    GroupOptions options = groupOptions.getOrDefault(group, groupDefaults);
+    HandlerTable table = new HandlerTable(targets);
+    ConsumerRuntime runtime =
+        new ConsumerRuntime(topic, group, options, table, chain(group, options, table), this);
+    subscriptions.add(runtime);
+    if (started) {
+      runtime.start();
+    }
+    return runtime;
+  }
+
+  private Handler chain(String group, GroupOptions options, HandlerTable table) {
+    Handler handler =
+        context -> {
+          Object payload = context.event().payload();
+          HandlerMethods.Target t = table.find(payload.getClass());
+          try {
+            t.invoker().invoke(payload, context);
+          } catch (Exception | Error e) {
+            throw e;
+          } catch (Throwable e) {
+            throw new EventBusException("Handler " + t.description() + " threw " + e, e);
+          }
+        };
+    if (options.idempotent()) {
+      handler = new IdempotencyMiddleware(idempotencyStore, group).apply(handler);
+    }
+    for (int i = middlewares.size() - 1; i >= 0; i--) {
+      handler = middlewares.get(i).apply(handler);
+    }
+    return new MdcMiddleware().apply(handler);
+  }
+
+  @Override
+  public List<Subscription> subscriptions() {
+    return List.copyOf(subscriptions);
+  }
+
+  @Override
+  public DeadLetters deadLetters() {
+    return deadLetters;
+  }
+
+  @Override
+  public EventSerializer serializer() {
+    return serializer;
+  }
+
+  @Override
+  public Broker broker() {
+    return broker;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    for (ConsumerRuntime s : List.copyOf(subscriptions)) {
+      s.closeWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    if (started) {
+      try {
+        broker.close();
+      } catch (RuntimeException e) {
+        log.warn("Closing broker '{}' failed", broker.name(), e);
+      }
+    }
+    log.info("Event bus closed");
+  }
+
+  void removed(ConsumerRuntime runtime) {
+    subscriptions.remove(runtime);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new EventBusException("The event bus is closed");
+    }
+  }
+
+  DefaultEventSerializer serializerInternal() {
+    return serializer;
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  BusMetrics metrics() {
+    return metrics;
+  }
+
+  Duration closeTimeout() {
+    return closeTimeout;
+  }
+}

@@ -1,0 +1,308 @@
+package dev.eventbus.memory;
+
+import dev.eventbus.ConfigurationException;
+import dev.eventbus.EventBusException;
+import dev.eventbus.EventTooLargeException;
+import dev.eventbus.spi.Broker;
+import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.spi.Capabilities;
+import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.DeadLetterStore;
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The embedded broker: the default of {@code EventBus.builder()} and the broker of unit tests. It
+ * keeps the semantics of a real broker in process memory: every group gets every event; the
+ * instances of a group share its partitions (events of one partition key stay on one partition, in
+ * order); an event stays in its group until settled, and the unsettled events of a consumer that
+ * closes go back to the group for another instance; retries are delayed on the bus's scheduler;
+ * dead letters are kept per group; a new group may replay the retained log.
+ *
+ * <p>Everything is bounded: the unsettled events of a group ({@link Builder#maxQueuedPerGroup}),
+ * the retained log, the dead letters. A publish into a full group waits up to {@link
+ * Builder#sendTimeout} and then fails with {@code BackpressureException}.
+ *
+ * <p>Share one instance between several buses to simulate several processes: each bus's
+ * subscriptions compete within a group. Nothing survives the JVM: capability {@code persistent} is
+ * false. Thread-safe; one lock per topic.
+ */
+public final class InMemoryBroker implements Broker {
+  /** Partitions per topic by default. */
+  public static final int DEFAULT_PARTITIONS = 8;
+
+  /** Unsettled events per group at most, by default. */
+  public static final int DEFAULT_MAX_QUEUED_PER_GROUP = 100_000;
+
+  /** Events kept per topic for replay to new groups starting at EARLIEST, by default. */
+  public static final int DEFAULT_RETAINED_EVENTS = 10_000;
+
+  /** Largest message, by default: 1 MiB. */
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  /** Dead letters per group at most, by default. */
+  public static final int DEFAULT_MAX_DEAD_LETTERS = 100_000;
+
+  /** How long a publish into a full group waits, by default. */
+  public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
+
+  final int partitions;
+  final int maxQueuedPerGroup;
+  final int retainedEvents;
+  final Duration sendTimeout;
+  final MemoryDeadLetterStore deadLetterStore;
+  private final long maxMessageBytes;
+  private final Capabilities capabilities;
+  private final ConcurrentHashMap<String, MemoryTopic> topics = new ConcurrentHashMap<>();
+  private volatile Scheduler scheduler;
+  private volatile boolean closed;
+  private int users;
+
+  private InMemoryBroker(Builder b) {
+    this.partitions = b.partitions;
+    this.maxQueuedPerGroup = b.maxQueuedPerGroup;
+    this.retainedEvents = b.retainedEvents;
+    this.sendTimeout = b.sendTimeout;
+    this.maxMessageBytes = b.maxMessageBytes;
+    this.deadLetterStore = new MemoryDeadLetterStore(b.maxDeadLetters);
+    this.capabilities =
+        new Capabilities(true, false, false, retainedEvents > 0, false, maxMessageBytes);
+  }
+
+  /**
+   * A broker with the defaults.
+   *
+   * @return a new broker
+   */
+  public static InMemoryBroker create() {
+    return builder().build();
+  }
+
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "memory";
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  /**
+   * Takes the scheduler for retry delays. Several buses may share one broker (to play several
+   * processes): the first start's scheduler is used, and the broker is closed when the last of them
+   * closes it.
+   */
+  @Override
+  public synchronized void start(BrokerContext context) {
+    if (scheduler == null) {
+      scheduler = context.scheduler();
+    }
+    users++;
+  }
+
+  @Override
+  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
+    return append(topic, message, null);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
+    return append(topic, message, group);
+  }
+
+  private CompletableFuture<Void> append(String topic, BrokerMessage message, String group) {
+    try {
+      ensureUsable();
+      long size = message.approximateSize();
+      if (size > maxMessageBytes) {
+        throw new EventTooLargeException(
+            message.id(), size, maxMessageBytes, "in-memory broker maxMessageBytes");
+      }
+      topic(topic).append(message, group);
+      return CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
+    ensureUsable();
+    return topic(spec.topic())
+        .subscribe(spec.group(), spec.maxInFlight(), spec.startPosition(), listener);
+  }
+
+  @Override
+  public DeadLetterStore deadLetters() {
+    return deadLetterStore;
+  }
+
+  /**
+   * Once every bus that started this broker has closed it: closes every consumer (their unsettled
+   * events stay queued) and refuses further use. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed || --users > 0) {
+        return;
+      }
+      closed = true;
+    }
+    topics.values().forEach(MemoryTopic::closeAll);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  private MemoryTopic topic(String name) {
+    return topics.computeIfAbsent(name, n -> new MemoryTopic(n, this));
+  }
+
+  private void ensureUsable() {
+    if (closed) {
+      throw new EventBusException("The in-memory broker is closed");
+    }
+    if (scheduler == null) {
+      throw new EventBusException("The in-memory broker is not started; start the bus first");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryBroker{partitions="
+        + partitions
+        + ", maxQueuedPerGroup="
+        + maxQueuedPerGroup
+        + ", retainedEvents="
+        + retainedEvents
+        + "}";
+  }
+
+  /** Builds an {@link InMemoryBroker}; validated by {@link #build()}. Not thread-safe. */
+  public static final class Builder {
+    private int partitions = DEFAULT_PARTITIONS;
+    private int maxQueuedPerGroup = DEFAULT_MAX_QUEUED_PER_GROUP;
+    private int retainedEvents = DEFAULT_RETAINED_EVENTS;
+    private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private int maxDeadLetters = DEFAULT_MAX_DEAD_LETTERS;
+    private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+
+    private Builder() {}
+
+    /**
+     * Partitions per topic (1 to 1024): the most instances of one group that get work.
+     *
+     * @param partitions the count
+     * @return this builder
+     */
+    public Builder partitions(int partitions) {
+      this.partitions = partitions;
+      return this;
+    }
+
+    /**
+     * Unsettled events per group at most (1 to 10,000,000).
+     *
+     * @param max the bound
+     * @return this builder
+     */
+    public Builder maxQueuedPerGroup(int max) {
+      this.maxQueuedPerGroup = max;
+      return this;
+    }
+
+    /**
+     * Events kept per topic for groups starting at EARLIEST (0 to 10,000,000; 0 disables replay).
+     *
+     * @param retainedEvents the count
+     * @return this builder
+     */
+    public Builder retainedEvents(int retainedEvents) {
+      this.retainedEvents = retainedEvents;
+      return this;
+    }
+
+    /**
+     * Largest message in bytes (1 KiB to 1 GiB).
+     *
+     * @param maxMessageBytes the limit
+     * @return this builder
+     */
+    public Builder maxMessageBytes(long maxMessageBytes) {
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
+    /**
+     * Dead letters per group at most (1 to 10,000,000).
+     *
+     * @param maxDeadLetters the bound
+     * @return this builder
+     */
+    public Builder maxDeadLetters(int maxDeadLetters) {
+      this.maxDeadLetters = maxDeadLetters;
+      return this;
+    }
+
+    /**
+     * How long a publish into a full group waits before failing (0 to 10 minutes).
+     *
+     * @param sendTimeout the timeout
+     * @return this builder
+     */
+    public Builder sendTimeout(Duration sendTimeout) {
+      this.sendTimeout = sendTimeout;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return the broker
+     */
+    public InMemoryBroker build() {
+      check("memory.partitions", partitions, 1, 1024);
+      check("memory.max-queued-per-group", maxQueuedPerGroup, 1, 10_000_000);
+      check("memory.retained-events", retainedEvents, 0, 10_000_000);
+      check("memory.max-dead-letters", maxDeadLetters, 1, 10_000_000);
+      if (maxMessageBytes < 1024 || maxMessageBytes > (1L << 30)) {
+        throw new ConfigurationException(
+            "memory.max-message-bytes", maxMessageBytes, "from 1024 to 1073741824 bytes");
+      }
+      if (sendTimeout == null
+          || sendTimeout.isNegative()
+          || sendTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new ConfigurationException(
+            "memory.send-timeout", sendTimeout, "a duration from 0 to 10 minutes");
+      }
+      return new InMemoryBroker(this);
+    }
+
+    private static void check(String key, long value, long min, long max) {
+      if (value < min || value > max) {
+        throw new ConfigurationException(key, value, "an integer from " + min + " to " + max);
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.eventbus.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The broker SPI: moves encoded messages and acknowledgements, nothing more. Serialization, retry
+ * decisions, dead-letter headers, idempotency and metrics live in the core.
+ *
+ * <p>Implementations are thread-safe. The bus calls {@link #start(BrokerContext)} once before any
+ * other method and {@link #close()} once at the end; {@code close()} is idempotent and after it
+ * every method fails with an {@code EventBusException}.
+ */
+public interface Broker extends AutoCloseable {
+  /**
+   * A short name for logs and metrics: {@code memory}, {@code kafka}, {@code rabbitmq}, ...
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * What this broker can do.
+   *
+   * @return the capabilities; constant for the broker's life
+   */
+  Capabilities capabilities();
+
+  /**
+   * Connects. Called once by the bus before anything else.
+   *
+   * @param context the bus's scheduler and meter registry
+   */
+  void start(BrokerContext context);
+
+  /**
+   * Sends one message to every group of a topic. The future completes when the broker has durably
+   * accepted it (Kafka acks=all, RabbitMQ publisher confirm, ...) and fails with an {@code
+   * EventBusException} otherwise; it never completes before that.
+   *
+   * @param topic the topic
+   * @param message the message
+   * @return completes on durable acceptance
+   */
+  CompletableFuture<Void> send(String topic, BrokerMessage message);
+
+  /**
+   * Sends messages to a topic, in order, with one future per message. Adapters override this to
+   * batch; the default sends them one by one.
+   *
+   * @param topic the topic
+   * @param messages the messages
+   * @return one future per message, in the same order
+   */
+  default List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
+    List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
+    for (BrokerMessage m : messages) {
+      futures.add(send(topic, m));
+    }
+    return futures;
+  }
+
+  /**
+   * Sends one message to a single group of a topic, not to the others: used to redrive dead
+   * letters. The group's consumers receive it like any other message.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @param message the message
+   * @return completes on durable acceptance
+   */
+  CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message);
+
+  /**
+   * Starts consuming a (topic, group) in this process. Creates the group's queue or offsets if
+   * needed (where the broker allows). Deliveries go to the listener until the subscription is
+   * closed.
+   *
+   * @param spec what to consume and how much at once
+   * @param listener receives the deliveries
+   * @return the running subscription
+   */
+  BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener);
+
+  /**
+   * This broker's dead-letter destinations.
+   *
+   * @return the store
+   */
+  DeadLetterStore deadLetters();
+
+  /** Releases every connection. Subscriptions should be closed first. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,33 @@
+package dev.eventbus.spi;
+
+import dev.eventbus.SubscriptionState;
+
+/**
+ * A running consumer of one (topic, group) in one process, as returned by {@link
+ * Broker#subscribe(ConsumerSpec, DeliveryListener)}.
+ *
+ * <p>Thread-safe. Closing happens in two steps so that the core can drain: {@link #stopFetching()}
+ * first (settlements keep working), then {@link #close()} once in-flight deliveries are settled or
+ * the drain timeout passed.
+ */
+public interface BrokerSubscription {
+  /**
+   * Stops taking new messages from the broker. Deliveries already handed out can still be settled.
+   * Idempotent.
+   */
+  void stopFetching();
+
+  /**
+   * Commits what was settled, gives unsettled deliveries back to the broker for redelivery, and
+   * releases connections. After close, settling a delivery of this subscription has no effect (it
+   * will be redelivered). Idempotent.
+   */
+  void close();
+
+  /**
+   * The state of this consumer.
+   *
+   * @return the current state
+   */
+  SubscriptionState state();
+}

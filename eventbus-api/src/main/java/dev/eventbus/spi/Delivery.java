@@ -1,0 +1,93 @@
+package dev.eventbus.spi;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One delivery of a message to a consumer, with the means to settle it.
+ *
+ * <p>The core settles every delivery exactly once, by calling one of {@link #ack()}, {@link
+ * #retryLater(Duration, Map)} or {@link #deadLetter(Map)}, from any thread. Until then the delivery
+ * counts against the subscription's {@link ConsumerSpec#maxInFlight()}. A delivery that is never
+ * settled (the process died, the subscription closed) must be redelivered by the broker later: that
+ * is what makes delivery at-least-once.
+ *
+ * <p>Implementations must be thread-safe: settlement may happen on a handler thread while the
+ * adapter's own threads keep fetching.
+ */
+public interface Delivery {
+  /** Header carrying the attempt number of a redelivered message (1 for the first delivery). */
+  String ATTEMPT_HEADER = "eventbus-attempt";
+
+  /** Header carrying the time of the first failed attempt, ISO-8601. */
+  String FIRST_FAILURE_HEADER = "eventbus-first-failure";
+
+  /**
+   * The message as received.
+   *
+   * @return the message
+   */
+  BrokerMessage message();
+
+  /**
+   * The topic it was received from.
+   *
+   * @return the topic name as the application knows it
+   */
+  String topic();
+
+  /**
+   * The group it was delivered to.
+   *
+   * @return the group name
+   */
+  String group();
+
+  /**
+   * Which attempt this is, 1 for the first. By default read from {@link #ATTEMPT_HEADER}; adapters
+   * whose broker counts deliveries natively (SQS receive count, AMQP delivery count) may combine it
+   * with that count.
+   *
+   * @return the attempt number, at least 1
+   */
+  default int attempt() {
+    String value = message().headers().get(ATTEMPT_HEADER);
+    if (value == null) {
+      return 1;
+    }
+    try {
+      return Math.max(1, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  /** The message was handled (or deliberately skipped): remove it from the group's queue. */
+  void ack();
+
+  /**
+   * Hands the message back, to be delivered to this group again after a delay, with the given
+   * headers added to it (where the broker can carry headers across a redelivery). The message must
+   * not be lost in between: an adapter that republishes it (a retry topic or a delay queue) acks
+   * the original only after the republish was durably accepted.
+   *
+   * <p>Brokers with native delayed retry keep the delay across restarts; others may redeliver
+   * earlier after a crash, never later than necessary and never not at all.
+   *
+   * @param delay how long to wait before redelivery, zero or more
+   * @param headers headers to add to the redelivered message, for example {@link #ATTEMPT_HEADER}
+   */
+  void retryLater(Duration delay, Map<String, String> headers);
+
+  /**
+   * Writes the message, with the given headers added, to the group's dead-letter destination, and
+   * acks it once the write is durable. If the write fails the message is not acked and the returned
+   * future fails: the delivery is then still unsettled, and the core calls {@code deadLetter} again
+   * later (or the broker redelivers it after a crash).
+   *
+   * @param headers dead-letter headers to add, see {@code dev.eventbus.DeadLetter}
+   * @return completes when the dead letter is durable and the original acked
+   */
+  CompletableFuture<Void> deadLetter(Map<String, String> headers);
+}
