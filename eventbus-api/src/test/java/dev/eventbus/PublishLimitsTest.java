@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventbus.idempotency.InMemoryIdempotencyStore;
 import dev.eventbus.memory.InMemoryBroker;
+import dev.eventbus.spi.IdempotencyStore;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -57,13 +58,19 @@ class PublishLimitsTest {
   @Test
   void idempotencyStoreForgetsOldestBeyondItsBound() {
     InMemoryIdempotencyStore store = InMemoryIdempotencyStore.create(2, Duration.ofHours(1));
-    store.record("g", "a");
-    store.record("g", "b");
-    store.record("g", "c");
+    for (String id : new String[] {"a", "b", "c"}) {
+      assertThat(store.claim("g", id)).isEqualTo(IdempotencyStore.Claim.CLAIMED);
+      store.complete("g", id);
+    }
     assertThat(store.contains("g", "a")).isFalse();
     assertThat(store.contains("g", "b")).isTrue();
     assertThat(store.contains("g", "c")).isTrue();
     assertThat(store.contains("other", "c")).isFalse();
     assertThat(store.size()).isEqualTo(2);
+    assertThat(store.claim("g", "c")).isEqualTo(IdempotencyStore.Claim.DONE);
+    assertThat(store.claim("g", "d")).isEqualTo(IdempotencyStore.Claim.CLAIMED);
+    assertThat(store.claim("g", "d")).isEqualTo(IdempotencyStore.Claim.BUSY);
+    store.release("g", "d");
+    assertThat(store.claim("g", "d")).isEqualTo(IdempotencyStore.Claim.CLAIMED);
   }
 }

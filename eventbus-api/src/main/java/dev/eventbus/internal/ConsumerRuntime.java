@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsumerRuntime implements Subscription, DeliveryListener {
   private static final Logger log = LoggerFactory.getLogger(ConsumerRuntime.class);
+  private static final Duration CLAIM_RECHECK = Duration.ofMillis(200);
 
   private final String topic;
   private final String group;
@@ -209,6 +210,10 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   }
 
   private void failed(Work work, Throwable failure) {
+    if (failure instanceof IdempotencyMiddleware.ClaimedElsewhere) {
+      redeliverSameAttempt(work);
+      return;
+    }
     Instant now = bus.scheduler().now();
     if (work.firstFailure == null) {
       work.firstFailure = now;
@@ -238,21 +243,39 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     if (work.key != null) {
       // Ordered key: retry in place, so that later events of this key wait behind this one.
       work.attempt++;
-      Scheduler.Cancellable[] handle = new Scheduler.Cancellable[1];
-      handle[0] =
-          bus.scheduler()
-              .schedule(
-                  delay,
-                  () -> {
-                    pendingRetries.remove(handle[0]);
-                    submit(work);
-                  });
-      pendingRetries.add(handle[0]);
+      retryInPlace(work, delay);
     } else {
       work.delivery.retryLater(delay, FailureHeaders.retry(work.attempt + 1, work.firstFailure));
       meters.retried.increment();
       finish(work);
     }
+  }
+
+  /** Another instance holds the event: look again shortly, without using up an attempt. */
+  private void redeliverSameAttempt(Work work) {
+    if (work.key != null) {
+      retryInPlace(work, CLAIM_RECHECK);
+    } else {
+      Map<String, String> headers =
+          work.firstFailure == null
+              ? Map.of(Delivery.ATTEMPT_HEADER, Integer.toString(work.attempt))
+              : FailureHeaders.retry(work.attempt, work.firstFailure);
+      work.delivery.retryLater(CLAIM_RECHECK, headers);
+      finish(work);
+    }
+  }
+
+  private void retryInPlace(Work work, Duration delay) {
+    Scheduler.Cancellable[] handle = new Scheduler.Cancellable[1];
+    handle[0] =
+        bus.scheduler()
+            .schedule(
+                delay,
+                () -> {
+                  pendingRetries.remove(handle[0]);
+                  submit(work);
+                });
+    pendingRetries.add(handle[0]);
   }
 
   private void deadLetter(Work work, Throwable failure, String reason) {

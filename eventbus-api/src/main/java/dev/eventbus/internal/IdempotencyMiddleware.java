@@ -2,49 +2,57 @@ package dev.eventbus.internal;
 
 import dev.eventbus.Handler;
 import dev.eventbus.Middleware;
+import dev.eventbus.RetriableEventBusException;
 import dev.eventbus.spi.IdempotencyStore;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Skips events whose id the group already handled. Two copies of one event in flight at once in
- * this process are serialized, so that the second sees the first's record.
+ * Skips events whose id the group already handled, and lets one instance at a time handle an id: a
+ * copy that arrives while another instance holds the id is tried again later (without using up an
+ * attempt), so that it never reaches the handler twice and is never acknowledged before the first
+ * copy succeeded.
  */
 final class IdempotencyMiddleware implements Middleware {
   private final IdempotencyStore store;
   private final String group;
-  private final ConcurrentHashMap<String, CompletableFuture<Void>> inProgress =
-      new ConcurrentHashMap<>();
 
   IdempotencyMiddleware(IdempotencyStore store, String group) {
     this.store = store;
     this.group = group;
   }
 
+  /** Another instance holds the event id; the delivery is tried again later. */
+  static final class ClaimedElsewhere extends RetriableEventBusException {
+    private static final long serialVersionUID = 1L;
+
+    ClaimedElsewhere(String group, String id) {
+      super("Event " + id + " is being handled by another instance of group " + group);
+    }
+  }
+
   @Override
   public Handler apply(Handler next) {
     return context -> {
       String id = context.event().id();
-      CompletableFuture<Void> mine = new CompletableFuture<>();
-      while (true) {
-        if (store.contains(group, id)) {
+      switch (store.claim(group, id)) {
+        case DONE -> {
           if (context instanceof DefaultDeliveryContext d) {
             d.markDuplicate();
           }
           return;
         }
-        CompletableFuture<Void> other = inProgress.putIfAbsent(id, mine);
-        if (other == null) {
-          break;
-        }
-        other.handle((v, e) -> null).join();
+        case BUSY -> throw new ClaimedElsewhere(group, id);
+        case CLAIMED -> {}
       }
+      boolean success = false;
       try {
         next.handle(context);
-        store.record(group, id);
+        success = true;
       } finally {
-        inProgress.remove(id, mine);
-        mine.complete(null);
+        if (success) {
+          store.complete(group, id);
+        } else {
+          store.release(group, id);
+        }
       }
     };
   }
