@@ -45,7 +45,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   private final boolean ordered;
   private final ThreadPoolExecutor executor;
   private final Map<String, ArrayDeque<Work>> activeKeys = new HashMap<>();
-  private final Set<Scheduler.Cancellable> pendingRetries = ConcurrentHashMap.newKeySet();
+  private final Set<PendingTask> pendingRetries = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final Object drained = new Object();
@@ -205,6 +205,9 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       finish(work);
     } else {
       meters.handlerFailure.record(elapsed, TimeUnit.NANOSECONDS);
+      if (closing) {
+        return; // interrupted by close: left unsettled, the broker redelivers it
+      }
       failed(work, failure);
     }
   }
@@ -266,16 +269,37 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   }
 
   private void retryInPlace(Work work, Duration delay) {
-    Scheduler.Cancellable[] handle = new Scheduler.Cancellable[1];
-    handle[0] =
+    later(delay, () -> submit(work));
+  }
+
+  /**
+   * Runs a task after a delay unless the subscription closes first. The holder is registered before
+   * scheduling, so a task that runs before {@code schedule} returns still finds it.
+   */
+  private void later(Duration delay, Runnable task) {
+    PendingTask pending = new PendingTask();
+    pendingRetries.add(pending);
+    pending.scheduled =
         bus.scheduler()
             .schedule(
                 delay,
                 () -> {
-                  pendingRetries.remove(handle[0]);
-                  submit(work);
+                  if (pendingRetries.remove(pending) && !closing) {
+                    task.run();
+                  }
                 });
-    pendingRetries.add(handle[0]);
+  }
+
+  /** A delayed retry that close() can cancel. */
+  private static final class PendingTask {
+    volatile Scheduler.Cancellable scheduled;
+
+    void cancel() {
+      Scheduler.Cancellable s = scheduled;
+      if (s != null) {
+        s.cancel();
+      }
+    }
   }
 
   private void deadLetter(Work work, Throwable failure, String reason) {
@@ -306,18 +330,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
                     topic,
                     group,
                     error);
-                Scheduler.Cancellable[] handle = new Scheduler.Cancellable[1];
-                handle[0] =
-                    bus.scheduler()
-                        .schedule(
-                            Duration.ofSeconds(1),
-                            () -> {
-                              pendingRetries.remove(handle[0]);
-                              if (!closing) {
-                                deadLetter(work, failure, reason);
-                              }
-                            });
-                pendingRetries.add(handle[0]);
+                later(Duration.ofSeconds(1), () -> deadLetter(work, failure, reason));
               }
             });
   }
@@ -391,7 +404,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     if (s != null) {
       s.stopFetching();
     }
-    pendingRetries.forEach(Scheduler.Cancellable::cancel);
+    pendingRetries.forEach(PendingTask::cancel);
     pendingRetries.clear();
     awaitDrained(timeout);
     executor.shutdownNow();

@@ -268,11 +268,12 @@ final class DefaultEventBus implements EventBus {
             throw new EventBusException("Handler " + t.description() + " threw " + e, e);
           }
         };
-    if (options.idempotent()) {
-      handler = new IdempotencyMiddleware(idempotencyStore, group).apply(handler);
-    }
     for (int i = middlewares.size() - 1; i >= 0; i--) {
       handler = middlewares.get(i).apply(handler);
+    }
+    // Outside the application's middlewares: a skipped duplicate is not a handler call.
+    if (options.idempotent()) {
+      handler = new IdempotencyMiddleware(idempotencyStore, group).apply(handler);
     }
     return new MdcMiddleware().apply(handler);
   }

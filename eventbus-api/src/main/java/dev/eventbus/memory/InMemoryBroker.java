@@ -153,13 +153,14 @@ public final class InMemoryBroker implements Broker {
   }
 
   /**
-   * Once every bus that started this broker has closed it: closes every consumer (their unsettled
-   * events stay queued) and refuses further use. Idempotent.
+   * Once every bus that started this broker has closed it (each closes it once, as {@code
+   * EventBus#close()} does): closes every consumer (their unsettled events stay queued) and refuses
+   * further use. Idempotent after that.
    */
   @Override
   public void close() {
     synchronized (this) {
-      if (closed || --users > 0) {
+      if (closed || (users > 0 && --users > 0)) {
         return;
       }
       closed = true;

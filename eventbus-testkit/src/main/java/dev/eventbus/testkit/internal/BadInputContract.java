@@ -1,0 +1,138 @@
+package dev.eventbus.testkit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.eventbus.DeadLetter;
+import dev.eventbus.EventBus;
+import dev.eventbus.EventSerializer;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.testkit.DeliveryChecker;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bad input never stops a consumer: messages sent straight through {@code Broker.send} with
+ * malformed bytes, missing attributes, an unknown type or a payload of the wrong shape are
+ * dead-lettered at once as {@code undecodable}, untouched, and good events keep flowing, also on
+ * the poison messages' key.
+ */
+public abstract class BadInputContract extends ContractGroup {
+  private static final String KEY = "shared-key";
+
+  /**
+   * Creates the group for one test.
+   *
+   * @param fixture the fixture under test
+   */
+  protected BadInputContract(ContractFixture fixture) {
+    super(fixture);
+  }
+
+  /**
+   * Four kinds of poison among good events of the same key: every good event is handled, every
+   * poison message is dead-lettered after one attempt with reason {@code undecodable}, its body
+   * untouched.
+   */
+  @Test
+  void poisonMessagesAreDeadLetteredAndGoodEventsKeepFlowing() {
+    String topic = newTopic("poison");
+    String group = newGroup("reader");
+    HandledLog log = new HandledLog();
+    EventBus consumer = startBus(options().retry(fastRetry(3)).build());
+    record(consumer, topic, group, log, "reader");
+    EventBus publisher = startBus();
+    List<BrokerMessage> poison = poisonMessages(publisher.serializer());
+    List<String> good = new ArrayList<>();
+
+    for (int i = 0; i < poison.size(); i++) {
+      good.add(publish(publisher, topic, event(KEY, i)).id());
+      join(publisher.broker().send(topic, poison.get(i)), "send of poison " + poison.get(i));
+    }
+    good.add(publish(publisher, topic, event(KEY, poison.size())).id());
+
+    await("every good event was handled", () -> log.containsAll(good), log::toString);
+    await(
+        "every poison message is dead-lettered",
+        () -> consumer.deadLetters().count(topic, group) >= poison.size(),
+        () -> consumer.deadLetters().list(topic, group, 10));
+    for (BrokerMessage sent : poison) {
+      DeadLetter letter = consumer.deadLetters().inspect(topic, group, sent.id()).orElseThrow();
+      assertEquals("undecodable", letter.reason(), "reason of " + sent);
+      assertEquals(1, letter.attempts(), "attempts of " + sent);
+      assertEquals(topic, letter.topic(), "topic of " + sent);
+      assertEquals(group, letter.group(), "group of " + sent);
+      assertNotNull(letter.exceptionClass(), "exception class of " + sent);
+      assertArrayEquals(sent.body(), letter.message().body(), "body of " + sent);
+    }
+    assertEquals(good.size(), log.count(), "good events handled twice: " + log.duplicates());
+  }
+
+  /**
+   * A burst of poison messages larger than the in-flight bound, then good events: the poison is
+   * settled (dead-lettered), so it never fills the consumer, and every good event is handled.
+   */
+  @Test
+  void aBurstOfPoisonDoesNotStopTheConsumer() {
+    String topic = newTopic("burst");
+    String group = newGroup("reader");
+    DeliveryChecker checker = new DeliveryChecker();
+    EventBus consumer = startBus(options().concurrency(2).maxInFlight(4).build());
+    subscribe(consumer, topic, group, (payload, context) -> checker.handled(context.event().id()));
+    EventBus publisher = startBus();
+    BrokerMessage template = publisher.serializer().encode(complete(publisher, KEY, 0));
+    int burst = 20;
+
+    for (int i = 0; i < burst; i++) {
+      BrokerMessage garbage = withBody(withId(template, newId()), "\u0000not json{");
+      join(publisher.broker().send(topic, garbage), "send of poison " + i);
+    }
+    for (int i = 0; i < burst; i++) {
+      String id = publish(publisher, topic, event(KEY, i)).id();
+      checker.acknowledged(id);
+    }
+
+    await("every good event was handled", checker::allAcknowledgedHandled, checker::report);
+    await(
+        "every poison message is dead-lettered",
+        () -> consumer.deadLetters().count(topic, group) >= burst,
+        () -> consumer.deadLetters().count(topic, group) + " dead letters");
+    checker.report().assertNothingLost();
+  }
+
+  private List<BrokerMessage> poisonMessages(EventSerializer serializer) {
+    BrokerMessage valid = serializer.encode(serializer.complete(event(KEY, 0)));
+    Map<String, String> onlyId = Map.of("id", newId());
+    Map<String, String> unknownType = new LinkedHashMap<>(valid.attributes());
+    unknownType.put("id", newId());
+    unknownType.put("type", "dev.eventbus.testkit.NoSuchType");
+    return List.of(
+        withBody(withId(valid, newId()), "\u0000not json{"),
+        BrokerMessage.of(KEY, onlyId, valid.headers(), valid.body()),
+        BrokerMessage.of(KEY, unknownType, valid.headers(), valid.body()),
+        withBody(withId(valid, newId()), "[\"an array, not an object\"]"));
+  }
+
+  private dev.eventbus.Event<?> complete(EventBus bus, String key, int seq) {
+    return bus.serializer().complete(event(key, seq));
+  }
+
+  private static BrokerMessage withId(BrokerMessage message, String id) {
+    Map<String, String> attributes = new LinkedHashMap<>(message.attributes());
+    attributes.put("id", id);
+    return BrokerMessage.of(message.key(), attributes, message.headers(), message.body());
+  }
+
+  private static BrokerMessage withBody(BrokerMessage message, String body) {
+    return BrokerMessage.of(
+        message.key(),
+        message.attributes(),
+        message.headers(),
+        body.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,170 @@
+package dev.eventbus.testkit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.eventbus.DeadLetter;
+import dev.eventbus.DeadLetters;
+import dev.eventbus.Event;
+import dev.eventbus.EventBus;
+import dev.eventbus.RetryPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker-neutral dead-letter API: list (oldest first), count, inspect, redrive (to the failing
+ * group only, starting again at attempt 1), delete and purge.
+ */
+public abstract class DeadLetterContract extends ContractGroup {
+  /**
+   * Creates the group for one test.
+   *
+   * @param fixture the fixture under test
+   */
+  protected DeadLetterContract(ContractFixture fixture) {
+    super(fixture);
+  }
+
+  /**
+   * Three dead letters of one group are listed oldest first, counted and inspected by id; another
+   * group of the topic has none; an unknown id inspects as empty.
+   */
+  @Test
+  void deadLettersAreListedCountedAndInspected() {
+    Scenario s = new Scenario();
+    List<String> ids = s.publishFailing(3);
+    DeadLetters dlq = s.consumer.deadLetters();
+
+    List<DeadLetter> listed = dlq.list(s.topic, s.group, 10);
+    assertEquals(ids, listed.stream().map(DeadLetter::eventId).toList(), "listed, oldest first");
+    assertEquals(
+        ids.subList(0, 2),
+        dlq.list(s.topic, s.group, 2).stream().map(DeadLetter::eventId).toList(),
+        "list bounded by max");
+    assertEquals(3, dlq.count(s.topic, s.group), "count");
+    assertEquals(0, dlq.count(s.topic, s.healthyGroup), "count of a group without failures");
+    DeadLetter second = dlq.inspect(s.topic, s.group, ids.get(1)).orElseThrow();
+    assertEquals(ids.get(1), second.eventId(), "inspected id");
+    assertEquals(s.group, second.group(), "inspected group");
+    assertEquals(Optional.empty(), dlq.inspect(s.topic, s.group, newId()), "unknown id");
+  }
+
+  /**
+   * A dead letter redriven with {@code redriveOne} reaches only its group, starts again at attempt
+   * 1, is handled once, and leaves the dead letters; the other group does not see it again.
+   */
+  @Test
+  void redrivenEventReachesOnlyItsGroupAndIsHandledOnce() {
+    Scenario s = new Scenario();
+    String id = s.publishFailing(1).get(0);
+    DeadLetters dlq = s.consumer.deadLetters();
+    s.failing.set(false);
+
+    assertTrue(dlq.redriveOne(s.topic, s.group, id, timeout()), "redriveOne found the event");
+
+    await("the redriven event was handled", () -> s.handled.containsAll(List.of(id)));
+    assertEquals(0, dlq.count(s.topic, s.group), "dead letters after redrive");
+    assertEquals(1, s.handled.entries().get(0).attempt(), "attempt of the redriven event");
+    String marker = publish(s.publisher, s.topic, event("key", 99)).id();
+    await(
+        "both groups handled a later event",
+        () -> s.handled.containsAll(List.of(marker)) && s.healthy.containsAll(List.of(marker)));
+    assertEquals(1, s.handled.timesHandled(id), "times the failing group handled it");
+    assertEquals(1, s.healthy.timesHandled(id), "times the other group handled it");
+    assertFalse(
+        dlq.redriveOne(s.topic, s.group, newId(), timeout()), "redriveOne of an unknown id");
+  }
+
+  /** {@code redrive} sends every dead letter back at a bounded rate; each is handled once. */
+  @Test
+  void redriveSendsEveryDeadLetterBackOnce() {
+    Scenario s = new Scenario();
+    List<String> ids = s.publishFailing(5);
+    DeadLetters dlq = s.consumer.deadLetters();
+    s.failing.set(false);
+
+    assertEquals(5, dlq.redrive(s.topic, s.group, 100, 1000.0), "redriven");
+
+    assertEquals(0, dlq.count(s.topic, s.group), "dead letters after redrive");
+    await(
+        "every redriven event was handled", () -> s.handled.containsAll(ids), s.handled::toString);
+    assertEquals(Map.of(), s.handled.duplicates(), "redriven events handled twice");
+    assertEquals(0, dlq.redrive(s.topic, s.group, 100, 1000.0), "second redrive");
+  }
+
+  /** {@code delete} removes one dead letter, {@code purge} the rest; neither redelivers. */
+  @Test
+  void deleteAndPurgeRemoveDeadLettersWithoutRedelivering() {
+    Scenario s = new Scenario();
+    List<String> ids = s.publishFailing(4);
+    DeadLetters dlq = s.consumer.deadLetters();
+    s.failing.set(false);
+
+    assertTrue(dlq.delete(s.topic, s.group, ids.get(0)), "delete of a dead letter");
+    assertFalse(dlq.delete(s.topic, s.group, ids.get(0)), "second delete of the same id");
+    assertEquals(3, dlq.count(s.topic, s.group), "count after delete");
+    assertEquals(Optional.empty(), dlq.inspect(s.topic, s.group, ids.get(0)), "deleted letter");
+    assertEquals(3, dlq.purge(s.topic, s.group), "purged");
+    assertEquals(0, dlq.count(s.topic, s.group), "count after purge");
+    assertEquals(List.of(), dlq.list(s.topic, s.group, 10), "list after purge");
+
+    String marker = publish(s.publisher, s.topic, event("key", 99)).id();
+    await("a later event was handled", () -> s.handled.containsAll(List.of(marker)));
+    assertEquals(List.of(marker), List.copyOf(s.handled.ids()), "events the group handled");
+    assertEquals(4, s.calls.get() - 1, "handler calls for the dead-lettered events");
+  }
+
+  /**
+   * A topic with a group whose handler fails (one attempt, while {@link #failing} is set) and a
+   * healthy group, each in its own process, with one event key so that order is kept.
+   */
+  private final class Scenario {
+    final String topic = newTopic("dlq");
+    final String group = newGroup("failing");
+    final String healthyGroup = newGroup("healthy");
+    final AtomicBoolean failing = new AtomicBoolean(true);
+    final AtomicInteger calls = new AtomicInteger();
+    final HandledLog handled = new HandledLog();
+    final HandledLog healthy = new HandledLog();
+    final EventBus consumer;
+    final EventBus publisher;
+
+    Scenario() {
+      consumer =
+          startBus(options().concurrency(1).maxInFlight(1).retry(RetryPolicy.none()).build());
+      subscribe(
+          consumer,
+          topic,
+          group,
+          (payload, context) -> {
+            calls.incrementAndGet();
+            if (failing.get()) {
+              throw new IllegalStateException("rejected " + payload.seq());
+            }
+            handled.record(context, "failing");
+          });
+      record(startBus(), topic, healthyGroup, healthy, "healthy");
+      publisher = startBus();
+    }
+
+    List<String> publishFailing(int count) {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Event<?> sent = publish(publisher, topic, event("key", i));
+        ids.add(sent.id());
+      }
+      await(
+          count + " events are dead-lettered",
+          () -> consumer.deadLetters().count(topic, group) >= count,
+          () -> consumer.deadLetters().count(topic, group) + " dead letters");
+      await("the healthy group handled them", () -> healthy.containsAll(ids));
+      return ids;
+    }
+  }
+}

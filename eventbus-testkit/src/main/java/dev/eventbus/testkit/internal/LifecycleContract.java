@@ -1,0 +1,208 @@
+package dev.eventbus.testkit.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.eventbus.Event;
+import dev.eventbus.EventBus;
+import dev.eventbus.EventBusException;
+import dev.eventbus.Subscription;
+import dev.eventbus.SubscriptionState;
+import dev.eventbus.spi.StartPosition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lifecycle: close drains running handlers and is idempotent and final; a group outlives its
+ * instances (and, on persistent brokers, every process); start positions of new groups.
+ */
+public abstract class LifecycleContract extends ContractGroup {
+  /**
+   * Creates the group for one test.
+   *
+   * @param fixture the fixture under test
+   */
+  protected LifecycleContract(ContractFixture fixture) {
+    super(fixture);
+  }
+
+  /**
+   * close() waits for a running handler; the handler finishes, its event is acknowledged and not
+   * delivered again to the next instance of the group.
+   */
+  @Test
+  void closeDrainsInFlightHandlers() throws InterruptedException {
+    String topic = newTopic("drain");
+    String group = newGroup("drain");
+    HandledLog log = new HandledLog();
+    Gate gate = newGate();
+    EventBus first = startBus();
+    subscribe(
+        first,
+        topic,
+        group,
+        (payload, context) -> {
+          if (payload.note().equals("slow")) {
+            gate.pass();
+          }
+          log.record(context, "first");
+        });
+    EventBus publisher = startBus();
+    Event<?> slow = publish(publisher, topic, event(null, 0, "slow"));
+    await("the slow handler is running", () -> gate.waiting() == 1);
+
+    Thread closer = new Thread(first::close, "contract-closer");
+    closer.start();
+    await(
+        "close() is waiting",
+        () -> {
+          Thread.State state = closer.getState();
+          return state != Thread.State.NEW && state != Thread.State.RUNNABLE;
+        });
+    assertTrue(closer.isAlive(), "close() returned while a handler was still running");
+    gate.open();
+    closer.join(timeout().toMillis());
+    assertFalse(closer.isAlive(), "close() did not return after the handler finished");
+    assertEquals(1, log.timesHandled(slow.id()), "the drained handler completed");
+
+    record(startBus(), topic, group, log, "second");
+    Event<?> marker = publish(publisher, topic, event(null, 1));
+    await("the next instance handled a later event", () -> log.containsAll(List.of(marker.id())));
+    assertEquals(1, log.timesHandled(slow.id()), "times the drained event was handled");
+  }
+
+  /** close() twice is fine; afterwards subscriptions are stopped and publish/subscribe fail. */
+  @Test
+  void closeIsIdempotentAndFinal() {
+    String topic = newTopic("closed");
+    EventBus bus = startBus();
+    Subscription subscription = record(bus, topic, newGroup("closed"), new HandledLog(), "c");
+
+    bus.close();
+    bus.close();
+
+    assertEquals(SubscriptionState.STOPPED, subscription.state(), "subscription state");
+    assertPublishFails(bus, topic);
+    assertThrows(
+        EventBusException.class,
+        () -> bus.subscribe(topic, newGroup("late"), ContractEvent.class, (p, c) -> {}),
+        "subscribe after close");
+  }
+
+  /**
+   * Events published while a group has no running instance (after it subscribed once) are delivered
+   * when an instance starts again.
+   */
+  @Test
+  void eventsPublishedWhileTheGroupIsDownAreDeliveredLater() {
+    String topic = newTopic("down");
+    String group = newGroup("down");
+    HandledLog log = new HandledLog();
+    EventBus first = startBus();
+    record(first, topic, group, log, "first");
+    EventBus publisher = startBus();
+    Event<?> before = publish(publisher, topic, event("key", 0));
+    await("the group handled a first event", () -> log.containsAll(List.of(before.id())));
+    first.close();
+
+    List<String> ids = publishSome(publisher, topic, 10);
+    record(startBus(), topic, group, log, "second");
+
+    await("the restarted group handled every event", () -> log.containsAll(ids), log::toString);
+  }
+
+  /**
+   * (persistent) A group's events outlive every process: with every bus and broker of the test
+   * closed, events published before are delivered by new ones.
+   */
+  @Test
+  void groupOutlivesEveryBusAndBroker() {
+    requireCapability(ContractCapability.PERSISTENT);
+    String topic = newTopic("durable");
+    String group = newGroup("durable");
+    HandledLog log = new HandledLog();
+    EventBus consumer = startBus();
+    record(consumer, topic, group, log, "first");
+    EventBus publisher = startBus();
+    Event<?> before = publish(publisher, topic, event("key", 0));
+    await("the group handled a first event", () -> log.containsAll(List.of(before.id())));
+    consumer.close();
+    List<String> ids = publishSome(publisher, topic, 10);
+    publisher.close();
+
+    record(startBus(), topic, group, log, "second");
+
+    await("a new process handled every event", () -> log.containsAll(ids), log::toString);
+  }
+
+  /** (replay) A new group that starts at EARLIEST receives events published before it existed. */
+  @Test
+  void newGroupStartingAtEarliestReplaysTheTopic() {
+    requireCapability(ContractCapability.REPLAY);
+    String topic = newTopic("replay");
+    HandledLog log = new HandledLog();
+    List<String> ids = publishSome(startBus(), topic, 5);
+
+    EventBus late = startBus(options().startPosition(StartPosition.EARLIEST).build());
+    record(late, topic, newGroup("late"), log, "late");
+
+    await("the new group handled the earlier events", () -> log.containsAll(ids), log::toString);
+  }
+
+  /** A new group that starts at LATEST receives what is published after it subscribed, only. */
+  @Test
+  void newGroupStartingAtLatestSkipsEarlierEvents() {
+    String topic = newTopic("latest");
+    HandledLog log = new HandledLog();
+    EventBus publisher = startBus();
+    HandledLog early = new HandledLog();
+    record(startBus(), topic, newGroup("early"), early, "early");
+    List<String> before = publishSome(publisher, topic, 3);
+    await("an earlier group handled the first events", () -> early.containsAll(before));
+
+    EventBus late = startBus(options().startPosition(StartPosition.LATEST).build());
+    record(late, topic, newGroup("late"), log, "late");
+    List<String> after = publishSome(publisher, topic, 3);
+
+    await("the new group handled the later events", () -> log.containsAll(after), log::toString);
+    assertEquals(after, List.copyOf(log.ids()), "events the new group handled");
+  }
+
+  private List<String> publishSome(EventBus publisher, String topic, int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(publish(publisher, topic, event("key", i)).id());
+    }
+    return ids;
+  }
+
+  private void assertPublishFails(EventBus bus, String topic) {
+    CompletableFuture<Event<?>> future;
+    try {
+      future = bus.publish(topic, event(null, 0));
+    } catch (EventBusException expected) {
+      return;
+    }
+    try {
+      future.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+      fail("publish after close succeeded");
+    } catch (ExecutionException e) {
+      assertTrue(
+          e.getCause() instanceof EventBusException,
+          "publish after close failed with " + e.getCause() + ", not an EventBusException");
+    } catch (TimeoutException e) {
+      fail("publish after close neither failed nor completed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("interrupted");
+    }
+  }
+}

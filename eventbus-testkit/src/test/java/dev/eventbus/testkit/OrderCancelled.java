@@ -1,0 +1,8 @@
+package dev.eventbus.testkit;
+
+/**
+ * Another payload of the harness tests.
+ *
+ * @param orderId the order
+ */
+public record OrderCancelled(String orderId) {}
