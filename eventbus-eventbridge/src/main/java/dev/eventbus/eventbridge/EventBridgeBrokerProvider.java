@@ -1,0 +1,30 @@
+package dev.eventbus.eventbridge;
+
+import dev.eventbus.eventbridge.internal.ConfigTable;
+import dev.eventbus.eventbridge.internal.Settings;
+import dev.eventbus.spi.Broker;
+import dev.eventbus.spi.BrokerProvider;
+import java.util.Map;
+
+/**
+ * {@link BrokerProvider} named {@code eventbridge}: builds an {@link EventBridgeBroker} from the
+ * keys under {@code eventbus.eventbridge.} (region, endpoint, credentials, mapping, queues,
+ * timeouts, publish batching; the table is in docs/eventbridge.md). Unknown keys are rejected.
+ * Thread-safe.
+ */
+public final class EventBridgeBrokerProvider implements BrokerProvider {
+  /** Creates the provider; called by {@link java.util.ServiceLoader}. */
+  public EventBridgeBrokerProvider() {}
+
+  @Override
+  public String name() {
+    return "eventbridge";
+  }
+
+  @Override
+  public Broker create(Map<String, String> config) {
+    Settings.Draft draft = new Settings.Draft();
+    ConfigTable.apply(config, draft);
+    return EventBridgeBroker.create(draft.build());
+  }
+}

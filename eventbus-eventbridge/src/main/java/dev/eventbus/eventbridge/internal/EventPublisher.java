@@ -1,0 +1,375 @@
+package dev.eventbus.eventbridge.internal;
+
+import dev.eventbus.BackpressureException;
+import dev.eventbus.EventBusException;
+import dev.eventbus.PublishException;
+import dev.eventbus.RetriableEventBusException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+
+/**
+ * Sends events to EventBridge with PutEvents, in batches of at most {@code publishBatchSize}
+ * entries and {@code maxRequestBytes} (entry sizes as EventBridge counts them). Entries that
+ * EventBridge fails with a transient error code ({@code ThrottlingException}, {@code
+ * InternalFailure}), and whole requests that are throttled or fail in transit, are sent again —
+ * only those entries — after an exponential backoff with jitter, until {@code publishMaxAttempts}
+ * or {@code publishTimeout}; then exactly those events' futures fail. Retried entries go to the
+ * front of the queue.
+ *
+ * <p>Thread-safe. {@code publishThreads} sender threads share one bounded queue; a full queue
+ * blocks the caller up to {@code publishTimeout}.
+ */
+public final class EventPublisher {
+  private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+  private static final Set<String> RETRYABLE_CODES =
+      Set.of("ThrottlingException", "InternalFailure", "InternalException", "ServiceUnavailable");
+
+  private final EventBridgeClient client;
+  private final Settings settings;
+  private final Provisioner provisioner;
+  private final ScheduledExecutorService timer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition idle = lock.newCondition();
+  private final ArrayDeque<PendingEvent> queue = new ArrayDeque<>();
+  private final Semaphore slots;
+  private final List<Thread> senders = new ArrayList<>();
+  private final Counter requests;
+  private final Counter entries;
+  private final Counter retries;
+  private int outstanding;
+  private boolean closed;
+  private volatile boolean stopped;
+
+  /**
+   * Creates the publisher and starts its sender threads.
+   *
+   * @param client the EventBridge client (its own retries off: this class retries)
+   * @param settings the settings
+   * @param provisioner creates buses on first use when provisioning is on
+   * @param timer runs backoffs
+   * @param meters where to count requests and entries
+   */
+  public EventPublisher(
+      EventBridgeClient client,
+      Settings settings,
+      Provisioner provisioner,
+      ScheduledExecutorService timer,
+      MeterRegistry meters) {
+    this.client = client;
+    this.settings = settings;
+    this.provisioner = provisioner;
+    this.timer = timer;
+    this.slots = new Semaphore(settings.publishBuffer());
+    this.requests = meters.counter("eventbus.eventbridge.putevents.requests");
+    this.entries = meters.counter("eventbus.eventbridge.putevents.entries");
+    this.retries = meters.counter("eventbus.eventbridge.putevents.retried.entries");
+    for (int i = 0; i < settings.publishThreads(); i++) {
+      Thread t = new Thread(this::sendLoop, "eventbus-eventbridge-publisher-" + (i + 1));
+      t.setDaemon(true);
+      senders.add(t);
+      t.start();
+    }
+  }
+
+  /**
+   * Queues events, waiting for buffer room up to {@code publishTimeout}.
+   *
+   * @param events the events, already checked against the size limit
+   */
+  public void publish(List<PendingEvent> events) {
+    long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
+    for (PendingEvent p : events) {
+      if (!acquireSlot(deadline)) {
+        p.future.completeExceptionally(
+            new BackpressureException(
+                "EventBridge publish buffer (" + settings.publishBuffer() + " events)",
+                settings.publishTimeout()));
+        continue;
+      }
+      lock.lock();
+      try {
+        if (closed) {
+          slots.release();
+          p.future.completeExceptionally(new EventBusException("The EventBridge broker is closed"));
+          continue;
+        }
+        outstanding++;
+        queue.addLast(p);
+        notEmpty.signal();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private boolean acquireSlot(long deadline) {
+    try {
+      return slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void sendLoop() {
+    while (true) {
+      List<PendingEvent> batch = take();
+      if (batch == null) {
+        return;
+      }
+      try {
+        send(batch);
+      } catch (RuntimeException e) {
+        log.error("Unexpected failure publishing to EventBridge", e);
+        batch.forEach(p -> fail(p, new PublishException("Publishing to EventBridge failed", e)));
+      }
+    }
+  }
+
+  private List<PendingEvent> take() {
+    lock.lock();
+    try {
+      while (queue.isEmpty()) {
+        if (stopped) {
+          return null;
+        }
+        notEmpty.await(200, TimeUnit.MILLISECONDS);
+      }
+      List<PendingEvent> batch = new ArrayList<>(settings.publishBatchSize());
+      long bytes = 0;
+      while (!queue.isEmpty() && batch.size() < settings.publishBatchSize()) {
+        PendingEvent next = queue.peekFirst();
+        if (!batch.isEmpty() && bytes + next.size > settings.maxRequestBytes()) {
+          break;
+        }
+        batch.add(queue.pollFirst());
+        bytes += next.size;
+      }
+      return batch;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void send(List<PendingEvent> batch) {
+    List<PutEventsRequestEntry> request = new ArrayList<>(batch.size());
+    Set<String> buses = new LinkedHashSet<>();
+    for (PendingEvent p : batch) {
+      request.add(p.entry);
+      buses.add(p.entry.eventBusName());
+      p.attempts++;
+    }
+    PutEventsResponse response;
+    try {
+      buses.forEach(provisioner::ensureBus);
+      requests.increment();
+      entries.increment(batch.size());
+      response = client.putEvents(b -> b.entries(request));
+    } catch (SdkException e) {
+      boolean retryable = isTransient(e);
+      for (PendingEvent p : batch) {
+        if (retryable) {
+          retry(p, e.getMessage(), e);
+        } else {
+          fail(p, new PublishException("EventBridge PutEvents failed: " + e.getMessage(), e));
+        }
+      }
+      return;
+    }
+    List<PutEventsResultEntry> results = response.entries();
+    for (int i = 0; i < batch.size(); i++) {
+      PendingEvent p = batch.get(i);
+      PutEventsResultEntry r = i < results.size() ? results.get(i) : null;
+      if (r == null) {
+        retry(p, "PutEvents returned no result for the entry", null);
+      } else if (r.errorCode() == null) {
+        complete(p);
+      } else if (RETRYABLE_CODES.contains(r.errorCode())) {
+        retry(p, r.errorCode() + ": " + r.errorMessage(), null);
+      } else {
+        fail(
+            p,
+            new PublishException(
+                "EventBridge rejected event "
+                    + p.eventId
+                    + " ("
+                    + r.errorCode()
+                    + "): "
+                    + r.errorMessage(),
+                null));
+      }
+    }
+  }
+
+  private static boolean isTransient(SdkException e) {
+    if (e instanceof AwsServiceException ase) {
+      return ase.isThrottlingException() || ase.statusCode() >= 500 || ase.retryable();
+    }
+    if (e instanceof SdkClientException) {
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof IOException) {
+          return true;
+        }
+      }
+    }
+    return e.retryable();
+  }
+
+  private void retry(PendingEvent p, String reason, Throwable cause) {
+    if (p.attempts >= settings.publishMaxAttempts()) {
+      fail(
+          p,
+          new RetriableEventBusException(
+              "EventBridge did not accept event "
+                  + p.eventId
+                  + " after "
+                  + p.attempts
+                  + " attempts: "
+                  + reason,
+              cause));
+      return;
+    }
+    long backoff = backoffNanos(p.attempts);
+    if (System.nanoTime() + backoff > p.deadline) {
+      fail(
+          p,
+          new RetriableEventBusException(
+              "EventBridge did not accept event "
+                  + p.eventId
+                  + " within publishTimeout "
+                  + settings.publishTimeout()
+                  + " ("
+                  + p.attempts
+                  + " attempts): "
+                  + reason,
+              cause));
+      return;
+    }
+    retries.increment();
+    log.debug("Retrying event {} in {} ms: {}", p.eventId, backoff / 1_000_000, reason);
+    try {
+      timer.schedule(() -> requeue(p), backoff, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      fail(p, new EventBusException("The EventBridge broker closed while retrying a publish", e));
+    }
+  }
+
+  private long backoffNanos(int attempts) {
+    double base = settings.publishBackoff().toNanos() * Math.pow(2, Math.min(30, attempts - 1));
+    double capped = Math.min(base, settings.publishBackoffMax().toNanos());
+    return (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
+  }
+
+  private void requeue(PendingEvent p) {
+    lock.lock();
+    try {
+      if (stopped) {
+        p.future.completeExceptionally(
+            new EventBusException("The EventBridge broker closed before the event was accepted"));
+        release();
+        return;
+      }
+      queue.addFirst(p);
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void complete(PendingEvent p) {
+    p.future.complete(null);
+    done();
+  }
+
+  private void fail(PendingEvent p, EventBusException e) {
+    p.future.completeExceptionally(e);
+    done();
+  }
+
+  private void done() {
+    lock.lock();
+    try {
+      release();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void release() {
+    slots.release();
+    if (--outstanding == 0) {
+      idle.signalAll();
+    }
+  }
+
+  /**
+   * Refuses new events, waits up to {@code timeout} for queued and retrying ones to be accepted or
+   * to fail, then fails what is left and stops the sender threads. Idempotent.
+   *
+   * @param timeout how long to wait
+   */
+  public void close(Duration timeout) {
+    List<PendingEvent> left;
+    lock.lock();
+    try {
+      closed = true;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (outstanding > 0) {
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0) {
+          break;
+        }
+        idle.awaitNanos(wait);
+      }
+      stopped = true;
+      left = new ArrayList<>(queue);
+      queue.clear();
+      notEmpty.signalAll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopped = true;
+      left = new ArrayList<>(queue);
+      queue.clear();
+    } finally {
+      lock.unlock();
+    }
+    for (PendingEvent p : left) {
+      fail(p, new EventBusException("The EventBridge broker closed before the event was sent"));
+    }
+    for (Thread t : senders) {
+      try {
+        t.join(settings.publishTimeout().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

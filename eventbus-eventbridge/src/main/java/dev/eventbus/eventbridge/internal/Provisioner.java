@@ -1,0 +1,265 @@
+package dev.eventbus.eventbridge.internal;
+
+import dev.eventbus.EventBusException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.eventbridge.model.RuleState;
+import software.amazon.awssdk.services.eventbridge.model.SqsParameters;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
+
+/**
+ * Creates or verifies the AWS resources behind topics and groups, and finds group queues. With
+ * provisioning on, a group gets: its bus (unless {@code default}), a dead-letter queue, a queue
+ * with a redrive policy to it, a rule with the topic's event pattern, a queue policy that lets that
+ * rule send, and the queue as the rule's target. Every step is idempotent, so instances of a group
+ * may subscribe at once. Thread-safe; successful lookups are cached.
+ */
+public final class Provisioner {
+  private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+  private static final String TARGET_ID = "eventbus-group-queue";
+  private static final String DLQ_RETENTION_SECONDS = Integer.toString(14 * 24 * 3600);
+
+  /**
+   * The queues of one group.
+   *
+   * @param queueUrl the group's queue
+   * @param deadLetterQueueUrl its dead-letter queue
+   */
+  public record GroupQueues(String queueUrl, String deadLetterQueueUrl) {}
+
+  private final EventBridgeClient eventBridge;
+  private final SqsClient sqs;
+  private final Settings settings;
+  private final Names names;
+  private final Set<String> knownBuses = ConcurrentHashMap.newKeySet();
+  private final Map<String, GroupQueues> groups = new ConcurrentHashMap<>();
+  private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the provisioner.
+   *
+   * @param eventBridge the EventBridge client
+   * @param sqs the SQS client
+   * @param settings the settings
+   * @param names the naming
+   */
+  public Provisioner(EventBridgeClient eventBridge, SqsClient sqs, Settings settings, Names names) {
+    this.eventBridge = eventBridge;
+    this.sqs = sqs;
+    this.settings = settings;
+    this.names = names;
+  }
+
+  /**
+   * Makes sure a bus exists, creating it with provisioning on; without provisioning, does nothing
+   * (PutEvents reports a missing bus).
+   *
+   * @param bus the bus name
+   */
+  public void ensureBus(String bus) {
+    if (!settings.provision() || bus.equals("default") || knownBuses.contains(bus)) {
+      return;
+    }
+    try {
+      eventBridge.describeEventBus(b -> b.name(bus));
+    } catch (ResourceNotFoundException e) {
+      try {
+        eventBridge.createEventBus(b -> b.name(bus));
+        log.info("Created EventBridge bus {}", bus);
+      } catch (ResourceAlreadyExistsException raced) {
+        // another instance created it first
+      }
+    }
+    knownBuses.add(bus);
+  }
+
+  /**
+   * The queues of a group for consuming: created (with rule, target and policies) when provisioning
+   * is on, looked up otherwise.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @return the queues
+   * @throws EventBusException if they do not exist and provisioning is off, or AWS fails
+   */
+  public GroupQueues group(String topic, String group) {
+    String cacheKey = topic + "\u0000" + group;
+    GroupQueues known = groups.get(cacheKey);
+    if (known != null) {
+      return known;
+    }
+    GroupQueues queues;
+    try {
+      queues = settings.provision() ? provision(topic, group) : lookup(topic, group);
+    } catch (SdkException e) {
+      throw new EventBusException(
+          "Cannot set up the SQS queue of group '" + group + "' on topic '" + topic + "'", e);
+    }
+    groups.put(cacheKey, queues);
+    return queues;
+  }
+
+  /**
+   * A queue's URL if it exists.
+   *
+   * @param queueName the name
+   * @return the URL, or null if there is no such queue
+   */
+  public String queueUrlIfExists(String queueName) {
+    String known = queueUrls.get(queueName);
+    if (known != null) {
+      return known;
+    }
+    try {
+      String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
+      queueUrls.put(queueName, url);
+      return url;
+    } catch (QueueDoesNotExistException e) {
+      return null;
+    }
+  }
+
+  private GroupQueues lookup(String topic, String group) {
+    String queueName = names.queueName(topic, group);
+    String url = queueUrlIfExists(queueName);
+    if (url == null) {
+      throw new EventBusException(
+          "SQS queue "
+              + queueName
+              + " of group '"
+              + group
+              + "' on topic '"
+              + topic
+              + "' does not exist; create it with its rule (see docs/eventbridge.md) or set"
+              + " eventbus.eventbridge.provision=true");
+    }
+    return new GroupQueues(url, queueUrlIfExists(names.deadLetterQueueName(topic, group)));
+  }
+
+  private GroupQueues provision(String topic, String group) {
+    String bus = names.busName(topic);
+    ensureBus(bus);
+    String dlqUrl = createQueue(names.deadLetterQueueName(topic, group), deadLetterAttributes());
+    String dlqArn = queueArn(dlqUrl);
+    String queueUrl = createQueue(names.queueName(topic, group), queueAttributes(dlqArn));
+    String queueArn = queueArn(queueUrl);
+    String ruleName = names.ruleName(topic, group);
+    String ruleArn =
+        eventBridge
+            .putRule(
+                b ->
+                    b.name(ruleName)
+                        .eventBusName(bus)
+                        .eventPattern(names.eventPattern(topic))
+                        .state(RuleState.ENABLED)
+                        .description("eventbus: topic " + topic + " to group " + group))
+            .ruleArn();
+    sqs.setQueueAttributes(
+        b ->
+            b.queueUrl(queueUrl)
+                .attributes(Map.of(QueueAttributeName.POLICY, queuePolicy(queueArn, ruleArn))));
+    Target.Builder target = Target.builder().id(TARGET_ID).arn(queueArn);
+    if (settings.fifo()) {
+      target.sqsParameters(SqsParameters.builder().messageGroupId(fifoGroupId(group)).build());
+    }
+    var result =
+        eventBridge.putTargets(b -> b.rule(ruleName).eventBusName(bus).targets(target.build()));
+    if (result.failedEntryCount() != null && result.failedEntryCount() > 0) {
+      throw new EventBusException(
+          "EventBridge refused queue "
+              + queueArn
+              + " as target of rule "
+              + ruleName
+              + ": "
+              + result.failedEntries());
+    }
+    log.info("Provisioned rule {} on bus {} to queue {}", ruleName, bus, queueUrl);
+    return new GroupQueues(queueUrl, dlqUrl);
+  }
+
+  /**
+   * The static message group of a group's FIFO queue (EventBridge targets cannot vary it per
+   * event): at most 100 characters.
+   *
+   * @param group the group
+   * @return the message group id
+   */
+  public static String fifoGroupId(String group) {
+    return group.length() <= 100 ? group : group.substring(0, 100);
+  }
+
+  private String createQueue(String name, Map<QueueAttributeName, String> attributes) {
+    String url;
+    try {
+      url = sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+    } catch (QueueNameExistsException e) {
+      // exists with other attributes (an older configuration): bring them up to date
+      url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+      Map<QueueAttributeName, String> mutable = new HashMap<>(attributes);
+      mutable.remove(QueueAttributeName.FIFO_QUEUE);
+      String existing = url;
+      sqs.setQueueAttributes(b -> b.queueUrl(existing).attributes(mutable));
+    }
+    queueUrls.put(name, url);
+    return url;
+  }
+
+  private Map<QueueAttributeName, String> deadLetterAttributes() {
+    Map<QueueAttributeName, String> a = new HashMap<>();
+    a.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, DLQ_RETENTION_SECONDS);
+    fifo(a);
+    return a;
+  }
+
+  private Map<QueueAttributeName, String> queueAttributes(String dlqArn) {
+    Map<QueueAttributeName, String> a = new HashMap<>();
+    a.put(
+        QueueAttributeName.VISIBILITY_TIMEOUT,
+        Long.toString(settings.visibilityTimeout().toSeconds()));
+    a.put(
+        QueueAttributeName.REDRIVE_POLICY,
+        "{\"deadLetterTargetArn\":\""
+            + dlqArn
+            + "\",\"maxReceiveCount\":\""
+            + settings.deadLetterMaxReceiveCount()
+            + "\"}");
+    fifo(a);
+    return a;
+  }
+
+  private void fifo(Map<QueueAttributeName, String> a) {
+    if (settings.fifo()) {
+      a.put(QueueAttributeName.FIFO_QUEUE, "true");
+      a.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true");
+    }
+  }
+
+  private String queueArn(String url) {
+    return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes()
+        .get(QueueAttributeName.QUEUE_ARN);
+  }
+
+  /** Lets EventBridge send to the queue, from this rule only. */
+  static String queuePolicy(String queueArn, String ruleArn) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"eventbus-eventbridge\","
+        + "\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},"
+        + "\"Action\":\"sqs:SendMessage\",\"Resource\":\""
+        + queueArn
+        + "\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":\""
+        + ruleArn
+        + "\"}}}]}";
+  }
+}

@@ -1,0 +1,132 @@
+package dev.eventbus.eventbridge.internal;
+
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.Delivery;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * One received SQS message as a {@link Delivery}. Settlement goes to the subscription, which does
+ * it at most once and ignores it after close. Thread-safe.
+ *
+ * <p>The attempt number combines SQS's {@code ApproximateReceiveCount} with the {@value
+ * Delivery#ATTEMPT_HEADER} header: {@code header - 1 + receiveCount}. A retry by visibility keeps
+ * the message, so its receive count grows by one; a message re-sent with a delay (long retries,
+ * redrive) starts a new count and carries the attempt in the header.
+ */
+final class SqsDelivery implements Delivery {
+  private final SqsSubscription subscription;
+  private final Message sqsMessage;
+  private final BrokerMessage message;
+  private final Map<String, String> sqsHeaders;
+  private final int attempt;
+  private final long receivedAt = System.nanoTime();
+  private volatile long lastExtended = receivedAt;
+  private volatile boolean deadLetterWritten;
+
+  SqsDelivery(
+      SqsSubscription subscription,
+      Message sqsMessage,
+      BrokerMessage message,
+      Map<String, String> sqsHeaders,
+      int receiveCount) {
+    this.subscription = subscription;
+    this.sqsMessage = sqsMessage;
+    this.message = message;
+    this.sqsHeaders = sqsHeaders;
+    this.attempt = Math.max(1, headerAttempt(message) - 1 + Math.max(1, receiveCount));
+  }
+
+  private static int headerAttempt(BrokerMessage message) {
+    String value = message.headers().get(ATTEMPT_HEADER);
+    if (value == null) {
+      return 1;
+    }
+    try {
+      return Math.max(1, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  @Override
+  public BrokerMessage message() {
+    return message;
+  }
+
+  @Override
+  public String topic() {
+    return subscription.topic();
+  }
+
+  @Override
+  public String group() {
+    return subscription.group();
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public void ack() {
+    subscription.ack(this);
+  }
+
+  @Override
+  public void retryLater(Duration delay, Map<String, String> headers) {
+    subscription.retryLater(this, delay, headers);
+  }
+
+  @Override
+  public CompletableFuture<Void> deadLetter(Map<String, String> headers) {
+    return subscription.deadLetter(this, headers);
+  }
+
+  Message sqsMessage() {
+    return sqsMessage;
+  }
+
+  String receiptHandle() {
+    return sqsMessage.receiptHandle();
+  }
+
+  /** Headers that came as SQS message attributes (re-sent retries), to keep when re-sending. */
+  Map<String, String> sqsHeaders() {
+    return sqsHeaders;
+  }
+
+  long receivedAt() {
+    return receivedAt;
+  }
+
+  long lastExtended() {
+    return lastExtended;
+  }
+
+  void extendedAt(long nanos) {
+    lastExtended = nanos;
+  }
+
+  boolean deadLetterWritten() {
+    return deadLetterWritten;
+  }
+
+  void deadLetterWritten(boolean written) {
+    deadLetterWritten = written;
+  }
+
+  @Override
+  public String toString() {
+    return "SqsDelivery{"
+        + message
+        + ", sqsId="
+        + sqsMessage.messageId()
+        + ", attempt="
+        + attempt
+        + "}";
+  }
+}

@@ -1,0 +1,85 @@
+package dev.eventbus.eventbridge;
+
+import dev.eventbus.EventBus;
+import dev.eventbus.GroupOptions;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+
+/** Buses over the test environment, closed after each test, unique names and bounded waits. */
+abstract class EventBridgeTestSupport {
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** A payload for the adapter tests. */
+  record Order(String id, int amount) {}
+
+  final AwsTestEnvironment env = AwsTestEnvironment.get();
+  private final Deque<EventBus> buses = new ArrayDeque<>();
+  private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+
+  @AfterEach
+  void closeBuses() {
+    while (!buses.isEmpty()) {
+      buses.pop().close();
+    }
+  }
+
+  String topic(String name) {
+    return "t-" + name + "-" + suffix;
+  }
+
+  String group(String name) {
+    return "g-" + name + "-" + suffix;
+  }
+
+  EventBus startBus(EventBridgeBroker broker) {
+    return startBus(broker, b -> {});
+  }
+
+  EventBus startBus(EventBridgeBroker broker, Consumer<EventBus.Builder> customizer) {
+    EventBus.Builder b =
+        EventBus.builder()
+            .broker(broker)
+            .registerType(Order.class)
+            .groupDefaults(GroupOptions.ofDefaults())
+            .closeTimeout(Duration.ofSeconds(10));
+    customizer.accept(b);
+    EventBus bus = b.build();
+    buses.push(bus);
+    bus.start();
+    return bus;
+  }
+
+  /** The URL of a group's queue in this environment. */
+  String queueUrl(String topic, String group, String suffix) {
+    String name = env.prefix() + topic + "__" + group + suffix;
+    return env.sqs().getQueueUrl(b -> b.queueName(name)).queueUrl();
+  }
+
+  static void await(String what, BooleanSupplier condition) {
+    await(what, condition, () -> "");
+  }
+
+  static void await(String what, BooleanSupplier condition, Supplier<?> state) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "Timed out after " + TIMEOUT + " waiting until " + what + " " + state.get());
+      }
+      synchronized (EventBridgeTestSupport.class) {
+        try {
+          EventBridgeTestSupport.class.wait(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted", e);
+        }
+      }
+    }
+  }
+}

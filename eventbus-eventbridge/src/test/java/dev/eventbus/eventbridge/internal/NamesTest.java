@@ -1,0 +1,65 @@
+package dev.eventbus.eventbridge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventbus.eventbridge.QueueType;
+import dev.eventbus.eventbridge.TopicMapping;
+import org.junit.jupiter.api.Test;
+
+class NamesTest {
+  private static Names names(TopicMapping mapping, QueueType type) {
+    Settings.Draft d = new Settings.Draft();
+    d.region("eu-west-1");
+    d.topicMapping(mapping);
+    d.queueType(type);
+    d.eventBusName("shop");
+    return new Names(d.build());
+  }
+
+  @Test
+  void readableNamesStayReadable() {
+    Names n = names(TopicMapping.SOURCE, QueueType.STANDARD);
+
+    assertThat(n.queueName("orders", "billing")).isEqualTo("eventbus-orders__billing");
+    assertThat(n.deadLetterQueueName("orders", "billing"))
+        .isEqualTo("eventbus-orders__billing-dlq");
+    assertThat(n.ruleName("orders", "billing")).isEqualTo("eventbus-orders__billing");
+    assertThat(n.busName("orders")).isEqualTo("shop");
+    assertThat(n.source("orders", "urn:svc")).isEqualTo("orders");
+    assertThat(n.eventPattern("orders")).isEqualTo("{\"source\":[\"orders\"]}");
+  }
+
+  @Test
+  void fifoQueuesEndInFifo() {
+    Names n = names(TopicMapping.SOURCE, QueueType.FIFO);
+
+    assertThat(n.queueName("orders", "billing")).isEqualTo("eventbus-orders__billing.fifo");
+    assertThat(n.deadLetterQueueName("orders", "billing"))
+        .isEqualTo("eventbus-orders__billing-dlq.fifo");
+  }
+
+  @Test
+  void disallowedCharactersAndLongNamesGetAHashSoThatPairsNeverCollide() {
+    Names n = names(TopicMapping.BUS, QueueType.FIFO);
+
+    String dotted = n.queueName("shop.orders", "billing");
+    String underscored = n.queueName("shop_orders", "billing");
+    String longName = n.queueName("t".repeat(100), "g".repeat(100));
+
+    assertThat(dotted).matches("[-_A-Za-z0-9]+\\.fifo").isNotEqualTo(underscored);
+    assertThat(longName.length()).isLessThanOrEqualTo(80);
+    assertThat(n.deadLetterQueueName("t".repeat(100), "g".repeat(100)).length())
+        .isLessThanOrEqualTo(80);
+    assertThat(n.ruleName("t".repeat(100), "g").length()).isLessThanOrEqualTo(64);
+    assertThat(n.queueName("a__b", "c")).isNotEqualTo(n.queueName("a", "b__c"));
+  }
+
+  @Test
+  void aBusPerTopicMatchesEverySourceOfItsBus() {
+    Names n = names(TopicMapping.BUS, QueueType.STANDARD);
+
+    assertThat(n.busName("orders")).isEqualTo("orders");
+    assertThat(n.source("orders", "urn:svc")).isEqualTo("urn:svc");
+    assertThat(n.eventPattern("orders")).isEqualTo("{\"source\":[{\"prefix\":\"\"}]}");
+  }
+}

@@ -1,0 +1,370 @@
+package dev.eventbus.rabbitmq;
+
+import dev.eventbus.EventBusException;
+import dev.eventbus.rabbitmq.internal.RabbitMqDeadLetterStore;
+import dev.eventbus.rabbitmq.internal.RabbitMqRuntime;
+import dev.eventbus.rabbitmq.internal.Settings;
+import dev.eventbus.spi.Broker;
+import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.spi.Capabilities;
+import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.DeadLetterStore;
+import dev.eventbus.spi.DeliveryListener;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The RabbitMQ broker: runs eventbus on RabbitMQ 3.10 or later through the AMQP 0-9-1 Java client.
+ *
+ * <pre>{@code
+ * Broker rabbit = RabbitMqBroker.builder()
+ *     .uri("amqp://app:secret@rabbit.internal:5672/orders")
+ *     .queueType(QueueType.QUORUM)
+ *     .build();
+ * try (EventBus bus = EventBus.builder().broker(rabbit).build()) { ... }
+ * }</pre>
+ *
+ * <p><b>Mapping.</b> A topic is a durable topic exchange of the same name; a group is a durable
+ * queue {@code <topic>.<group>} bound to it with {@code #} (quorum by default), which every
+ * instance of the group consumes: instances compete. Events carry the CloudEvents AMQP binding
+ * (headers {@code cloudEvents:<attribute>}, content type in {@code content-type}) and are
+ * persistent; the partition key is the routing key. Dead letters go to {@code <topic>.<group>.dlq},
+ * a classic queue (the dead-letter API reads it by taking and requeueing messages, which only a
+ * classic queue does in place); retries wait in {@code <topic>.<group>.retry.<ms>} queues whose TTL
+ * returns them to the group.
+ *
+ * <p><b>Guarantees.</b> A publish completes when the broker confirmed it (publisher confirms, an
+ * asynchronous window of {@link Builder#confirmWindow(int)}); a publish to a topic without any
+ * group is confirmed and kept by nobody, like a Kafka topic nobody reads. A delivery is acked after
+ * the core settled it; a retry or dead letter is acked once its copy is confirmed. The connection
+ * recovers by itself after a drop or a broker restart: publishes wait (up to {@link
+ * Builder#publishTimeout(Duration)}) and consumers resume.
+ *
+ * <p><b>Ordering.</b> By default a group's instances compete on one queue: the load spreads over
+ * them, and two events of one key may run at once on two instances, so the {@code orderedByKey}
+ * capability is off. {@link Builder#orderedByKey(boolean)} turns it on: each group's queue then has
+ * a single active consumer, one instance receives the group's events in queue order and the others
+ * stand by, taking over (with the unacked events) when it stops. Order then holds across instances
+ * and restarts, at the price of load spreading: one instance does the group's work (its handlers
+ * still run concurrently across keys).
+ *
+ * <p>Thread-safe. {@link #start(BrokerContext)} connects; {@link #close()} closes subscriptions
+ * still open, waits up to five seconds for outstanding confirms and closes the connections;
+ * afterwards every method fails with {@link EventBusException}.
+ */
+public final class RabbitMqBroker implements Broker {
+  private final Settings settings;
+  private final Capabilities capabilities;
+  private final RabbitMqDeadLetterStore deadLetters;
+  private volatile RabbitMqRuntime runtime;
+  private volatile boolean closed;
+
+  private RabbitMqBroker(Settings settings) {
+    this.settings = settings;
+    this.capabilities =
+        new Capabilities(
+            settings.orderedByKey(), true, true, false, true, settings.maxMessageBytes());
+    this.deadLetters = new RabbitMqDeadLetterStore(this::running);
+  }
+
+  /**
+   * A builder with the defaults: {@code localhost:5672}, virtual host {@code /}, {@code
+   * guest}/{@code guest}, quorum queues, competing instances without per-key order.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "rabbitmq";
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  /**
+   * Opens the connections. Fails with a {@link dev.eventbus.RetriableEventBusException} if the
+   * broker cannot be reached.
+   *
+   * @param context the bus's scheduler and meter registry
+   */
+  @Override
+  public synchronized void start(BrokerContext context) {
+    if (closed) {
+      throw new EventBusException("The RabbitMQ broker is closed");
+    }
+    if (runtime == null) {
+      runtime = RabbitMqRuntime.start(settings, context);
+    }
+  }
+
+  private RabbitMqRuntime running() {
+    RabbitMqRuntime r = runtime;
+    if (closed) {
+      throw new EventBusException("The RabbitMQ broker is closed");
+    }
+    if (r == null) {
+      throw new EventBusException("The RabbitMQ broker is not started");
+    }
+    return r;
+  }
+
+  @Override
+  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
+    return running().send(topic, message);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
+    return running().sendToGroup(topic, group, message);
+  }
+
+  @Override
+  public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
+    return running().subscribe(spec, listener);
+  }
+
+  @Override
+  public DeadLetterStore deadLetters() {
+    return deadLetters;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (runtime != null) {
+      runtime.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RabbitMqBroker{" + settings + "}";
+  }
+
+  /**
+   * Configures a {@link RabbitMqBroker}; {@link #build()} validates every value and throws {@link
+   * dev.eventbus.ConfigurationException} naming the key (as in {@link RabbitMqBrokerProvider}), the
+   * value (never a secret) and what is allowed. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Settings.Draft draft = new Settings.Draft();
+
+    private Builder() {}
+
+    /**
+     * Reads host, port, virtual host, user, password and TLS ({@code amqps}) from a URI; setters
+     * called after it override its parts. The URI is never echoed in errors or logs.
+     *
+     * @param uri {@code amqp://user:password@host:port/vhost}, percent-encoded
+     * @return this builder
+     */
+    public Builder uri(String uri) {
+      draft.uri(uri);
+      return this;
+    }
+
+    /**
+     * The broker host; {@code localhost} by default.
+     *
+     * @param host a host name or address
+     * @return this builder
+     */
+    public Builder host(String host) {
+      draft.host(host);
+      return this;
+    }
+
+    /**
+     * The AMQP port; 5672, or 5671 with TLS, by default.
+     *
+     * @param port from 1 to 65535
+     * @return this builder
+     */
+    public Builder port(int port) {
+      draft.port(port);
+      return this;
+    }
+
+    /**
+     * The virtual host; {@code /} by default.
+     *
+     * @param virtualHost the name
+     * @return this builder
+     */
+    public Builder virtualHost(String virtualHost) {
+      draft.virtualHost(virtualHost);
+      return this;
+    }
+
+    /**
+     * The user and password; {@code guest}/{@code guest} by default. The password never appears in
+     * logs, exceptions or {@code toString()}.
+     *
+     * @param username the user
+     * @param password the password
+     * @return this builder
+     */
+    public Builder credentials(String username, String password) {
+      draft.username(username);
+      draft.password(password);
+      return this;
+    }
+
+    /**
+     * Connects with TLS using the JVM's default trust store and host name verification.
+     *
+     * @param tls true for TLS; false by default
+     * @return this builder
+     */
+    public Builder tls(boolean tls) {
+      draft.tls(tls);
+      return this;
+    }
+
+    /**
+     * Connects with TLS using this context (client certificates, a private trust store), with host
+     * name verification.
+     *
+     * @param sslContext the context
+     * @return this builder
+     */
+    public Builder sslContext(SSLContext sslContext) {
+      draft.sslContext(Objects.requireNonNull(sslContext, "sslContext"));
+      return this;
+    }
+
+    /**
+     * The type of the queues this broker declares; {@link QueueType#QUORUM} by default.
+     *
+     * @param queueType the type
+     * @return this builder
+     */
+    public Builder queueType(QueueType queueType) {
+      draft.queueType(queueType);
+      return this;
+    }
+
+    /**
+     * Publishes on the wire and not yet confirmed, at most; 1024 by default. A larger window raises
+     * publish throughput, a smaller one bounds what is resent after a reconnection.
+     *
+     * @param confirmWindow from 1 to 65536
+     * @return this builder
+     */
+    public Builder confirmWindow(int confirmWindow) {
+      draft.confirmWindow(confirmWindow);
+      return this;
+    }
+
+    /**
+     * Publishes waiting for the window or for a connection, at most; 10000 by default. A caller
+     * finding the buffer full blocks up to the publish timeout, then gets a {@link
+     * dev.eventbus.BackpressureException}.
+     *
+     * @param publishBuffer from 1 to 1000000
+     * @return this builder
+     */
+    public Builder publishBuffer(int publishBuffer) {
+      draft.publishBuffer(publishBuffer);
+      return this;
+    }
+
+    /**
+     * How long a publish may wait, in all, for buffer room, a connection (during an outage or a
+     * resource alarm) and its confirm before its future fails; 30 seconds by default.
+     *
+     * @param publishTimeout from 1 ms to 1 hour
+     * @return this builder
+     */
+    public Builder publishTimeout(Duration publishTimeout) {
+      draft.publishTimeout(publishTimeout);
+      return this;
+    }
+
+    /**
+     * Whether per-key order is kept across instances (capability {@code orderedByKey}): each
+     * group's queue gets a single active consumer. False by default; see the class documentation
+     * for the trade-off. A queue keeps the arguments it was declared with: switching an existing
+     * group fails at subscribe until its queue is deleted.
+     *
+     * @param orderedByKey true for per-key order with one active instance per group
+     * @return this builder
+     */
+    public Builder orderedByKey(boolean orderedByKey) {
+      draft.orderedByKey(orderedByKey);
+      return this;
+    }
+
+    /**
+     * The pause between reconnection attempts; 2 seconds by default.
+     *
+     * @param recoveryInterval from 10 ms to 10 minutes
+     * @return this builder
+     */
+    public Builder recoveryInterval(Duration recoveryInterval) {
+      draft.recoveryInterval(recoveryInterval);
+      return this;
+    }
+
+    /**
+     * The TCP connection timeout; 10 seconds by default.
+     *
+     * @param connectionTimeout from 100 ms to 10 minutes
+     * @return this builder
+     */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      draft.connectionTimeout(connectionTimeout);
+      return this;
+    }
+
+    /**
+     * The largest message accepted, as the broker's {@code max_message_size}; 128 MiB by default.
+     * Larger events fail at publish with {@link dev.eventbus.EventTooLargeException}.
+     *
+     * @param maxMessageBytes from 1024 to 536870912
+     * @return this builder
+     */
+    public Builder maxMessageBytes(long maxMessageBytes) {
+      draft.maxMessageBytes(maxMessageBytes);
+      return this;
+    }
+
+    /**
+     * The name shown for this broker's connections ({@code <name>-publisher}, {@code
+     * <name>-consumer}); {@code eventbus} by default.
+     *
+     * @param connectionName a non-blank name
+     * @return this builder
+     */
+    public Builder connectionName(String connectionName) {
+      draft.connectionName(connectionName);
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @return a new broker, not started
+     */
+    public RabbitMqBroker build() {
+      return new RabbitMqBroker(draft.validate());
+    }
+
+    Settings.Draft draft() {
+      return draft;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.eventbus.rabbitmq;
+
+import dev.eventbus.rabbitmq.internal.ConfigTable;
+import dev.eventbus.spi.Broker;
+import dev.eventbus.spi.BrokerProvider;
+import java.util.Map;
+
+/**
+ * Creates a {@link RabbitMqBroker} from the keys under {@code eventbus.rabbitmq.} when {@code
+ * eventbus.broker=rabbitmq}. Found through {@link java.util.ServiceLoader}.
+ *
+ * <p>The keys, their types and defaults are listed once, in the adapter's configuration table
+ * (rendered by {@link #describeKeys()}): {@code uri}, {@code host}, {@code port}, {@code
+ * virtualHost}, {@code username}, {@code password}, {@code tls}, {@code queueType}, {@code
+ * confirmWindow}, {@code publishBuffer}, {@code publishTimeout}, {@code orderedByKey}, {@code
+ * recoveryInterval}, {@code connectionTimeout}, {@code maxMessageBytes}, {@code connectionName}.
+ * Durations read {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}). An
+ * unknown key or an invalid value fails with a {@link dev.eventbus.ConfigurationException} naming
+ * it; secret values are never echoed.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class RabbitMqBrokerProvider implements BrokerProvider {
+  /** For {@link java.util.ServiceLoader}. */
+  public RabbitMqBrokerProvider() {}
+
+  @Override
+  public String name() {
+    return "rabbitmq";
+  }
+
+  @Override
+  public Broker create(Map<String, String> config) {
+    RabbitMqBroker.Builder builder = RabbitMqBroker.builder();
+    ConfigTable.apply(config, builder.draft());
+    return builder.build();
+  }
+
+  /**
+   * The configuration reference, generated from the adapter's one table of keys.
+   *
+   * @return a Markdown table: key, type, default, meaning
+   */
+  public static String describeKeys() {
+    return ConfigTable.describe();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.eventbus.rabbitmq.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.LongString;
+import dev.eventbus.spi.BrokerMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps a {@link BrokerMessage} to AMQP 0-9-1 properties and back, following the CloudEvents AMQP
+ * binding in binary mode: every attribute becomes the header {@code cloudEvents:<name>}, except
+ * {@code datacontenttype}, which is the {@code content-type} property. Other headers travel as they
+ * are. Messages are persistent.
+ *
+ * <p>The partition key is the routing key of a topic publish and is also carried in the message: as
+ * the {@code cloudEvents:partitionkey} attribute when it equals the key, otherwise in the internal
+ * header {@value #KEY_HEADER}. Headers the broker adds ({@code x-death}, {@code x-delivery-count},
+ * ...) and this adapter's internal headers are not shown to the core.
+ */
+public final class AmqpMessages {
+  /** Header prefix of the CloudEvents AMQP binding. */
+  public static final String CE_PREFIX = "cloudEvents:";
+
+  /** Internal header carrying a partition key that no attribute carries. */
+  public static final String KEY_HEADER = "x-eventbus-key";
+
+  /** Internal header correlating a returned (unroutable) message with its publish. */
+  public static final String PUBLISH_ID_HEADER = "x-eventbus-publish-id";
+
+  private static final String CONTENT_TYPE = "datacontenttype";
+  private static final String PARTITION_KEY = "partitionkey";
+  private static final int PERSISTENT = 2;
+  private static final List<String> BROKER_HEADER_PREFIXES =
+      List.of(
+          "x-eventbus-",
+          "x-death",
+          "x-first-death-",
+          "x-last-death-",
+          "x-delivery-count",
+          "x-received-from");
+
+  private AmqpMessages() {}
+
+  /**
+   * The AMQP properties of a message.
+   *
+   * @param message the message
+   * @return persistent properties with the CloudEvents headers
+   */
+  public static AMQP.BasicProperties properties(BrokerMessage message) {
+    Map<String, Object> headers = new HashMap<>();
+    String contentType = null;
+    for (Map.Entry<String, String> e : message.attributes().entrySet()) {
+      if (e.getKey().equals(CONTENT_TYPE)) {
+        contentType = e.getValue();
+      } else if (e.getValue() != null) {
+        headers.put(CE_PREFIX + e.getKey(), e.getValue());
+      }
+    }
+    for (Map.Entry<String, String> e : message.headers().entrySet()) {
+      if (e.getValue() != null) {
+        headers.put(e.getKey(), e.getValue());
+      }
+    }
+    String key = message.key();
+    if (key != null && !key.equals(message.attributes().get(PARTITION_KEY))) {
+      headers.put(KEY_HEADER, key);
+    }
+    return new AMQP.BasicProperties.Builder()
+        .deliveryMode(PERSISTENT)
+        .contentType(contentType)
+        .headers(headers)
+        .build();
+  }
+
+  /**
+   * The same properties with one more header.
+   *
+   * @param props the properties
+   * @param name the header
+   * @param value its value
+   * @return new properties
+   */
+  public static AMQP.BasicProperties withHeader(
+      AMQP.BasicProperties props, String name, Object value) {
+    Map<String, Object> headers =
+        props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
+    headers.put(name, value);
+    return props.builder().headers(headers).build();
+  }
+
+  /**
+   * The routing key of a topic publish: the partition key, or empty. AMQP limits it to 255 bytes; a
+   * longer key routes with an empty routing key (the key still travels in the message).
+   *
+   * @param message the message
+   * @return the routing key
+   */
+  public static String routingKey(BrokerMessage message) {
+    String key = message.key();
+    if (key == null || key.getBytes(StandardCharsets.UTF_8).length > 255) {
+      return "";
+    }
+    return key;
+  }
+
+  /**
+   * Reads a received message. Foreign messages (published without CloudEvents headers) come back
+   * with no attributes, so that the core dead-letters them with a reason.
+   *
+   * @param props the AMQP properties
+   * @param body the body
+   * @return the message
+   */
+  public static BrokerMessage fromAmqp(AMQP.BasicProperties props, byte[] body) {
+    Map<String, String> attributes = new LinkedHashMap<>();
+    Map<String, String> headers = new LinkedHashMap<>();
+    String key = null;
+    Map<String, Object> amqpHeaders = props.getHeaders() == null ? Map.of() : props.getHeaders();
+    for (Map.Entry<String, Object> e : amqpHeaders.entrySet()) {
+      String name = e.getKey();
+      String value = text(e.getValue());
+      if (name.equals(KEY_HEADER)) {
+        key = value;
+      } else if (value == null || isBrokerHeader(name)) {
+        continue;
+      } else if (name.startsWith(CE_PREFIX)) {
+        attributes.put(name.substring(CE_PREFIX.length()), value);
+      } else {
+        headers.put(name, value);
+      }
+    }
+    if (props.getContentType() != null && !attributes.isEmpty()) {
+      attributes.put(CONTENT_TYPE, props.getContentType());
+    }
+    if (key == null) {
+      key = attributes.get(PARTITION_KEY);
+    }
+    return BrokerMessage.of(key, attributes, headers, body == null ? new byte[0] : body);
+  }
+
+  private static boolean isBrokerHeader(String name) {
+    for (String prefix : BROKER_HEADER_PREFIXES) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Header values as text; tables and arrays (which the core never writes) are left out. */
+  private static String text(Object value) {
+    if (value instanceof LongString || value instanceof String) {
+      return value.toString();
+    }
+    if (value instanceof byte[] bytes) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    if (value instanceof Number || value instanceof Boolean || value instanceof Character) {
+      return value.toString();
+    }
+    if (value instanceof Date date) {
+      return date.toInstant().toString();
+    }
+    return null;
+  }
+}

@@ -1,0 +1,452 @@
+package dev.eventbus.rabbitmq.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BlockedListener;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ReturnListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.eventbus.BackpressureException;
+import dev.eventbus.EventBusException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes on one confirm-mode channel with an asynchronous window: each publish's future
+ * completes when the broker confirms it, and fails on a nack, on a return (when published with
+ * {@code mandatory}) or when no confirm came within the publish timeout.
+ *
+ * <p>At most {@code confirmWindow} publishes are on the wire unconfirmed; the next ones wait in a
+ * buffer of at most {@code publishBuffer}, and a caller finding it full blocks up to the publish
+ * timeout, then gets a {@link BackpressureException}. While the connection is down or blocked by a
+ * resource alarm nothing is written: publishes wait in the buffer. When the connection recovers,
+ * the publishes that were on the wire unconfirmed are sent again first, in their order, then the
+ * buffer (a publish may so reach the broker twice; never zero times once confirmed).
+ *
+ * <p>Thread-safe. Callers write directly when nothing waits; otherwise one writer thread drains the
+ * buffer, so that the client's I/O thread never writes. Futures complete on the client's I/O thread
+ * or the writer thread.
+ */
+public final class ConfirmingPublisher {
+  private static final Logger log = LoggerFactory.getLogger(ConfirmingPublisher.class);
+
+  private final Connection connection;
+  private final Settings settings;
+  private final Consumer<ShutdownSignalException> onChannelError;
+  private final LongSupplier clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final NavigableMap<Long, PendingPublish> unconfirmed = new TreeMap<>();
+  private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
+  private final Map<Long, PendingPublish> returnable = new ConcurrentHashMap<>();
+  private final AtomicLong publishIds = new AtomicLong();
+  private final Executor writer;
+  private Channel channel;
+  private boolean drainScheduled;
+  private boolean closed;
+  private volatile String blockedReason;
+  private volatile Throwable lastFailure;
+
+  /**
+   * Opens the confirm channel.
+   *
+   * @param connection the publishing connection (automatically recovering)
+   * @param settings window, buffer and timeout
+   * @param writer runs drains; a single thread
+   * @param clock the deadline clock, in nanoseconds (the bus scheduler's)
+   * @param onChannelError told, on the client's thread, when the broker closed the channel
+   * @throws IOException if the channel cannot be opened
+   */
+  public ConfirmingPublisher(
+      Connection connection,
+      Settings settings,
+      Executor writer,
+      LongSupplier clock,
+      Consumer<ShutdownSignalException> onChannelError)
+      throws IOException {
+    this.connection = connection;
+    this.settings = settings;
+    this.writer = writer;
+    this.clock = clock;
+    this.onChannelError = onChannelError;
+    connection.addBlockedListener(
+        new BlockedListener() {
+          @Override
+          public void handleBlocked(String reason) {
+            log.warn("RabbitMQ blocked publishing on {}: {}", settings.endpoint(), reason);
+            blockedReason = reason == null ? "resource alarm" : reason;
+          }
+
+          @Override
+          public void handleUnblocked() {
+            log.info("RabbitMQ unblocked publishing on {}", settings.endpoint());
+            blockedReason = null;
+            scheduleDrain();
+          }
+        });
+    lock.lock();
+    try {
+      channel = openChannel();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Called once the connection and its topology have recovered: resend and drain. A new connection
+   * starts unblocked (the broker blocks it again at its first publish if an alarm is still on).
+   */
+  public void onRecovered() {
+    blockedReason = null;
+    scheduleDrain();
+  }
+
+  /**
+   * Publishes a message.
+   *
+   * @param exchange the exchange ({@code ""} for the default exchange)
+   * @param routingKey the routing key
+   * @param mandatory whether an unroutable message fails the publish
+   * @param props the properties
+   * @param body the body
+   * @return completes when confirmed
+   */
+  public CompletableFuture<Void> publish(
+      String exchange,
+      String routingKey,
+      boolean mandatory,
+      AMQP.BasicProperties props,
+      byte[] body) {
+    long deadline = clock.getAsLong() + settings.publishTimeout().toNanos();
+    PendingPublish p = new PendingPublish(exchange, routingKey, body, deadline);
+    if (mandatory) {
+      p.publishId = publishIds.incrementAndGet();
+      p.props = AmqpMessages.withHeader(props, AmqpMessages.PUBLISH_ID_HEADER, p.publishId);
+    } else {
+      p.props = props;
+    }
+    lock.lock();
+    try {
+      if (!awaitBufferRoom()) {
+        return failed(PublishFailures.bufferFull(settings));
+      }
+      if (closed) {
+        return failed(PublishFailures.closed());
+      }
+      if (p.publishId != 0) {
+        returnable.put(p.publishId, p);
+      }
+      if (waiting.isEmpty() && canWrite()) {
+        write(p);
+      } else {
+        waiting.add(p);
+        scheduleDrainLocked();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return p.future;
+  }
+
+  private boolean awaitBufferRoom() {
+    long left = settings.publishTimeout().toNanos();
+    while (waiting.size() >= settings.publishBuffer() && !closed) {
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        left = changed.awaitNanos(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static CompletableFuture<Void> failed(EventBusException e) {
+    return CompletableFuture.failedFuture(e);
+  }
+
+  private boolean canWrite() {
+    if (closed || blockedReason != null || unconfirmed.size() >= settings.confirmWindow()) {
+      return false;
+    }
+    if (channel == null) {
+      try {
+        channel = openChannel();
+      } catch (IOException | RuntimeException e) {
+        lastFailure = e;
+        return false;
+      }
+    }
+    return channel.isOpen();
+  }
+
+  /** Writes under the lock; on failure the publish goes back to the head of the buffer. */
+  private void write(PendingPublish p) {
+    try {
+      long seq = channel.getNextPublishSeqNo();
+      channel.basicPublish(p.exchange, p.routingKey, p.publishId != 0, p.props, p.body);
+      unconfirmed.put(seq, p);
+    } catch (IOException | RuntimeException e) {
+      lastFailure = e;
+      waiting.addFirst(p);
+    }
+  }
+
+  private void scheduleDrain() {
+    lock.lock();
+    try {
+      scheduleDrainLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void scheduleDrainLocked() {
+    if (!drainScheduled && !closed && !waiting.isEmpty()) {
+      drainScheduled = true;
+      writer.execute(this::drain);
+    }
+  }
+
+  private void drain() {
+    lock.lock();
+    try {
+      drainScheduled = false;
+      while (!waiting.isEmpty() && canWrite()) {
+        PendingPublish p = waiting.poll();
+        if (p.future.isDone()) {
+          continue;
+        }
+        int before = waiting.size();
+        write(p);
+        if (waiting.size() > before) {
+          break; // the write failed; recovery or the next ack drains again
+        }
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Channel openChannel() throws IOException {
+    Channel ch = connection.createChannel();
+    if (ch == null) {
+      throw new IOException("no channel available on " + settings.endpoint());
+    }
+    ch.confirmSelect();
+    ch.addConfirmListener(
+        new ConfirmListener() {
+          @Override
+          public void handleAck(long seq, boolean multiple) {
+            settle(seq, multiple, false);
+          }
+
+          @Override
+          public void handleNack(long seq, boolean multiple) {
+            settle(seq, multiple, true);
+          }
+        });
+    ch.addReturnListener((ReturnListener) this::onReturn);
+    ch.addShutdownListener(cause -> onShutdown(ch, cause));
+    return ch;
+  }
+
+  private void onReturn(
+      int replyCode,
+      String replyText,
+      String exchange,
+      String routingKey,
+      AMQP.BasicProperties props,
+      byte[] body) {
+    Object id =
+        props.getHeaders() == null ? null : props.getHeaders().get(AmqpMessages.PUBLISH_ID_HEADER);
+    PendingPublish p = id instanceof Number n ? returnable.get(n.longValue()) : null;
+    if (p != null) {
+      p.returned = PublishFailures.unroutable(replyCode, replyText, exchange, routingKey);
+    }
+  }
+
+  private void settle(long seq, boolean multiple, boolean nacked) {
+    List<PendingPublish> done = new ArrayList<>();
+    lock.lock();
+    try {
+      if (multiple) {
+        NavigableMap<Long, PendingPublish> head = unconfirmed.headMap(seq, true);
+        done.addAll(head.values());
+        head.clear();
+      } else {
+        PendingPublish p = unconfirmed.remove(seq);
+        if (p != null) {
+          done.add(p);
+        }
+      }
+      scheduleDrainLocked();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (PendingPublish p : done) {
+      returnable.remove(p.publishId);
+      if (nacked) {
+        p.future.completeExceptionally(PublishFailures.nacked());
+      } else if (p.returned != null) {
+        p.future.completeExceptionally(PublishFailures.returned(p.returned));
+      } else {
+        p.future.complete(null);
+      }
+    }
+  }
+
+  private void onShutdown(Channel ch, ShutdownSignalException cause) {
+    List<PendingPublish> lost;
+    lock.lock();
+    try {
+      if (ch != channel) {
+        return;
+      }
+      lastFailure = cause;
+      lost = new ArrayList<>(unconfirmed.values());
+      unconfirmed.clear();
+      if (closed) {
+        lost.addAll(waiting);
+        waiting.clear();
+      } else if (cause.isHardError()) {
+        // The connection is lost; the client recovers it and this channel. Send these again then.
+        for (int i = lost.size() - 1; i >= 0; i--) {
+          lost.get(i).returned = null;
+          waiting.addFirst(lost.get(i));
+        }
+        lost = List.of();
+        log.warn("RabbitMQ publishing connection lost: {}", cause.getMessage());
+      } else {
+        channel = null; // a channel error: the client never recovers this channel
+        scheduleDrainLocked();
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (!cause.isHardError() && !closed) {
+      onChannelError.accept(cause);
+    }
+    for (PendingPublish p : lost) {
+      returnable.remove(p.publishId);
+      p.future.completeExceptionally(PublishFailures.channelClosed(cause));
+    }
+  }
+
+  /**
+   * Fails every publish whose deadline passed. Called periodically; hands no work to the caller.
+   */
+  public void expire() {
+    long now = clock.getAsLong();
+    List<PendingPublish> late = new ArrayList<>();
+    List<PendingPublish> unsent = new ArrayList<>();
+    lock.lock();
+    try {
+      unconfirmed.values().removeIf(p -> p.deadline - now <= 0 && late.add(p));
+      waiting.removeIf(p -> p.deadline - now <= 0 && unsent.add(p));
+      if (!late.isEmpty() || !unsent.isEmpty()) {
+        scheduleDrainLocked();
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (PendingPublish p : late) {
+      fail(p, PublishFailures.unconfirmed(settings.publishTimeout(), blockedReason));
+    }
+    boolean connected = connection.isOpen() && channel != null && channel.isOpen();
+    for (PendingPublish p : unsent) {
+      fail(p, PublishFailures.unsent(settings, blockedReason, connected, lastFailure));
+    }
+  }
+
+  private void fail(PendingPublish p, EventBusException e) {
+    returnable.remove(p.publishId);
+    p.future.completeExceptionally(e);
+  }
+
+  /**
+   * Publishes sent or waiting and not yet confirmed.
+   *
+   * @return the count
+   */
+  public int pending() {
+    lock.lock();
+    try {
+      return unconfirmed.size() + waiting.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits up to a timeout for pending publishes to be confirmed, then fails the rest and closes the
+   * channel. Idempotent.
+   *
+   * @param wait the most to wait for confirms
+   */
+  public void close(Duration wait) {
+    List<PendingPublish> rest = new ArrayList<>();
+    Channel ch;
+    lock.lock();
+    try {
+      awaitIdle(wait);
+      closed = true;
+      rest.addAll(unconfirmed.values());
+      rest.addAll(waiting);
+      unconfirmed.clear();
+      waiting.clear();
+      ch = channel;
+      channel = null;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (PendingPublish p : rest) {
+      fail(p, PublishFailures.closed());
+    }
+    if (ch != null && ch.isOpen()) {
+      try {
+        ch.close();
+      } catch (IOException | RuntimeException | TimeoutException e) {
+        log.debug("Closing the publishing channel failed", e);
+      }
+    }
+  }
+
+  private void awaitIdle(Duration wait) {
+    long left = wait.toNanos();
+    while (!closed && (!unconfirmed.isEmpty() || !waiting.isEmpty()) && left > 0) {
+      try {
+        left = changed.awaitNanos(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.eventbus.rabbitmq.internal;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
+import dev.eventbus.ConfigurationException;
+import dev.eventbus.RetriableEventBusException;
+import java.io.IOException;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Opens this adapter's connections: automatically recovering, with topology recovery limited to
+ * consumers (and their prefetch). Exchanges and queues are durable and outlive a broker restart; a
+ * subscription that finds its queue gone declares it again itself. Recovering recorded declarations
+ * would instead replay every short-lived declaration channel, which is closed.
+ */
+public final class Connections {
+  private static final TopologyRecoveryFilter CONSUMERS_ONLY =
+      new TopologyRecoveryFilter() {
+        @Override
+        public boolean filterExchange(RecordedExchange recordedExchange) {
+          return false;
+        }
+
+        @Override
+        public boolean filterQueue(RecordedQueue recordedQueue) {
+          return false;
+        }
+
+        @Override
+        public boolean filterBinding(RecordedBinding recordedBinding) {
+          return false;
+        }
+      };
+
+  private final ConnectionFactory factory;
+  private final Settings settings;
+
+  /**
+   * Prepares the client's connection factory.
+   *
+   * @param settings the validated settings
+   */
+  public Connections(Settings settings) {
+    this.settings = settings;
+    this.factory = new ConnectionFactory();
+    factory.setHost(settings.host());
+    factory.setPort(settings.port());
+    factory.setVirtualHost(settings.virtualHost());
+    factory.setUsername(settings.username());
+    factory.setPassword(settings.password());
+    factory.setAutomaticRecoveryEnabled(true);
+    factory.setTopologyRecoveryEnabled(true);
+    factory.setTopologyRecoveryFilter(CONSUMERS_ONLY);
+    factory.setNetworkRecoveryInterval(settings.recoveryInterval().toMillis());
+    factory.setConnectionTimeout((int) settings.connectionTimeout().toMillis());
+    factory.setMaxInboundMessageBodySize(
+        (int) Math.min(Integer.MAX_VALUE, settings.maxMessageBytes()));
+    if (settings.tls()) {
+      try {
+        SSLContext context =
+            settings.sslContext() != null ? settings.sslContext() : SSLContext.getDefault();
+        factory.useSslProtocol(context);
+        factory.enableHostnameVerification();
+      } catch (NoSuchAlgorithmException e) {
+        throw new ConfigurationException(
+            ConfigTable.qualified(ConfigTable.TLS), true, "a JVM with a default TLS context");
+      }
+    }
+  }
+
+  /**
+   * Opens one connection.
+   *
+   * @param role shown in the connection name, for example {@code publisher}
+   * @return the connection, which recovers by itself
+   * @throws RetriableEventBusException if the broker cannot be reached or refuses the login
+   */
+  public Connection open(String role) {
+    String name = settings.connectionName() + "-" + role;
+    try {
+      return factory.newConnection(name);
+    } catch (IOException | TimeoutException e) {
+      throw new RetriableEventBusException(
+          "Cannot connect to RabbitMQ at " + settings.endpoint() + " (" + name + "): " + e, e);
+    }
+  }
+}

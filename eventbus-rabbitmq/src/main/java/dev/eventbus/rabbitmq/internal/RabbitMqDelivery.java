@@ -1,0 +1,98 @@
+package dev.eventbus.rabbitmq.internal;
+
+import com.rabbitmq.client.AMQP;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.Delivery;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One AMQP delivery: the message, its delivery tag on the subscription's channel, and the channel
+ * generation ({@code epoch}) it arrived on. A delivery from an earlier generation is stale: the
+ * broker requeued it when that channel died, so settling it must not ack anything. Thread-safe.
+ */
+final class RabbitMqDelivery implements Delivery {
+  private final RabbitMqSubscription subscription;
+  private final BrokerMessage message;
+  private final AMQP.BasicProperties properties;
+  private final byte[] body;
+  private final long tag;
+  private final long epoch;
+  private final AtomicBoolean settled = new AtomicBoolean();
+
+  RabbitMqDelivery(
+      RabbitMqSubscription subscription,
+      BrokerMessage message,
+      AMQP.BasicProperties properties,
+      byte[] body,
+      long tag,
+      long epoch) {
+    this.subscription = subscription;
+    this.message = message;
+    this.properties = properties;
+    this.body = body;
+    this.tag = tag;
+    this.epoch = epoch;
+  }
+
+  @Override
+  public BrokerMessage message() {
+    return message;
+  }
+
+  @Override
+  public String topic() {
+    return subscription.spec().topic();
+  }
+
+  @Override
+  public String group() {
+    return subscription.spec().group();
+  }
+
+  @Override
+  public void ack() {
+    if (settled.compareAndSet(false, true)) {
+      subscription.ack(this);
+    }
+  }
+
+  @Override
+  public void retryLater(Duration delay, Map<String, String> headers) {
+    if (settled.compareAndSet(false, true)) {
+      subscription.retryLater(this, delay, headers);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> deadLetter(Map<String, String> headers) {
+    if (settled.get()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    // Not marked settled until the dead letter is confirmed: the core may call again on failure.
+    return subscription.deadLetter(this, headers).thenRun(() -> settled.set(true));
+  }
+
+  AMQP.BasicProperties properties() {
+    return properties;
+  }
+
+  byte[] body() {
+    return body;
+  }
+
+  long tag() {
+    return tag;
+  }
+
+  long epoch() {
+    return epoch;
+  }
+
+  @Override
+  public String toString() {
+    return "RabbitMqDelivery{" + message + ", tag=" + tag + ", epoch=" + epoch + "}";
+  }
+}

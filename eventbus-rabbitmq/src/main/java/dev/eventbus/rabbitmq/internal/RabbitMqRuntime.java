@@ -1,0 +1,304 @@
+package dev.eventbus.rabbitmq.internal;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import dev.eventbus.EventBusException;
+import dev.eventbus.EventTooLargeException;
+import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Scheduler;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started RabbitMQ broker: two connections (one publishes, one consumes and declares, so that a
+ * resource alarm that blocks publishing never stalls acks), the confirming publisher, the topology
+ * and the running subscriptions. Thread-safe.
+ */
+public final class RabbitMqRuntime {
+  private static final Logger log = LoggerFactory.getLogger(RabbitMqRuntime.class);
+  private static final Duration CLOSE_CONFIRM_WAIT = Duration.ofSeconds(5);
+
+  private final Settings settings;
+  private final Scheduler scheduler;
+  private final Connection publisherConnection;
+  private final Connection consumerConnection;
+  private final Topology topology;
+  private final ConfirmingPublisher publisher;
+  private final ExecutorService writer;
+  private final ExecutorService maintenance;
+  private final Set<RabbitMqSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+  private MeterRegistry meters;
+  private Gauge pendingGauge;
+
+  private RabbitMqRuntime(
+      Settings settings,
+      Scheduler scheduler,
+      Connection publisherConnection,
+      Connection consumerConnection)
+      throws IOException {
+    this.settings = settings;
+    this.scheduler = scheduler;
+    this.publisherConnection = publisherConnection;
+    this.consumerConnection = consumerConnection;
+    this.topology = new Topology(consumerConnection, settings.queueType());
+    this.writer = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-writer"));
+    this.maintenance = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-maintenance"));
+    this.publisher =
+        new ConfirmingPublisher(
+            publisherConnection,
+            settings,
+            writer,
+            () -> nanos(scheduler.now()),
+            cause -> {
+              if (Topology.isNotFound(cause)) {
+                topology.forgetExchanges();
+              }
+            });
+  }
+
+  /**
+   * Connects and starts the publisher.
+   *
+   * @param settings the settings
+   * @param context the bus's scheduler and meter registry
+   * @return the running broker
+   */
+  public static RabbitMqRuntime start(Settings settings, BrokerContext context) {
+    Connections connections = new Connections(settings);
+    Connection publishing = connections.open("publisher");
+    Connection consuming = null;
+    try {
+      consuming = connections.open("consumer");
+      RabbitMqRuntime runtime =
+          new RabbitMqRuntime(settings, context.scheduler(), publishing, consuming);
+      runtime.watch();
+      if (context.meterRegistry() != null) {
+        runtime.meters = context.meterRegistry();
+        runtime.pendingGauge =
+            Gauge.builder("eventbus.rabbitmq.publish.pending", runtime.publisher::pending)
+                .description("Publishes sent or buffered and not yet confirmed by RabbitMQ")
+                .tag("connection", settings.connectionName())
+                .register(context.meterRegistry());
+      }
+      return runtime;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(publishing);
+      closeQuietly(consuming);
+      throw e instanceof EventBusException ebe
+          ? ebe
+          : new EventBusException("Starting the RabbitMQ broker failed: " + e, e);
+    }
+  }
+
+  private void watch() {
+    ((Recoverable) publisherConnection)
+        .addRecoveryListener(
+            new RecoveryListener() {
+              @Override
+              public void handleRecovery(Recoverable recoverable) {
+                log.info("RabbitMQ publishing connection to {} recovered", settings.endpoint());
+                publisher.onRecovered();
+              }
+
+              @Override
+              public void handleRecoveryStarted(Recoverable recoverable) {}
+            });
+    scheduleSweep();
+  }
+
+  private void scheduleSweep() {
+    long millis = Math.max(10, Math.min(1000, settings.publishTimeout().toMillis() / 10));
+    scheduler.schedule(
+        Duration.ofMillis(millis),
+        () -> {
+          if (!closed) {
+            writer.execute(
+                () -> {
+                  publisher.expire();
+                  scheduleSweep();
+                });
+          }
+        });
+  }
+
+  /**
+   * Publishes to every group of a topic. Not mandatory: a topic without groups accepts events (and
+   * drops them), as a Kafka topic without consumer groups would keep none for them.
+   *
+   * @param topic the topic
+   * @param message the message
+   * @return completes on confirm
+   */
+  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
+    try {
+      checkOpen();
+      Topology.checkNames(topic, null);
+      checkSize(message);
+      topology.declareExchange(topic);
+    } catch (EventBusException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return publisher.publish(
+        Topology.exchange(topic),
+        AmqpMessages.routingKey(message),
+        false,
+        AmqpMessages.properties(message),
+        message.body());
+  }
+
+  /**
+   * Publishes to one group's queue through the default exchange, mandatory: if the group's queue
+   * does not exist the publish fails rather than vanish.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @param message the message
+   * @return completes on confirm
+   */
+  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
+    try {
+      checkOpen();
+      Topology.checkNames(topic, group);
+      checkSize(message);
+    } catch (EventBusException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return publisher.publish(
+        "",
+        Topology.groupQueue(topic, group),
+        true,
+        AmqpMessages.properties(message),
+        message.body());
+  }
+
+  private void checkSize(BrokerMessage message) {
+    long size = message.approximateSize();
+    if (size > settings.maxMessageBytes()) {
+      throw new EventTooLargeException(
+          message.id(),
+          size,
+          settings.maxMessageBytes(),
+          "RabbitMQ max_message_size, " + ConfigTable.qualified(ConfigTable.MAX_MESSAGE_BYTES));
+    }
+  }
+
+  /**
+   * Declares the group and starts consuming it.
+   *
+   * @param spec what to consume
+   * @param listener where deliveries go
+   * @return the running subscription
+   */
+  public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
+    checkOpen();
+    Topology.checkNames(spec.topic(), spec.group());
+    RabbitMqSubscription subscription = new RabbitMqSubscription(this, spec, listener);
+    subscriptions.add(subscription);
+    try {
+      subscription.start();
+    } catch (RuntimeException e) {
+      subscription.close();
+      throw e;
+    }
+    return subscription;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new EventBusException("The RabbitMQ broker is closed");
+    }
+  }
+
+  /** Closes subscriptions still open, waits briefly for confirms, and closes the connections. */
+  public void close() {
+    if (closed) {
+      return;
+    }
+    for (RabbitMqSubscription s : List.copyOf(subscriptions)) {
+      s.close();
+    }
+    publisher.close(CLOSE_CONFIRM_WAIT);
+    closed = true;
+    if (pendingGauge != null) {
+      meters.remove(pendingGauge);
+    }
+    closeQuietly(publisherConnection);
+    closeQuietly(consumerConnection);
+    writer.shutdownNow();
+    maintenance.shutdownNow();
+    try {
+      writer.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (IOException | RuntimeException e) {
+        log.debug("Closing a RabbitMQ connection failed", e);
+      }
+    }
+  }
+
+  void removed(RabbitMqSubscription subscription) {
+    subscriptions.remove(subscription);
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  Topology topology() {
+    return topology;
+  }
+
+  ConfirmingPublisher publisher() {
+    return publisher;
+  }
+
+  Connection consumerConnection() {
+    return consumerConnection;
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  Executor maintenance() {
+    return maintenance;
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,340 @@
+package dev.eventbus.rabbitmq.internal;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.eventbus.EventBusException;
+import dev.eventbus.SubscriptionState;
+import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.DeliveryListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes a group's queue on one channel with manual acks and {@code basic.qos} prefetch equal to
+ * the in-flight bound. Deliveries reach the listener in the order the channel receives them.
+ *
+ * <p>If the connection drops, the client recovers the channel and re-registers the consumer; the
+ * broker has requeued every unacked message, so deliveries handed out before are stale and settling
+ * them acks nothing. If only the channel fails (the queue was deleted, the broker cancelled the
+ * consumer), the subscription declares its queue again and consumes anew after the recovery
+ * interval. The state is {@link SubscriptionState#FAILING} in between.
+ *
+ * <p>Thread-safe: deliveries arrive on the client's dispatch thread; settlements come from any.
+ */
+final class RabbitMqSubscription implements BrokerSubscription {
+  private static final Logger log = LoggerFactory.getLogger(RabbitMqSubscription.class);
+  private static final int MAX_PREFETCH = 65_535;
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+  private final RabbitMqRuntime context;
+  private final ConsumerSpec spec;
+  private final DeliveryListener listener;
+  private final String queue;
+  private final boolean singleActiveConsumer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<RabbitMqDelivery> held = new ArrayDeque<>();
+  private final Settlements settlements;
+  private int inFlight;
+  private long epoch;
+  private volatile Channel channel;
+  private volatile String consumerTag;
+  private volatile SubscriptionState state = SubscriptionState.STARTING;
+  private volatile boolean fetching = true;
+  private volatile boolean closed;
+  private final AtomicBoolean closing = new AtomicBoolean();
+
+  RabbitMqSubscription(RabbitMqRuntime context, ConsumerSpec spec, DeliveryListener listener) {
+    this.context = context;
+    this.spec = spec;
+    this.listener = listener;
+    this.queue = Topology.groupQueue(spec.topic(), spec.group());
+    this.singleActiveConsumer = spec.orderedByKey() && context.settings().orderedByKey();
+    this.settlements = new Settlements(this, context);
+  }
+
+  /** Declares the group's topology and starts consuming; throws if the broker refuses. */
+  void start() {
+    context.topology().declareGroup(spec.topic(), spec.group(), singleActiveConsumer);
+    try {
+      consume();
+    } catch (IOException | RuntimeException e) {
+      throw new EventBusException(
+          "RabbitMQ refused to consume queue '" + queue + "': " + e.getMessage(), e);
+    }
+  }
+
+  private void consume() throws IOException {
+    Connection connection = context.consumerConnection();
+    Channel ch = connection.createChannel();
+    if (ch == null) {
+      throw new IOException("no free channel on the consumer connection");
+    }
+    try {
+      ch.basicQos(Math.min(spec.maxInFlight(), MAX_PREFETCH));
+      ch.addShutdownListener(cause -> onShutdown(ch, cause));
+      lock.lock();
+      try {
+        channel = ch;
+      } finally {
+        lock.unlock();
+      }
+      consumerTag = ch.basicConsume(queue, false, new QueueConsumer(ch));
+    } catch (IOException | RuntimeException e) {
+      Topology.closeQuietly(ch);
+      throw e;
+    }
+  }
+
+  ConsumerSpec spec() {
+    return spec;
+  }
+
+  String queue() {
+    return queue;
+  }
+
+  private final class QueueConsumer extends DefaultConsumer {
+    QueueConsumer(Channel ch) {
+      super(ch);
+    }
+
+    @Override
+    public void handleConsumeOk(String tag) {
+      if (!closed) {
+        state = SubscriptionState.RUNNING;
+      }
+    }
+
+    @Override
+    public void handleCancel(String tag) {
+      log.warn("RabbitMQ cancelled the consumer of queue '{}'; subscribing again", queue);
+      if (!closed) {
+        Channel ch = getChannel();
+        context.maintenance().execute(() -> Topology.closeQuietly(ch));
+        scheduleResubscribe();
+      }
+    }
+
+    @Override
+    public void handleDelivery(
+        String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+      offer(
+          new RabbitMqDelivery(
+              RabbitMqSubscription.this,
+              AmqpMessages.fromAmqp(props, body),
+              props,
+              body,
+              envelope.getDeliveryTag(),
+              currentEpoch()));
+    }
+  }
+
+  private long currentEpoch() {
+    lock.lock();
+    try {
+      return epoch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Hands a delivery to the listener, or holds it until a settlement makes room. */
+  private void offer(RabbitMqDelivery d) {
+    lock.lock();
+    try {
+      if (closed || !fetching || d.epoch() != epoch) {
+        return; // unacked: the broker requeues it when the channel closes
+      }
+      if (held.isEmpty() && inFlight < spec.maxInFlight()) {
+        inFlight++;
+        listener.onDelivery(d);
+      } else {
+        held.add(d);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A delivery left the in-flight set: hand out what was held back. */
+  void release() {
+    lock.lock();
+    try {
+      inFlight--;
+      while (fetching && !closed && !held.isEmpty() && inFlight < spec.maxInFlight()) {
+        inFlight++;
+        listener.onDelivery(held.poll());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether settling this delivery can still ack it on the broker. */
+  boolean isCurrent(RabbitMqDelivery d) {
+    lock.lock();
+    try {
+      return !closed && d.epoch() == epoch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void ack(RabbitMqDelivery d) {
+    basicAck(d);
+    release();
+  }
+
+  void retryLater(RabbitMqDelivery d, Duration delay, Map<String, String> headers) {
+    settlements.retryLater(d, delay, headers);
+  }
+
+  CompletableFuture<Void> deadLetter(RabbitMqDelivery d, Map<String, String> headers) {
+    return settlements.deadLetter(d, headers);
+  }
+
+  /** Acks on the broker if the delivery is current; a stale one was requeued already. */
+  void basicAck(RabbitMqDelivery d) {
+    Channel ch = channel;
+    if (ch == null || !isCurrent(d)) {
+      return;
+    }
+    try {
+      ch.basicAck(d.tag(), false);
+    } catch (IOException | RuntimeException e) {
+      log.debug("Ack of {} failed; RabbitMQ redelivers it", d, e);
+    }
+  }
+
+  /** Gives a delivery back to the queue at once (for another instance or a later attempt). */
+  void basicRequeue(RabbitMqDelivery d) {
+    Channel ch = channel;
+    if (ch == null || !isCurrent(d)) {
+      return;
+    }
+    try {
+      ch.basicNack(d.tag(), false, true);
+    } catch (IOException | RuntimeException e) {
+      log.debug("Requeue of {} failed; RabbitMQ redelivers it", d, e);
+    }
+  }
+
+  private void onShutdown(Channel ch, ShutdownSignalException cause) {
+    lock.lock();
+    try {
+      if (ch != channel || closed) {
+        return;
+      }
+      epoch++;
+      held.clear();
+      state = SubscriptionState.FAILING;
+    } finally {
+      lock.unlock();
+    }
+    if (cause.isHardError()) {
+      log.warn("RabbitMQ connection of queue '{}' lost; recovering: {}", queue, cause.getMessage());
+    } else if (!cause.isInitiatedByApplication()) {
+      log.warn("RabbitMQ closed the channel of queue '{}': {}", queue, cause.getMessage());
+      scheduleResubscribe();
+    }
+  }
+
+  private void scheduleResubscribe() {
+    context
+        .scheduler()
+        .schedule(
+            context.settings().recoveryInterval(),
+            () -> context.maintenance().execute(this::resubscribe));
+  }
+
+  private void resubscribe() {
+    if (closed || !fetching) {
+      return;
+    }
+    try {
+      context.topology().declareGroup(spec.topic(), spec.group(), singleActiveConsumer);
+      consume();
+    } catch (IOException | RuntimeException e) {
+      log.warn("Subscribing again to queue '{}' failed; retrying: {}", queue, e.toString());
+      scheduleResubscribe();
+    }
+  }
+
+  @Override
+  public void stopFetching() {
+    ArrayDeque<RabbitMqDelivery> giveBack;
+    lock.lock();
+    try {
+      if (!fetching) {
+        return;
+      }
+      fetching = false;
+      giveBack = new ArrayDeque<>(held);
+      held.clear();
+    } finally {
+      lock.unlock();
+    }
+    Channel ch = channel;
+    String tag = consumerTag;
+    if (ch != null && tag != null && ch.isOpen()) {
+      try {
+        ch.basicCancel(tag);
+      } catch (IOException | RuntimeException e) {
+        log.debug("Cancelling the consumer of '{}' failed", queue, e);
+      }
+    }
+    for (RabbitMqDelivery d : giveBack) {
+      basicRequeue(d);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopFetching();
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    // Retries and dead letters on their way ack their delivery once confirmed: let them finish.
+    settlements.awaitQuiet(
+        CLOSE_WAIT.compareTo(context.settings().publishTimeout()) < 0
+            ? CLOSE_WAIT
+            : context.settings().publishTimeout());
+    Channel ch;
+    lock.lock();
+    try {
+      closed = true;
+      state = SubscriptionState.STOPPED;
+      ch = channel;
+    } finally {
+      lock.unlock();
+    }
+    Topology.closeQuietly(ch);
+    context.removed(this);
+  }
+
+  @Override
+  public SubscriptionState state() {
+    return state;
+  }
+
+  @Override
+  public String toString() {
+    return "RabbitMqSubscription{queue=" + queue + ", state=" + state + "}";
+  }
+}

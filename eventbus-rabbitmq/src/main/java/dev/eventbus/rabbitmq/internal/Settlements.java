@@ -1,0 +1,143 @@
+package dev.eventbus.rabbitmq.internal;
+
+import com.rabbitmq.client.AMQP;
+import dev.eventbus.EventBusException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries and dead letters of one subscription: each republishes the delivery (its original AMQP
+ * properties, the core's headers added) and acks the original only once the broker confirmed the
+ * copy, so that a crash in between duplicates the message rather than losing it.
+ *
+ * <ul>
+ *   <li>A retry goes to the group's delay queue for its delay bucket; the broker dead-letters it
+ *       back to the group's queue when its TTL expires, which survives restarts and never blocks
+ *       the group's queue. A zero delay requeues it at the tail of the group's queue directly. If
+ *       the republish fails, the original is requeued at once instead.
+ *   <li>A dead letter goes to the group's dead-letter queue. If the republish fails, the original
+ *       stays unacked and the returned future fails (the core tries again).
+ * </ul>
+ */
+final class Settlements {
+  private static final Logger log = LoggerFactory.getLogger(Settlements.class);
+
+  private final RabbitMqSubscription subscription;
+  private final RabbitMqRuntime runtime;
+  private int outstanding;
+
+  Settlements(RabbitMqSubscription subscription, RabbitMqRuntime runtime) {
+    this.subscription = subscription;
+    this.runtime = runtime;
+  }
+
+  void retryLater(RabbitMqDelivery d, Duration delay, Map<String, String> headers) {
+    if (!subscription.isCurrent(d)) {
+      subscription.release(); // requeued by the broker already when its channel died
+      return;
+    }
+    String topic = subscription.spec().topic();
+    String group = subscription.spec().group();
+    CompletableFuture<Void> sent;
+    try {
+      long bucket = Topology.delayBucket(delay);
+      String target =
+          bucket == 0
+              ? subscription.queue()
+              : runtime.topology().declareDelayQueue(topic, group, bucket);
+      sent = runtime.publisher().publish("", target, true, republished(d, headers), d.body());
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    begin();
+    sent.whenComplete(
+        (ok, error) -> {
+          try {
+            if (error == null) {
+              subscription.basicAck(d);
+            } else {
+              log.warn(
+                  "Scheduling the retry of {} in {}/{} failed; requeueing it now: {}",
+                  d.message().id(),
+                  topic,
+                  group,
+                  error.toString());
+              subscription.basicRequeue(d);
+            }
+            subscription.release();
+          } finally {
+            end();
+          }
+        });
+  }
+
+  CompletableFuture<Void> deadLetter(RabbitMqDelivery d, Map<String, String> headers) {
+    if (subscription.isClosed()) {
+      return CompletableFuture.failedFuture(
+          new EventBusException(
+              "Subscription to '" + subscription.queue() + "' is closed; RabbitMQ redelivers it"));
+    }
+    String dlq = Topology.deadLetterQueue(subscription.spec().topic(), subscription.spec().group());
+    CompletableFuture<Void> sent;
+    try {
+      sent = runtime.publisher().publish("", dlq, true, republished(d, headers), d.body());
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    begin();
+    CompletableFuture<Void> written =
+        sent.thenRun(
+            () -> {
+              subscription.basicAck(d);
+              subscription.release();
+            });
+    written.whenComplete((ok, error) -> end());
+    return written;
+  }
+
+  /** The original properties with headers added: foreign messages keep what they had. */
+  private static AMQP.BasicProperties republished(RabbitMqDelivery d, Map<String, String> extra) {
+    AMQP.BasicProperties props = d.properties();
+    Map<String, Object> headers =
+        props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
+    headers.remove(AmqpMessages.PUBLISH_ID_HEADER);
+    headers.putAll(extra);
+    return props.builder().headers(headers).deliveryMode(2).expiration(null).build();
+  }
+
+  private synchronized void begin() {
+    outstanding++;
+  }
+
+  private synchronized void end() {
+    outstanding--;
+    notifyAll();
+  }
+
+  /** Waits until no republish is on its way, up to a timeout. */
+  synchronized void awaitQuiet(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (outstanding > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        log.warn(
+            "{} retry or dead-letter publish(es) of '{}' unconfirmed at close; RabbitMQ redelivers"
+                + " their originals",
+            outstanding,
+            subscription.queue());
+        return;
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

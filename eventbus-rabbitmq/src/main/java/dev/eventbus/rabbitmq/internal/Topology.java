@@ -1,0 +1,358 @@
+package dev.eventbus.rabbitmq.internal;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.eventbus.EventBusException;
+import dev.eventbus.rabbitmq.QueueType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Names and declares what this adapter creates on RabbitMQ. Every entity is durable:
+ *
+ * <ul>
+ *   <li>topic {@code T}: topic exchange {@code T};
+ *   <li>group {@code G} of {@code T}: queue {@code T.G}, bound to {@code T} with {@code #}; what
+ *       the broker itself dead-letters from it (a delivery limit, a length policy) goes to:
+ *   <li>its dead letters: queue {@code T.G.dlq}, always a classic queue (see {@link
+ *       RabbitMqDeadLetterStore});
+ *   <li>its retries after a delay {@code D} (rounded, see {@link #delayBucket(Duration)}): queue
+ *       {@code T.G.retry.<D in ms>} with {@code x-message-ttl = D}, dead-lettering expired messages
+ *       through the default exchange back to {@code T.G}, and deleted after ten idle minutes.
+ * </ul>
+ *
+ * <p>Declarations run on short-lived channels of the given connection, so that a failed passive
+ * declaration (which closes its channel) never disturbs consumers. Thread-safe.
+ */
+public final class Topology {
+  /** Idle time after which the broker deletes a delay queue, beyond its TTL. */
+  static final Duration DELAY_QUEUE_IDLE = Duration.ofMinutes(10);
+
+  /** How often a delay queue in use is declared again, to reset its idle timer. */
+  static final Duration DELAY_QUEUE_REDECLARE = Duration.ofMinutes(1);
+
+  /** The longest retry delay: AMQP expresses TTLs in 32 bits of milliseconds. */
+  static final long MAX_DELAY_MILLIS = 0xFFFF_FFFFL - DELAY_QUEUE_IDLE.toMillis() * 2;
+
+  private static final int MAX_NAME_BYTES = 255;
+  private static final int LONGEST_SUFFIX = ".retry.4294967295".length();
+
+  private final Connection connection;
+  private final QueueType queueType;
+  private final Map<String, Boolean> exchanges = new ConcurrentHashMap<>();
+  private final Map<String, Long> delayQueues = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the topology of one broker.
+   *
+   * @param connection where declarations run
+   * @param queueType the type of every queue
+   */
+  public Topology(Connection connection, QueueType queueType) {
+    this.connection = connection;
+    this.queueType = queueType;
+  }
+
+  /**
+   * The exchange of a topic.
+   *
+   * @param topic the topic
+   * @return the exchange name
+   */
+  public static String exchange(String topic) {
+    return topic;
+  }
+
+  /**
+   * The queue of a group.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @return the queue name
+   */
+  public static String groupQueue(String topic, String group) {
+    return topic + "." + group;
+  }
+
+  /**
+   * The dead-letter queue of a group.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @return the queue name
+   */
+  public static String deadLetterQueue(String topic, String group) {
+    return groupQueue(topic, group) + ".dlq";
+  }
+
+  /**
+   * The delay queue of a group for one delay bucket.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @param bucketMillis the bucket, from {@link #delayBucket(Duration)}
+   * @return the queue name
+   */
+  public static String delayQueue(String topic, String group, long bucketMillis) {
+    return groupQueue(topic, group) + ".retry." + bucketMillis;
+  }
+
+  /**
+   * Rounds a retry delay to one of four buckets per doubling (at most 12.5% off), so that a group
+   * needs few delay queues however its backoff is jittered. Each queue has one TTL, so a message
+   * never waits behind a longer-delayed one.
+   *
+   * @param delay the delay asked for
+   * @return the bucket in milliseconds; 0 means "no delay"
+   */
+  public static long delayBucket(Duration delay) {
+    long ms = Math.min(Math.max(delay.toMillis(), 0), MAX_DELAY_MILLIS);
+    if (ms < 4) {
+      return ms;
+    }
+    int exponent = 63 - Long.numberOfLeadingZeros(ms);
+    long step = 1L << (exponent - 2);
+    return Math.round((double) ms / step) * step;
+  }
+
+  /**
+   * Checks that a topic and group make valid queue names: at most 255 bytes with every suffix, and
+   * not in the {@code amq.} namespace that RabbitMQ reserves.
+   *
+   * @param topic the topic
+   * @param group the group, or null to check only the topic
+   */
+  public static void checkNames(String topic, String group) {
+    String name = group == null ? topic : groupQueue(topic, group);
+    if (topic.isEmpty() || (group != null && group.isEmpty())) {
+      throw new EventBusException("Topic and group names must not be empty");
+    }
+    if (topic.startsWith("amq.")) {
+      throw new EventBusException(
+          "Topic '" + topic + "' is in the 'amq.' namespace, which RabbitMQ reserves");
+    }
+    if (name.getBytes(StandardCharsets.UTF_8).length + LONGEST_SUFFIX > MAX_NAME_BYTES) {
+      throw new EventBusException(
+          "Topic and group '"
+              + name
+              + "' are too long for RabbitMQ: queue names hold at most "
+              + (MAX_NAME_BYTES - LONGEST_SUFFIX)
+              + " bytes before the adapter's suffixes");
+    }
+  }
+
+  /**
+   * Declares a topic's exchange once per broker (the client's topology recovery declares it again
+   * after a reconnection).
+   *
+   * @param topic the topic
+   */
+  public void declareExchange(String topic) {
+    if (exchanges.containsKey(topic)) {
+      return;
+    }
+    run(
+        ch -> ch.exchangeDeclare(exchange(topic), BuiltinExchangeType.TOPIC, true),
+        "declare exchange '" + exchange(topic) + "'");
+    exchanges.put(topic, Boolean.TRUE);
+  }
+
+  /** Forgets which exchanges were declared, after the broker said one is missing. */
+  public void forgetExchanges() {
+    exchanges.clear();
+    delayQueues.clear();
+  }
+
+  /**
+   * Declares a group: the topic's exchange, the group's queue bound to it, and its dead-letter
+   * queue.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @param singleActiveConsumer whether one consumer at a time receives the queue's messages
+   */
+  public void declareGroup(String topic, String group, boolean singleActiveConsumer) {
+    declareExchange(topic);
+    String dlq = deadLetterQueue(topic, group);
+    // Always classic: dead letters are read by taking and requeueing them, and only a classic
+    // queue puts a requeued message back where it was (a quorum queue appends it, and counts it
+    // against its delivery limit).
+    Map<String, Object> dlqArgs = new HashMap<>();
+    dlqArgs.put("x-queue-type", "classic");
+    run(ch -> ch.queueDeclare(dlq, true, false, false, dlqArgs), declaring(dlq));
+    String queue = groupQueue(topic, group);
+    Map<String, Object> args = queueArguments();
+    deadLetterTo(args, dlq);
+    if (singleActiveConsumer) {
+      args.put("x-single-active-consumer", true);
+    }
+    run(ch -> ch.queueDeclare(queue, true, false, false, args), declaring(queue));
+    run(ch -> ch.queueBind(queue, exchange(topic), "#"), "bind queue '" + queue + "'");
+  }
+
+  /**
+   * Declares a delay queue unless it was declared less than {@link #DELAY_QUEUE_REDECLARE} ago.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @param bucketMillis the delay bucket, greater than 0
+   * @return the queue name
+   */
+  public String declareDelayQueue(String topic, String group, long bucketMillis) {
+    String queue = delayQueue(topic, group, bucketMillis);
+    long now = System.nanoTime();
+    Long last = delayQueues.get(queue);
+    if (last != null && now - last < DELAY_QUEUE_REDECLARE.toNanos()) {
+      return queue;
+    }
+    Map<String, Object> args = queueArguments();
+    args.put("x-message-ttl", bucketMillis);
+    args.put("x-expires", bucketMillis + DELAY_QUEUE_IDLE.toMillis());
+    deadLetterTo(args, groupQueue(topic, group));
+    run(ch -> ch.queueDeclare(queue, true, false, false, args), declaring(queue));
+    delayQueues.put(queue, now);
+    return queue;
+  }
+
+  /**
+   * Routes what the broker itself dead-letters (an expired retry; a message past a delivery limit
+   * or a length policy) to a queue, through the default exchange; at-least-once on quorum queues.
+   */
+  private void deadLetterTo(Map<String, Object> args, String queue) {
+    args.put("x-dead-letter-exchange", "");
+    args.put("x-dead-letter-routing-key", queue);
+    if (queueType == QueueType.QUORUM) {
+      args.put("x-dead-letter-strategy", "at-least-once");
+      args.put("x-overflow", "reject-publish");
+    }
+  }
+
+  private static String declaring(String queue) {
+    return "declare queue '" + queue + "'";
+  }
+
+  private Map<String, Object> queueArguments() {
+    Map<String, Object> args = new HashMap<>();
+    args.put("x-queue-type", queueType == QueueType.QUORUM ? "quorum" : "classic");
+    return args;
+  }
+
+  /**
+   * The ready messages of a queue, or -1 if it does not exist.
+   *
+   * @param queue the queue
+   * @return the count
+   */
+  public long messageCount(String queue) {
+    try (Channel ch = connection.createChannel()) {
+      return ch.queueDeclarePassive(queue).getMessageCount();
+    } catch (IOException | TimeoutException | RuntimeException e) {
+      if (isNotFound(e)) {
+        return -1;
+      }
+      throw failure("count messages in queue '" + queue + "'", e);
+    }
+  }
+
+  /**
+   * Runs an operation on a fresh channel and closes it.
+   *
+   * @param action the operation
+   * @param what a description for the error
+   * @param <T> the result type
+   * @return the result
+   */
+  public <T> T call(ChannelFunction<T> action, String what) {
+    Channel ch = null;
+    try {
+      ch = connection.createChannel();
+      if (ch == null) {
+        throw new IOException("no free channel");
+      }
+      return action.apply(ch);
+    } catch (IOException | RuntimeException e) {
+      throw failure(what, e);
+    } finally {
+      closeQuietly(ch);
+    }
+  }
+
+  private void run(ChannelAction action, String what) {
+    call(
+        ch -> {
+          action.run(ch);
+          return null;
+        },
+        what);
+  }
+
+  static void closeQuietly(Channel ch) {
+    if (ch != null && ch.isOpen()) {
+      try {
+        ch.close();
+      } catch (IOException | TimeoutException | RuntimeException e) {
+        // the channel is gone either way
+      }
+    }
+  }
+
+  /**
+   * Whether an exception reports a missing queue or exchange (404 NOT_FOUND).
+   *
+   * @param e the exception from the client
+   * @return true if not found
+   */
+  public static boolean isNotFound(Throwable e) {
+    ShutdownSignalException sse = shutdownSignal(e);
+    return sse != null && sse.getMessage() != null && sse.getMessage().contains("NOT_FOUND");
+  }
+
+  private static ShutdownSignalException shutdownSignal(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ShutdownSignalException sse) {
+        return sse;
+      }
+    }
+    return null;
+  }
+
+  private static EventBusException failure(String what, Throwable e) {
+    ShutdownSignalException sse = shutdownSignal(e);
+    String reason = sse != null ? sse.getMessage() : e.toString();
+    if (reason != null && reason.contains("PRECONDITION_FAILED")) {
+      return new EventBusException(
+          "RabbitMQ refused to "
+              + what
+              + ": it exists with other arguments (queue type, single active consumer) than this"
+              + " broker's configuration; delete it or configure the broker to match. "
+              + reason,
+          e);
+    }
+    return new EventBusException("RabbitMQ failed to " + what + ": " + reason, e);
+  }
+
+  /** An operation on a channel that returns a value. */
+  @FunctionalInterface
+  public interface ChannelFunction<T> {
+    /**
+     * Runs the operation.
+     *
+     * @param ch the channel
+     * @return the result
+     * @throws IOException from the client
+     */
+    T apply(Channel ch) throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface ChannelAction {
+    void run(Channel ch) throws IOException;
+  }
+}
