@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /** The envelope codec: CloudEvents attributes in a map, the payload through the {@link Codec}. */
 public final class DefaultEventSerializer implements EventSerializer {
@@ -79,7 +78,7 @@ public final class DefaultEventSerializer implements EventSerializer {
     TypeRegistry.TypeInfo info = types.infoFor(event.payload().getClass());
     Event.Builder<?> b = event.toBuilder();
     if (event.id() == null) {
-      b.id(UUID.randomUUID().toString());
+      b.id(EventIds.next(scheduler.now().toEpochMilli()));
     }
     if (event.source() == null) {
       b.source(source);

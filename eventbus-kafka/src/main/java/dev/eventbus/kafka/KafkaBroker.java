@@ -1,0 +1,602 @@
+package dev.eventbus.kafka;
+
+import dev.eventbus.EventBusException;
+import dev.eventbus.kafka.internal.KafkaClients;
+import dev.eventbus.kafka.internal.KafkaSettings;
+import dev.eventbus.spi.Broker;
+import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.spi.Capabilities;
+import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.DeadLetterStore;
+import dev.eventbus.spi.DeliveryListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The eventbus broker on Apache Kafka.
+ *
+ * <pre>{@code
+ * Broker kafka = KafkaBroker.builder()
+ *     .bootstrapServers("kafka-1:9092,kafka-2:9092")
+ *     .clientId("billing-service")
+ *     .topicPartitions(12)
+ *     .topicReplicationFactor(3)
+ *     .build();
+ * EventBus bus = EventBus.builder().broker(kafka).build();
+ * }</pre>
+ *
+ * <p><b>Mapping.</b> A topic is a Kafka topic (created with the configured partitions and
+ * replication when {@link Builder#autoCreateTopics(boolean) allowed}); a group is a consumer group;
+ * the partition key is the record key, so events of one key stay in order; CloudEvents attributes
+ * are {@code ce_*} headers (binary content mode) and the payload is the record value. Each group
+ * also has a retry topic {@code <topic>.<group>.retry}, which its members consume too (events are
+ * held there until due), and a compacted dead-letter topic {@code <topic>.<group>.dlq} keyed by
+ * event id.
+ *
+ * <p><b>Guarantees.</b> The producer is idempotent with {@code acks=all}: a send completes when the
+ * in-sync replicas have the record. Offsets are committed only up to the first delivery of each
+ * partition that is not yet settled, so a crash redelivers, never skips. Consumer lag per partition
+ * is the gauge {@code eventbus.consumer.lag} (tags {@code topic}, {@code group}, {@code
+ * partition}).
+ *
+ * <p><b>Threads.</b> Thread-safe. Each subscription has a poll thread of its own; send futures
+ * complete on the producer's I/O thread. {@link #close()} closes open subscriptions, then flushes
+ * the producer; it is idempotent, and afterwards every method fails with {@link EventBusException}.
+ */
+public final class KafkaBroker implements Broker {
+  /** The provider name: {@code eventbus.broker=kafka}. */
+  public static final String NAME = "kafka";
+
+  /** Client id prefix by default. */
+  public static final String DEFAULT_CLIENT_ID = "eventbus";
+
+  /** Partitions of topics this adapter creates, by default. */
+  public static final int DEFAULT_TOPIC_PARTITIONS = 3;
+
+  /** How long the producer waits to fill a batch, by default. */
+  public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+
+  /** Producer batch size in bytes by default. */
+  public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
+
+  /** Producer compression by default. */
+  public static final String DEFAULT_COMPRESSION = "none";
+
+  /** Largest request (and so event) the producer sends, by default: 1 MiB. */
+  public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+
+  /** How long a send may take, retries included, before it fails, by default. */
+  public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+
+  /** Kafka's {@code max.poll.interval.ms} by default; handlers may take longer than this. */
+  public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+
+  /** Kafka's {@code session.timeout.ms} by default: how soon a crashed member is replaced. */
+  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+
+  /** How often settled offsets are committed at most, by default. */
+  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+
+  private final KafkaSettings settings;
+  private final Capabilities capabilities;
+  private final Object lock = new Object();
+  private volatile KafkaClients clients;
+  private volatile boolean closed;
+
+  private KafkaBroker(KafkaSettings settings) {
+    this.settings = settings;
+    this.capabilities = new Capabilities(true, true, true, true, true, settings.maxRequestSize());
+  }
+
+  /**
+   * A builder with the defaults above; {@link Builder#bootstrapServers(String)} is required.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Ordered by key, persistent, native delayed retry (retry topics), replay, native dead letters
+   * (dead-letter topics); the largest message is {@code max.request.size}.
+   */
+  @Override
+  public Capabilities capabilities() {
+    return capabilities;
+  }
+
+  /**
+   * Creates the producer and the admin client. Nothing blocks on the broker being reachable.
+   *
+   * @throws EventBusException if called twice or after close, or a client cannot be created
+   */
+  @Override
+  public void start(BrokerContext context) {
+    Objects.requireNonNull(context, "context");
+    synchronized (lock) {
+      if (closed) {
+        throw new EventBusException("Kafka broker is closed");
+      }
+      if (clients != null) {
+        throw new EventBusException("Kafka broker is already started");
+      }
+      clients = new KafkaClients(settings, context);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
+    return running().send(topic, List.of(message)).get(0);
+  }
+
+  /** Sends in order through the one producer, so records of one key keep their order. */
+  @Override
+  public List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
+    return running().send(topic, messages);
+  }
+
+  /** Writes to the group's retry topic, due now, so that only that group receives it. */
+  @Override
+  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
+    return running().sendToGroup(topic, group, message);
+  }
+
+  /**
+   * Joins the consumer group and starts a poll thread. Creates the topic and the group's retry
+   * topic when allowed; a group that is new to the topic and starts at {@code LATEST} (or at a
+   * {@linkplain Builder#groupStartTime time}) gets its start offsets committed before this returns,
+   * so events published afterwards are delivered even though partitions are assigned later.
+   */
+  @Override
+  public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
+    return running().subscribe(spec, listener);
+  }
+
+  /** Dead letters in the compacted topics {@code <topic>.<group>.dlq}. */
+  @Override
+  public DeadLetterStore deadLetters() {
+    return running().deadLetters();
+  }
+
+  @Override
+  public void close() {
+    KafkaClients c;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      c = clients;
+    }
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  private KafkaClients running() {
+    KafkaClients c = clients;
+    if (closed) {
+      throw new EventBusException("Kafka broker is closed");
+    }
+    if (c == null) {
+      throw new EventBusException("Kafka broker is not started");
+    }
+    return c;
+  }
+
+  /** The validated configuration, for tests in this package. */
+  KafkaSettings settings() {
+    return settings;
+  }
+
+  /** Shows the configuration with every secret redacted. */
+  @Override
+  public String toString() {
+    return "KafkaBroker{" + settings + "}";
+  }
+
+  /**
+   * Configures a {@link KafkaBroker}; {@link #build()} validates everything and throws {@link
+   * dev.eventbus.ConfigurationException} naming the key (as in {@link KafkaBrokerConfig}), the
+   * value (never a secret) and what is allowed. Not thread-safe.
+   */
+  public static final class Builder {
+    private String bootstrapServers;
+    private String clientId = DEFAULT_CLIENT_ID;
+    private int topicPartitions = DEFAULT_TOPIC_PARTITIONS;
+    private int topicReplicationFactor = KafkaSettings.BROKER_DEFAULT_REPLICATION;
+    private boolean autoCreateTopics = true;
+    private Duration linger = DEFAULT_LINGER;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private String compression = DEFAULT_COMPRESSION;
+    private int maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
+    private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
+    private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
+    private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
+    private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+    private final Security security = new Security();
+    private final Map<String, String> clientProperties = new HashMap<>();
+    private final Map<String, Instant> groupStartTimes = new HashMap<>();
+
+    private Builder() {}
+
+    /**
+     * The brokers to bootstrap from. Required.
+     *
+     * @param servers comma-separated {@code host:port} pairs
+     * @return this builder
+     */
+    public Builder bootstrapServers(String servers) {
+      this.bootstrapServers = servers;
+      return this;
+    }
+
+    /**
+     * Prefix of the Kafka client ids (the producer uses it as is, consumers add group and number).
+     *
+     * @param clientId a non-blank id, default {@value #DEFAULT_CLIENT_ID}
+     * @return this builder
+     */
+    public Builder clientId(String clientId) {
+      this.clientId = clientId;
+      return this;
+    }
+
+    /**
+     * Partitions of the topics and retry topics this adapter creates (dead-letter topics have 1).
+     *
+     * @param partitions 1 to 10000, default {@value #DEFAULT_TOPIC_PARTITIONS}
+     * @return this builder
+     */
+    public Builder topicPartitions(int partitions) {
+      this.topicPartitions = partitions;
+      return this;
+    }
+
+    /**
+     * Replication factor of the topics this adapter creates.
+     *
+     * @param factor 1 or more, or -1 for the broker's {@code default.replication.factor} (default)
+     * @return this builder
+     */
+    public Builder topicReplicationFactor(int factor) {
+      this.topicReplicationFactor = factor;
+      return this;
+    }
+
+    /**
+     * Whether missing topics (and retry and dead-letter topics) are created with the admin client.
+     * When false they must exist: sends and subscriptions to a missing topic fail.
+     *
+     * @param allowed default true
+     * @return this builder
+     */
+    public Builder autoCreateTopics(boolean allowed) {
+      this.autoCreateTopics = allowed;
+      return this;
+    }
+
+    /**
+     * Producer {@code linger.ms}: how long to wait to fill a batch.
+     *
+     * @param linger 0 to 30 s, default 5 ms
+     * @return this builder
+     */
+    public Builder linger(Duration linger) {
+      this.linger = linger;
+      return this;
+    }
+
+    /**
+     * Producer {@code batch.size} in bytes.
+     *
+     * @param bytes 0 (no batching) to 16 MiB, default 64 KiB
+     * @return this builder
+     */
+    public Builder batchSize(int bytes) {
+      this.batchSize = bytes;
+      return this;
+    }
+
+    /**
+     * Producer {@code compression.type}.
+     *
+     * @param type {@code none} (default), {@code gzip}, {@code snappy}, {@code lz4} or {@code zstd}
+     * @return this builder
+     */
+    public Builder compression(String type) {
+      this.compression = type;
+      return this;
+    }
+
+    /**
+     * Producer {@code max.request.size}: the largest event, reported as {@link
+     * Capabilities#maxMessageBytes()}. The broker's {@code message.max.bytes} must allow it too.
+     *
+     * @param bytes 1 KiB to 100 MiB, default 1 MiB
+     * @return this builder
+     */
+    public Builder maxRequestSize(int bytes) {
+      this.maxRequestSize = bytes;
+      return this;
+    }
+
+    /**
+     * Producer {@code delivery.timeout.ms}: how long a send may take, retries included, before its
+     * future fails.
+     *
+     * @param timeout 1 s to 1 day and more than the linger, default 2 minutes
+     * @return this builder
+     */
+    public Builder deliveryTimeout(Duration timeout) {
+      this.deliveryTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Consumer {@code max.poll.interval.ms}. The poll thread never waits for handlers, so slow
+     * handlers do not exceed it; it bounds only a stuck poll thread.
+     *
+     * @param interval 1 s to 1 day, default 5 minutes
+     * @return this builder
+     */
+    public Builder maxPollInterval(Duration interval) {
+      this.maxPollInterval = interval;
+      return this;
+    }
+
+    /**
+     * Consumer {@code session.timeout.ms} (classic group protocol): how soon the group replaces a
+     * member that died. Must lie within the broker's {@code group.min/max.session.timeout.ms}.
+     *
+     * @param timeout 1 s to 30 minutes, default 45 s
+     * @return this builder
+     */
+    public Builder sessionTimeout(Duration timeout) {
+      this.sessionTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How often settled offsets are committed at most; a crash redelivers what was settled since.
+     *
+     * @param interval 0 to 1 minute, default 100 ms
+     * @return this builder
+     */
+    public Builder commitInterval(Duration interval) {
+      this.commitInterval = interval;
+      return this;
+    }
+
+    /**
+     * The connection security.
+     *
+     * @param protocol {@code PLAINTEXT} (default), {@code SSL}, {@code SASL_PLAINTEXT} or {@code
+     *     SASL_SSL}
+     * @return this builder
+     */
+    public Builder securityProtocol(String protocol) {
+      security.protocol = protocol;
+      return this;
+    }
+
+    /**
+     * The SASL mechanism, for {@code SASL_*} protocols.
+     *
+     * @param mechanism {@code PLAIN}, {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}; others
+     *     through {@code clientProperty("sasl.jaas.config", ...)}
+     * @return this builder
+     */
+    public Builder saslMechanism(String mechanism) {
+      security.saslMechanism = mechanism;
+      return this;
+    }
+
+    /**
+     * The SASL user name.
+     *
+     * @param username the user
+     * @return this builder
+     */
+    public Builder saslUsername(String username) {
+      security.saslUsername = username;
+      return this;
+    }
+
+    /**
+     * The SASL password. Never logged or shown.
+     *
+     * @param password the password
+     * @return this builder
+     */
+    public Builder saslPassword(String password) {
+      security.saslPassword = password;
+      return this;
+    }
+
+    /**
+     * The trust store file for TLS ({@code SSL}, {@code SASL_SSL}); without it the JVM's trust
+     * store is used.
+     *
+     * @param location a file path
+     * @return this builder
+     */
+    public Builder truststoreLocation(String location) {
+      security.truststoreLocation = location;
+      return this;
+    }
+
+    /**
+     * The trust store password. Never logged or shown.
+     *
+     * @param password the password
+     * @return this builder
+     */
+    public Builder truststorePassword(String password) {
+      security.truststorePassword = password;
+      return this;
+    }
+
+    /**
+     * The trust store type.
+     *
+     * @param type {@code JKS}, {@code PKCS12} or {@code PEM}; Kafka's default if not set
+     * @return this builder
+     */
+    public Builder truststoreType(String type) {
+      security.truststoreType = type;
+      return this;
+    }
+
+    /**
+     * The key store file for TLS client authentication.
+     *
+     * @param location a file path
+     * @return this builder
+     */
+    public Builder keystoreLocation(String location) {
+      security.keystoreLocation = location;
+      return this;
+    }
+
+    /**
+     * The key store password. Never logged or shown.
+     *
+     * @param password the password
+     * @return this builder
+     */
+    public Builder keystorePassword(String password) {
+      security.keystorePassword = password;
+      return this;
+    }
+
+    /**
+     * The key store type.
+     *
+     * @param type {@code JKS}, {@code PKCS12} or {@code PEM}; Kafka's default if not set
+     * @return this builder
+     */
+    public Builder keystoreType(String type) {
+      security.keystoreType = type;
+      return this;
+    }
+
+    /**
+     * The password of the private key in the key store. Never logged or shown.
+     *
+     * @param password the password
+     * @return this builder
+     */
+    public Builder keyPassword(String password) {
+      security.keyPassword = password;
+      return this;
+    }
+
+    /**
+     * Whether TLS checks that the broker's certificate names its host name.
+     *
+     * @param enabled default true
+     * @return this builder
+     */
+    public Builder endpointIdentification(boolean enabled) {
+      security.endpointIdentification = enabled;
+      return this;
+    }
+
+    /**
+     * Passes a kafka-clients property to the producer, consumers and admin client as it is. The
+     * settings the adapter's guarantees rest on ({@code acks}, {@code enable.idempotence}, {@code
+     * enable.auto.commit}, serializers, {@code group.id}, {@code auto.offset.reset}) are rejected.
+     * Values of keys that look secret are never shown.
+     *
+     * @param key a kafka-clients configuration key
+     * @param value its value
+     * @return this builder
+     */
+    public Builder clientProperty(String key, String value) {
+      clientProperties.put(Objects.requireNonNull(key, "key"), value);
+      return this;
+    }
+
+    /**
+     * Makes a group that is new to a topic start at the first event at or after a time (on
+     * partitions with no such event, at the end), instead of at its start position: replay from a
+     * point in time.
+     *
+     * @param group the group
+     * @param time the time
+     * @return this builder
+     */
+    public Builder groupStartTime(String group, Instant time) {
+      groupStartTimes.put(Objects.requireNonNull(group, "group"), Objects.requireNonNull(time));
+      return this;
+    }
+
+    /**
+     * Validates and builds the broker. Nothing connects until the bus starts it.
+     *
+     * @return the broker
+     * @throws dev.eventbus.ConfigurationException naming the key, value and what is allowed
+     */
+    public KafkaBroker build() {
+      return new KafkaBroker(
+          new KafkaSettings(
+              bootstrapServers,
+              clientId,
+              topicPartitions,
+              topicReplicationFactor,
+              autoCreateTopics,
+              linger,
+              batchSize,
+              compression,
+              maxRequestSize,
+              deliveryTimeout,
+              maxPollInterval,
+              sessionTimeout,
+              commitInterval,
+              security.protocol,
+              security.saslMechanism,
+              security.saslUsername,
+              security.saslPassword,
+              security.truststoreLocation,
+              security.truststorePassword,
+              security.truststoreType,
+              security.keystoreLocation,
+              security.keystorePassword,
+              security.keystoreType,
+              security.keyPassword,
+              security.endpointIdentification,
+              clientProperties,
+              groupStartTimes));
+    }
+
+    /** Security settings, grouped to keep the builder readable. */
+    private static final class Security {
+      String protocol = "PLAINTEXT";
+      String saslMechanism;
+      String saslUsername;
+      String saslPassword;
+      String truststoreLocation;
+      String truststorePassword;
+      String truststoreType;
+      String keystoreLocation;
+      String keystorePassword;
+      String keystoreType;
+      String keyPassword;
+      boolean endpointIdentification = true;
+    }
+  }
+}

@@ -1,0 +1,379 @@
+package dev.eventbus.kafka;
+
+import dev.eventbus.ConfigurationException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Every configuration key of the {@code kafka} provider, in one table: the key (under {@code
+ * eventbus.kafka.}), its default, what it does, whether it is secret, and how it is applied to a
+ * {@link KafkaBroker.Builder}. The reference documentation is generated from this table with {@link
+ * #markdownTable()}.
+ *
+ * <pre>{@code
+ * eventbus.broker=kafka
+ * eventbus.kafka.bootstrap-servers=kafka-1:9092,kafka-2:9092
+ * eventbus.kafka.security.protocol=SASL_SSL
+ * eventbus.kafka.sasl.mechanism=SCRAM-SHA-512
+ * eventbus.kafka.sasl.username=billing
+ * eventbus.kafka.sasl.password=${KAFKA_PASSWORD}
+ * eventbus.kafka.client.receive.buffer.bytes=262144
+ * }</pre>
+ *
+ * <p>Durations are written {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code
+ * PT30S}).
+ */
+public enum KafkaBrokerConfig {
+  /** Brokers to bootstrap from. */
+  BOOTSTRAP_SERVERS(
+      "bootstrap-servers",
+      "(required)",
+      "Comma-separated `host:port` pairs of the brokers to bootstrap from.",
+      (b, k, v) -> b.bootstrapServers(v)),
+  /** Client id prefix. */
+  CLIENT_ID(
+      "client-id",
+      KafkaBroker.DEFAULT_CLIENT_ID,
+      "Prefix of the Kafka client ids (consumers add the group and a number).",
+      (b, k, v) -> b.clientId(v)),
+  /** Partitions of created topics. */
+  TOPIC_PARTITIONS(
+      "topic.partitions",
+      Integer.toString(KafkaBroker.DEFAULT_TOPIC_PARTITIONS),
+      "Partitions of the topics and retry topics the adapter creates (1 to 10000).",
+      (b, k, v) -> b.topicPartitions(integer(k, v))),
+  /** Replication of created topics. */
+  TOPIC_REPLICATION_FACTOR(
+      "topic.replication-factor",
+      "-1",
+      "Replication factor of created topics; -1 uses the broker's `default.replication.factor`.",
+      (b, k, v) -> b.topicReplicationFactor(integer(k, v))),
+  /** Whether topics are created. */
+  TOPIC_AUTO_CREATE(
+      "topic.auto-create",
+      "true",
+      "Create missing topics, retry topics (`<topic>.<group>.retry`) and dead-letter topics "
+          + "(`<topic>.<group>.dlq`, compacted) with the admin client; if false they must exist.",
+      (b, k, v) -> b.autoCreateTopics(bool(k, v))),
+  /** Producer linger. */
+  PRODUCER_LINGER(
+      "producer.linger",
+      "5ms",
+      "Producer `linger.ms`: how long to wait to fill a batch (0 to 30s).",
+      (b, k, v) -> b.linger(duration(k, v))),
+  /** Producer batch size. */
+  PRODUCER_BATCH_SIZE(
+      "producer.batch-size",
+      Integer.toString(KafkaBroker.DEFAULT_BATCH_SIZE),
+      "Producer `batch.size` in bytes (0 to 16 MiB).",
+      (b, k, v) -> b.batchSize(integer(k, v))),
+  /** Producer compression. */
+  PRODUCER_COMPRESSION(
+      "producer.compression",
+      KafkaBroker.DEFAULT_COMPRESSION,
+      "Producer `compression.type`: none, gzip, snappy, lz4 or zstd.",
+      (b, k, v) -> b.compression(v)),
+  /** Largest request. */
+  PRODUCER_MAX_REQUEST_SIZE(
+      "producer.max-request-size",
+      Integer.toString(KafkaBroker.DEFAULT_MAX_REQUEST_SIZE),
+      "Producer `max.request.size` in bytes: the largest event (1 KiB to 100 MiB).",
+      (b, k, v) -> b.maxRequestSize(integer(k, v))),
+  /** Producer delivery timeout. */
+  PRODUCER_DELIVERY_TIMEOUT(
+      "producer.delivery-timeout",
+      "2m",
+      "Producer `delivery.timeout.ms`: how long a publish may take, retries included, before it"
+          + " fails.",
+      (b, k, v) -> b.deliveryTimeout(duration(k, v))),
+  /** Consumer max poll interval. */
+  CONSUMER_MAX_POLL_INTERVAL(
+      "consumer.max-poll-interval",
+      "5m",
+      "Consumer `max.poll.interval.ms`. Slow handlers do not count against it: the poll thread"
+          + " never waits for them.",
+      (b, k, v) -> b.maxPollInterval(duration(k, v))),
+  /** Consumer session timeout. */
+  CONSUMER_SESSION_TIMEOUT(
+      "consumer.session-timeout",
+      "45s",
+      "Consumer `session.timeout.ms` (classic group protocol): how soon a dead member is replaced.",
+      (b, k, v) -> b.sessionTimeout(duration(k, v))),
+  /** Commit interval. */
+  CONSUMER_COMMIT_INTERVAL(
+      "consumer.commit-interval",
+      "100ms",
+      "How often settled offsets are committed at most.",
+      (b, k, v) -> b.commitInterval(duration(k, v))),
+  /** Security protocol. */
+  SECURITY_PROTOCOL(
+      "security.protocol",
+      "PLAINTEXT",
+      "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.",
+      (b, k, v) -> b.securityProtocol(v)),
+  /** SASL mechanism. */
+  SASL_MECHANISM(
+      "sasl.mechanism",
+      "",
+      "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (others through `client.sasl.jaas.config`).",
+      (b, k, v) -> b.saslMechanism(v)),
+  /** SASL user. */
+  SASL_USERNAME("sasl.username", "", "SASL user name.", (b, k, v) -> b.saslUsername(v)),
+  /** SASL password. */
+  SASL_PASSWORD(
+      "sasl.password", "", "SASL password (secret).", true, (b, k, v) -> b.saslPassword(v)),
+  /** Trust store. */
+  SSL_TRUSTSTORE_LOCATION(
+      "ssl.truststore.location",
+      "",
+      "Trust store file for TLS; the JVM's trust store if unset.",
+      (b, k, v) -> b.truststoreLocation(v)),
+  /** Trust store password. */
+  SSL_TRUSTSTORE_PASSWORD(
+      "ssl.truststore.password",
+      "",
+      "Trust store password (secret).",
+      true,
+      (b, k, v) -> b.truststorePassword(v)),
+  /** Trust store type. */
+  SSL_TRUSTSTORE_TYPE(
+      "ssl.truststore.type",
+      "",
+      "JKS, PKCS12 or PEM; Kafka's default if unset.",
+      (b, k, v) -> b.truststoreType(v)),
+  /** Key store. */
+  SSL_KEYSTORE_LOCATION(
+      "ssl.keystore.location",
+      "",
+      "Key store file for TLS client authentication.",
+      (b, k, v) -> b.keystoreLocation(v)),
+  /** Key store password. */
+  SSL_KEYSTORE_PASSWORD(
+      "ssl.keystore.password",
+      "",
+      "Key store password (secret).",
+      true,
+      (b, k, v) -> b.keystorePassword(v)),
+  /** Key store type. */
+  SSL_KEYSTORE_TYPE(
+      "ssl.keystore.type",
+      "",
+      "JKS, PKCS12 or PEM; Kafka's default if unset.",
+      (b, k, v) -> b.keystoreType(v)),
+  /** Private key password. */
+  SSL_KEY_PASSWORD(
+      "ssl.key.password",
+      "",
+      "Password of the private key in the key store (secret).",
+      true,
+      (b, k, v) -> b.keyPassword(v)),
+  /** Host name verification. */
+  SSL_ENDPOINT_IDENTIFICATION(
+      "ssl.endpoint-identification",
+      "true",
+      "Whether TLS checks that the broker's certificate names its host.",
+      (b, k, v) -> b.endpointIdentification(bool(k, v))),
+  /** Any kafka-clients property. */
+  CLIENT_PROPERTY(
+      "client.<property>",
+      "",
+      "Any kafka-clients property, passed as is to the producer, consumers and admin client, for"
+          + " example `client.receive.buffer.bytes`. Values of keys that look secret are never"
+          + " shown. Properties the guarantees rest on (acks, enable.idempotence,"
+          + " enable.auto.commit, serializers, group.id, auto.offset.reset) are rejected.",
+      (b, k, v) -> b.clientProperty(k.substring("client.".length()), v)),
+  /** A group's start time. */
+  GROUP_START_TIME(
+      "group.<name>.start-time",
+      "",
+      "ISO-8601 instant: the group, when new to a topic, starts at the first event at or after it"
+          + " (replay from a point in time).",
+      (b, k, v) -> b.groupStartTime(k.substring(6, k.length() - 11), instant(k, v)));
+
+  private final String key;
+  private final String defaultValue;
+  private final String description;
+  private final boolean secret;
+  private final Setter setter;
+
+  KafkaBrokerConfig(String key, String defaultValue, String description, Setter setter) {
+    this(key, defaultValue, description, false, setter);
+  }
+
+  KafkaBrokerConfig(
+      String key, String defaultValue, String description, boolean secret, Setter setter) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.description = description;
+    this.secret = secret;
+    this.setter = setter;
+  }
+
+  /**
+   * The key under {@code eventbus.kafka.}; {@code <...>} marks a part the user chooses.
+   *
+   * @return the key
+   */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * The default, as it would be written; empty when there is none.
+   *
+   * @return the default
+   */
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  /**
+   * What the key does.
+   *
+   * @return one or two sentences, Markdown
+   */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Whether the value is a secret, never logged or shown.
+   *
+   * @return true for passwords
+   */
+  public boolean secret() {
+    return secret;
+  }
+
+  /**
+   * The entry for a concrete key.
+   *
+   * @param key a key, for example {@code topic.partitions} or {@code client.linger.ms}
+   * @return the entry, or empty for an unknown key
+   */
+  public static Optional<KafkaBrokerConfig> forKey(String key) {
+    for (KafkaBrokerConfig c : values()) {
+      if (c.key.equals(key)) {
+        return Optional.of(c);
+      }
+    }
+    if (key.startsWith("client.") && key.length() > "client.".length()) {
+      return Optional.of(CLIENT_PROPERTY);
+    }
+    if (key.startsWith("group.") && key.endsWith(".start-time") && key.length() > 17) {
+      return Optional.of(GROUP_START_TIME);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Builds a broker from flat configuration.
+   *
+   * @param config keys of this table (without the {@code eventbus.kafka.} prefix) and values
+   * @return the validated broker, not started
+   * @throws ConfigurationException for an unknown key or an invalid value
+   */
+  public static KafkaBroker toBroker(Map<String, String> config) {
+    KafkaBroker.Builder builder = KafkaBroker.builder();
+    for (Map.Entry<String, String> e : new TreeMap<>(config).entrySet()) {
+      KafkaBrokerConfig entry =
+          forKey(e.getKey())
+              .orElseThrow(
+                  () ->
+                      new ConfigurationException(
+                          "eventbus.kafka." + e.getKey(),
+                          "<any>",
+                          "one of the keys in KafkaBrokerConfig: " + knownKeys()));
+      entry.setter.apply(builder, e.getKey(), e.getValue() == null ? null : e.getValue().trim());
+    }
+    return builder.build();
+  }
+
+  /**
+   * The table as Markdown, for the reference documentation.
+   *
+   * @return a Markdown table with key, default and description
+   */
+  public static String markdownTable() {
+    StringBuilder sb =
+        new StringBuilder("| key (`eventbus.kafka.` + ) | default | description |\n");
+    sb.append("| --- | --- | --- |\n");
+    for (KafkaBrokerConfig c : values()) {
+      sb.append("| `")
+          .append(c.key)
+          .append("` | ")
+          .append(
+              c.defaultValue.isEmpty() || c.defaultValue.startsWith("(")
+                  ? c.defaultValue
+                  : "`" + c.defaultValue + "`")
+          .append(" | ")
+          .append(c.description)
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  private static String knownKeys() {
+    StringBuilder sb = new StringBuilder();
+    for (KafkaBrokerConfig c : values()) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(c.key);
+    }
+    return sb.toString();
+  }
+
+  private static int integer(String key, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new ConfigurationException(key, value, "an integer");
+    }
+  }
+
+  private static boolean bool(String key, String value) {
+    String v = value == null ? "" : value.toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new ConfigurationException(key, value, "true or false");
+    }
+    return v.equals("true");
+  }
+
+  private static Duration duration(String key, String value) {
+    String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (v.startsWith("p")) {
+        return Duration.parse(v.toUpperCase(Locale.ROOT));
+      }
+      String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}};
+      for (String[] unit : units) {
+        if (v.endsWith(unit[0])) {
+          String number = v.substring(0, v.length() - unit[0].length()).trim();
+          return Duration.ofMillis(
+              Math.multiplyExact(Long.parseLong(number), Long.parseLong(unit[1])));
+        }
+      }
+    } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+      // reported below
+    }
+    throw new ConfigurationException(key, value, "a duration such as 500ms, 30s, 5m, 1h or PT30S");
+  }
+
+  private static Instant instant(String key, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new ConfigurationException(
+          key, value, "an ISO-8601 instant such as 2025-01-31T00:00:00Z");
+    }
+  }
+
+  /** Applies one value to a builder. */
+  @FunctionalInterface
+  private interface Setter {
+    void apply(KafkaBroker.Builder builder, String key, String value);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.eventbus.kafka.internal;
+
+import dev.eventbus.EventBusException;
+import dev.eventbus.EventTooLargeException;
+import dev.eventbus.SubscriptionState;
+import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.DeadLetterStore;
+import dev.eventbus.spi.DeliveryListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running part of a {@code KafkaBroker}: one idempotent producer and one admin client shared by
+ * everything, and one consumer per subscription. Thread-safe.
+ */
+public final class KafkaClients {
+  private static final Logger log = LoggerFactory.getLogger(KafkaClients.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final int MAX_POLL_RECORDS = 500;
+
+  private final KafkaSettings settings;
+  private final Producer<byte[], byte[]> producer;
+  private final Admin admin;
+  private final KafkaPublisher publisher;
+  private final Topics topics;
+  private final GroupPositions positions;
+  private final KafkaDeadLetterStore deadLetters;
+  private final LagGauges lagGauges;
+  private final SubscriptionResources resources;
+  private final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger members = new AtomicInteger();
+
+  /**
+   * Connects the shared clients.
+   *
+   * @param settings the configuration
+   * @param context the bus's scheduler and meter registry
+   * @throws EventBusException if a client cannot be created (bad client properties)
+   */
+  public KafkaClients(KafkaSettings settings, BrokerContext context) {
+    this.settings = settings;
+    try {
+      this.producer = new KafkaProducer<>(ClientProperties.producer(settings));
+      this.admin = Admin.create(ClientProperties.admin(settings));
+    } catch (KafkaException e) {
+      throw new EventBusException("Cannot create Kafka clients: " + e.getMessage(), e);
+    }
+    this.publisher = new KafkaPublisher(producer, settings.maxRequestSize());
+    this.topics = new Topics(admin, settings);
+    this.positions = new GroupPositions(admin);
+    this.deadLetters = new KafkaDeadLetterStore(settings, publisher);
+    this.lagGauges = new LagGauges(context.meterRegistry());
+    this.resources =
+        new SubscriptionResources(
+            publisher, topics, context.scheduler(), lagGauges, settings.commitInterval());
+  }
+
+  /**
+   * Sends messages to a topic, creating it first if allowed.
+   *
+   * @param topic the topic
+   * @param messages the messages, in order
+   * @return one future per message
+   */
+  public List<CompletableFuture<Void>> send(String topic, List<BrokerMessage> messages) {
+    List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
+    RuntimeException unusable = null;
+    try {
+      Topics.validateNames(topic, null);
+      topics.ensure(topic, Topics.Kind.EVENTS);
+    } catch (RuntimeException e) {
+      unusable = e;
+    }
+    for (BrokerMessage m : messages) {
+      if (unusable != null) {
+        futures.add(CompletableFuture.failedFuture(unusable));
+      } else if (m.approximateSize() > settings.maxRequestSize()) {
+        futures.add(
+            CompletableFuture.failedFuture(
+                new EventTooLargeException(
+                    m.id(),
+                    m.approximateSize(),
+                    settings.maxRequestSize(),
+                    "kafka max.request.size")));
+      } else {
+        futures.add(publisher.send(topic, m, Map.of()));
+      }
+    }
+    return futures;
+  }
+
+  /**
+   * Sends a message to one group's retry topic, due now.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @param message the message
+   * @return completes when Kafka acknowledged it
+   */
+  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
+    try {
+      Topics.validateNames(topic, group);
+      String retryTopic = Topics.retryTopic(topic, group);
+      topics.ensure(retryTopic, Topics.Kind.RETRY);
+      long now = resources.scheduler().now().toEpochMilli();
+      return publisher.send(
+          retryTopic, message, Map.of(RecordMapping.DUE_HEADER, Long.toString(now)));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Starts a group member for a topic.
+   *
+   * @param spec what to consume
+   * @param listener the core
+   * @return the running subscription
+   */
+  public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
+    Topics.validateNames(spec.topic(), spec.group());
+    topics.ensure(spec.topic(), Topics.Kind.EVENTS);
+    topics.ensure(Topics.retryTopic(spec.topic(), spec.group()), Topics.Kind.RETRY);
+    // Created now so that dead-lettering (possibly on a scheduler thread) never waits for it.
+    topics.ensure(Topics.deadLetterTopic(spec.topic(), spec.group()), Topics.Kind.DEAD_LETTER);
+    positions.prepare(
+        spec.topic(),
+        spec.group(),
+        spec.startPosition(),
+        settings.groupStartTimes().get(spec.group()));
+    String clientId = settings.clientId() + "-" + spec.group() + "-" + members.incrementAndGet();
+    int maxPollRecords = Math.min(spec.maxInFlight(), MAX_POLL_RECORDS);
+    KafkaConsumer<byte[], byte[]> consumer;
+    try {
+      consumer =
+          new KafkaConsumer<>(
+              ClientProperties.groupConsumer(settings, spec.group(), clientId, maxPollRecords));
+    } catch (KafkaException e) {
+      throw new EventBusException("Cannot create a Kafka consumer: " + e.getMessage(), e);
+    }
+    KafkaSubscription subscription = new KafkaSubscription(spec, listener, consumer, resources);
+    subscriptions.add(subscription);
+    subscription.start();
+    return new TrackedSubscription(subscription);
+  }
+
+  /**
+   * The dead-letter store.
+   *
+   * @return the store
+   */
+  public DeadLetterStore deadLetters() {
+    return deadLetters;
+  }
+
+  /** Closes open subscriptions, then flushes and closes the producer and the admin client. */
+  public void close() {
+    for (KafkaSubscription s : subscriptions) {
+      s.close();
+    }
+    subscriptions.clear();
+    try {
+      producer.close(CLOSE_TIMEOUT);
+    } catch (KafkaException e) {
+      log.warn("Closing the Kafka producer failed", e);
+    }
+    try {
+      admin.close(CLOSE_TIMEOUT);
+    } catch (KafkaException e) {
+      log.warn("Closing the Kafka admin client failed", e);
+    }
+    deadLetters.close();
+    lagGauges.clear();
+  }
+
+  /** Forgets a subscription when it is closed, so that the broker does not close it twice. */
+  private final class TrackedSubscription implements BrokerSubscription {
+    private final KafkaSubscription delegate;
+
+    TrackedSubscription(KafkaSubscription delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void stopFetching() {
+      delegate.stopFetching();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+      subscriptions.remove(delegate);
+    }
+
+    @Override
+    public SubscriptionState state() {
+      return delegate.state();
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.eventbus.kafka.internal;
+
+import dev.eventbus.EventBusException;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.Delivery;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One record handed to the core. Settled once, from any thread: {@link #ack()} settles at once;
+ * {@link #retryLater} and {@link #deadLetter} first write the message to the group's retry or
+ * dead-letter topic and settle only when Kafka acknowledged that write, so that nothing is lost in
+ * between. The offset is committed later by the poll thread, once every earlier offset of the
+ * partition is settled too.
+ */
+final class KafkaDelivery implements Delivery {
+  private static final Logger log = LoggerFactory.getLogger(KafkaDelivery.class);
+  private static final int OPEN = 0;
+  private static final int WRITING = 1;
+  private static final int SETTLED = 2;
+  private static final Duration REDELIVERY_BACKOFF = Duration.ofSeconds(1);
+
+  private final KafkaSubscription subscription;
+  private final PartitionProgress.Entry entry;
+  private final BrokerMessage message;
+  private final AtomicInteger state = new AtomicInteger(OPEN);
+
+  KafkaDelivery(
+      KafkaSubscription subscription, PartitionProgress.Entry entry, BrokerMessage message) {
+    this.subscription = subscription;
+    this.entry = entry;
+    this.message = message;
+  }
+
+  PartitionProgress.Entry entry() {
+    return entry;
+  }
+
+  @Override
+  public BrokerMessage message() {
+    return message;
+  }
+
+  @Override
+  public String topic() {
+    return subscription.topic();
+  }
+
+  @Override
+  public String group() {
+    return subscription.group();
+  }
+
+  @Override
+  public void ack() {
+    if (state.compareAndSet(OPEN, SETTLED)) {
+      subscription.settled(entry);
+    } else {
+      log.debug("Ignoring ack of {}: already settled", message);
+    }
+  }
+
+  @Override
+  public void retryLater(Duration delay, Map<String, String> headers) {
+    if (subscription.closed() || !state.compareAndSet(OPEN, SETTLED)) {
+      log.debug("Ignoring retryLater of {}: settled, or its subscription closed", message);
+      return; // after close the original is redelivered, so nothing is written
+    }
+    BrokerMessage retried = message.withHeaders(headers);
+    long due = subscription.scheduler().now().plus(delay).toEpochMilli();
+    CompletableFuture<Void> write;
+    try {
+      write =
+          subscription
+              .publisher()
+              .send(
+                  subscription.retryTopic(),
+                  retried,
+                  Map.of(RecordMapping.DUE_HEADER, Long.toString(due)));
+    } catch (RuntimeException e) {
+      write = CompletableFuture.failedFuture(e);
+    }
+    write.whenComplete(
+        (ok, error) -> {
+          if (error == null) {
+            subscription.settled(entry);
+          } else {
+            // Not written, so not settled: hand it to the core again rather than lose it.
+            log.warn(
+                "Writing {} to retry topic {} failed; redelivering it in {}",
+                message,
+                subscription.retryTopic(),
+                REDELIVERY_BACKOFF,
+                error);
+            subscription.redeliverLater(
+                new KafkaDelivery(subscription, entry, retried), REDELIVERY_BACKOFF);
+          }
+        });
+  }
+
+  @Override
+  public CompletableFuture<Void> deadLetter(Map<String, String> headers) {
+    if (subscription.closed()) {
+      return CompletableFuture.failedFuture(
+          new EventBusException(
+              "Subscription closed: "
+                  + message
+                  + " was not dead-lettered and will be redelivered"));
+    }
+    if (!state.compareAndSet(OPEN, WRITING)) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("Delivery of " + message + " is already settled"));
+    }
+    BrokerMessage dead = message.withHeaders(headers);
+    CompletableFuture<Void> write;
+    try {
+      subscription.topics().ensure(subscription.deadLetterTopic(), Topics.Kind.DEAD_LETTER);
+      write =
+          subscription
+              .publisher()
+              .send(
+                  RecordMapping.toDeadLetterRecord(subscription.deadLetterTopic(), dead, dlqKey()),
+                  message.id());
+    } catch (RuntimeException e) {
+      write = CompletableFuture.failedFuture(e);
+    }
+    return write.whenComplete(
+        (ok, error) -> {
+          if (error == null) {
+            state.set(SETTLED);
+            subscription.settled(entry);
+          } else {
+            state.set(OPEN); // not settled: the core may try again, or it is redelivered
+          }
+        });
+  }
+
+  /** The record key in the compacted dead-letter topic: the event id, or where it came from. */
+  private String dlqKey() {
+    if (message.id() != null && !message.id().isEmpty()) {
+      return message.id();
+    }
+    return "kafka:" + entry.owner().partition + "@" + entry.offset();
+  }
+}

@@ -1,0 +1,282 @@
+package dev.eventbus.kafka.internal;
+
+import dev.eventbus.ConfigurationException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The validated, immutable configuration of a Kafka broker, built by {@code KafkaBroker.Builder}.
+ * Secrets are kept here and only here; {@link #toString()} redacts them.
+ *
+ * <p>Keys in error messages are the provider keys of {@code KafkaBrokerConfig}.
+ */
+public record KafkaSettings(
+    String bootstrapServers,
+    String clientId,
+    int topicPartitions,
+    int topicReplicationFactor,
+    boolean autoCreateTopics,
+    Duration linger,
+    int batchSize,
+    String compression,
+    int maxRequestSize,
+    Duration deliveryTimeout,
+    Duration maxPollInterval,
+    Duration sessionTimeout,
+    Duration commitInterval,
+    String securityProtocol,
+    String saslMechanism,
+    String saslUsername,
+    String saslPassword,
+    String truststoreLocation,
+    String truststorePassword,
+    String truststoreType,
+    String keystoreLocation,
+    String keystorePassword,
+    String keystoreType,
+    String keyPassword,
+    boolean endpointIdentification,
+    Map<String, String> clientProperties,
+    Map<String, Instant> groupStartTimes) {
+
+  /** Replication factor meaning "the broker's default.replication.factor". */
+  public static final int BROKER_DEFAULT_REPLICATION = -1;
+
+  static final String REDACTED = "<redacted>";
+
+  private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
+  private static final Set<String> PROTOCOLS =
+      Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+  private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
+
+  /** Client properties the adapter sets itself, so that its guarantees hold. */
+  private static final Map<String, String> RESERVED =
+      Map.ofEntries(
+          Map.entry("bootstrap.servers", "use bootstrap-servers"),
+          Map.entry("enable.idempotence", "the producer is always idempotent"),
+          Map.entry("acks", "the producer always uses acks=all"),
+          Map.entry("enable.auto.commit", "offsets are committed by the adapter"),
+          Map.entry("group.id", "the group comes from the subscription"),
+          Map.entry("auto.offset.reset", "use the group's start position"),
+          Map.entry("key.serializer", "keys and values are bytes"),
+          Map.entry("value.serializer", "keys and values are bytes"),
+          Map.entry("key.deserializer", "keys and values are bytes"),
+          Map.entry("value.deserializer", "keys and values are bytes"));
+
+  /** Validates every value; the error names the provider key, the value and what is allowed. */
+  public KafkaSettings {
+    bootstrapServers = validateBootstrap(bootstrapServers);
+    require(clientId != null && !clientId.isBlank(), "client-id", clientId, "a non-blank id");
+    require(
+        topicPartitions >= 1 && topicPartitions <= 10_000,
+        "topic.partitions",
+        topicPartitions,
+        "1 to 10000");
+    require(
+        topicReplicationFactor == BROKER_DEFAULT_REPLICATION
+            || (topicReplicationFactor >= 1 && topicReplicationFactor <= Short.MAX_VALUE),
+        "topic.replication-factor",
+        topicReplicationFactor,
+        "-1 (broker default) or 1 to 32767");
+    requireDuration(linger, "producer.linger", Duration.ZERO, Duration.ofSeconds(30));
+    require(
+        batchSize >= 0 && batchSize <= 16 << 20, "producer.batch-size", batchSize, "0 to 16 MiB");
+    compression = compression == null ? "" : compression.toLowerCase(Locale.ROOT);
+    require(
+        COMPRESSIONS.contains(compression),
+        "producer.compression",
+        compression,
+        "none, gzip, snappy, lz4 or zstd");
+    require(
+        maxRequestSize >= 1024 && maxRequestSize <= 100 << 20,
+        "producer.max-request-size",
+        maxRequestSize,
+        "1 KiB to 100 MiB");
+    requireDuration(
+        deliveryTimeout, "producer.delivery-timeout", Duration.ofSeconds(1), Duration.ofDays(1));
+    require(
+        deliveryTimeout.compareTo(linger) > 0,
+        "producer.delivery-timeout",
+        deliveryTimeout,
+        "more than producer.linger (" + linger + ")");
+    requireDuration(
+        maxPollInterval, "consumer.max-poll-interval", Duration.ofSeconds(1), Duration.ofDays(1));
+    requireDuration(
+        sessionTimeout, "consumer.session-timeout", Duration.ofSeconds(1), Duration.ofMinutes(30));
+    requireDuration(
+        commitInterval, "consumer.commit-interval", Duration.ZERO, Duration.ofMinutes(1));
+    securityProtocol =
+        securityProtocol == null ? "PLAINTEXT" : securityProtocol.toUpperCase(Locale.ROOT);
+    require(
+        PROTOCOLS.contains(securityProtocol),
+        "security.protocol",
+        securityProtocol,
+        "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL");
+    clientProperties = Map.copyOf(clientProperties);
+    groupStartTimes = Map.copyOf(groupStartTimes);
+    validateClientProperties(clientProperties);
+    validateSasl(securityProtocol, saslMechanism, saslUsername, saslPassword, clientProperties);
+    validateSsl(securityProtocol, truststoreLocation, keystoreLocation);
+  }
+
+  /** Whether the transport is TLS. */
+  boolean tls() {
+    return securityProtocol.endsWith("SSL");
+  }
+
+  /** Whether the transport authenticates with SASL. */
+  boolean sasl() {
+    return securityProtocol.startsWith("SASL");
+  }
+
+  private static String validateBootstrap(String servers) {
+    String allowed = "comma-separated host:port pairs, for example localhost:9092";
+    require(servers != null && !servers.isBlank(), "bootstrap-servers", servers, allowed);
+    for (String server : servers.split(",")) {
+      String s = server.trim();
+      int colon = s.lastIndexOf(':');
+      require(colon > 0, "bootstrap-servers", servers, allowed);
+      try {
+        int port = Integer.parseInt(s.substring(colon + 1));
+        require(port >= 1 && port <= 65535, "bootstrap-servers", servers, allowed);
+      } catch (NumberFormatException e) {
+        throw new ConfigurationException("bootstrap-servers", servers, allowed);
+      }
+    }
+    return servers.replace(" ", "");
+  }
+
+  private static void validateClientProperties(Map<String, String> properties) {
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      String why = RESERVED.get(e.getKey());
+      Object shown = isSecretKey(e.getKey()) ? REDACTED : e.getValue();
+      require(why == null, "client." + e.getKey(), shown, "no value: " + why);
+      require(e.getValue() != null, "client." + e.getKey(), null, "a value");
+    }
+  }
+
+  private static void validateSasl(
+      String protocol,
+      String mechanism,
+      String username,
+      String password,
+      Map<String, String> clientProperties) {
+    boolean sasl = protocol.startsWith("SASL");
+    boolean customJaas = clientProperties.containsKey("sasl.jaas.config");
+    if (!sasl) {
+      require(
+          mechanism == null && username == null,
+          "sasl.mechanism",
+          mechanism,
+          "no SASL settings unless security.protocol is SASL_PLAINTEXT or SASL_SSL");
+      return;
+    }
+    if (customJaas) {
+      require(
+          username == null && password == null,
+          "sasl.username",
+          username,
+          "no username/password when client.sasl.jaas.config is set");
+      return;
+    }
+    require(
+        mechanism != null && MECHANISMS.contains(mechanism.toUpperCase(Locale.ROOT)),
+        "sasl.mechanism",
+        mechanism,
+        "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (or client.sasl.jaas.config for others)");
+    require(username != null && !username.isBlank(), "sasl.username", username, "a user name");
+    require(password != null, "sasl.password", null, "a password");
+  }
+
+  private static void validateSsl(String protocol, String truststore, String keystore) {
+    boolean tls = protocol.endsWith("SSL");
+    require(
+        tls || truststore == null,
+        "ssl.truststore.location",
+        truststore,
+        "no value unless security.protocol is SSL or SASL_SSL");
+    require(
+        tls || keystore == null,
+        "ssl.keystore.location",
+        keystore,
+        "no value unless security.protocol is SSL or SASL_SSL");
+  }
+
+  /** Whether a client property holds a secret (its value is never shown). */
+  static boolean isSecretKey(String key) {
+    String k = key.toLowerCase(Locale.ROOT);
+    return k.contains("password")
+        || k.contains("secret")
+        || k.contains("jaas")
+        || k.contains("token")
+        || k.endsWith(".key")
+        || k.contains("credential");
+  }
+
+  private static void require(boolean ok, String key, Object value, String allowed) {
+    if (!ok) {
+      throw new ConfigurationException(key, value, allowed);
+    }
+  }
+
+  private static void requireDuration(Duration d, String key, Duration min, Duration max) {
+    require(
+        d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0,
+        key,
+        d,
+        "a duration from " + min + " to " + max);
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> shownProperties = new TreeMap<>();
+    clientProperties.forEach((k, v) -> shownProperties.put(k, isSecretKey(k) ? REDACTED : v));
+    return "KafkaSettings{bootstrapServers="
+        + bootstrapServers
+        + ", clientId="
+        + clientId
+        + ", topicPartitions="
+        + topicPartitions
+        + ", topicReplicationFactor="
+        + (topicReplicationFactor == BROKER_DEFAULT_REPLICATION
+            ? "broker default"
+            : topicReplicationFactor)
+        + ", autoCreateTopics="
+        + autoCreateTopics
+        + ", linger="
+        + linger
+        + ", batchSize="
+        + batchSize
+        + ", compression="
+        + compression
+        + ", maxRequestSize="
+        + maxRequestSize
+        + ", deliveryTimeout="
+        + deliveryTimeout
+        + ", maxPollInterval="
+        + maxPollInterval
+        + ", sessionTimeout="
+        + sessionTimeout
+        + ", commitInterval="
+        + commitInterval
+        + ", securityProtocol="
+        + securityProtocol
+        + (saslMechanism == null ? "" : ", saslMechanism=" + saslMechanism)
+        + (saslUsername == null ? "" : ", saslUsername=" + saslUsername)
+        + (saslPassword == null ? "" : ", saslPassword=" + REDACTED)
+        + (truststoreLocation == null ? "" : ", truststore=" + truststoreLocation)
+        + (truststorePassword == null ? "" : ", truststorePassword=" + REDACTED)
+        + (keystoreLocation == null ? "" : ", keystore=" + keystoreLocation)
+        + (keystorePassword == null ? "" : ", keystorePassword=" + REDACTED)
+        + (keyPassword == null ? "" : ", keyPassword=" + REDACTED)
+        + ", clientProperties="
+        + shownProperties
+        + ", groupStartTimes="
+        + groupStartTimes
+        + "}";
+  }
+}

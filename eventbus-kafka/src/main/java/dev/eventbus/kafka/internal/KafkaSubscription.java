@@ -1,0 +1,445 @@
+package dev.eventbus.kafka.internal;
+
+import dev.eventbus.SubscriptionState;
+import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes a topic and the group's retry topic for one group member, on a poll thread of its own
+ * that owns the {@link Consumer}. The poll thread never waits for handlers: it hands records to the
+ * core's listener in partition order, pauses partitions while {@link ConsumerSpec#maxInFlight()}
+ * deliveries are unsettled (and retry-topic partitions until their head record is due), and keeps
+ * polling, so {@code max.poll.interval.ms} is never exceeded by slow handlers. It commits, per
+ * partition, the end of the contiguous settled prefix.
+ *
+ * <p>Other threads only enqueue settlements and wake the poll thread; every other piece of state is
+ * confined to it.
+ */
+public final class KafkaSubscription implements BrokerSubscription {
+  private static final Logger log = LoggerFactory.getLogger(KafkaSubscription.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  private static final long FAILURE_BACKOFF_MS = 1000;
+  private static final long LAG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final Duration LAG_TIMEOUT = Duration.ofMillis(500);
+
+  private final ConsumerSpec spec;
+  private final DeliveryListener listener;
+  private final SubscriptionResources resources;
+  private final String retryTopic;
+  private final String deadLetterTopic;
+  private final Consumer<byte[], byte[]> consumer;
+  private final Thread thread;
+  private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
+  private final OffsetCommits commits;
+  private final Queue<PartitionProgress.Entry> settledQueue = new ConcurrentLinkedQueue<>();
+  private final Queue<KafkaDelivery> redeliveries = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean wakeupSent = new AtomicBoolean();
+  private final CountDownLatch closeRequested = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean wakeOnSettle;
+  private volatile boolean stopFetching;
+  private volatile boolean closing;
+  private boolean committedForShutdown;
+  private volatile SubscriptionState state = SubscriptionState.STARTING;
+  private int inFlight;
+  private boolean assigned;
+  private long lastLagNanos = System.nanoTime();
+  private long lastFailureLogNanos;
+
+  /**
+   * Creates a member; {@link #start()} begins consuming.
+   *
+   * @param spec what to consume
+   * @param listener the core
+   * @param consumer a new consumer in the group, used only by this subscription's thread
+   * @param resources the broker's shared producer, topics, scheduler and lag gauges
+   */
+  public KafkaSubscription(
+      ConsumerSpec spec,
+      DeliveryListener listener,
+      Consumer<byte[], byte[]> consumer,
+      SubscriptionResources resources) {
+    this.spec = spec;
+    this.listener = listener;
+    this.consumer = consumer;
+    this.resources = resources;
+    this.retryTopic = Topics.retryTopic(spec.topic(), spec.group());
+    this.deadLetterTopic = Topics.deadLetterTopic(spec.topic(), spec.group());
+    this.commits =
+        new OffsetCommits(consumer, partitions, resources.commitInterval(), spec.group());
+    this.thread = new Thread(this::run, "eventbus-kafka-" + spec.topic() + "-" + spec.group());
+    thread.setDaemon(true);
+  }
+
+  /** Starts the poll thread. */
+  public void start() {
+    thread.start();
+  }
+
+  String topic() {
+    return spec.topic();
+  }
+
+  String group() {
+    return spec.group();
+  }
+
+  String retryTopic() {
+    return retryTopic;
+  }
+
+  String deadLetterTopic() {
+    return deadLetterTopic;
+  }
+
+  KafkaPublisher publisher() {
+    return resources.publisher();
+  }
+
+  Topics topics() {
+    return resources.topics();
+  }
+
+  Scheduler scheduler() {
+    return resources.scheduler();
+  }
+
+  /** Whether close began: settling this subscription's deliveries no longer has an effect. */
+  boolean closed() {
+    return closing;
+  }
+
+  /** A delivery was settled (from any thread); the poll thread records it. */
+  void settled(PartitionProgress.Entry entry) {
+    settledQueue.add(entry);
+    if (wakeOnSettle && wakeupSent.compareAndSet(false, true)) {
+      wakeup();
+    }
+  }
+
+  /** Hands a delivery to the core again after a delay, if its partition is still ours then. */
+  void redeliverLater(KafkaDelivery delivery, Duration delay) {
+    resources
+        .scheduler()
+        .schedule(
+            delay,
+            () -> {
+              redeliveries.add(delivery);
+              wakeup();
+            });
+  }
+
+  @Override
+  public void stopFetching() {
+    stopFetching = true;
+    wakeup();
+  }
+
+  @Override
+  public void close() {
+    stopFetching = true;
+    closing = true;
+    closeRequested.countDown();
+    wakeup();
+    if (Thread.currentThread() != thread && thread.isAlive()) {
+      try {
+        if (!stopped.await(
+            OffsetCommits.COMMIT_TIMEOUT.plus(CLOSE_TIMEOUT).toSeconds() + 5, TimeUnit.SECONDS)) {
+          log.warn("Consumer of {}/{} did not stop in time", spec.topic(), spec.group());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    state = SubscriptionState.STOPPED;
+  }
+
+  @Override
+  public SubscriptionState state() {
+    return state;
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(spec.topic(), retryTopic), new Rebalance());
+      while (!closing) {
+        loopOnce();
+      }
+    } catch (RuntimeException | Error e) {
+      log.error("Consumer loop of {}/{} stopped unexpectedly", spec.topic(), spec.group(), e);
+    } finally {
+      shutdown();
+    }
+  }
+
+  private void loopOnce() {
+    try {
+      applySettlements();
+      redeliver();
+      if (!stopFetching) {
+        dispatch();
+      }
+      updatePauses();
+      commits.maybeCommitAsync();
+      maybeUpdateLag();
+      poll();
+    } catch (WakeupException e) {
+      // woken up to settle, redeliver or close
+    } catch (KafkaException e) {
+      failing(e);
+    }
+  }
+
+  private void poll() {
+    boolean waiting = inFlight >= spec.maxInFlight() || hasBuffered();
+    wakeOnSettle = waiting;
+    boolean work = !settledQueue.isEmpty() || !redeliveries.isEmpty();
+    try {
+      ConsumerRecords<byte[], byte[]> records = consumer.poll(work ? Duration.ZERO : POLL_TIMEOUT);
+      for (TopicPartition tp : records.partitions()) {
+        PartitionProgress p = partitions.get(tp);
+        if (p != null) {
+          p.buffered.addAll(records.records(tp));
+        }
+      }
+      if (assigned && state == SubscriptionState.FAILING) {
+        state = SubscriptionState.RUNNING;
+      }
+    } finally {
+      wakeOnSettle = false;
+      wakeupSent.set(false);
+    }
+  }
+
+  private boolean hasBuffered() {
+    for (PartitionProgress p : partitions.values()) {
+      if (!p.buffered.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void applySettlements() {
+    PartitionProgress.Entry e;
+    while ((e = settledQueue.poll()) != null) {
+      if (e.release()) {
+        inFlight--;
+      }
+      if (!e.owner().revoked()) {
+        e.owner().settle(e);
+      }
+    }
+  }
+
+  private void redeliver() {
+    KafkaDelivery d;
+    while ((d = redeliveries.poll()) != null) {
+      if (d.entry().owner().revoked() || stopFetching) {
+        if (d.entry().release()) {
+          inFlight--; // left unsettled: redelivered by Kafka after a restart or rebalance
+        }
+      } else {
+        handOut(d);
+      }
+    }
+  }
+
+  /** Hands buffered records to the core, one partition at a time in turn, while there is room. */
+  private void dispatch() {
+    long now = -1;
+    boolean delivered = true;
+    while (delivered && inFlight < spec.maxInFlight()) {
+      delivered = false;
+      for (PartitionProgress p : partitions.values()) {
+        if (inFlight >= spec.maxInFlight()) {
+          break;
+        }
+        ConsumerRecord<byte[], byte[]> r = p.buffered.peekFirst();
+        if (r == null) {
+          continue;
+        }
+        if (p.retryTopic) {
+          long due = RecordMapping.longHeader(r, RecordMapping.DUE_HEADER, 0);
+          now = now < 0 ? resources.scheduler().now().toEpochMilli() : now;
+          if (due > now) {
+            armTimer(p, due, due - now);
+            continue;
+          }
+        }
+        p.buffered.pollFirst();
+        inFlight++;
+        PartitionProgress.Entry entry = p.track(r.offset());
+        handOut(new KafkaDelivery(this, entry, RecordMapping.fromRecord(r)));
+        delivered = true;
+      }
+    }
+  }
+
+  private void handOut(KafkaDelivery delivery) {
+    try {
+      listener.onDelivery(delivery);
+    } catch (RuntimeException e) {
+      log.error("Listener of {}/{} refused {}", spec.topic(), spec.group(), delivery.message(), e);
+      redeliverLater(delivery, Duration.ofSeconds(1));
+    }
+  }
+
+  private void armTimer(PartitionProgress p, long due, long delayMillis) {
+    if (!p.timerArmedFor(due)) {
+      p.armTimer(due, resources.scheduler().schedule(Duration.ofMillis(delayMillis), this::wakeup));
+    }
+  }
+
+  /**
+   * A partition is paused while it has records waiting, when the subscription is full or stopping.
+   */
+  private void updatePauses() {
+    boolean full = inFlight >= spec.maxInFlight();
+    List<TopicPartition> pause = new ArrayList<>();
+    List<TopicPartition> resume = new ArrayList<>();
+    for (PartitionProgress p : partitions.values()) {
+      boolean should = stopFetching || full || !p.buffered.isEmpty();
+      if (should != p.paused()) {
+        (should ? pause : resume).add(p.partition);
+        p.paused(should);
+      }
+    }
+    if (!pause.isEmpty()) {
+      consumer.pause(pause);
+    }
+    if (!resume.isEmpty()) {
+      consumer.resume(resume);
+    }
+    if (assigned && state != SubscriptionState.FAILING) {
+      state = full ? SubscriptionState.PAUSED : SubscriptionState.RUNNING;
+    }
+  }
+
+  /**
+   * Lag is measured against end offsets asked for now: the high watermark a paused partition's last
+   * fetch saw is stale exactly when lag matters.
+   */
+  private void maybeUpdateLag() {
+    long now = System.nanoTime();
+    if (now - lastLagNanos < LAG_INTERVAL_NANOS || partitions.isEmpty()) {
+      return;
+    }
+    lastLagNanos = now;
+    try {
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions.keySet(), LAG_TIMEOUT);
+      for (PartitionProgress p : partitions.values()) {
+        Long last = end.get(p.partition);
+        if (last != null) {
+          long unfetched = Math.max(0, last - consumer.position(p.partition, LAG_TIMEOUT));
+          resources.lagGauges().set(p.partition, spec.group(), this, unfetched + p.pending());
+        }
+      }
+    } catch (WakeupException e) {
+      throw e;
+    } catch (KafkaException e) {
+      log.debug("Measuring the lag of {}/{} failed: {}", spec.topic(), spec.group(), e.toString());
+    }
+  }
+
+  private void failing(KafkaException e) {
+    state = SubscriptionState.FAILING;
+    long now = System.nanoTime();
+    if (now - lastFailureLogNanos > TimeUnit.SECONDS.toNanos(30)) {
+      lastFailureLogNanos = now;
+      log.warn("Consumer of {}/{} failing; retrying: {}", spec.topic(), spec.group(), e.toString());
+    }
+    try {
+      closeRequested.await(FAILURE_BACKOFF_MS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      closing = true;
+    }
+  }
+
+  private void wakeup() {
+    try {
+      consumer.wakeup();
+    } catch (RuntimeException e) {
+      log.debug("Waking up a closed consumer: {}", e.toString());
+    }
+  }
+
+  private void shutdown() {
+    try {
+      applySettlements();
+      commits.commitSync(partitions.keySet());
+      committedForShutdown = true; // close() revokes the partitions; that need not commit again
+      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+    } catch (RuntimeException e) {
+      log.warn("Closing the consumer of {}/{} failed", spec.topic(), spec.group(), e);
+    } finally {
+      drop(new ArrayList<>(partitions.keySet()));
+      state = SubscriptionState.STOPPED;
+      stopped.countDown();
+    }
+  }
+
+  private void drop(Collection<TopicPartition> tps) {
+    for (TopicPartition tp : tps) {
+      PartitionProgress p = partitions.remove(tp);
+      if (p != null) {
+        p.revoke();
+        resources.lagGauges().release(tp, spec.group(), this);
+      }
+    }
+  }
+
+  /** Runs on the poll thread, inside {@code poll()} and {@code close()}. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+      if (!committedForShutdown) {
+        applySettlements();
+        commits.commitSync(revoked);
+      }
+      drop(revoked);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> lost) {
+      drop(lost);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> added) {
+      for (TopicPartition tp : added) {
+        partitions.put(tp, new PartitionProgress(tp, tp.topic().equals(retryTopic)));
+      }
+      assigned = true;
+      if (state == SubscriptionState.STARTING) {
+        state = SubscriptionState.RUNNING;
+      }
+      log.debug("{}/{} assigned {}", spec.topic(), spec.group(), added);
+    }
+  }
+}
