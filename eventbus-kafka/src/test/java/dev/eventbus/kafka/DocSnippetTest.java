@@ -29,7 +29,7 @@ class DocSnippetTest {
             .configure(
                 Map.of(
                     "eventbus.broker", "kafka",
-                    "eventbus.kafka.bootstrap.servers", "broker:9092"))
+                    "eventbus.kafka.bootstrap-servers", "broker:9092"))
             .build();
     assertThat(bus.broker()).isInstanceOf(KafkaBroker.class);
     bus.close();

@@ -81,6 +81,7 @@ class TestingGuideTest {
     harness.publish("orders", new OrderPlaced("o-3", 100));
 
     assertThat(harness.published().any(OrderBilled.class)).isTrue();
+    harness.consumed().awaitCount(OrderPlaced.class, 3); // two injected failures, then success
     assertThat(harness.consumed().count(OrderPlaced.class)).isEqualTo(3);
   }
 }
