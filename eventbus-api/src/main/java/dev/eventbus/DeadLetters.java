@@ -37,14 +37,15 @@ public interface DeadLetters {
   long count(String topic, String group);
 
   /**
-   * One dead letter by event id.
+   * One dead letter by its id ({@link DeadLetter#id()}: the event id, or the id generated for a
+   * foreign message that had none).
    *
    * @param topic the topic
    * @param group the group
-   * @param eventId the event id
+   * @param id the dead letter's id
    * @return the dead letter, if present
    */
-  Optional<DeadLetter> inspect(String topic, String group, String eventId);
+  Optional<DeadLetter> inspect(String topic, String group, String id);
 
   /**
    * Sends dead letters back to the group (not to other groups of the topic), oldest first, at a
@@ -65,21 +66,21 @@ public interface DeadLetters {
    *
    * @param topic the topic
    * @param group the group
-   * @param eventId the event id
+   * @param id the dead letter's id
    * @param timeout how long to wait for the broker
    * @return whether it was found and redriven
    */
-  boolean redriveOne(String topic, String group, String eventId, Duration timeout);
+  boolean redriveOne(String topic, String group, String id, Duration timeout);
 
   /**
    * Removes one dead letter without redriving it.
    *
    * @param topic the topic
    * @param group the group
-   * @param eventId the event id
+   * @param id the dead letter's id
    * @return whether one was removed
    */
-  boolean delete(String topic, String group, String eventId);
+  boolean delete(String topic, String group, String id);
 
   /**
    * Removes every dead letter of a group.
