@@ -105,7 +105,7 @@ public final class DefaultEventSerializer implements EventSerializer {
     attributes.put(SOURCE, event.source());
     attributes.put(TYPE, event.type());
     attributes.put(SPECVERSION, event.specVersion());
-    attributes.put(TIME, event.time().toString());
+    attributes.put(TIME, Rfc3339.format(event.time()));
     attributes.put(DATACONTENTTYPE, event.dataContentType());
     attributes.put(EVENTVERSION, Integer.toString(event.eventVersion()));
     putIfSet(attributes, SUBJECT, event.subject());
@@ -204,7 +204,7 @@ public final class DefaultEventSerializer implements EventSerializer {
       return null;
     }
     try {
-      return Instant.parse(v);
+      return Rfc3339.parse(v);
     } catch (DateTimeParseException e) {
       throw new EventDecodingException("Event " + id + " has an invalid time '" + v + "'", e);
     }

@@ -24,6 +24,7 @@ public final class BrokerMessage {
   private final Map<String, String> attributes;
   private final Map<String, String> headers;
   private final byte[] body;
+  private long size = -1; // computed once; a racy recomputation gives the same value
 
   private BrokerMessage(
       String key, Map<String, String> attributes, Map<String, String> headers, byte[] body) {
@@ -128,6 +129,13 @@ public final class BrokerMessage {
    * @return bytes
    */
   public long approximateSize() {
+    if (size < 0) {
+      size = computeSize();
+    }
+    return size;
+  }
+
+  private long computeSize() {
     long size = body.length + utf8(key);
     for (Map.Entry<String, String> e : attributes.entrySet()) {
       size += utf8(e.getKey()) + utf8(e.getValue());
