@@ -62,7 +62,10 @@ public final class Event<T> {
     this.causationId = b.causationId;
     this.partitionKey = b.partitionKey;
     this.traceparent = b.traceparent;
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.headers =
+        b.headers == null || b.headers.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     this.payload = b.payload;
   }
 
@@ -107,7 +110,9 @@ public final class Event<T> {
     b.causationId = causationId;
     b.partitionKey = partitionKey;
     b.traceparent = traceparent;
-    b.headers.putAll(headers);
+    if (!headers.isEmpty()) {
+      b.headers = new LinkedHashMap<>(headers);
+    }
     return b;
   }
 
@@ -276,7 +281,7 @@ public final class Event<T> {
     private String causationId;
     private String partitionKey;
     private String traceparent;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Map<String, String> headers; // allocated on the first header: most events have none
 
     private Builder(T payload) {
       this.payload = payload;
@@ -432,6 +437,9 @@ public final class Event<T> {
      * @return this builder
      */
     public Builder<T> header(String name, String value) {
+      if (headers == null) {
+        headers = new LinkedHashMap<>();
+      }
       headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
