@@ -6,6 +6,7 @@ import dev.eventbus.spi.Codec;
 import dev.eventbus.spi.IdempotencyStore;
 import dev.eventbus.spi.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +118,16 @@ public interface EventBus extends AutoCloseable {
   EventSerializer serializer();
 
   /**
+   * A snapshot of this bus's health: the broker connection and every subscription. Cheap and
+   * non-blocking (it asks the broker's {@link Broker#health()}, which must not do network I/O), so
+   * a health endpoint may call it on every request. Before {@link #start()} and after {@link
+   * #close()} the broker is reported DOWN.
+   *
+   * @return the snapshot
+   */
+  BusHealth health();
+
+  /**
    * The broker this bus runs on.
    *
    * @return the broker
@@ -203,6 +214,41 @@ public interface EventBus extends AutoCloseable {
      * @return this builder
      */
     Builder meterRegistry(MeterRegistry registry);
+
+    /**
+     * Where observations go, for tracing. Default: {@link ObservationRegistry#NOOP}, nothing
+     * observed.
+     *
+     * <p>With a registry, every publish is a producer observation ({@code eventbus.publish}), a
+     * child of the current observation, and the W3C {@code traceparent} the tracer writes into its
+     * carrier is stored in the event's {@code traceparent} attribute (replacing one set by the
+     * caller). Every handler attempt is a consumer observation ({@code eventbus.process}) that
+     * continues that traceparent as a <em>child</em> of the producer span, and is current while the
+     * handler runs: events the handler publishes are its children, so one trace id goes from
+     * publisher to handler to the events it publishes. Each retry attempt is a separate consumer
+     * span of the same parent. Key values are topic, group and operation only.
+     *
+     * @param registry the registry, with a tracing handler (Brave or OpenTelemetry bridge)
+     * @return this builder
+     */
+    Builder observationRegistry(ObservationRegistry registry);
+
+    /** Least time between two dead-letter counts for the depth gauge, by default. */
+    Duration DEFAULT_DEAD_LETTER_DEPTH_REFRESH = Duration.ofSeconds(15);
+
+    /**
+     * The least time between two reads of a group's dead-letter count for the {@code
+     * eventbus.dead.letters} gauge (configuration key {@code
+     * eventbus.metrics.dead-letter-refresh}). Reading the gauge returns the last count and, when it
+     * is older than this, counts again in the background: scrapes never wait for the broker, and
+     * the broker is asked at most once per interval per group. Default {@link
+     * #DEFAULT_DEAD_LETTER_DEPTH_REFRESH}.
+     *
+     * @param interval from 0 to 10 minutes
+     * @return this builder
+     * @throws ConfigurationException if out of range
+     */
+    Builder deadLetterDepthRefresh(Duration interval);
 
     /**
      * Registers a payload class under its {@link EventType} name and version, or its simple name at

@@ -1,11 +1,19 @@
 package dev.eventbus.internal;
 
+import dev.eventbus.spi.DeadLetterStore;
+import dev.eventbus.spi.RefreshingCount;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The core's meters. Names and tags are documented in docs/metrics.md; tag values are topic, group
@@ -31,12 +39,18 @@ public final class BusMetrics {
   /** Gauge of unsettled deliveries, tags topic, group. */
   public static final String IN_FLIGHT = "eventbus.in.flight";
 
+  /** Gauge of dead letters waiting, tags topic, group; refreshed lazily (RefreshingCount). */
+  public static final String DEAD_LETTERS = "eventbus.dead.letters";
+
   /** Counter of dead letters redriven, tags topic, group. */
   public static final String REDRIVEN = "eventbus.redriven";
 
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Timer[]> publishTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RefreshingCount> deadLetterDepths =
+      new ConcurrentHashMap<>();
+  private final ThreadPoolExecutor refresher = refresher();
 
   BusMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -44,6 +58,59 @@ public final class BusMetrics {
 
   MeterRegistry registry() {
     return registry;
+  }
+
+  private static ThreadPoolExecutor refresher() {
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "eventbus-metrics");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+
+  /**
+   * Registers the dead-letter depth gauge of a (topic, group) once.
+   *
+   * @param store the broker's dead-letter store, asked only while {@code active}
+   * @param active whether the bus is running
+   * @param minInterval the least time between two counts
+   */
+  void deadLetterDepth(
+      String topic,
+      String group,
+      Supplier<DeadLetterStore> store,
+      BooleanSupplier active,
+      Duration minInterval) {
+    deadLetterDepths.computeIfAbsent(
+        topic + '\u0000' + group,
+        k -> {
+          RefreshingCount depth =
+              new RefreshingCount(
+                  "dead letters of " + topic + "/" + group,
+                  () -> store.get().count(topic, group),
+                  active,
+                  minInterval,
+                  refresher);
+          Gauge.builder(DEAD_LETTERS, depth, RefreshingCount::value)
+              .tags("topic", topic, "group", group)
+              .description("Dead letters waiting in the group's dead-letter destination")
+              .register(registry);
+          return depth;
+        });
+  }
+
+  /** Stops the refresh thread; gauges keep their last value. */
+  void close() {
+    refresher.shutdownNow();
   }
 
   Timer publishTimer(String topic, boolean success) {

@@ -10,6 +10,7 @@ import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Scheduler;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -189,13 +190,16 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
         new DefaultDeliveryContext(work.event, topic, group, work.attempt, bus);
     long start = System.nanoTime();
     Throwable failure = null;
+    Observation observation = bus.observations().process(work.event, topic, group).start();
     context.enter();
-    try {
+    try (Observation.Scope scope = observation.openScope()) {
       chain.handle(context);
     } catch (Throwable t) {
       failure = t;
+      observation.error(t);
     } finally {
       context.exit();
+      observation.stop();
     }
     long elapsed = System.nanoTime() - start;
     if (failure == null) {

@@ -1,6 +1,7 @@
 package dev.eventbus.internal;
 
 import dev.eventbus.BackpressureException;
+import dev.eventbus.BusHealth;
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.DeadLetters;
 import dev.eventbus.Event;
@@ -16,9 +17,11 @@ import dev.eventbus.PublishException;
 import dev.eventbus.Subscription;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.IdempotencyStore;
 import dev.eventbus.spi.Scheduler;
+import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,7 @@ final class DefaultEventBus implements EventBus {
   private final DefaultEventSerializer serializer;
   private final Scheduler scheduler;
   private final BusMetrics metrics;
+  private final EventObservations observations;
   private final GroupOptions groupDefaults;
   private final Map<String, GroupOptions> groupOptions;
   private final List<Middleware> middlewares;
@@ -47,6 +51,7 @@ final class DefaultEventBus implements EventBus {
   private final int maxPendingPublishes;
   private final Duration publishTimeout;
   private final Duration closeTimeout;
+  private final Duration deadLetterDepthRefresh;
   private final CopyOnWriteArrayList<ConsumerRuntime> subscriptions = new CopyOnWriteArrayList<>();
   private final DefaultDeadLetters deadLetters;
   private volatile boolean started;
@@ -56,6 +61,7 @@ final class DefaultEventBus implements EventBus {
     this.broker = broker;
     this.scheduler = scheduler;
     this.metrics = new BusMetrics(b.meterRegistry);
+    this.observations = new EventObservations(b.observationRegistry, broker.name());
     this.serializer = new DefaultEventSerializer(b.codec, b.types, scheduler, b.source);
     this.groupDefaults = b.groupDefaults;
     this.groupOptions = Map.copyOf(b.groupOptions);
@@ -65,6 +71,7 @@ final class DefaultEventBus implements EventBus {
     this.pendingPublishes = new Semaphore(b.maxPendingPublishes);
     this.publishTimeout = b.publishTimeout;
     this.closeTimeout = b.closeTimeout;
+    this.deadLetterDepthRefresh = b.deadLetterDepthRefresh;
     this.deadLetters = new DefaultDeadLetters(this);
   }
 
@@ -91,8 +98,13 @@ final class DefaultEventBus implements EventBus {
     Prepared p;
     try {
       p = prepare(topic, payload, cause);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    try {
       acquire(1);
     } catch (RuntimeException e) {
+      p.fail(e);
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Void> sent;
@@ -102,7 +114,7 @@ final class DefaultEventBus implements EventBus {
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
-    return completion(topic, p.event, start, sent);
+    return completion(topic, p, start, sent);
   }
 
   @Override
@@ -116,6 +128,7 @@ final class DefaultEventBus implements EventBus {
       }
       acquire(prepared.size());
     } catch (RuntimeException e) {
+      prepared.forEach(p -> p.fail(e));
       for (int i = 0; i < events.size(); i++) {
         results.add(CompletableFuture.failedFuture(e));
       }
@@ -134,12 +147,17 @@ final class DefaultEventBus implements EventBus {
       }
     }
     for (int i = 0; i < prepared.size(); i++) {
-      results.add(completion(topic, prepared.get(i).event, start, sent.get(i)));
+      results.add(completion(topic, prepared.get(i), start, sent.get(i)));
     }
     return results;
   }
 
-  private record Prepared(Event<?> event, BrokerMessage message) {}
+  private record Prepared(Event<?> event, BrokerMessage message, Observation observation) {
+    void fail(Throwable error) {
+      observation.error(error);
+      observation.stop();
+    }
+  }
 
   private Prepared prepare(String topic, Object payload, DefaultDeliveryContext cause) {
     ensureOpen();
@@ -164,15 +182,25 @@ final class DefaultEventBus implements EventBus {
       }
       event = b.build();
     }
-    event = serializer.complete(event);
-    BrokerMessage message = serializer.encode(event);
-    long size = message.approximateSize();
-    long limit = broker.capabilities().maxMessageBytes();
-    if (size > limit) {
-      throw new EventTooLargeException(
-          event.id(), size, limit, broker.name() + " broker's maximum message size");
+    EventObservations.Started observed = observations.publish(topic);
+    try {
+      if (observed.traceparent() != null) {
+        event = event.toBuilder().traceparent(observed.traceparent()).build();
+      }
+      event = serializer.complete(event);
+      BrokerMessage message = serializer.encode(event);
+      long size = message.approximateSize();
+      long limit = broker.capabilities().maxMessageBytes();
+      if (size > limit) {
+        throw new EventTooLargeException(
+            event.id(), size, limit, broker.name() + " broker's maximum message size");
+      }
+      return new Prepared(event, message, observed.observation());
+    } catch (RuntimeException e) {
+      observed.observation().error(e);
+      observed.observation().stop();
+      throw e;
     }
-    return new Prepared(event, message);
   }
 
   private void acquire(int permits) {
@@ -189,7 +217,8 @@ final class DefaultEventBus implements EventBus {
   }
 
   private CompletableFuture<Event<?>> completion(
-      String topic, Event<?> event, long start, CompletableFuture<Void> sent) {
+      String topic, Prepared p, long start, CompletableFuture<Void> sent) {
+    Event<?> event = p.event;
     CompletableFuture<Event<?>> result = new CompletableFuture<>();
     sent.whenComplete(
         (v, error) -> {
@@ -197,9 +226,12 @@ final class DefaultEventBus implements EventBus {
           long elapsed = System.nanoTime() - start;
           metrics.publishTimer(topic, error == null).record(elapsed, TimeUnit.NANOSECONDS);
           if (error == null) {
+            p.observation.stop();
             result.complete(event);
           } else {
-            result.completeExceptionally(wrap(topic, event, error));
+            Throwable wrapped = wrap(topic, event, error);
+            p.fail(wrapped);
+            result.completeExceptionally(wrapped);
           }
         });
     return result;
@@ -249,6 +281,8 @@ final class DefaultEventBus implements EventBus {
     ConsumerRuntime runtime =
         new ConsumerRuntime(topic, group, options, table, chain(group, options, table), this);
     subscriptions.add(runtime);
+    metrics.deadLetterDepth(
+        topic, group, broker::deadLetters, () -> started && !closed, deadLetterDepthRefresh);
     if (started) {
       runtime.start();
     }
@@ -294,6 +328,27 @@ final class DefaultEventBus implements EventBus {
   }
 
   @Override
+  public BusHealth health() {
+    BrokerHealth brokerHealth;
+    if (closed) {
+      brokerHealth = BrokerHealth.down("bus closed");
+    } else if (!started) {
+      brokerHealth = BrokerHealth.down("bus not started");
+    } else {
+      try {
+        brokerHealth = broker.health();
+      } catch (RuntimeException e) {
+        brokerHealth = BrokerHealth.down("health check failed: " + e.getClass().getSimpleName());
+      }
+    }
+    List<BusHealth.SubscriptionHealth> subs = new ArrayList<>();
+    for (ConsumerRuntime s : subscriptions) {
+      subs.add(new BusHealth.SubscriptionHealth(s.topic(), s.group(), s.state(), s.inFlight()));
+    }
+    return BusHealth.of(broker.name(), brokerHealth, subs);
+  }
+
+  @Override
   public Broker broker() {
     return broker;
   }
@@ -310,6 +365,7 @@ final class DefaultEventBus implements EventBus {
     for (ConsumerRuntime s : List.copyOf(subscriptions)) {
       s.closeWithin(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
+    metrics.close();
     if (started) {
       try {
         broker.close();
@@ -340,6 +396,10 @@ final class DefaultEventBus implements EventBus {
 
   BusMetrics metrics() {
     return metrics;
+  }
+
+  EventObservations observations() {
+    return observations;
   }
 
   Duration closeTimeout() {

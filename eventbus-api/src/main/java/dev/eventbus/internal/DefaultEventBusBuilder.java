@@ -14,6 +14,7 @@ import dev.eventbus.spi.IdempotencyStore;
 import dev.eventbus.spi.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   Codec codec = Codec.json();
   private Scheduler scheduler;
   MeterRegistry meterRegistry;
+  ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
   final TypeRegistry types = new TypeRegistry();
   GroupOptions groupDefaults = GroupOptions.ofDefaults();
   final Map<String, GroupOptions> groupOptions = new HashMap<>();
@@ -42,6 +44,7 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   int maxPendingPublishes = DEFAULT_MAX_PENDING_PUBLISHES;
   Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
   Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+  Duration deadLetterDepthRefresh = DEFAULT_DEAD_LETTER_DEPTH_REFRESH;
 
   @Override
   public EventBus.Builder broker(Broker broker) {
@@ -75,6 +78,8 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
         case "eventbus.publish.timeout" -> publishTimeout(Durations.parse(key, value));
         case "eventbus.close.timeout" -> closeTimeout(Durations.parse(key, value));
         case "eventbus.publish.max-pending" -> maxPendingPublishes(integer(key, value));
+        case "eventbus.metrics.dead-letter-refresh" ->
+            deadLetterDepthRefresh(Durations.parse(key, value));
         default -> {
           String prefix = name == null ? null : "eventbus." + name + ".";
           if (prefix != null && key.startsWith(prefix)) {
@@ -84,7 +89,8 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
                 key,
                 redactIfSecret(key, value),
                 "one of eventbus.broker, eventbus.source, eventbus.publish.timeout, "
-                    + "eventbus.publish.max-pending, eventbus.close.timeout, or a key under "
+                    + "eventbus.publish.max-pending, eventbus.close.timeout, "
+                    + "eventbus.metrics.dead-letter-refresh, or a key under "
                     + "eventbus.<broker>. of the broker named by eventbus.broker");
           }
         }
@@ -135,6 +141,12 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   @Override
   public EventBus.Builder meterRegistry(MeterRegistry registry) {
     this.meterRegistry = Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  @Override
+  public EventBus.Builder observationRegistry(ObservationRegistry registry) {
+    this.observationRegistry = Objects.requireNonNull(registry, "registry");
     return this;
   }
 
@@ -202,6 +214,12 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   @Override
   public EventBus.Builder closeTimeout(Duration timeout) {
     this.closeTimeout = bounded("eventbus.close.timeout", timeout);
+    return this;
+  }
+
+  @Override
+  public EventBus.Builder deadLetterDepthRefresh(Duration interval) {
+    this.deadLetterDepthRefresh = bounded("eventbus.metrics.dead-letter-refresh", interval);
     return this;
   }
 

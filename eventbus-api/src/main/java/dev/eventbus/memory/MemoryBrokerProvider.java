@@ -36,7 +36,7 @@ public final class MemoryBrokerProvider implements BrokerProvider {
         default ->
             throw new ConfigurationException(
                 key,
-                v,
+                "<not shown>",
                 "one of partitions, max-queued-per-group, retained-events, max-message-bytes, "
                     + "max-dead-letters, send-timeout");
       }

@@ -90,6 +90,18 @@ public interface Broker extends AutoCloseable {
    */
   DeadLetterStore deadLetters();
 
+  /**
+   * The state of this broker's connection, for health endpoints. Called only between {@link
+   * #start(BrokerContext)} and {@link #close()} (the bus reports DOWN outside them), from any
+   * thread, possibly often: it must be cheap and must not block on the network. Adapters that can
+   * tell a lost connection override it; the default reports UP.
+   *
+   * @return the current state
+   */
+  default BrokerHealth health() {
+    return BrokerHealth.up("started");
+  }
+
   /** Releases every connection. Subscriptions should be closed first. Idempotent. */
   @Override
   void close();

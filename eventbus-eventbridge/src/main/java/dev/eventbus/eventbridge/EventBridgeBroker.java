@@ -219,6 +219,7 @@ public final class EventBridgeBroker implements Broker {
       }
       SqsSubscription s = new SqsSubscription(r, spec, queues, listener, subscriptions::remove);
       subscriptions.add(s);
+      r.registerQueueDepth(spec.topic(), spec.group(), queues.queueUrl());
       return s;
     }
   }

@@ -10,6 +10,7 @@ import dev.eventbus.testkit.internal.ContractReport;
 import dev.eventbus.testkit.internal.DeadLetterContract;
 import dev.eventbus.testkit.internal.IdempotencyContract;
 import dev.eventbus.testkit.internal.LifecycleContract;
+import dev.eventbus.testkit.internal.ObservabilityContract;
 import dev.eventbus.testkit.internal.OrderingContract;
 import dev.eventbus.testkit.internal.PublishSubscribeContract;
 import dev.eventbus.testkit.internal.ReliabilityContract;
@@ -209,6 +210,15 @@ public abstract class BrokerContractTest {
   @DisplayName("Reliability")
   class Reliability extends ReliabilityContract {
     Reliability() {
+      super(BrokerContractTest.this.fixture);
+    }
+  }
+
+  /** Trace context crosses the broker; meters have the documented names and values. */
+  @Nested
+  @DisplayName("Observability")
+  class Observability extends ObservabilityContract {
+    Observability() {
       super(BrokerContractTest.this.fixture);
     }
   }

@@ -41,6 +41,7 @@ public final class BrokerRuntime implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final ThreadPoolExecutor io;
   private final EventPublisher publisher;
+  private final QueueDepths queueDepths;
 
   /**
    * Builds the clients and threads.
@@ -74,6 +75,20 @@ public final class BrokerRuntime implements AutoCloseable {
             daemon("eventbus-eventbridge-io"));
     io.allowCoreThreadTimeOut(true);
     this.publisher = new EventPublisher(eventBridge, settings, provisioner, timer, meters);
+    this.queueDepths = meters == null ? null : new QueueDepths(meters, sqs, io);
+  }
+
+  /**
+   * Registers the consumer lag gauge of a group (once; later calls do nothing).
+   *
+   * @param topic the topic
+   * @param group the group
+   * @param queueUrl the group's queue
+   */
+  public void registerQueueDepth(String topic, String group, String queueUrl) {
+    if (queueDepths != null) {
+      queueDepths.register(topic, group, queueUrl);
+    }
   }
 
   private static EventBridgeClient eventBridgeClient(Settings s) {
@@ -238,6 +253,9 @@ public final class BrokerRuntime implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (queueDepths != null) {
+      queueDepths.close();
+    }
     publisher.close(settings.publishTimeout());
     timer.shutdownNow();
     io.shutdown();

@@ -48,6 +48,7 @@ public final class RabbitMqRuntime {
   private volatile boolean closed;
   private MeterRegistry meters;
   private Gauge pendingGauge;
+  private QueueDepths queueDepths;
 
   private RabbitMqRuntime(
       Settings settings,
@@ -98,6 +99,8 @@ public final class RabbitMqRuntime {
                 .description("Publishes sent or buffered and not yet confirmed by RabbitMQ")
                 .tag("connection", settings.connectionName())
                 .register(context.meterRegistry());
+        runtime.queueDepths =
+            new QueueDepths(context.meterRegistry(), runtime.topology, runtime.maintenance);
       }
       return runtime;
     } catch (IOException | RuntimeException e) {
@@ -219,6 +222,9 @@ public final class RabbitMqRuntime {
       subscription.close();
       throw e;
     }
+    if (queueDepths != null) {
+      queueDepths.register(spec.topic(), spec.group());
+    }
     return subscription;
   }
 
@@ -240,6 +246,9 @@ public final class RabbitMqRuntime {
     closed = true;
     if (pendingGauge != null) {
       meters.remove(pendingGauge);
+    }
+    if (queueDepths != null) {
+      queueDepths.close();
     }
     closeQuietly(publisherConnection);
     closeQuietly(consumerConnection);

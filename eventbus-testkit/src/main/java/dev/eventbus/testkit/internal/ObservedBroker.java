@@ -2,6 +2,7 @@ package dev.eventbus.testkit.internal;
 
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
@@ -153,6 +154,11 @@ public final class ObservedBroker implements Broker {
   @Override
   public void close() {
     delegate.close();
+  }
+
+  @Override
+  public BrokerHealth health() {
+    return delegate.health();
   }
 
   private final class ObservingListener implements DeliveryListener {

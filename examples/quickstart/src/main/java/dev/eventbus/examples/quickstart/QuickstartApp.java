@@ -4,39 +4,127 @@ import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBus;
 import dev.eventbus.GroupOptions;
 import dev.eventbus.RetryPolicy;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * A small order service on the in-memory broker: orders go to a billing group (two competing
  * instances) and a shipping group; billing fails transiently now and then (retried), and one poison
  * order ends in dead letters.
  *
- * <p>Run it with {@code ./mvnw -q -pl examples/quickstart -am compile exec:java}.
+ * <p>Run it with {@code ./mvnw -q -pl examples/quickstart -am compile exec:java}. With {@code
+ * -Dexec.args=--metrics} (or {@code --metrics=PORT}, default {@value #DEFAULT_METRICS_PORT}) it
+ * keeps running after the report, publishes an order every {@value #LIVE_ORDER_MILLIS} ms, and
+ * serves {@code http://127.0.0.1:PORT/metrics} in Prometheus format and {@code /health} as JSON
+ * until it is stopped (Ctrl-C); docs/grafana/ has a dashboard over these metrics.
  */
 public final class QuickstartApp {
   static final String ORDERS = "orders";
   static final int ORDER_COUNT = 20;
+  static final int DEFAULT_METRICS_PORT = 9464;
+  static final long LIVE_ORDER_MILLIS = 500;
 
   private QuickstartApp() {}
 
   /**
    * Runs the example.
    *
-   * @param args ignored
+   * @param args {@code --metrics} or {@code --metrics=PORT} to serve metrics, else nothing
    * @throws Exception if the run fails
    */
   public static void main(String[] args) throws Exception {
-    Report report = run(ORDER_COUNT);
-    report.print(System.out);
-    if (!report.complete()) {
-      System.exit(1);
+    Integer port = metricsPort(args);
+    if (port == null) {
+      Report report = run(ORDER_COUNT);
+      report.print(System.out);
+      if (!report.complete()) {
+        System.exit(1);
+      }
+      return;
+    }
+    PrometheusMeterRegistry registry = prometheusRegistry();
+    run(
+        ORDER_COUNT,
+        registry,
+        (bus, report) -> {
+          report.print(System.out);
+          serveUntilStopped(bus, registry, port);
+        });
+  }
+
+  /**
+   * A Prometheus registry that publishes histogram buckets for the bus's timers, which the
+   * dashboard's latency percentiles need.
+   */
+  static PrometheusMeterRegistry prometheusRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry
+        .config()
+        .meterFilter(
+            new MeterFilter() {
+              @Override
+              public DistributionStatisticConfig configure(
+                  Meter.Id id, DistributionStatisticConfig config) {
+                if (!id.getName().startsWith("eventbus.")) {
+                  return config;
+                }
+                return DistributionStatisticConfig.builder()
+                    .percentilesHistogram(true)
+                    .build()
+                    .merge(config);
+              }
+            });
+    return registry;
+  }
+
+  static Integer metricsPort(String[] args) {
+    for (String a : args) {
+      if (a.equals("--metrics")) {
+        return DEFAULT_METRICS_PORT;
+      }
+      if (a.startsWith("--metrics=")) {
+        return Integer.parseInt(a.substring("--metrics=".length()));
+      }
+    }
+    return null;
+  }
+
+  private static void serveUntilStopped(EventBus bus, PrometheusMeterRegistry registry, int port) {
+    try (MetricsServer server = MetricsServer.start(port, registry, bus::health)) {
+      System.out.printf(
+          "serving http://127.0.0.1:%d/metrics and /health; publishing an order every %d ms;"
+              + " Ctrl-C to stop%n",
+          server.port(), LIVE_ORDER_MILLIS);
+      for (int i = ORDER_COUNT + 1; !Thread.currentThread().isInterrupted(); i++) {
+        long amount = i % 50 == 0 ? -1 : i * 10L; // now and then a poison order
+        bus.publish(ORDERS, OrderPlaced.of("order-" + i, "customer-" + (i % 5), amount));
+        TimeUnit.MILLISECONDS.sleep(LIVE_ORDER_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   static Report run(int orders) throws Exception {
+    return run(orders, new SimpleMeterRegistry(), (bus, report) -> {});
+  }
+
+  /**
+   * Runs the example on a registry; {@code whileOpen} gets the bus and the report after the
+   * report's traffic, before the bus closes.
+   */
+  static Report run(int orders, MeterRegistry registry, BiConsumer<EventBus, Report> whileOpen)
+      throws Exception {
     GroupOptions resilient =
         GroupOptions.custom()
             .concurrency(4)
@@ -51,6 +139,7 @@ public final class QuickstartApp {
     try (EventBus bus =
         EventBus.builder()
             .source("urn:example:order-service")
+            .meterRegistry(registry)
             .group(Billing.GROUP, resilient)
             .group(Shipping.GROUP, resilient)
             .build()) {
@@ -77,7 +166,9 @@ public final class QuickstartApp {
         TimeUnit.MILLISECONDS.sleep(20);
       }
       List<DeadLetter> deadLetters = bus.deadLetters().list(ORDERS, Billing.GROUP, 10);
-      return new Report(orders, first, second, shipping, deadLetters);
+      Report report = new Report(orders, first, second, shipping, deadLetters);
+      whileOpen.accept(bus, report);
+      return report;
     }
   }
 

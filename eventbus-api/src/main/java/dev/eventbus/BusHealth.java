@@ -1,0 +1,129 @@
+package dev.eventbus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventbus.spi.BrokerHealth;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable snapshot of a bus's health, from {@link EventBus#health()}: the broker connection
+ * and every subscription of this process. A health endpoint returns {@link #toJson()} with HTTP 200
+ * when {@link #status()} is UP and 503 otherwise.
+ *
+ * <p>The bus is UP when it is started and not closed, its broker reports UP, and no subscription is
+ * {@link SubscriptionState#FAILING} or {@link SubscriptionState#STOPPED}. A {@link
+ * SubscriptionState#PAUSED} subscription (backpressure) is UP: it is working at its limit.
+ *
+ * @param status the overall status
+ * @param broker the broker's name
+ * @param brokerHealth the broker connection's state
+ * @param subscriptions one entry per subscription, in registration order
+ */
+public record BusHealth(
+    HealthStatus status,
+    String broker,
+    BrokerHealth brokerHealth,
+    List<SubscriptionHealth> subscriptions) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Validates and copies.
+   *
+   * @param status the overall status
+   * @param broker the broker's name
+   * @param brokerHealth the broker connection's state
+   * @param subscriptions the subscriptions
+   */
+  public BusHealth {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(brokerHealth, "brokerHealth");
+    subscriptions = List.copyOf(subscriptions);
+  }
+
+  /**
+   * The overall status from its parts, by the rule in the class documentation.
+   *
+   * @param broker the broker's name
+   * @param brokerHealth the broker connection's state (DOWN if the bus is not running)
+   * @param subscriptions the subscriptions
+   * @return the snapshot
+   */
+  public static BusHealth of(
+      String broker, BrokerHealth brokerHealth, List<SubscriptionHealth> subscriptions) {
+    boolean up =
+        brokerHealth.status() == HealthStatus.UP
+            && subscriptions.stream().allMatch(s -> s.status() == HealthStatus.UP);
+    return new BusHealth(
+        up ? HealthStatus.UP : HealthStatus.DOWN, broker, brokerHealth, subscriptions);
+  }
+
+  /**
+   * A JSON rendering: {@code {"status":"UP","broker":{"name":"kafka","status":"UP","detail":".."},
+   * "subscriptions":[{"topic":"orders","group":"billing","state":"RUNNING","status":"UP",
+   * "inFlight":0}]}}.
+   *
+   * @return the JSON text
+   */
+  public String toJson() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("status", status.name());
+    ObjectNode b = root.putObject("broker");
+    b.put("name", broker);
+    b.put("status", brokerHealth.status().name());
+    b.put("detail", brokerHealth.detail());
+    ArrayNode subs = root.putArray("subscriptions");
+    for (SubscriptionHealth s : subscriptions) {
+      ObjectNode n = subs.addObject();
+      n.put("topic", s.topic());
+      n.put("group", s.group());
+      n.put("state", s.state().name());
+      n.put("status", s.status().name());
+      n.put("inFlight", s.inFlight());
+    }
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new EventBusException("Rendering health as JSON failed", e);
+    }
+  }
+
+  /**
+   * The health of one subscription.
+   *
+   * @param topic the topic
+   * @param group the group
+   * @param state its state
+   * @param inFlight deliveries received and not yet settled
+   */
+  public record SubscriptionHealth(
+      String topic, String group, SubscriptionState state, int inFlight) {
+    /**
+     * Validates.
+     *
+     * @param topic the topic
+     * @param group the group
+     * @param state its state
+     * @param inFlight deliveries in flight
+     */
+    public SubscriptionHealth {
+      Objects.requireNonNull(topic, "topic");
+      Objects.requireNonNull(group, "group");
+      Objects.requireNonNull(state, "state");
+    }
+
+    /**
+     * DOWN when {@link SubscriptionState#FAILING} or {@link SubscriptionState#STOPPED}, else UP.
+     *
+     * @return the status
+     */
+    public HealthStatus status() {
+      return state == SubscriptionState.FAILING || state == SubscriptionState.STOPPED
+          ? HealthStatus.DOWN
+          : HealthStatus.UP;
+    }
+  }
+}
