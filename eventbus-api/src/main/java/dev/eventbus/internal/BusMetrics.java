@@ -1,5 +1,7 @@
 package dev.eventbus.internal;
 
+import dev.eventbus.DeadLetter;
+import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.RefreshingCount;
 import io.micrometer.core.instrument.Counter;
@@ -7,6 +9,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,6 +45,9 @@ public final class BusMetrics {
 
   /** Gauge of dead letters waiting, tags topic, group; refreshed lazily (RefreshingCount). */
   public static final String DEAD_LETTERS = "eventbus.dead.letters";
+
+  /** Gauge of the oldest dead letter's age in seconds, tags topic, group; refreshed lazily. */
+  public static final String DEAD_LETTERS_OLDEST_AGE = "eventbus.dead.letters.oldest.age";
 
   /** Counter of dead letters redriven, tags topic, group. */
   public static final String REDRIVEN = "eventbus.redriven";
@@ -89,7 +96,8 @@ public final class BusMetrics {
       String group,
       Supplier<DeadLetterStore> store,
       BooleanSupplier active,
-      Duration minInterval) {
+      Duration minInterval,
+      Supplier<Instant> clock) {
     deadLetterDepths.computeIfAbsent(
         topic + '\u0000' + group,
         k -> {
@@ -104,8 +112,31 @@ public final class BusMetrics {
               .tags("topic", topic, "group", group)
               .description("Dead letters waiting in the group's dead-letter destination")
               .register(registry);
+          RefreshingCount oldest =
+              new RefreshingCount(
+                  "oldest dead letter of " + topic + "/" + group,
+                  () -> oldestAgeSeconds(store.get(), topic, group, clock.get()),
+                  active,
+                  minInterval,
+                  refresher);
+          Gauge.builder(DEAD_LETTERS_OLDEST_AGE, oldest, RefreshingCount::value)
+              .tags("topic", topic, "group", group)
+              .baseUnit("seconds")
+              .description("Age of the oldest dead letter (since its last failure); 0 when none")
+              .register(registry);
           return depth;
         });
+  }
+
+  /** Seconds since the oldest dead letter's last failure; 0 if none, -1 (NaN) if unknown. */
+  private static long oldestAgeSeconds(
+      DeadLetterStore store, String topic, String group, Instant now) {
+    List<BrokerMessage> oldest = store.list(topic, group, 1);
+    if (oldest.isEmpty()) {
+      return 0;
+    }
+    Instant failed = new DeadLetter(oldest.get(0)).lastFailure();
+    return failed == null ? -1 : Math.max(0, Duration.between(failed, now).getSeconds());
   }
 
   /** Stops the refresh thread; gauges keep their last value. */

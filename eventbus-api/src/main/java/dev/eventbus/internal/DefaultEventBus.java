@@ -282,7 +282,12 @@ final class DefaultEventBus implements EventBus {
         new ConsumerRuntime(topic, group, options, table, chain(group, options, table), this);
     subscriptions.add(runtime);
     metrics.deadLetterDepth(
-        topic, group, broker::deadLetters, () -> started && !closed, deadLetterDepthRefresh);
+        topic,
+        group,
+        broker::deadLetters,
+        () -> started && !closed,
+        deadLetterDepthRefresh,
+        scheduler::now);
     if (started) {
       runtime.start();
     }
