@@ -6,6 +6,7 @@ import dev.eventbus.rabbitmq.internal.RabbitMqRuntime;
 import dev.eventbus.rabbitmq.internal.Settings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
@@ -136,6 +137,13 @@ public final class RabbitMqBroker implements Broker {
   @Override
   public DeadLetterStore deadLetters() {
     return deadLetters;
+  }
+
+  /** UP while the publishing and consuming connections are open, DOWN while either recovers. */
+  @Override
+  public BrokerHealth health() {
+    RabbitMqRuntime r = runtime;
+    return r == null || closed ? BrokerHealth.down("not started or closed") : r.health();
   }
 
   @Override

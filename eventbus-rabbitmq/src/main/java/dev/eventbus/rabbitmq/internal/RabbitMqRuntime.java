@@ -6,6 +6,7 @@ import com.rabbitmq.client.RecoveryListener;
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
@@ -232,6 +233,25 @@ public final class RabbitMqRuntime {
     if (closed) {
       throw new EventBusException("The RabbitMQ broker is closed");
     }
+  }
+
+  /**
+   * UP while both connections (publishing and consuming) are open; DOWN while either is closed or
+   * recovering, naming which. Reads client state only: no network call.
+   *
+   * @return the health
+   */
+  public BrokerHealth health() {
+    boolean publishing = publisherConnection.isOpen();
+    boolean consuming = consumerConnection == null || consumerConnection.isOpen();
+    if (publishing && consuming) {
+      return BrokerHealth.up("connected to " + settings.endpoint());
+    }
+    return BrokerHealth.down(
+        (publishing ? "" : "publishing connection down; ")
+            + (consuming ? "" : "consuming connection down; ")
+            + "recovering against "
+            + settings.endpoint());
   }
 
   /** Closes subscriptions still open, waits briefly for confirms, and closes the connections. */
