@@ -5,6 +5,7 @@ import dev.eventbus.kafka.internal.KafkaClients;
 import dev.eventbus.kafka.internal.KafkaSettings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
@@ -169,6 +170,16 @@ public final class KafkaBroker implements Broker {
   @Override
   public DeadLetterStore deadLetters() {
     return running().deadLetters();
+  }
+
+  /**
+   * UP when the cluster answers a metadata request within 2 s (reused for 5 s) and no
+   * subscription's poll loop is failing; DOWN otherwise, or before start and after close.
+   */
+  @Override
+  public BrokerHealth health() {
+    KafkaClients c = clients;
+    return c == null || closed ? BrokerHealth.down("not started or closed") : c.health();
   }
 
   @Override

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
+import dev.eventbus.HealthStatus;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
@@ -164,6 +166,16 @@ class KafkaBrokerTest {
         .hasMessageContaining("id-big")
         .hasMessageContaining("2048");
     assertThat(broker.capabilities().maxMessageBytes()).isEqualTo(2048);
+  }
+
+  @Test
+  void healthIsUpWhileTheClusterAnswersAndDownAfterClose() {
+    start(KafkaTestSupport.brokerBuilder(kafka));
+    BrokerHealth up = broker.health();
+    assertThat(up.status()).isEqualTo(HealthStatus.UP);
+    assertThat(up.detail()).isEqualTo("1 broker node(s) reachable");
+    broker.close();
+    assertThat(broker.health().status()).isEqualTo(HealthStatus.DOWN);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
@@ -16,8 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -36,7 +41,12 @@ public final class KafkaClients {
 
   private final KafkaSettings settings;
   private final Producer<byte[], byte[]> producer;
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration HEALTH_TTL = Duration.ofSeconds(5);
+
   private final Admin admin;
+  private BrokerHealth lastHealth;
+  private long lastHealthAt;
   private final KafkaPublisher publisher;
   private final Topics topics;
   private final GroupPositions positions;
@@ -167,6 +177,45 @@ public final class KafkaClients {
    */
   public DeadLetterStore deadLetters() {
     return deadLetters;
+  }
+
+  /**
+   * The cluster as the admin client sees it: UP with the node count when a metadata request answers
+   * within 2 s, DOWN otherwise, and DOWN while a subscription's poll loop fails. The answer is
+   * reused for 5 s, so that a health endpoint polled often does not load the cluster.
+   *
+   * @return the health
+   */
+  public synchronized BrokerHealth health() {
+    long now = System.nanoTime();
+    if (lastHealth != null && now - lastHealthAt < HEALTH_TTL.toNanos()) {
+      return lastHealth;
+    }
+    BrokerHealth h;
+    try {
+      int nodes =
+          admin
+              .describeCluster(
+                  new DescribeClusterOptions().timeoutMs((int) HEALTH_TIMEOUT.toMillis()))
+              .nodes()
+              .get(HEALTH_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS)
+              .size();
+      long failing =
+          subscriptions.stream().filter(s -> s.state() == SubscriptionState.FAILING).count();
+      h =
+          failing > 0
+              ? BrokerHealth.down(failing + " subscription(s) failing to poll")
+              : BrokerHealth.up(nodes + " broker node(s) reachable");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      h = BrokerHealth.down("interrupted while checking the cluster");
+    } catch (ExecutionException | TimeoutException | KafkaException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      h = BrokerHealth.down("cluster unreachable: " + cause.getClass().getSimpleName());
+    }
+    lastHealth = h;
+    lastHealthAt = now;
+    return h;
   }
 
   /** Closes open subscriptions, then flushes and closes the producer and the admin client. */
