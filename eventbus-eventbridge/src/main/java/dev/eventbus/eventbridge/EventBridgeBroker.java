@@ -2,6 +2,7 @@ package dev.eventbus.eventbridge;
 
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
+import dev.eventbus.SubscriptionState;
 import dev.eventbus.eventbridge.internal.BrokerRuntime;
 import dev.eventbus.eventbridge.internal.EventEnvelope;
 import dev.eventbus.eventbridge.internal.PendingEvent;
@@ -11,6 +12,7 @@ import dev.eventbus.eventbridge.internal.SqsDeadLetterStore;
 import dev.eventbus.eventbridge.internal.SqsSubscription;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
@@ -227,6 +229,29 @@ public final class EventBridgeBroker implements Broker {
   @Override
   public DeadLetterStore deadLetters() {
     return deadLetters;
+  }
+
+  /**
+   * UP when SQS answers a small request (reused for 5 s) and no subscription is failing to receive;
+   * DOWN otherwise, or before start and after close. EventBridge itself is not probed: a failing
+   * PutEvents fails the publishes it carried.
+   */
+  @Override
+  public BrokerHealth health() {
+    BrokerRuntime r;
+    List<SqsSubscription> open;
+    synchronized (this) {
+      if (closed || runtime == null) {
+        return BrokerHealth.down("not started or closed");
+      }
+      r = runtime;
+      open = new ArrayList<>(subscriptions);
+    }
+    long failing = open.stream().filter(s -> s.state() == SubscriptionState.FAILING).count();
+    if (failing > 0) {
+      return BrokerHealth.down(failing + " SQS subscription(s) failing to receive");
+    }
+    return r.health();
   }
 
   private BrokerRuntime runtime() {

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * error code ({@code FailedEntryCount}) and throttled requests (HTTP 400 {@code
  * ThrottlingException}).
  */
-final class LocalEventBridge implements AutoCloseable {
+public final class LocalEventBridge implements AutoCloseable {
   static final String ACCOUNT = "000000000000";
   private static final long MAX_REQUEST_BYTES = 256 * 1024;
 
@@ -60,7 +60,14 @@ final class LocalEventBridge implements AutoCloseable {
   private final AtomicInteger failedEntries = new AtomicInteger();
   private final AtomicInteger throttled = new AtomicInteger();
 
-  LocalEventBridge(SqsClient sqs, String region) throws IOException {
+  /**
+   * Starts the endpoint on a free loopback port, with the {@code default} bus.
+   *
+   * @param sqs the client that delivers matched events to their SQS targets
+   * @param region the region written into events and ARNs
+   * @throws IOException if the HTTP server cannot start
+   */
+  public LocalEventBridge(SqsClient sqs, String region) throws IOException {
     this.sqs = sqs;
     this.region = region;
     buses.put("default", busArn("default"));
@@ -86,7 +93,8 @@ final class LocalEventBridge implements AutoCloseable {
     server = serve(port);
   }
 
-  URI endpoint() {
+  /** The endpoint URI to give the SDK ({@code http://127.0.0.1:<port>}). */
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
@@ -102,7 +110,7 @@ final class LocalEventBridge implements AutoCloseable {
   }
 
   /** Entries per PutEvents request accepted so far, in order. */
-  List<Integer> requestSizes() {
+  public List<Integer> requestSizes() {
     return List.copyOf(requestSizes);
   }
 

@@ -1,6 +1,7 @@
 package dev.eventbus.eventbridge.internal;
 
 import dev.eventbus.ConfigurationException;
+import dev.eventbus.spi.BrokerHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -16,12 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.ListQueuesRequest;
 
 /**
  * What a started broker runs on: the SDK clients (over the JDK's HTTP client), one timer thread, a
@@ -35,6 +38,8 @@ public final class BrokerRuntime implements AutoCloseable {
   private final Settings settings;
   private final EventBridgeClient eventBridge;
   private final SqsClient sqs;
+  private BrokerHealth lastHealth;
+  private long lastHealthAt;
   private final Names names;
   private final EventEnvelope envelope = new EventEnvelope();
   private final Provisioner provisioner;
@@ -245,6 +250,34 @@ public final class BrokerRuntime implements AutoCloseable {
    */
   public String region() {
     return sqs.serviceClientConfiguration().region().id();
+  }
+
+  /**
+   * SQS as this client sees it: UP when a one-queue {@code ListQueues} answers within 2 s, DOWN
+   * otherwise, naming the exception class only. Reused for 5 s, so that a health endpoint polled
+   * often costs at most one small request per 5 s.
+   *
+   * @return the health
+   */
+  public synchronized BrokerHealth health() {
+    long now = System.nanoTime();
+    if (lastHealth != null && now - lastHealthAt < Duration.ofSeconds(5).toNanos()) {
+      return lastHealth;
+    }
+    BrokerHealth h;
+    try {
+      sqs.listQueues(
+          ListQueuesRequest.builder()
+              .maxResults(1)
+              .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(2)))
+              .build());
+      h = BrokerHealth.up("SQS reachable in " + region());
+    } catch (SdkException e) {
+      h = BrokerHealth.down("SQS unreachable: " + e.getClass().getSimpleName());
+    }
+    lastHealth = h;
+    lastHealthAt = now;
+    return h;
   }
 
   /**
