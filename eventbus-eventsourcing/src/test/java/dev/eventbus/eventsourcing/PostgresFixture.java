@@ -20,7 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * unreachable server fails the tests when {@code CI=true}, and aborts them (reported as skipped,
  * with the reason) otherwise.
  */
-final class PostgresFixture {
+public final class PostgresFixture {
   static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -80,7 +80,7 @@ final class PostgresFixture {
    * @param schema the schema
    * @return the pool; close it
    */
-  static HikariDataSource dataSourceIn(String schema) {
+  public static HikariDataSource dataSourceIn(String schema) {
     HikariConfig config = new HikariConfig();
     config.setDataSource(dataSource());
     config.setSchema(schema);
@@ -104,7 +104,7 @@ final class PostgresFixture {
    *
    * @return the name
    */
-  static String newSchema() {
+  public static String newSchema() {
     return "es_test_" + RUN + "_" + SCHEMAS.incrementAndGet();
   }
 
@@ -113,7 +113,7 @@ final class PostgresFixture {
    *
    * @param schema the schema
    */
-  static void dropSchema(String schema) {
+  public static void dropSchema(String schema) {
     try (Connection c = dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");

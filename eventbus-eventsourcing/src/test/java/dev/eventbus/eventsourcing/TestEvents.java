@@ -4,14 +4,14 @@ import dev.eventbus.EventBus;
 import dev.eventbus.EventType;
 
 /** Payloads of the tests: a bank account, as in the example. */
-final class TestEvents {
+public final class TestEvents {
   private TestEvents() {}
 
   @EventType("AccountOpened")
   record AccountOpened(String account, String owner) {}
 
   @EventType("MoneyDeposited")
-  record MoneyDeposited(String account, long amount) {}
+  public record MoneyDeposited(String account, long amount) {}
 
   @EventType("MoneyWithdrawn")
   record MoneyWithdrawn(String account, long amount) {}
@@ -44,7 +44,7 @@ final class TestEvents {
    *
    * @return the bus, not started
    */
-  static EventBus newBus() {
+  public static EventBus newBus() {
     return EventBus.builder()
         .registerType(AccountOpened.class)
         .registerType(MoneyDeposited.class)

@@ -1,0 +1,167 @@
+package dev.eventbus.benchmarks.kafka;
+
+import dev.eventbus.GroupOptions;
+import dev.eventbus.benchmarks.load.Acks;
+import dev.eventbus.benchmarks.load.LoadClient;
+import dev.eventbus.benchmarks.load.LoadPayload;
+import dev.eventbus.kafka.KafkaBroker;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The baseline: kafka-clients used directly with the settings {@link KafkaBroker} uses by default.
+ * Producer: {@code acks=all}, idempotent, 5 requests in flight, the adapter's linger, batch size
+ * and compression. Consumer: one poll thread, the adapter's {@code max.poll.records} (the group's
+ * in-flight bound, at most 500), manual asynchronous commits at the adapter's commit interval.
+ * Topics are created beforehand with the adapter's partition count ({@link BenchTopics}).
+ */
+final class RawKafkaClient implements LoadClient {
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final String bootstrap;
+  private final int payloadSize;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final BenchTopics topics;
+  private final List<Member> members = new CopyOnWriteArrayList<>();
+
+  RawKafkaClient(String bootstrap, int payloadSize, BenchTopics topics) {
+    this.bootstrap = bootstrap;
+    this.payloadSize = payloadSize;
+    this.topics = topics;
+    this.producer = new KafkaProducer<>(producerConfig(bootstrap));
+  }
+
+  static Map<String, Object> producerConfig(String bootstrap) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw-producer");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, (int) KafkaBroker.DEFAULT_LINGER.toMillis());
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, KafkaBroker.DEFAULT_BATCH_SIZE);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, KafkaBroker.DEFAULT_COMPRESSION);
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaBroker.DEFAULT_MAX_REQUEST_SIZE);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return p;
+  }
+
+  @Override
+  public String name() {
+    return "kafka-clients";
+  }
+
+  @Override
+  public void prepare(String topic, String group) {
+    topics.create(topic);
+  }
+
+  @Override
+  public void send(String topic, long intendedNanos, Acks acks) {
+    producer.send(
+        new ProducerRecord<>(topic, LoadPayload.rawBody(payloadSize, intendedNanos)),
+        (metadata, error) -> {
+          if (error == null) {
+            acks.ack();
+          } else {
+            acks.fail(error);
+          }
+        });
+  }
+
+  @Override
+  public AutoCloseable consume(String topic, String group, Receiver receiver) {
+    Member m = new Member(topic, group, receiver);
+    members.add(m);
+    m.thread.start();
+    return () -> {
+      m.stop();
+      members.remove(m);
+    };
+  }
+
+  private Map<String, Object> consumerConfig(String group) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-raw-" + group);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(GroupOptions.DEFAULT_MAX_IN_FLIGHT, 500));
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 45_000);
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+    p.put(
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return p;
+  }
+
+  @Override
+  public void close() {
+    members.forEach(Member::stop);
+    producer.close(Duration.ofSeconds(30));
+  }
+
+  /** A poll thread of one group member; it alone touches its consumer. */
+  private final class Member {
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    Member(String topic, String group, Receiver receiver) {
+      this.consumer = new KafkaConsumer<>(consumerConfig(group));
+      this.thread = new Thread(() -> poll(topic, receiver), "bench-raw-consumer-" + group);
+      thread.setDaemon(true);
+    }
+
+    private void poll(String topic, Receiver receiver) {
+      long commitEvery = KafkaBroker.DEFAULT_COMMIT_INTERVAL.toNanos();
+      long lastCommit = System.nanoTime();
+      try {
+        consumer.subscribe(List.of(topic));
+        while (running) {
+          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
+            receiver.received(LoadPayload.intendedNanos(r.value()));
+          }
+          long now = System.nanoTime();
+          if (now - lastCommit >= commitEvery) {
+            consumer.commitAsync();
+            lastCommit = now;
+          }
+        }
+        consumer.commitSync(Duration.ofSeconds(10));
+      } catch (WakeupException e) {
+        // stopping
+      } finally {
+        consumer.close(Duration.ofSeconds(10));
+      }
+    }
+
+    void stop() {
+      running = false;
+      consumer.wakeup();
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.eventbus.benchmarks.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.MessageProperties;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.eventbus.GroupOptions;
+import dev.eventbus.benchmarks.load.Acks;
+import dev.eventbus.benchmarks.load.LoadClient;
+import dev.eventbus.benchmarks.load.LoadPayload;
+import dev.eventbus.rabbitmq.QueueType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The baseline: amqp-client used directly with the settings {@code RabbitMqBroker} uses by default.
+ * One connection publishes (publisher confirms, at most {@value #CONFIRM_WINDOW} unconfirmed,
+ * persistent messages to a durable topic exchange); another consumes (manual acks, one per message,
+ * prefetch = the group's in-flight bound). Queues are declared with the same arguments as the
+ * adapter's group queues: type, single active consumer, dead-lettering to a {@code .dlq} queue
+ * (at-least-once with {@code reject-publish} overflow for quorum queues). The connections do not
+ * recover: a dropped connection fails the measurement instead of skewing it.
+ */
+final class RawRabbitMqClient implements LoadClient {
+  /** The adapter's default confirm window. */
+  static final int CONFIRM_WINDOW = 1024;
+
+  private static final Duration WINDOW_WAIT = Duration.ofSeconds(30);
+
+  private final int payloadSize;
+  private final QueueType queueType;
+  private final Connection publisherConnection;
+  private final Connection consumerConnection;
+  private final Channel publisher;
+  private final Semaphore window = new Semaphore(CONFIRM_WINDOW);
+  private final ConcurrentNavigableMap<Long, Acks> unconfirmed = new ConcurrentSkipListMap<>();
+  private volatile ShutdownSignalException broken;
+
+  RawRabbitMqClient(ConnectionFactory factory, int payloadSize, QueueType queueType)
+      throws IOException, TimeoutException {
+    this.payloadSize = payloadSize;
+    this.queueType = queueType;
+    ConnectionFactory noRecovery = factory.clone();
+    noRecovery.setAutomaticRecoveryEnabled(false);
+    this.publisherConnection = noRecovery.newConnection("bench-raw-publisher");
+    this.consumerConnection = noRecovery.newConnection("bench-raw-consumer");
+    this.publisher = publisherConnection.createChannel();
+    publisher.addShutdownListener(this::failUnconfirmed);
+    publisher.confirmSelect();
+    publisher.addConfirmListener(
+        (seq, multiple) -> settle(seq, multiple, null),
+        (seq, multiple) -> settle(seq, multiple, new IOException("basic.nack")));
+  }
+
+  private void settle(long seq, boolean multiple, Exception nack) {
+    if (unconfirmed.isEmpty()) {
+      return;
+    }
+    Map<Long, Acks> done = multiple ? unconfirmed.headMap(seq, true) : subMap(seq);
+    int n = 0;
+    for (Map.Entry<Long, Acks> e : done.entrySet()) {
+      if (unconfirmed.remove(e.getKey()) != null) {
+        if (nack == null) {
+          e.getValue().ack();
+        } else {
+          e.getValue().fail(nack);
+        }
+        n++;
+      }
+    }
+    window.release(n);
+  }
+
+  /** Confirms of a closed channel never come: fail what waits for them and free the window. */
+  private void failUnconfirmed(ShutdownSignalException cause) {
+    broken = cause;
+    settle(Long.MAX_VALUE, true, cause);
+  }
+
+  private Map<Long, Acks> subMap(long seq) {
+    return unconfirmed.subMap(seq, true, seq, true);
+  }
+
+  @Override
+  public String name() {
+    return "amqp-client";
+  }
+
+  @Override
+  public void prepare(String topic, String group) {
+    String queue = topic + "." + group;
+    String dlq = queue + ".dlq";
+    Map<String, Object> dlqArgs = new HashMap<>();
+    dlqArgs.put("x-queue-type", type());
+    Map<String, Object> args = new HashMap<>(dlqArgs);
+    args.put("x-single-active-consumer", true);
+    args.put("x-dead-letter-exchange", "");
+    args.put("x-dead-letter-routing-key", dlq);
+    if (queueType == QueueType.QUORUM) {
+      args.put("x-dead-letter-strategy", "at-least-once");
+      args.put("x-overflow", "reject-publish");
+    }
+    try (Channel ch = publisherConnection.createChannel()) {
+      ch.exchangeDeclare(topic, BuiltinExchangeType.TOPIC, true);
+      ch.queueDeclare(dlq, true, false, false, dlqArgs);
+      ch.queueDeclare(queue, true, false, false, args);
+      ch.queueBind(queue, topic, "#");
+    } catch (IOException | TimeoutException e) {
+      throw new IllegalStateException("cannot declare " + queue, e);
+    }
+  }
+
+  private String type() {
+    return queueType == QueueType.QUORUM ? "quorum" : "classic";
+  }
+
+  @Override
+  public void send(String topic, long intendedNanos, Acks acks) {
+    try {
+      if (broken != null || !window.tryAcquire(WINDOW_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+        throw new IllegalStateException(
+            "no publisher confirm for "
+                + WINDOW_WAIT.toSeconds()
+                + " s or the channel closed: "
+                + broken);
+      }
+      unconfirmed.put(publisher.getNextPublishSeqNo(), acks);
+      publisher.basicPublish(
+          topic,
+          "",
+          false,
+          MessageProperties.PERSISTENT_BASIC,
+          LoadPayload.rawBody(payloadSize, intendedNanos));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted waiting for the confirm window", e);
+    }
+  }
+
+  @Override
+  public AutoCloseable consume(String topic, String group, Receiver receiver) {
+    try {
+      Channel ch = consumerConnection.createChannel();
+      ch.basicQos(GroupOptions.DEFAULT_MAX_IN_FLIGHT);
+      String tag =
+          ch.basicConsume(
+              topic + "." + group,
+              false,
+              new DefaultConsumer(ch) {
+                @Override
+                public void handleDelivery(
+                    String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
+                    throws IOException {
+                  receiver.received(LoadPayload.intendedNanos(body));
+                  ch.basicAck(envelope.getDeliveryTag(), false);
+                }
+              });
+      return () -> {
+        ch.basicCancel(tag);
+        ch.close();
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      publisherConnection.close();
+      consumerConnection.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
