@@ -120,6 +120,7 @@ public final class BusMetrics {
                   minInterval,
                   refresher);
           Gauge.builder(DEAD_LETTERS_OLDEST_AGE, oldest, RefreshingCount::value)
+              .strongReference(true) // nothing else holds it: a weak gauge would read NaN after GC
               .tags("topic", topic, "group", group)
               .baseUnit("seconds")
               .description("Age of the oldest dead letter (since its last failure); 0 when none")
