@@ -2,6 +2,7 @@ package dev.eventbus.eventbridge.internal;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.spi.BrokerHealth;
+import dev.eventbus.spi.QueueDepthGauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.ListQueuesRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What a started broker runs on: the SDK clients (over the JDK's HTTP client), one timer thread, a
@@ -46,7 +48,7 @@ public final class BrokerRuntime implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final ThreadPoolExecutor io;
   private final EventPublisher publisher;
-  private final QueueDepths queueDepths;
+  private final QueueDepthGauges queueDepths;
 
   /**
    * Builds the clients and threads.
@@ -80,7 +82,14 @@ public final class BrokerRuntime implements AutoCloseable {
             daemon("eventbus-eventbridge-io"));
     io.allowCoreThreadTimeOut(true);
     this.publisher = new EventPublisher(eventBridge, settings, provisioner, timer, meters);
-    this.queueDepths = meters == null ? null : new QueueDepths(meters, sqs, io);
+    this.queueDepths =
+        meters == null
+            ? null
+            : new QueueDepthGauges(
+                meters,
+                "Messages waiting in the group's queue (SQS approximate count)",
+                Duration.ofSeconds(5),
+                io);
   }
 
   /**
@@ -92,7 +101,11 @@ public final class BrokerRuntime implements AutoCloseable {
    */
   public void registerQueueDepth(String topic, String group, String queueUrl) {
     if (queueDepths != null) {
-      queueDepths.register(topic, group, queueUrl);
+      queueDepths.register(
+          topic,
+          group,
+          "messages in the SQS queue of " + topic + "/" + group,
+          () -> visibleMessages(queueUrl));
     }
   }
 
@@ -250,6 +263,17 @@ public final class BrokerRuntime implements AutoCloseable {
    */
   public String region() {
     return sqs.serviceClientConfiguration().region().id();
+  }
+
+  private long visibleMessages(String queueUrl) {
+    String n =
+        sqs.getQueueAttributes(
+                b ->
+                    b.queueUrl(queueUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+            .attributes()
+            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    return n == null ? -1 : Long.parseLong(n);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.QueueDepthGauges;
 import dev.eventbus.spi.Scheduler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,7 +50,7 @@ public final class RabbitMqRuntime {
   private volatile boolean closed;
   private MeterRegistry meters;
   private Gauge pendingGauge;
-  private QueueDepths queueDepths;
+  private QueueDepthGauges queueDepths;
 
   private RabbitMqRuntime(
       Settings settings,
@@ -101,7 +102,11 @@ public final class RabbitMqRuntime {
                 .tag("connection", settings.connectionName())
                 .register(context.meterRegistry());
         runtime.queueDepths =
-            new QueueDepths(context.meterRegistry(), runtime.topology, runtime.maintenance);
+            new QueueDepthGauges(
+                context.meterRegistry(),
+                "Messages ready in the group's queue, not yet delivered",
+                Duration.ofSeconds(2),
+                runtime.maintenance);
       }
       return runtime;
     } catch (IOException | RuntimeException e) {
@@ -224,7 +229,12 @@ public final class RabbitMqRuntime {
       throw e;
     }
     if (queueDepths != null) {
-      queueDepths.register(spec.topic(), spec.group());
+      String queue = Topology.groupQueue(spec.topic(), spec.group());
+      queueDepths.register(
+          spec.topic(),
+          spec.group(),
+          "messages in queue " + queue,
+          () -> topology.messageCount(queue));
     }
     return subscription;
   }
