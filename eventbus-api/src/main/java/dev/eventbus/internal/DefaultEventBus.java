@@ -170,24 +170,13 @@ final class DefaultEventBus implements EventBus {
     if (!started) {
       start();
     }
-    Event<?> event = payload instanceof Event<?> e ? e : Event.of(payload);
-    if (cause != null && (event.correlationId() == null || event.causationId() == null)) {
-      Event<?> c = cause.event();
-      Event.Builder<?> b = event.toBuilder();
-      if (event.correlationId() == null) {
-        b.correlationId(c.correlationId() != null ? c.correlationId() : c.id());
-      }
-      if (event.causationId() == null) {
-        b.causationId(c.id());
-      }
-      event = b.build();
-    }
     EventObservations.Started observed = observations.publish(topic);
     try {
-      if (observed.traceparent() != null) {
-        event = event.toBuilder().traceparent(observed.traceparent()).build();
-      }
-      event = serializer.complete(event);
+      Event<?> event =
+          payload instanceof Event<?> given
+              ? completeGiven(given, cause, observed.traceparent())
+              : serializer.newEvent(
+                  payload, cause == null ? null : cause.event(), observed.traceparent());
       BrokerMessage message = serializer.encode(event);
       long size = message.approximateSize();
       long limit = broker.capabilities().maxMessageBytes();
@@ -201,6 +190,29 @@ final class DefaultEventBus implements EventBus {
       observed.observation().stop();
       throw e;
     }
+  }
+
+  /** An event the caller built: fills in what it left unset. */
+  private Event<?> completeGiven(Event<?> event, DefaultDeliveryContext cause, String traceparent) {
+    boolean correlate =
+        cause != null && (event.correlationId() == null || event.causationId() == null);
+    if (correlate || traceparent != null) {
+      Event.Builder<?> b = event.toBuilder();
+      if (correlate) {
+        Event<?> c = cause.event();
+        if (event.correlationId() == null) {
+          b.correlationId(c.correlationId() != null ? c.correlationId() : c.id());
+        }
+        if (event.causationId() == null) {
+          b.causationId(c.id());
+        }
+      }
+      if (traceparent != null) {
+        b.traceparent(traceparent);
+      }
+      event = b.build();
+    }
+    return serializer.complete(event);
   }
 
   private void acquire(int permits) {

@@ -65,6 +65,34 @@ public final class DefaultEventSerializer implements EventSerializer {
     return types;
   }
 
+  /**
+   * A complete event around a plain payload, built once: what {@code complete(Event.of(payload))}
+   * with the cause's correlation and the traceparent gives, without the intermediate copies.
+   *
+   * @param payload the payload, not an {@link Event}
+   * @param cause the event being handled on this thread, or null
+   * @param traceparent the producer observation's traceparent, or null
+   * @return the event
+   */
+  Event<?> newEvent(Object payload, Event<?> cause, String traceparent) {
+    TypeRegistry.TypeInfo info = types.infoFor(payload.getClass());
+    Instant now = scheduler.now();
+    Event.Builder<?> b =
+        Event.builder(payload)
+            .id(EventIds.next(now.toEpochMilli()))
+            .source(source)
+            .type(info.name())
+            .eventVersion(info.version())
+            .time(now)
+            .dataContentType(codec.contentType())
+            .traceparent(traceparent);
+    if (cause != null) {
+      b.correlationId(cause.correlationId() != null ? cause.correlationId() : cause.id());
+      b.causationId(cause.id());
+    }
+    return b.build();
+  }
+
   @Override
   public Event<?> complete(Event<?> event) {
     if (event.id() != null
@@ -77,8 +105,9 @@ public final class DefaultEventSerializer implements EventSerializer {
     }
     TypeRegistry.TypeInfo info = types.infoFor(event.payload().getClass());
     Event.Builder<?> b = event.toBuilder();
+    Instant now = scheduler.now();
     if (event.id() == null) {
-      b.id(EventIds.next(scheduler.now().toEpochMilli()));
+      b.id(EventIds.next(now.toEpochMilli()));
     }
     if (event.source() == null) {
       b.source(source);
@@ -90,7 +119,7 @@ public final class DefaultEventSerializer implements EventSerializer {
       b.eventVersion(info.version());
     }
     if (event.time() == null) {
-      b.time(scheduler.now());
+      b.time(now);
     }
     if (event.dataContentType() == null) {
       b.dataContentType(codec.contentType());
@@ -100,21 +129,31 @@ public final class DefaultEventSerializer implements EventSerializer {
 
   @Override
   public BrokerMessage encode(Event<?> event) {
-    Map<String, String> attributes = new HashMap<>(16);
-    attributes.put(ID, event.id());
-    attributes.put(SOURCE, event.source());
-    attributes.put(TYPE, event.type());
-    attributes.put(SPECVERSION, event.specVersion());
-    attributes.put(TIME, Rfc3339.format(event.time()));
-    attributes.put(DATACONTENTTYPE, event.dataContentType());
-    attributes.put(EVENTVERSION, Integer.toString(event.eventVersion()));
-    putIfSet(attributes, SUBJECT, event.subject());
-    putIfSet(attributes, CORRELATIONID, event.correlationId());
-    putIfSet(attributes, CAUSATIONID, event.causationId());
-    putIfSet(attributes, PARTITIONKEY, event.partitionKey());
-    putIfSet(attributes, TRACEPARENT, event.traceparent());
     byte[] body = codec.encode(event.payload());
-    return BrokerMessage.of(event.partitionKey(), attributes, event.headers(), body);
+    return BrokerMessage.builder(body)
+        .key(event.partitionKey())
+        .attribute(ID, event.id())
+        .attribute(SOURCE, event.source())
+        .attribute(TYPE, event.type())
+        .attribute(SPECVERSION, event.specVersion())
+        .attribute(TIME, Rfc3339.format(event.time()))
+        .attribute(DATACONTENTTYPE, event.dataContentType())
+        .attribute(EVENTVERSION, versionText(event.eventVersion()))
+        .attribute(SUBJECT, event.subject())
+        .attribute(CORRELATIONID, event.correlationId())
+        .attribute(CAUSATIONID, event.causationId())
+        .attribute(PARTITIONKEY, event.partitionKey())
+        .attribute(TRACEPARENT, event.traceparent())
+        .headers(event.headers())
+        .build();
+  }
+
+  private static final String[] VERSIONS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+  private static String versionText(int version) {
+    return version >= 0 && version < VERSIONS.length
+        ? VERSIONS[version]
+        : Integer.toString(version);
   }
 
   @Override
@@ -129,7 +168,9 @@ public final class DefaultEventSerializer implements EventSerializer {
           "Event " + id + " has specversion '" + spec + "'; only CloudEvents 1.x is understood");
     }
     String contentType = a.get(DATACONTENTTYPE);
-    if (contentType != null && !sameMediaType(contentType, codec.contentType())) {
+    if (contentType != null
+        && !contentType.equals(codec.contentType())
+        && !sameMediaType(contentType, codec.contentType())) {
       throw new EventDecodingException(
           "Event "
               + id
@@ -167,12 +208,21 @@ public final class DefaultEventSerializer implements EventSerializer {
   }
 
   private static Map<String, String> userHeaders(Map<String, String> headers) {
-    if (headers.isEmpty()) {
-      return headers;
+    if (headers.isEmpty() || !hasUserHeader(headers)) {
+      return Map.of();
     }
     Map<String, String> user = new HashMap<>(headers);
     user.keySet().removeIf(k -> k.startsWith("eventbus-"));
     return user;
+  }
+
+  private static boolean hasUserHeader(Map<String, String> headers) {
+    for (String name : headers.keySet()) {
+      if (!name.startsWith("eventbus-")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String required(Map<String, String> attributes, String name) {
@@ -217,11 +267,5 @@ public final class DefaultEventSerializer implements EventSerializer {
   private static String base(String mediaType) {
     int semicolon = mediaType.indexOf(';');
     return (semicolon < 0 ? mediaType : mediaType.substring(0, semicolon)).trim();
-  }
-
-  private static void putIfSet(Map<String, String> map, String key, String value) {
-    if (value != null) {
-      map.put(key, value);
-    }
   }
 }

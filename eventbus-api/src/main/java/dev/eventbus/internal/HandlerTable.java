@@ -24,7 +24,10 @@ final class HandlerTable {
   }
 
   HandlerMethods.Target find(Class<?> payloadClass) {
-    HandlerMethods.Target t = resolved.computeIfAbsent(payloadClass, this::lookup);
+    HandlerMethods.Target t = resolved.get(payloadClass);
+    if (t == null) {
+      t = resolved.computeIfAbsent(payloadClass, this::lookup);
+    }
     return t == NONE ? null : t;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.eventbus.EventBusException;
@@ -11,11 +12,13 @@ import dev.eventbus.EventDecodingException;
 import dev.eventbus.spi.Codec;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /** JSON with Jackson; see {@link Codec#json()}. */
 public final class JsonCodec implements Codec {
   private final ObjectMapper mapper;
+  private final ConcurrentHashMap<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
   /**
    * Creates the codec.
@@ -56,7 +59,11 @@ public final class JsonCodec implements Codec {
   @Override
   public <T> T decode(byte[] data, Class<T> type) {
     try {
-      T value = mapper.readValue(data, type);
+      ObjectReader reader = readers.get(type);
+      if (reader == null) {
+        reader = readers.computeIfAbsent(type, mapper::readerFor);
+      }
+      T value = reader.readValue(data);
       if (value == null) {
         throw new EventDecodingException("JSON payload for " + type.getName() + " is null");
       }

@@ -1,5 +1,6 @@
 package dev.eventbus.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -20,25 +21,35 @@ final class Rfc3339 {
     if (year < 0 || year > 9999) {
       return instant.toString();
     }
-    StringBuilder sb = new StringBuilder(30);
-    pad(sb, year, 4).append('-');
-    pad(sb, t.getMonthValue(), 2).append('-');
-    pad(sb, t.getDayOfMonth(), 2).append('T');
-    pad(sb, t.getHour(), 2).append(':');
-    pad(sb, t.getMinute(), 2).append(':');
-    pad(sb, t.getSecond(), 2);
     int nano = instant.getNano();
-    if (nano != 0) {
-      sb.append('.');
-      if (nano % 1_000_000 == 0) {
-        pad(sb, nano / 1_000_000, 3);
-      } else if (nano % 1_000 == 0) {
-        pad(sb, nano / 1_000, 6);
-      } else {
-        pad(sb, nano, 9);
-      }
+    int fraction = nano == 0 ? 0 : nano % 1_000_000 == 0 ? 3 : nano % 1_000 == 0 ? 6 : 9;
+    byte[] out = new byte[20 + (fraction == 0 ? 0 : fraction + 1)];
+    digits(out, 0, year, 4);
+    out[4] = '-';
+    digits(out, 5, t.getMonthValue(), 2);
+    out[7] = '-';
+    digits(out, 8, t.getDayOfMonth(), 2);
+    out[10] = 'T';
+    digits(out, 11, t.getHour(), 2);
+    out[13] = ':';
+    digits(out, 14, t.getMinute(), 2);
+    out[16] = ':';
+    digits(out, 17, t.getSecond(), 2);
+    if (fraction > 0) {
+      out[19] = '.';
+      int scaled = fraction == 3 ? nano / 1_000_000 : fraction == 6 ? nano / 1_000 : nano;
+      digits(out, 20, scaled, fraction);
     }
-    return sb.append('Z').toString();
+    out[out.length - 1] = 'Z';
+    return new String(out, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Writes {@code value} as exactly {@code width} decimal digits, zero-padded, at {@code at}. */
+  private static void digits(byte[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   static Instant parse(String s) {
@@ -87,13 +98,5 @@ final class Rfc3339 {
       v = v * 10 + (c - '0');
     }
     return v;
-  }
-
-  private static StringBuilder pad(StringBuilder sb, int value, int width) {
-    String digits = Integer.toString(value);
-    for (int i = digits.length(); i < width; i++) {
-      sb.append('0');
-    }
-    return sb.append(digits);
   }
 }

@@ -177,7 +177,8 @@ public final class InMemoryBroker implements Broker {
   }
 
   private MemoryTopic topic(String name) {
-    return topics.computeIfAbsent(name, n -> new MemoryTopic(n, this));
+    MemoryTopic topic = topics.get(name);
+    return topic != null ? topic : topics.computeIfAbsent(name, n -> new MemoryTopic(n, this));
   }
 
   private void ensureUsable() {

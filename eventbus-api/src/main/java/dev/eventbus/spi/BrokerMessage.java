@@ -1,7 +1,7 @@
 package dev.eventbus.spi;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +17,8 @@ import java.util.Objects;
  * core uses for retries and dead letters; adapters carry them unchanged.
  *
  * <p>Immutable and thread-safe. The body array is not copied: neither the core nor adapters modify
- * it after construction.
+ * it after construction. Adapters that read many messages per second build them with {@link
+ * #builder(byte[])}, which fills the maps in place instead of copying them.
  */
 public final class BrokerMessage {
   private final String key;
@@ -50,6 +51,21 @@ public final class BrokerMessage {
         Collections.unmodifiableMap(new LinkedHashMap<>(attributes)),
         Collections.unmodifiableMap(new LinkedHashMap<>(headers)),
         Objects.requireNonNull(body, "body"));
+  }
+
+  /**
+   * A builder that fills the message's maps directly: no copy is made when it is built. For
+   * adapters mapping received messages, and for the core's encoder, where each copy costs on every
+   * event.
+   *
+   * <p>A builder is used by one thread and builds one message; using it after {@link
+   * Builder#build()} throws {@link IllegalStateException}.
+   *
+   * @param body the encoded payload, not copied
+   * @return a builder with no key, attributes or headers
+   */
+  public static Builder builder(byte[] body) {
+    return new Builder(Objects.requireNonNull(body, "body"));
   }
 
   /**
@@ -136,18 +152,40 @@ public final class BrokerMessage {
   }
 
   private long computeSize() {
-    long size = body.length + utf8(key);
+    long size = body.length + utf8Length(key);
     for (Map.Entry<String, String> e : attributes.entrySet()) {
-      size += utf8(e.getKey()) + utf8(e.getValue());
+      size += utf8Length(e.getKey()) + utf8Length(e.getValue());
     }
     for (Map.Entry<String, String> e : headers.entrySet()) {
-      size += utf8(e.getKey()) + utf8(e.getValue());
+      size += utf8Length(e.getKey()) + utf8Length(e.getValue());
     }
     return size;
   }
 
-  private static long utf8(String s) {
-    return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
+  /** The UTF-8 length of a string, counted without encoding it. */
+  static long utf8Length(String s) {
+    if (s == null) {
+      return 0;
+    }
+    int n = s.length();
+    long bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        continue;
+      }
+      if (c < 0x800) {
+        bytes += 1; // two bytes
+      } else if (!Character.isSurrogate(c)) {
+        bytes += 2; // three bytes
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 2; // four bytes for the pair's two chars
+        i++;
+      } // a lone surrogate is encoded as '?', one byte
+    }
+    return bytes;
   }
 
   @Override
@@ -161,5 +199,95 @@ public final class BrokerMessage {
         + ", bytes="
         + body.length
         + "}";
+  }
+
+  /**
+   * Builds one {@link BrokerMessage} whose maps are filled in place. Not thread-safe; single use.
+   */
+  public static final class Builder {
+    private final byte[] body;
+    private String key;
+    private Map<String, String> attributes = new HashMap<>(16);
+    private Map<String, String> headers;
+
+    private Builder(byte[] body) {
+      this.body = body;
+    }
+
+    /**
+     * Sets the partition key.
+     *
+     * @param key the key, or null
+     * @return this builder
+     */
+    public Builder key(String key) {
+      this.key = key;
+      return this;
+    }
+
+    /**
+     * Puts a CloudEvents attribute; a null value is ignored.
+     *
+     * @param name the plain lowercase name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder attribute(String name, String value) {
+      if (value != null) {
+        open().put(Objects.requireNonNull(name, "name"), value);
+      }
+      return this;
+    }
+
+    /**
+     * Puts a header; a null value is ignored.
+     *
+     * @param name the name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder header(String name, String value) {
+      if (value != null) {
+        open();
+        if (headers == null) {
+          headers = new HashMap<>(8);
+        }
+        headers.put(Objects.requireNonNull(name, "name"), value);
+      }
+      return this;
+    }
+
+    /**
+     * Puts every entry of a map as headers.
+     *
+     * @param all headers to put
+     * @return this builder
+     */
+    public Builder headers(Map<String, String> all) {
+      all.forEach(this::header);
+      return this;
+    }
+
+    /**
+     * Builds the message; the builder cannot be used afterwards.
+     *
+     * @return the message
+     */
+    public BrokerMessage build() {
+      Map<String, String> a = open();
+      attributes = null;
+      return new BrokerMessage(
+          key,
+          Collections.unmodifiableMap(a),
+          headers == null ? Map.of() : Collections.unmodifiableMap(headers),
+          body);
+    }
+
+    private Map<String, String> open() {
+      if (attributes == null) {
+        throw new IllegalStateException("this builder has built its message already");
+      }
+      return attributes;
+    }
   }
 }
