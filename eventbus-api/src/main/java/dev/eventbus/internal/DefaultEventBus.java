@@ -178,11 +178,13 @@ final class DefaultEventBus implements EventBus {
               : serializer.newEvent(
                   payload, cause == null ? null : cause.event(), observed.traceparent());
       BrokerMessage message = serializer.encode(event);
-      long size = message.approximateSize();
       long limit = broker.capabilities().maxMessageBytes();
-      if (size > limit) {
+      if (!message.fitsWithin(limit)) {
         throw new EventTooLargeException(
-            event.id(), size, limit, broker.name() + " broker's maximum message size");
+            event.id(),
+            message.approximateSize(),
+            limit,
+            broker.name() + " broker's maximum message size");
       }
       return new Prepared(event, message, observed.observation());
     } catch (RuntimeException e) {

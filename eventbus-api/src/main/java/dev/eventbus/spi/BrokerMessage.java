@@ -151,6 +151,28 @@ public final class BrokerMessage {
     return size;
   }
 
+  /**
+   * Whether {@link #approximateSize()} is at most {@code maxBytes}. Cheaper than the size itself
+   * when the answer is clearly yes: no string is counted when even three bytes per character would
+   * fit.
+   *
+   * @param maxBytes the limit
+   * @return true if the message is within the limit
+   */
+  public boolean fitsWithin(long maxBytes) {
+    if (size >= 0) {
+      return size <= maxBytes;
+    }
+    long chars = key == null ? 0 : key.length();
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      chars += e.getKey().length() + e.getValue().length();
+    }
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      chars += e.getKey().length() + e.getValue().length();
+    }
+    return body.length + 3 * chars <= maxBytes || approximateSize() <= maxBytes;
+  }
+
   private long computeSize() {
     long size = body.length + utf8Length(key);
     for (Map.Entry<String, String> e : attributes.entrySet()) {

@@ -63,4 +63,16 @@ class BrokerMessageTest {
       assertThat(m.approximateSize()).as("size with %s", s).isEqualTo(expected);
     }
   }
+
+  @Test
+  void fitsWithinAgreesWithTheSizeAtTheLimit() {
+    BrokerMessage m = BrokerMessage.builder(BODY).key("ключ").attribute("id", "€1").build();
+    long size = m.approximateSize();
+    BrokerMessage fresh = BrokerMessage.builder(BODY).key("ключ").attribute("id", "€1").build();
+
+    assertThat(fresh.fitsWithin(size)).isTrue();
+    assertThat(fresh.fitsWithin(size - 1)).isFalse();
+    assertThat(m.fitsWithin(size - 1)).isFalse();
+    assertThat(m.fitsWithin(size * 3)).isTrue();
+  }
 }
