@@ -128,10 +128,12 @@ public final class InMemoryBroker implements Broker {
   private CompletableFuture<Void> append(String topic, BrokerMessage message, String group) {
     try {
       ensureUsable();
-      long size = message.approximateSize();
-      if (size > maxMessageBytes) {
+      if (!message.fitsWithin(maxMessageBytes)) {
         throw new EventTooLargeException(
-            message.id(), size, maxMessageBytes, "in-memory broker maxMessageBytes");
+            message.id(),
+            message.approximateSize(),
+            maxMessageBytes,
+            "in-memory broker maxMessageBytes");
       }
       topic(topic).append(message, group);
       return CompletableFuture.completedFuture(null);
