@@ -12,11 +12,11 @@ import java.util.Map;
  * <p>The keys, their types and defaults are listed once, in the adapter's configuration table
  * (rendered by {@link #describeKeys()}): {@code uri}, {@code host}, {@code port}, {@code
  * virtualHost}, {@code username}, {@code password}, {@code tls}, {@code queueType}, {@code
- * confirmWindow}, {@code publishBuffer}, {@code publishTimeout}, {@code orderedByKey}, {@code
- * recoveryInterval}, {@code connectionTimeout}, {@code maxMessageBytes}, {@code connectionName}.
- * Durations read {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}). An
- * unknown key or an invalid value fails with a {@link dev.eventbus.ConfigurationException} naming
- * it; secret values are never echoed.
+ * confirmWindow}, {@code ackBatchSize}, {@code publishBuffer}, {@code publishTimeout}, {@code
+ * orderedByKey}, {@code recoveryInterval}, {@code connectionTimeout}, {@code maxMessageBytes},
+ * {@code connectionName}. Durations read {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or
+ * ISO-8601 ({@code PT30S}). An unknown key or an invalid value fails with a {@link
+ * dev.eventbus.ConfigurationException} naming it; secret values are never echoed.
  *
  * <p>Stateless and thread-safe.
  */

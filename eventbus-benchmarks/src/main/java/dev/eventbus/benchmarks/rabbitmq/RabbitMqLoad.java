@@ -22,8 +22,8 @@ import java.util.Locale;
 
 /**
  * Load harness: {@link RabbitMqBroker} through {@code EventBus} beside amqp-client with the same
- * confirm window, prefetch and acks, for classic and quorum queues and each payload size: publish
- * (with confirms) and consume throughput and fixed-rate end-to-end latency.
+ * confirm window, prefetch and ack batching, for classic and quorum queues and each payload size:
+ * publish (with confirms) and consume throughput and fixed-rate end-to-end latency.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.eventbus.benchmarks.rabbitmq.RabbitMqLoad [--uri
  * amqp://guest:guest@127.0.0.1:5672/] [--queue-types classic,quorum] [--sizes 100,1024] [--warmup
@@ -74,13 +74,16 @@ public final class RabbitMqLoad {
             Locale.ROOT,
             "Both sides: publisher confirms with at most %d unconfirmed, persistent messages to a"
                 + " durable topic exchange, one publishing and one consuming connection; queues"
-                + " with a single active consumer and a dead-letter queue; prefetch %d, one ack"
-                + " per message. Adapter: `EventBus.builder().broker(RabbitMqBroker.builder()"
+                + " with a single active consumer and a dead-letter queue; prefetch %d, acks batched"
+                + " as one multiple ack per %d deliveries or %d ms, whichever comes first (the"
+                + " adapter also acks at once when a group has nothing in flight). Adapter: `EventBus.builder().broker(RabbitMqBroker.builder()"
                 + ".uri(..).queueType(..).build())` with default group options (4 handler threads,"
                 + " 256 in flight) and the JSON codec. Server: the local RabbitMQ on loopback, on"
                 + " the same 2 cores as the clients.",
             RawRabbitMqClient.CONFIRM_WINDOW,
-            GroupOptions.DEFAULT_MAX_IN_FLIGHT);
+            GroupOptions.DEFAULT_MAX_IN_FLIGHT,
+            Math.min(RawRabbitMqClient.ACK_BATCH, GroupOptions.DEFAULT_MAX_IN_FLIGHT / 4),
+            RawRabbitMqClient.ACK_DELAY.toMillis());
     String section = ComparisonReport.render(info, settings, m, cases);
     System.out.println(section);
     String doc = o.get("doc", null);
@@ -108,6 +111,7 @@ public final class RabbitMqLoad {
                     .uri(uri)
                     .queueType(type)
                     .confirmWindow(RawRabbitMqClient.CONFIRM_WINDOW)
+                    .ackBatchSize(RawRabbitMqClient.ACK_BATCH)
                     .connectionName("bench-adapter")
                     .build(),
                 size,

@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,15 +30,24 @@ import java.util.concurrent.TimeoutException;
 /**
  * The baseline: amqp-client used directly with the settings {@code RabbitMqBroker} uses by default.
  * One connection publishes (publisher confirms, at most {@value #CONFIRM_WINDOW} unconfirmed,
- * persistent messages to a durable topic exchange); another consumes (manual acks, one per message,
- * prefetch = the group's in-flight bound). Queues are declared with the same arguments as the
- * adapter's group queues: type, single active consumer, dead-lettering to a {@code .dlq} queue
- * (at-least-once with {@code reject-publish} overflow for quorum queues). The connections do not
- * recover: a dropped connection fails the measurement instead of skewing it.
+ * persistent messages to a durable topic exchange); another consumes (manual acks, prefetch = the
+ * group's in-flight bound, acks batched as the adapter batches them by default: one multiple ack
+ * per {@value #ACK_BATCH} deliveries or after {@code ACK_DELAY}). Queues are declared with the same
+ * arguments as the adapter's group queues: type, single active consumer, dead-lettering to a {@code
+ * .dlq} queue (at-least-once with {@code reject-publish} overflow for quorum queues). The
+ * connections do not recover: a dropped connection fails the measurement instead of skewing it.
  */
 final class RawRabbitMqClient implements LoadClient {
   /** The adapter's default confirm window. */
   static final int CONFIRM_WINDOW = 1024;
+
+  /**
+   * The adapter's default ack batch: at most this many acks (and at most a quarter of the prefetch)
+   * go as one multiple ack, and none waits longer than {@link #ACK_DELAY}.
+   */
+  static final int ACK_BATCH = 64;
+
+  static final Duration ACK_DELAY = Duration.ofMillis(5);
 
   private static final Duration WINDOW_WAIT = Duration.ofSeconds(30);
 
@@ -157,6 +168,8 @@ final class RawRabbitMqClient implements LoadClient {
     try {
       Channel ch = consumerConnection.createChannel();
       ch.basicQos(GroupOptions.DEFAULT_MAX_IN_FLIGHT);
+      BatchAcker acker =
+          new BatchAcker(ch, Math.min(ACK_BATCH, GroupOptions.DEFAULT_MAX_IN_FLIGHT / 4));
       String tag =
           ch.basicConsume(
               topic + "." + group,
@@ -167,15 +180,71 @@ final class RawRabbitMqClient implements LoadClient {
                     String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
                     throws IOException {
                   receiver.received(LoadPayload.intendedNanos(body));
-                  ch.basicAck(envelope.getDeliveryTag(), false);
+                  acker.ack(envelope.getDeliveryTag());
                 }
               });
       return () -> {
         ch.basicCancel(tag);
+        acker.close();
         ch.close();
       };
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Acks of one channel whose deliveries are handled in order, on the consumer thread: a multiple
+   * ack every {@code batch} deliveries, the rest after {@link #ACK_DELAY} at the latest.
+   */
+  private static final class BatchAcker {
+    private final Channel channel;
+    private final int batch;
+    private final ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "bench-raw-acks");
+              t.setDaemon(true);
+              return t;
+            });
+    private long last;
+    private int unsent;
+    private boolean armed;
+
+    BatchAcker(Channel channel, int batch) {
+      this.channel = channel;
+      this.batch = batch;
+    }
+
+    synchronized void ack(long tag) throws IOException {
+      last = tag;
+      if (++unsent >= batch) {
+        send();
+      } else if (!armed) {
+        armed = true;
+        timer.schedule(this::flush, ACK_DELAY.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    }
+
+    private synchronized void flush() {
+      armed = false;
+      try {
+        send();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private void send() throws IOException {
+      if (unsent > 0 && channel.isOpen()) {
+        channel.basicAck(last, true);
+      }
+      unsent = 0;
+    }
+
+    void close() {
+      flush();
+      timer.shutdownNow();
     }
   }
 

@@ -6,9 +6,10 @@ import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Maps a {@link BrokerMessage} to AMQP 0-9-1 properties and back, following the CloudEvents AMQP
@@ -43,7 +44,30 @@ public final class AmqpMessages {
           "x-delivery-count",
           "x-received-from");
 
+  // Header names of the usual attributes, so that mapping a message does not concatenate them.
+  private static final Map<String, String> HEADER_NAMES =
+      Stream.of(
+              "id",
+              "source",
+              "type",
+              "specversion",
+              "time",
+              "subject",
+              "dataschema",
+              "eventversion",
+              "correlationid",
+              "causationid",
+              PARTITION_KEY,
+              "traceparent",
+              "tracestate")
+          .collect(Collectors.toUnmodifiableMap(n -> n, n -> CE_PREFIX + n));
+
   private AmqpMessages() {}
+
+  private static String headerName(String attribute) {
+    String name = HEADER_NAMES.get(attribute);
+    return name != null ? name : CE_PREFIX + attribute;
+  }
 
   /**
    * The AMQP properties of a message.
@@ -52,13 +76,14 @@ public final class AmqpMessages {
    * @return persistent properties with the CloudEvents headers
    */
   public static AMQP.BasicProperties properties(BrokerMessage message) {
-    Map<String, Object> headers = new HashMap<>();
+    Map<String, Object> headers =
+        new HashMap<>(2 * (message.attributes().size() + message.headers().size() + 1));
     String contentType = null;
     for (Map.Entry<String, String> e : message.attributes().entrySet()) {
       if (e.getKey().equals(CONTENT_TYPE)) {
         contentType = e.getValue();
       } else if (e.getValue() != null) {
-        headers.put(CE_PREFIX + e.getKey(), e.getValue());
+        headers.put(headerName(e.getKey()), e.getValue());
       }
     }
     for (Map.Entry<String, String> e : message.headers().entrySet()) {
@@ -117,30 +142,33 @@ public final class AmqpMessages {
    * @return the message
    */
   public static BrokerMessage fromAmqp(AMQP.BasicProperties props, byte[] body) {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    Map<String, String> headers = new LinkedHashMap<>();
+    BrokerMessage.Builder message = BrokerMessage.builder(body == null ? new byte[0] : body);
     String key = null;
+    String partitionKey = null;
+    boolean cloudEvent = false;
     Map<String, Object> amqpHeaders = props.getHeaders() == null ? Map.of() : props.getHeaders();
     for (Map.Entry<String, Object> e : amqpHeaders.entrySet()) {
       String name = e.getKey();
-      String value = text(e.getValue());
-      if (name.equals(KEY_HEADER)) {
-        key = value;
-      } else if (value == null || isBrokerHeader(name)) {
-        continue;
-      } else if (name.startsWith(CE_PREFIX)) {
-        attributes.put(name.substring(CE_PREFIX.length()), value);
-      } else {
-        headers.put(name, value);
+      if (name.startsWith(CE_PREFIX)) {
+        String value = text(e.getValue());
+        if (value != null) {
+          String attribute = name.substring(CE_PREFIX.length());
+          message.attribute(attribute, value);
+          cloudEvent = true;
+          if (attribute.equals(PARTITION_KEY)) {
+            partitionKey = value;
+          }
+        }
+      } else if (name.equals(KEY_HEADER)) {
+        key = text(e.getValue());
+      } else if (!isBrokerHeader(name)) {
+        message.header(name, text(e.getValue()));
       }
     }
-    if (props.getContentType() != null && !attributes.isEmpty()) {
-      attributes.put(CONTENT_TYPE, props.getContentType());
+    if (props.getContentType() != null && cloudEvent) {
+      message.attribute(CONTENT_TYPE, props.getContentType());
     }
-    if (key == null) {
-      key = attributes.get(PARTITION_KEY);
-    }
-    return BrokerMessage.of(key, attributes, headers, body == null ? new byte[0] : body);
+    return message.key(key == null ? partitionKey : key).build();
   }
 
   private static boolean isBrokerHeader(String name) {

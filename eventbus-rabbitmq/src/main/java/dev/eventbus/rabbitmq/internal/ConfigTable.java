@@ -32,6 +32,7 @@ public final class ConfigTable {
   static final String TLS = "tls";
   static final String QUEUE_TYPE = "queueType";
   static final String CONFIRM_WINDOW = "confirmWindow";
+  static final String ACK_BATCH_SIZE = "ackBatchSize";
   static final String PUBLISH_BUFFER = "publishBuffer";
   static final String PUBLISH_TIMEOUT = "publishTimeout";
   static final String ORDERED_BY_KEY = "orderedByKey";
@@ -110,6 +111,16 @@ public final class ConfigTable {
               "Publishes sent and not yet confirmed by the broker, at most.",
               false,
               (d, v) -> d.confirmWindow(integer(CONFIRM_WINDOW, v))),
+          new Key(
+              ACK_BATCH_SIZE,
+              "int",
+              "64",
+              "Consumer acks sent together as one multiple basic.ack, at most (capped at a quarter"
+                  + " of the group's prefetch); an ack waits at most 5 ms for its batch and is sent"
+                  + " at once when the group has nothing else in flight or closes. 1 acks each"
+                  + " delivery at once.",
+              false,
+              (d, v) -> d.ackBatchSize(integer(ACK_BATCH_SIZE, v))),
           new Key(
               PUBLISH_BUFFER,
               "int",

@@ -15,8 +15,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -54,7 +52,8 @@ public final class ConfirmingPublisher {
   private final LongSupplier clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final NavigableMap<Long, PendingPublish> unconfirmed = new TreeMap<>();
+  // In publish order, which is sequence number order: confirms mostly settle its head.
+  private final ArrayDeque<PendingPublish> unconfirmed = new ArrayDeque<>();
   private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
   private final Map<Long, PendingPublish> returnable = new ConcurrentHashMap<>();
   private final AtomicLong publishIds = new AtomicLong();
@@ -204,9 +203,9 @@ public final class ConfirmingPublisher {
   /** Writes under the lock; on failure the publish goes back to the head of the buffer. */
   private void write(PendingPublish p) {
     try {
-      long seq = channel.getNextPublishSeqNo();
+      p.seq = channel.getNextPublishSeqNo();
       channel.basicPublish(p.exchange, p.routingKey, p.publishId != 0, p.props, p.body);
-      unconfirmed.put(seq, p);
+      unconfirmed.add(p);
     } catch (IOException | RuntimeException e) {
       lastFailure = e;
       waiting.addFirst(p);
@@ -293,14 +292,13 @@ public final class ConfirmingPublisher {
     lock.lock();
     try {
       if (multiple) {
-        NavigableMap<Long, PendingPublish> head = unconfirmed.headMap(seq, true);
-        done.addAll(head.values());
-        head.clear();
-      } else {
-        PendingPublish p = unconfirmed.remove(seq);
-        if (p != null) {
-          done.add(p);
+        while (!unconfirmed.isEmpty() && unconfirmed.peek().seq <= seq) {
+          done.add(unconfirmed.poll());
         }
+      } else if (!unconfirmed.isEmpty() && unconfirmed.peek().seq == seq) {
+        done.add(unconfirmed.poll());
+      } else {
+        unconfirmed.removeIf(p -> p.seq == seq && done.add(p));
       }
       scheduleDrainLocked();
       changed.signalAll();
@@ -327,7 +325,7 @@ public final class ConfirmingPublisher {
         return;
       }
       lastFailure = cause;
-      lost = new ArrayList<>(unconfirmed.values());
+      lost = new ArrayList<>(unconfirmed);
       unconfirmed.clear();
       if (closed) {
         lost.addAll(waiting);
@@ -366,7 +364,7 @@ public final class ConfirmingPublisher {
     List<PendingPublish> unsent = new ArrayList<>();
     lock.lock();
     try {
-      unconfirmed.values().removeIf(p -> p.deadline - now <= 0 && late.add(p));
+      unconfirmed.removeIf(p -> p.deadline - now <= 0 && late.add(p));
       waiting.removeIf(p -> p.deadline - now <= 0 && unsent.add(p));
       if (!late.isEmpty() || !unsent.isEmpty()) {
         scheduleDrainLocked();
@@ -416,7 +414,7 @@ public final class ConfirmingPublisher {
     try {
       awaitIdle(wait);
       closed = true;
-      rest.addAll(unconfirmed.values());
+      rest.addAll(unconfirmed);
       rest.addAll(waiting);
       unconfirmed.clear();
       waiting.clear();

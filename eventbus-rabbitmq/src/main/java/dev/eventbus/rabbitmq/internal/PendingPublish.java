@@ -16,6 +16,7 @@ final class PendingPublish {
   final CompletableFuture<Void> future = new CompletableFuture<>();
   AMQP.BasicProperties props;
   long publishId;
+  long seq;
   volatile String returned;
 
   PendingPublish(String exchange, String routingKey, byte[] body, long deadline) {

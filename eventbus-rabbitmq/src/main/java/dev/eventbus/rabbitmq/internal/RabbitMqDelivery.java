@@ -6,7 +6,7 @@ import dev.eventbus.spi.Delivery;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One AMQP delivery: the message, its delivery tag on the subscription's channel, and the channel
@@ -20,7 +20,10 @@ final class RabbitMqDelivery implements Delivery {
   private final byte[] body;
   private final long tag;
   private final long epoch;
-  private final AtomicBoolean settled = new AtomicBoolean();
+  private static final AtomicIntegerFieldUpdater<RabbitMqDelivery> SETTLED =
+      AtomicIntegerFieldUpdater.newUpdater(RabbitMqDelivery.class, "settled");
+
+  private volatile int settled; // 1 once acked or retried; an updater saves an object per delivery
 
   RabbitMqDelivery(
       RabbitMqSubscription subscription,
@@ -54,25 +57,25 @@ final class RabbitMqDelivery implements Delivery {
 
   @Override
   public void ack() {
-    if (settled.compareAndSet(false, true)) {
+    if (SETTLED.compareAndSet(this, 0, 1)) {
       subscription.ack(this);
     }
   }
 
   @Override
   public void retryLater(Duration delay, Map<String, String> headers) {
-    if (settled.compareAndSet(false, true)) {
+    if (SETTLED.compareAndSet(this, 0, 1)) {
       subscription.retryLater(this, delay, headers);
     }
   }
 
   @Override
   public CompletableFuture<Void> deadLetter(Map<String, String> headers) {
-    if (settled.get()) {
+    if (settled != 0) {
       return CompletableFuture.completedFuture(null);
     }
     // Not marked settled until the dead letter is confirmed: the core may call again on failure.
-    return subscription.deadLetter(this, headers).thenRun(() -> settled.set(true));
+    return subscription.deadLetter(this, headers).thenRun(() -> settled = 1);
   }
 
   AMQP.BasicProperties properties() {

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes a group's queue on one channel with manual acks and {@code basic.qos} prefetch equal to
- * the in-flight bound. Deliveries reach the listener in the order the channel receives them.
+ * the in-flight bound. Deliveries reach the listener in the order the channel receives them. Acks
+ * go out in batches ({@link BatchedAcks}); retries, dead letters and requeues settle at once.
  *
  * <p>If the connection drops, the client recovers the channel and re-registers the consumer; the
  * broker has requeued every unacked message, so deliveries handed out before are stale and settling
@@ -46,8 +47,9 @@ final class RabbitMqSubscription implements BrokerSubscription {
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<RabbitMqDelivery> held = new ArrayDeque<>();
   private final Settlements settlements;
+  private final BatchedAcks acks;
   private int inFlight;
-  private long epoch;
+  private volatile long epoch; // written under the lock; read alone to tag a delivery
   private volatile Channel channel;
   private volatile String consumerTag;
   private volatile SubscriptionState state = SubscriptionState.STARTING;
@@ -62,6 +64,14 @@ final class RabbitMqSubscription implements BrokerSubscription {
     this.queue = Topology.groupQueue(spec.topic(), spec.group());
     this.singleActiveConsumer = spec.orderedByKey() && context.settings().orderedByKey();
     this.settlements = new Settlements(this, context);
+    int prefetch = Math.min(spec.maxInFlight(), MAX_PREFETCH);
+    // A batch of at most a quarter of the prefetch window keeps the broker delivering meanwhile.
+    this.acks =
+        new BatchedAcks(
+            queue,
+            Math.max(1, Math.min(context.settings().ackBatchSize(), prefetch / 4)),
+            context.scheduler(),
+            context.maintenance());
   }
 
   /** Declares the group's topology and starts consuming; throws if the broker refuses. */
@@ -87,6 +97,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
       lock.lock();
       try {
         channel = ch;
+        acks.reset(ch, epoch);
       } finally {
         lock.unlock();
       }
@@ -142,18 +153,14 @@ final class RabbitMqSubscription implements BrokerSubscription {
   }
 
   private long currentEpoch() {
-    lock.lock();
-    try {
-      return epoch;
-    } finally {
-      lock.unlock();
-    }
+    return epoch;
   }
 
   /** Hands a delivery to the listener, or holds it until a settlement makes room. */
   private void offer(RabbitMqDelivery d) {
     lock.lock();
     try {
+      acks.delivered(d.epoch(), d.tag());
       if (closed || !fetching || d.epoch() != epoch) {
         return; // unacked: the broker requeues it when the channel closes
       }
@@ -168,8 +175,12 @@ final class RabbitMqSubscription implements BrokerSubscription {
     }
   }
 
-  /** A delivery left the in-flight set: hand out what was held back. */
+  /**
+   * A delivery left the in-flight set: hand out what was held back. With nothing left in flight no
+   * further ack joins the batch soon, so it goes out now.
+   */
   void release() {
+    boolean idle;
     lock.lock();
     try {
       inFlight--;
@@ -177,8 +188,12 @@ final class RabbitMqSubscription implements BrokerSubscription {
         inFlight++;
         listener.onDelivery(held.poll());
       }
+      idle = inFlight == 0;
     } finally {
       lock.unlock();
+    }
+    if (idle) {
+      acks.flush();
     }
   }
 
@@ -197,7 +212,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
   }
 
   void ack(RabbitMqDelivery d) {
-    basicAck(d);
+    acks.ack(d.epoch(), d.tag());
     release();
   }
 
@@ -209,30 +224,17 @@ final class RabbitMqSubscription implements BrokerSubscription {
     return settlements.deadLetter(d, headers);
   }
 
-  /** Acks on the broker if the delivery is current; a stale one was requeued already. */
+  /**
+   * Acks at once and singly if the delivery is current; a stale one was requeued already. For
+   * retries and dead letters, whose copy the broker confirmed.
+   */
   void basicAck(RabbitMqDelivery d) {
-    Channel ch = channel;
-    if (ch == null || !isCurrent(d)) {
-      return;
-    }
-    try {
-      ch.basicAck(d.tag(), false);
-    } catch (IOException | RuntimeException e) {
-      log.debug("Ack of {} failed; RabbitMQ redelivers it", d, e);
-    }
+    acks.ackNow(d.epoch(), d.tag());
   }
 
   /** Gives a delivery back to the queue at once (for another instance or a later attempt). */
   void basicRequeue(RabbitMqDelivery d) {
-    Channel ch = channel;
-    if (ch == null || !isCurrent(d)) {
-      return;
-    }
-    try {
-      ch.basicNack(d.tag(), false, true);
-    } catch (IOException | RuntimeException e) {
-      log.debug("Requeue of {} failed; RabbitMQ redelivers it", d, e);
-    }
+    acks.requeueNow(d.epoch(), d.tag());
   }
 
   private void onShutdown(Channel ch, ShutdownSignalException cause) {
@@ -242,6 +244,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
         return;
       }
       epoch++;
+      acks.reset(cause.isHardError() ? ch : null, epoch);
       held.clear();
       state = SubscriptionState.FAILING;
     } finally {
@@ -315,6 +318,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
         CLOSE_WAIT.compareTo(context.settings().publishTimeout()) < 0
             ? CLOSE_WAIT
             : context.settings().publishTimeout());
+    acks.close(); // the core drained its handlers: their acks go out before the channel closes
     Channel ch;
     lock.lock();
     try {

@@ -25,6 +25,7 @@ import javax.net.ssl.SSLContext;
  * @param sslContext the TLS context given to the builder, or null for the JVM's default one
  * @param queueType the type of every queue this broker declares
  * @param confirmWindow publishes sent and not yet confirmed, at most
+ * @param ackBatchSize consumer acks sent as one {@code basic.ack} with {@code multiple}, at most
  * @param publishBuffer publishes waiting for the window or for a connection, at most
  * @param publishTimeout how long a publish may wait for room, a connection and its confirm
  * @param orderedByKey whether groups that ask for per-key order get a single-active-consumer queue
@@ -43,6 +44,7 @@ public record Settings(
     SSLContext sslContext,
     QueueType queueType,
     int confirmWindow,
+    int ackBatchSize,
     int publishBuffer,
     Duration publishTimeout,
     boolean orderedByKey,
@@ -84,6 +86,8 @@ public record Settings(
         + queueType
         + ", confirmWindow="
         + confirmWindow
+        + ", ackBatchSize="
+        + ackBatchSize
         + ", publishBuffer="
         + publishBuffer
         + ", publishTimeout="
@@ -112,6 +116,7 @@ public record Settings(
     private SSLContext sslContext;
     private QueueType queueType = QueueType.QUORUM;
     private int confirmWindow = 1024;
+    private int ackBatchSize = 64;
     private int publishBuffer = 10_000;
     private Duration publishTimeout = Duration.ofSeconds(30);
     private boolean orderedByKey;
@@ -248,6 +253,15 @@ public record Settings(
     }
 
     /**
+     * Sets ackBatchSize, unchecked until {@link #validate()}.
+     *
+     * @param ackBatchSize the value
+     */
+    public void ackBatchSize(int ackBatchSize) {
+      this.ackBatchSize = ackBatchSize;
+    }
+
+    /**
      * Sets publishBuffer, unchecked until {@link #validate()}.
      *
      * @param publishBuffer the value
@@ -343,6 +357,11 @@ public record Settings(
           confirmWindow,
           "an integer from 1 to 65536");
       require(
+          ackBatchSize >= 1 && ackBatchSize <= 65_535,
+          ConfigTable.ACK_BATCH_SIZE,
+          ackBatchSize,
+          "an integer from 1 to 65535");
+      require(
           publishBuffer >= 1 && publishBuffer <= 1_000_000,
           ConfigTable.PUBLISH_BUFFER,
           publishBuffer,
@@ -379,6 +398,7 @@ public record Settings(
           sslContext,
           queueType,
           confirmWindow,
+          ackBatchSize,
           publishBuffer,
           publishTimeout,
           orderedByKey,

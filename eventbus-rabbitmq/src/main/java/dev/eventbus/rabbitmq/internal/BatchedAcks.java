@@ -1,0 +1,233 @@
+package dev.eventbus.rabbitmq.internal;
+
+import com.rabbitmq.client.Channel;
+import dev.eventbus.spi.Scheduler;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.BitSet;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The acks of one subscription's channel, sent in batches. Deliveries settle out of order (several
+ * handler threads); an ack is recorded, and a batch goes out as one {@code basic.ack} with {@code
+ * multiple=true} for the highest recorded tag below which every delivery of the channel is settled.
+ * A batch is sent once {@code batchSize} acks are recorded, when the subscription has nothing left
+ * in flight, {@link #MAX_DELAY} after the first recorded ack at the latest, and on {@link
+ * #close()}. Acks recorded above a delivery that is still in flight cannot be covered by a multiple
+ * ack: they are sent singly when the delay expires or when {@code batchSize} of them wait, so that
+ * a slow handler never holds the prefetch window shut.
+ *
+ * <p>Retries, dead letters and requeues are settled at once and singly ({@link #ackNow}, {@link
+ * #requeueNow}); they only let the batch boundary pass them. Every frame is written under this
+ * object's lock, in the order the bookkeeping assumes: a multiple ack never names a tag that was
+ * already settled on the broker (RabbitMQ would close the channel). Delivery tags restart with each
+ * channel generation ({@code epoch}): {@link #reset} forgets the old generation's acks, which the
+ * broker requeued when that channel died, and settling a delivery of another generation sends
+ * nothing.
+ *
+ * <p>Thread-safe.
+ */
+final class BatchedAcks {
+  /** The longest an ack waits for its batch. */
+  static final Duration MAX_DELAY = Duration.ofMillis(5);
+
+  private static final Logger log = LoggerFactory.getLogger(BatchedAcks.class);
+  private static final int REBASE_AFTER = 4096;
+
+  private final String queue;
+  private final int batchSize;
+  private final Scheduler scheduler;
+  private final Executor flusher;
+  private Channel channel;
+  private long epoch = -1;
+  // Every tag <= floor is settled; -1 until the channel's first delivery tells where tags start.
+  private long floor = -1;
+  // Bit i of both sets stands for tag base + i; only tags above floor matter.
+  private long base;
+  private BitSet settled = new BitSet();
+  private BitSet unsent = new BitSet();
+  private int pending;
+  private boolean timerArmed;
+
+  /**
+   * @param queue the queue, for logs
+   * @param batchSize acks per batch, at most; 1 sends each ack at once
+   * @param scheduler arms the delayed flush
+   * @param flusher runs the delayed flush (never the scheduler's own thread)
+   */
+  BatchedAcks(String queue, int batchSize, Scheduler scheduler, Executor flusher) {
+    this.queue = queue;
+    this.batchSize = batchSize;
+    this.scheduler = scheduler;
+    this.flusher = flusher;
+  }
+
+  /** Starts a channel generation; acks not sent on the previous one are dropped. */
+  synchronized void reset(Channel ch, long epoch) {
+    this.channel = ch;
+    this.epoch = epoch;
+    floor = -1;
+    settled.clear();
+    unsent.clear();
+    pending = 0;
+  }
+
+  /** Told of every delivery in tag order; the first of a generation fixes where its tags start. */
+  synchronized void delivered(long epoch, long tag) {
+    if (epoch == this.epoch && floor < 0) {
+      floor = tag - 1;
+      base = tag;
+    }
+  }
+
+  /** Records an ack; sends a batch if one is full. */
+  synchronized void ack(long epoch, long tag) {
+    if (!settle(epoch, tag)) {
+      return;
+    }
+    unsent.set(index(tag));
+    pending++;
+    if (pending >= batchSize) {
+      sendBatch();
+      if (pending >= batchSize) {
+        sendSingly(); // that many wait behind one unsettled delivery: do not hold the window shut
+      }
+    }
+    if (pending > 0 && !timerArmed) {
+      arm();
+    }
+  }
+
+  /** Acks one delivery at once and singly (its retry or dead-letter copy was confirmed). */
+  synchronized void ackNow(long epoch, long tag) {
+    if (isCurrent(epoch, tag)) {
+      try {
+        channel.basicAck(tag, false);
+      } catch (IOException | RuntimeException e) {
+        log.debug("Ack of tag {} on '{}' failed; RabbitMQ redelivers it", tag, queue, e);
+      }
+      settle(epoch, tag);
+    }
+  }
+
+  /** Gives one delivery back to the queue at once. */
+  synchronized void requeueNow(long epoch, long tag) {
+    if (isCurrent(epoch, tag)) {
+      try {
+        channel.basicNack(tag, false, true);
+      } catch (IOException | RuntimeException e) {
+        log.debug("Requeue of tag {} on '{}' failed; RabbitMQ redelivers it", tag, queue, e);
+      }
+      settle(epoch, tag);
+    }
+  }
+
+  /** Sends every recorded ack now. */
+  synchronized void flush() {
+    sendBatch();
+    if (pending > 0) {
+      sendSingly();
+    }
+  }
+
+  /** Sends every recorded ack, then ignores all further settlements. */
+  synchronized void close() {
+    flush();
+    channel = null;
+  }
+
+  private boolean isCurrent(long epoch, long tag) {
+    return epoch == this.epoch && channel != null && floor >= 0 && tag > floor;
+  }
+
+  /** Marks a tag settled and moves the floor past every settled tag that follows it. */
+  private boolean settle(long epoch, long tag) {
+    if (!isCurrent(epoch, tag)) {
+      return false;
+    }
+    settled.set(index(tag));
+    if (tag == floor + 1) {
+      floor = base + settled.nextClearBit(index(tag)) - 1;
+      maybeRebase();
+    }
+    return true;
+  }
+
+  /**
+   * Drops the bits of tags at or below the floor once there are many, so that the sets stay small
+   * however long the channel lives; not while an ack at or below the floor waits to be sent.
+   */
+  private void maybeRebase() {
+    if (floor - base < REBASE_AFTER || unsent.previousSetBit(index(floor)) >= 0) {
+      return;
+    }
+    int shift = index(floor + 1);
+    settled = settled.get(shift, Math.max(shift, settled.length()));
+    unsent = unsent.get(shift, Math.max(shift, unsent.length()));
+    base = floor + 1;
+  }
+
+  private int index(long tag) {
+    return Math.toIntExact(tag - base);
+  }
+
+  /** One multiple ack for the recorded acks at or below the floor. */
+  private void sendBatch() {
+    if (pending == 0 || floor < base) {
+      return;
+    }
+    int last = unsent.previousSetBit(index(floor));
+    if (last < 0) {
+      return;
+    }
+    try {
+      channel.basicAck(base + last, true);
+    } catch (IOException | RuntimeException e) {
+      log.debug("Ack up to tag {} on '{}' failed; RabbitMQ redelivers", base + last, queue, e);
+    }
+    unsent.clear(0, last + 1);
+    pending = unsent.cardinality();
+    maybeRebase();
+  }
+
+  private void sendSingly() {
+    for (int i = unsent.nextSetBit(0); i >= 0; i = unsent.nextSetBit(i + 1)) {
+      try {
+        channel.basicAck(base + i, false);
+      } catch (IOException | RuntimeException e) {
+        log.debug("Ack of tag {} on '{}' failed; RabbitMQ redelivers it", base + i, queue, e);
+      }
+    }
+    unsent.clear();
+    pending = 0;
+  }
+
+  private void arm() {
+    try {
+      scheduler.schedule(MAX_DELAY, this::flushLater);
+      timerArmed = true;
+    } catch (RuntimeException e) {
+      log.debug(
+          "Cannot schedule the ack flush of '{}'; the next settlement or close sends it", queue);
+    }
+  }
+
+  private void flushLater() {
+    try {
+      flusher.execute(
+          () -> {
+            synchronized (this) {
+              timerArmed = false;
+              flush();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      synchronized (this) {
+        timerArmed = false; // the broker is closing; close() flushes
+      }
+    }
+  }
+}
