@@ -85,11 +85,12 @@ final class BatchedAcks {
 
   /** Records an ack; sends a batch if one is full. */
   synchronized void ack(long epoch, long tag) {
-    if (!settle(epoch, tag)) {
+    if (!isCurrent(epoch, tag)) {
       return;
     }
-    unsent.set(index(tag));
+    unsent.set(index(tag)); // before settle(): it must not rebase past an ack still to be sent
     pending++;
+    settle(epoch, tag);
     if (pending >= batchSize) {
       sendBatch();
       if (pending >= batchSize) {

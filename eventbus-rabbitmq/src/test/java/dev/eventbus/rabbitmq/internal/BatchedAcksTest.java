@@ -138,6 +138,41 @@ class BatchedAcksTest {
   }
 
   @Test
+  void aLongLivedChannelKeepsAckingCorrectlyPastManyThousandTags() throws Exception {
+    int total = 12_000; // the bookkeeping drops settled tags every 4096
+    Queue q = queueWith(total);
+    BatchedAcks acks = new BatchedAcks(q.name, BATCH, NO_TIMER, Runnable::run);
+    acks.reset(q.counted, 0);
+    // A quiet group: one delivery at a time, idle (flushed) after each.
+    for (int i = 0; i < 5_000; i++) {
+      acks.ack(0, q.receive(1, acks, 0).get(0));
+      acks.flush();
+    }
+    // A busy one: four handler threads finish roughly in order; retries settle singly between.
+    Random random = new Random(7);
+    List<Long> block = new ArrayList<>();
+    for (int i = 5_000; i < total - 1; i++) {
+      block.addAll(q.receive(1, acks, 0));
+      if (block.size() == 8 || i == total - 2) {
+        Collections.shuffle(block, random);
+        for (long tag : block) {
+          if (tag % 97 == 0) {
+            acks.ackNow(0, tag);
+          } else {
+            acks.ack(0, tag);
+          }
+        }
+        block.clear();
+      }
+    }
+    q.receive(1, acks, 0); // the last delivery stays in flight
+    acks.flush();
+    q.counted.basicQos(1000); // a round trip: the server took every ack frame without an error
+
+    assertThat(q.unackedAfterClose()).isEqualTo(1);
+  }
+
+  @Test
   void acksAboveADeliveryStillInFlightAreSentSinglyWithinTheDelay() throws Exception {
     Queue q = queueWith(101);
     BatchedAcks acks = new BatchedAcks(q.name, BATCH, scheduler, Runnable::run);
