@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventbus.EventBus;
 import dev.eventbus.spi.Broker;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The snippet of docs/rabbitmq.md, compiled; building connects to nothing. */
+/**
+ * The snippet of docs/rabbitmq.md, compiled (building connects to nothing), and its configuration
+ * reference, which must be the table the code generates.
+ */
 class DocSnippetTest {
   @Test
   void uriSnippetBuildsABusAndKeepsThePasswordOutOfToString() {
@@ -16,5 +21,12 @@ class DocSnippetTest {
       assertThat(bus.broker().name()).isEqualTo("rabbitmq");
       assertThat(rabbit.toString()).doesNotContain("secret");
     }
+  }
+
+  @Test
+  void configurationReferenceInTheDocsIsTheGeneratedTable() throws Exception {
+    String doc = Files.readString(Path.of("..", "docs", "rabbitmq.md"));
+
+    assertThat(doc).contains(RabbitMqBrokerProvider.describeKeys().strip());
   }
 }
