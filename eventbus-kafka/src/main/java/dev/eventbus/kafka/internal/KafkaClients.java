@@ -100,7 +100,7 @@ public final class KafkaClients {
     for (BrokerMessage m : messages) {
       if (unusable != null) {
         futures.add(CompletableFuture.failedFuture(unusable));
-      } else if (m.approximateSize() > settings.maxRequestSize()) {
+      } else if (!m.fitsWithin(settings.maxRequestSize())) {
         futures.add(
             CompletableFuture.failedFuture(
                 new EventTooLargeException(

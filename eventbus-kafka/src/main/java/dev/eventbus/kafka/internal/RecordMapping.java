@@ -2,10 +2,10 @@ package dev.eventbus.kafka.internal;
 
 import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -36,6 +36,25 @@ public final class RecordMapping {
 
   private static final byte[] EMPTY = new byte[0];
 
+  /** The attributes of the design, by name, each with its header name. */
+  private static final Map<String, String> WELL_KNOWN_HEADERS =
+      Stream.of(
+              "id",
+              "source",
+              "type",
+              "specversion",
+              "time",
+              "datacontenttype",
+              "eventversion",
+              "subject",
+              "partitionkey",
+              "correlationid",
+              "causationid",
+              "traceparent")
+          .collect(Collectors.toUnmodifiableMap(name -> name, name -> CE_PREFIX + name));
+
+  private static final WellKnown[][] WELL_KNOWN_BY_LENGTH = byLength(WELL_KNOWN_HEADERS);
+
   private RecordMapping() {}
 
   /**
@@ -48,13 +67,15 @@ public final class RecordMapping {
    */
   public static ProducerRecord<byte[], byte[]> toRecord(
       String topic, BrokerMessage message, Map<String, String> internalHeaders) {
-    List<Header> headers =
-        new ArrayList<>(
+    HeaderArray headers =
+        new HeaderArray(
             message.attributes().size() + message.headers().size() + internalHeaders.size());
-    message.attributes().forEach((k, v) -> headers.add(header(CE_PREFIX + k, v)));
-    message.headers().forEach((k, v) -> headers.add(header(k, v)));
-    internalHeaders.forEach((k, v) -> headers.add(header(k, v)));
-    return new ProducerRecord<>(topic, null, null, bytes(message.key()), message.body(), headers);
+    // forEach, not entrySet(): an unmodifiable map's entry iterator wraps every entry
+    message.attributes().forEach(headers::addAttribute);
+    message.headers().forEach(headers::add);
+    internalHeaders.forEach(headers::add);
+    return new ProducerRecord<>(
+        topic, null, null, bytes(message.key()), message.body(), Arrays.asList(headers.array));
   }
 
   /**
@@ -81,11 +102,8 @@ public final class RecordMapping {
    * @return the message with its original partition key
    */
   public static BrokerMessage fromDeadLetterRecord(ConsumerRecord<byte[], byte[]> record) {
-    BrokerMessage m = fromRecord(record);
     Header key = record.headers().lastHeader(KEY_HEADER);
-    String partitionKey =
-        key == null || key.value() == null ? null : new String(key.value(), StandardCharsets.UTF_8);
-    return BrokerMessage.of(partitionKey, m.attributes(), m.headers(), m.body());
+    return read(record, key == null ? null : key.value());
   }
 
   /**
@@ -95,23 +113,65 @@ public final class RecordMapping {
    * @return the message, without this adapter's internal headers
    */
   public static BrokerMessage fromRecord(ConsumerRecord<byte[], byte[]> record) {
-    Map<String, String> attributes = new LinkedHashMap<>();
-    Map<String, String> headers = new LinkedHashMap<>();
+    return read(record, record.key());
+  }
+
+  /** Fills the message's maps in place: this runs on the poll thread for every record. */
+  private static BrokerMessage read(ConsumerRecord<byte[], byte[]> record, byte[] key) {
+    BrokerMessage.Builder message =
+        BrokerMessage.builder(record.value() == null ? EMPTY : record.value()).key(string(key));
     for (Header h : record.headers()) {
       String name = h.key();
-      if (name == null || name.startsWith(INTERNAL_PREFIX)) {
+      if (name == null) {
         continue;
       }
-      String value = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
-      if (name.startsWith(CE_PREFIX) && name.length() > CE_PREFIX.length()) {
-        attributes.put(name.substring(CE_PREFIX.length()), value);
-      } else {
-        headers.put(name, value);
+      String attribute = attributeName(name);
+      if (attribute != null) {
+        message.attribute(attribute, value(h));
+      } else if (!name.startsWith(INTERNAL_PREFIX)) {
+        message.header(name, value(h));
       }
     }
-    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    byte[] body = record.value() == null ? EMPTY : record.value();
-    return BrokerMessage.of(key, attributes, headers, body);
+    return message.build();
+  }
+
+  /**
+   * The attribute a header carries, or null for a header that is not {@code ce_*}. The attributes
+   * of the design come back as constants (their hash is cached for the message's map), found by
+   * length and {@code equals}: hashing the freshly decoded name cost more.
+   */
+  static String attributeName(String header) {
+    int length = header.length();
+    if (length < WELL_KNOWN_BY_LENGTH.length) {
+      for (WellKnown known : WELL_KNOWN_BY_LENGTH[length]) {
+        if (known.header.equals(header)) {
+          return known.attribute;
+        }
+      }
+    }
+    return header.startsWith(CE_PREFIX) && length > CE_PREFIX.length()
+        ? header.substring(CE_PREFIX.length())
+        : null;
+  }
+
+  /** The header that carries an attribute: a constant for the attributes of the design. */
+  static String headerName(String attribute) {
+    String header = WELL_KNOWN_HEADERS.get(attribute);
+    return header != null ? header : CE_PREFIX + attribute;
+  }
+
+  /** The well-known headers grouped by their length: {@code [length][i]}. */
+  private static WellKnown[][] byLength(Map<String, String> headers) {
+    int max = headers.values().stream().mapToInt(String::length).max().orElse(0);
+    WellKnown[][] table = new WellKnown[max + 1][0];
+    headers.forEach(
+        (attribute, header) -> {
+          WellKnown[] same =
+              Arrays.copyOf(table[header.length()], table[header.length()].length + 1);
+          same[same.length - 1] = new WellKnown(header, attribute);
+          table[header.length()] = same;
+        });
+    return table;
   }
 
   /**
@@ -138,7 +198,36 @@ public final class RecordMapping {
     return new RecordHeader(name, bytes(value));
   }
 
+  private static String value(Header h) {
+    byte[] v = h.value();
+    return v == null ? "" : new String(v, StandardCharsets.UTF_8);
+  }
+
+  private static String string(byte[] b) {
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+
   private static byte[] bytes(String s) {
     return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }
+
+  /** Headers of one record being built. */
+  private static final class HeaderArray {
+    final Header[] array;
+    private int size;
+
+    HeaderArray(int capacity) {
+      array = new Header[capacity];
+    }
+
+    void addAttribute(String name, String value) {
+      add(headerName(name), value);
+    }
+
+    void add(String name, String value) {
+      array[size++] = header(name, value);
+    }
+  }
+
+  private record WellKnown(String header, String attribute) {}
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,5 +64,69 @@ class RecordMappingTest {
     BrokerMessage back = RecordMapping.fromDeadLetterRecord(received(r));
     assertThat(back.key()).isEqualTo("order-1");
     assertThat(back.headers()).isEmpty();
+  }
+
+  @Test
+  void everyAttributeOfTheDesignAndAnExtensionRoundTrip() {
+    Map<String, String> attributes = new java.util.HashMap<>();
+    for (String name :
+        List.of(
+            "id",
+            "source",
+            "type",
+            "specversion",
+            "time",
+            "datacontenttype",
+            "eventversion",
+            "subject",
+            "partitionkey",
+            "correlationid",
+            "causationid",
+            "traceparent",
+            "myextension")) {
+      attributes.put(name, name + "-value");
+    }
+    BrokerMessage m = BrokerMessage.of(null, attributes, Map.of(), new byte[0]);
+    ProducerRecord<byte[], byte[]> r = RecordMapping.toRecord("t", m, Map.of());
+
+    assertThat(r.headers().toArray()).hasSize(attributes.size());
+    attributes.forEach(
+        (name, value) ->
+            assertThat(r.headers().lastHeader("ce_" + name).value())
+                .isEqualTo(value.getBytes(StandardCharsets.UTF_8)));
+    BrokerMessage back = RecordMapping.fromRecord(received(r));
+    assertThat(back.attributes()).isEqualTo(attributes);
+    assertThat(back.headers()).isEmpty();
+    assertThat(back.key()).isNull();
+  }
+
+  @Test
+  void foreignHeadersStayHeadersAndNullValuesBecomeEmpty() {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("ce_", "bare-prefix".getBytes(StandardCharsets.UTF_8));
+    headers.add("ce_idx", "not-the-id".getBytes(StandardCharsets.UTF_8));
+    headers.add("ce_id", null);
+    headers.add("traceid", "t-1".getBytes(StandardCharsets.UTF_8));
+    headers.add(RecordMapping.KEY_HEADER, "internal".getBytes(StandardCharsets.UTF_8));
+    ConsumerRecord<byte[], byte[]> foreign =
+        new ConsumerRecord<>(
+            "t",
+            0,
+            1,
+            0L,
+            TimestampType.CREATE_TIME,
+            -1,
+            -1,
+            null,
+            null,
+            headers,
+            java.util.Optional.empty());
+
+    BrokerMessage back = RecordMapping.fromRecord(foreign);
+
+    assertThat(back.attributes()).containsOnly(Map.entry("idx", "not-the-id"), Map.entry("id", ""));
+    assertThat(back.headers())
+        .containsOnly(Map.entry("ce_", "bare-prefix"), Map.entry("traceid", "t-1"));
+    assertThat(back.body()).isEmpty();
   }
 }
