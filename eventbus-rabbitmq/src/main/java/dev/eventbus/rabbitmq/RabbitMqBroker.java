@@ -281,11 +281,11 @@ public final class RabbitMqBroker implements Broker {
      * Consumer acks sent together, at most; 64 by default. Deliveries settle out of order on
      * several handler threads; acks are sent as one {@code basic.ack} with {@code multiple=true}
      * for the highest delivery below which all are settled, once this many are recorded (at most a
-     * quarter of the group's prefetch), when the group has nothing else in flight, when it closes,
-     * and at the latest 5 ms after the first. An ack recorded above a delivery still in flight is
-     * sent singly then. A larger batch saves frames; the acks of a batch are redelivered if the
-     * process dies before it is sent (at-least-once). Retries, dead letters and requeues are never
-     * delayed.
+     * quarter of the group's prefetch), when the group closes, and at the latest 5 ms after the
+     * first. An ack recorded above a delivery still in flight is sent singly once that delivery has
+     * held it back 5 ms more. A larger batch saves frames; the acks of a batch are redelivered if
+     * the process dies before it is sent (at-least-once). Retries, dead letters and requeues are
+     * never delayed.
      *
      * @param ackBatchSize from 1 (each ack at once) to 65535
      * @return this builder

@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
  * The acks of one subscription's channel, sent in batches. Deliveries settle out of order (several
  * handler threads); an ack is recorded, and a batch goes out as one {@code basic.ack} with {@code
  * multiple=true} for the highest recorded tag below which every delivery of the channel is settled.
- * A batch is sent once {@code batchSize} acks are recorded, when the subscription has nothing left
- * in flight, {@link #MAX_DELAY} after the first recorded ack at the latest, and on {@link
- * #close()}. Acks recorded above a delivery that is still in flight cannot be covered by a multiple
- * ack: they are sent singly when the delay expires or when {@code batchSize} of them wait, so that
- * a slow handler never holds the prefetch window shut.
+ * A batch is sent once {@code batchSize} acks are recorded, {@link #MAX_DELAY} after the first
+ * recorded ack at the latest, and on {@link #close()}. Acks recorded above a delivery that is still
+ * in flight cannot be covered by a multiple ack: they are sent singly when that delivery has held
+ * them back for a whole further delay, or when twice {@code batchSize} of them wait, so that a slow
+ * handler never holds the prefetch window shut. No flush happens merely because the subscription
+ * went idle: every ack frame costs the broker, and a consumer faster than its broker is idle after
+ * nearly every delivery.
  *
  * <p>Retries, dead letters and requeues are settled at once and singly ({@link #ackNow}, {@link
  * #requeueNow}); they only let the batch boundary pass them. Every frame is written under this
@@ -51,6 +53,9 @@ final class BatchedAcks {
   private BitSet unsent = new BitSet();
   private int pending;
   private boolean timerArmed;
+  // The floor when the timer last fired: acks above a floor that stayed put a whole delay go
+  // singly.
+  private long floorAtTimer = -1;
 
   /**
    * @param queue the queue, for logs
@@ -70,6 +75,7 @@ final class BatchedAcks {
     this.channel = ch;
     this.epoch = epoch;
     floor = -1;
+    floorAtTimer = -1;
     settled.clear();
     unsent.clear();
     pending = 0;
@@ -93,8 +99,10 @@ final class BatchedAcks {
     settle(epoch, tag);
     if (pending >= batchSize) {
       sendBatch();
-      if (pending >= batchSize) {
-        sendSingly(); // that many wait behind one unsettled delivery: do not hold the window shut
+      if (pending >= 2 * batchSize) {
+        // Twice a batch waits behind one unsettled delivery: more than a thread descheduled for a
+        // moment would hold back, and still at most half the prefetch window.
+        sendSingly();
       }
     }
     if (pending > 0 && !timerArmed) {
@@ -123,6 +131,24 @@ final class BatchedAcks {
         log.debug("Requeue of tag {} on '{}' failed; RabbitMQ redelivers it", tag, queue, e);
       }
       settle(epoch, tag);
+    }
+  }
+
+  /**
+   * The delay passed: the settled prefix goes out. Acks above a delivery still in flight wait one
+   * more delay, and go singly if that delivery still holds the floor then: a handler that is merely
+   * out of order settles within microseconds, a slow one must not hold them back.
+   */
+  private void onTimer() {
+    sendBatch();
+    if (pending == 0) {
+      return;
+    }
+    if (floor == floorAtTimer) {
+      sendSingly();
+    } else {
+      floorAtTimer = floor;
+      arm();
     }
   }
 
@@ -222,7 +248,7 @@ final class BatchedAcks {
           () -> {
             synchronized (this) {
               timerArmed = false;
-              flush();
+              onTimer();
             }
           });
     } catch (RejectedExecutionException e) {

@@ -116,9 +116,9 @@ public final class ConfigTable {
               "int",
               "64",
               "Consumer acks sent together as one multiple basic.ack, at most (capped at a quarter"
-                  + " of the group's prefetch); an ack waits at most 5 ms for its batch and is sent"
-                  + " at once when the group has nothing else in flight or closes. 1 acks each"
-                  + " delivery at once.",
+                  + " of the group's prefetch); an ack waits at most 5 ms for its batch (10 ms"
+                  + " behind a delivery still being handled) and is sent at once when the group"
+                  + " closes. 1 acks each delivery at once.",
               false,
               (d, v) -> d.ackBatchSize(integer(ACK_BATCH_SIZE, v))),
           new Key(

@@ -175,12 +175,8 @@ final class RabbitMqSubscription implements BrokerSubscription {
     }
   }
 
-  /**
-   * A delivery left the in-flight set: hand out what was held back. With nothing left in flight no
-   * further ack joins the batch soon, so it goes out now.
-   */
+  /** A delivery left the in-flight set: hand out what was held back. */
   void release() {
-    boolean idle;
     lock.lock();
     try {
       inFlight--;
@@ -188,12 +184,8 @@ final class RabbitMqSubscription implements BrokerSubscription {
         inFlight++;
         listener.onDelivery(held.poll());
       }
-      idle = inFlight == 0;
     } finally {
       lock.unlock();
-    }
-    if (idle) {
-      acks.flush();
     }
   }
 
