@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +46,7 @@ final class DefaultEventBus implements EventBus {
   private final Map<String, GroupOptions> groupOptions;
   private final List<Middleware> middlewares;
   private final IdempotencyStore idempotencyStore;
-  private final Semaphore pendingPublishes;
+  private final PublishWindow pendingPublishes;
   private final int maxPendingPublishes;
   private final Duration publishTimeout;
   private final Duration closeTimeout;
@@ -68,7 +67,7 @@ final class DefaultEventBus implements EventBus {
     this.middlewares = List.copyOf(b.middlewares);
     this.idempotencyStore = b.idempotencyStore;
     this.maxPendingPublishes = b.maxPendingPublishes;
-    this.pendingPublishes = new Semaphore(b.maxPendingPublishes);
+    this.pendingPublishes = new PublishWindow(b.maxPendingPublishes);
     this.publishTimeout = b.publishTimeout;
     this.closeTimeout = b.closeTimeout;
     this.deadLetterDepthRefresh = b.deadLetterDepthRefresh;
@@ -219,7 +218,7 @@ final class DefaultEventBus implements EventBus {
 
   private void acquire(int permits) {
     try {
-      if (!pendingPublishes.tryAcquire(permits, publishTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      if (!pendingPublishes.tryAcquire(permits, publishTimeout.toNanos())) {
         throw new BackpressureException(
             "publish buffer (" + maxPendingPublishes + " events awaiting broker acceptance)",
             publishTimeout);
