@@ -17,7 +17,9 @@ import java.util.Locale;
 /**
  * Load harness: {@link KafkaBroker} through {@code EventBus} beside kafka-clients with the same
  * settings, for each payload size: publish and consume throughput and fixed-rate end-to-end
- * latency.
+ * latency. kafka-clients runs twice: bare (the baseline of the targets), and with the adapter's
+ * envelope done by hand ({@link CloudEventsEnvelope}), which tells the envelope's cost apart from
+ * the adapter's.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.eventbus.benchmarks.kafka.KafkaLoad --bootstrap
  * host:port [--sizes 100,1024] [--warmup 10] [--seconds 3] [--rounds 3] [--doc
@@ -66,7 +68,11 @@ public final class KafkaLoad {
                 + " %d partitions, replication 1; consumers: max.poll.records %d, manual commits"
                 + " every %d ms. Adapter: `EventBus.builder().broker(KafkaBroker.builder()"
                 + ".bootstrapServers(..).build())` with default group options (4 handler threads,"
-                + " 256 in flight) and the JSON codec. Broker: single-node KRaft on loopback, on"
+                + " 256 in flight) and the JSON codec. Raw + envelope: the raw client's settings;"
+                + " its producer adds the seven `ce_*` headers (id a UUID v7, source, type,"
+                + " specversion, RFC 3339 time, datacontenttype, eventversion) and sends the"
+                + " payload as Jackson JSON, its consumer decodes every header to Strings and the"
+                + " JSON with Jackson on the poll thread. Broker: single-node KRaft on loopback, on"
                 + " the same 2 cores as the clients.",
             KafkaBroker.DEFAULT_LINGER.toMillis(),
             KafkaBroker.DEFAULT_BATCH_SIZE,
@@ -87,14 +93,33 @@ public final class KafkaLoad {
   private static Comparison compare(
       String bootstrap, BenchTopics topics, Measurements m, int size, String names) {
     try (RawKafkaClient raw = new RawKafkaClient(bootstrap, size, topics);
+        RawKafkaClient envelope = envelopeClient(bootstrap, size, topics);
         EventBusLoadClient adapter =
             new EventBusLoadClient(
                 "KafkaBroker via EventBus",
                 KafkaBroker.builder().bootstrapServers(bootstrap).clientId("bench").build(),
                 size,
                 (bus, topic, group) -> topics.create(topic))) {
-      return Comparison.run(HarnessOptions.sizeLabel(size), m, raw, adapter, names, KafkaLoad::log);
+      return Comparison.run(
+          HarnessOptions.sizeLabel(size), m, raw, adapter, envelope, names, KafkaLoad::log);
     }
+  }
+
+  /**
+   * kafka-clients with the adapter's envelope, and the bare client's settings.
+   *
+   * @param bootstrap the bootstrap servers
+   * @param size the payload size
+   * @param topics creates topics
+   * @return the client
+   */
+  static RawKafkaClient envelopeClient(String bootstrap, int size, BenchTopics topics) {
+    return new RawKafkaClient(
+        "kafka-clients + envelope",
+        "bench-envelope",
+        bootstrap,
+        new CloudEventsEnvelope(size),
+        topics);
   }
 
   static void log(String line) {

@@ -3,7 +3,6 @@ package dev.eventbus.benchmarks.kafka;
 import dev.eventbus.GroupOptions;
 import dev.eventbus.benchmarks.load.Acks;
 import dev.eventbus.benchmarks.load.LoadClient;
-import dev.eventbus.benchmarks.load.LoadPayload;
 import dev.eventbus.kafka.KafkaBroker;
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,13 +15,13 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The baseline: kafka-clients used directly with the settings {@link KafkaBroker} uses by default.
+ * A baseline: kafka-clients used directly with the settings {@link KafkaBroker} uses by default,
+ * sending and reading records in a {@link RecordFormat}: bare bytes, or the adapter's envelope.
  * Producer: {@code acks=all}, idempotent, 5 requests in flight, the adapter's linger, batch size
  * and compression. Consumer: one poll thread, the adapter's {@code max.poll.records} (the group's
  * in-flight bound, at most 500), manual asynchronous commits at the adapter's commit interval.
@@ -31,23 +30,42 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class RawKafkaClient implements LoadClient {
   private static final Duration POLL = Duration.ofMillis(100);
 
+  private final String name;
   private final String bootstrap;
-  private final int payloadSize;
+  private final RecordFormat format;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final String clientId;
   private final BenchTopics topics;
   private final List<Member> members = new CopyOnWriteArrayList<>();
 
+  /** The bare baseline: a value of the payload size, no headers, nothing decoded. */
   RawKafkaClient(String bootstrap, int payloadSize, BenchTopics topics) {
-    this.bootstrap = bootstrap;
-    this.payloadSize = payloadSize;
-    this.topics = topics;
-    this.producer = new KafkaProducer<>(producerConfig(bootstrap));
+    this("kafka-clients", "bench-raw", bootstrap, RecordFormat.bare(payloadSize), topics);
   }
 
-  static Map<String, Object> producerConfig(String bootstrap) {
+  /**
+   * A baseline sending records in a format of its own.
+   *
+   * @param name the name in the results
+   * @param clientId the prefix of its client ids
+   * @param bootstrap the bootstrap servers
+   * @param format what is sent and read per record
+   * @param topics creates topics
+   */
+  RawKafkaClient(
+      String name, String clientId, String bootstrap, RecordFormat format, BenchTopics topics) {
+    this.name = name;
+    this.clientId = clientId;
+    this.bootstrap = bootstrap;
+    this.format = format;
+    this.topics = topics;
+    this.producer = new KafkaProducer<>(producerConfig(bootstrap, clientId + "-producer"));
+  }
+
+  static Map<String, Object> producerConfig(String bootstrap, String clientId) {
     Map<String, Object> p = new HashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-raw-producer");
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -62,7 +80,7 @@ final class RawKafkaClient implements LoadClient {
 
   @Override
   public String name() {
-    return "kafka-clients";
+    return name;
   }
 
   @Override
@@ -73,7 +91,7 @@ final class RawKafkaClient implements LoadClient {
   @Override
   public void send(String topic, long intendedNanos, Acks acks) {
     producer.send(
-        new ProducerRecord<>(topic, LoadPayload.rawBody(payloadSize, intendedNanos)),
+        format.record(topic, intendedNanos),
         (metadata, error) -> {
           if (error == null) {
             acks.ack();
@@ -98,7 +116,7 @@ final class RawKafkaClient implements LoadClient {
     Map<String, Object> p = new HashMap<>();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-raw-" + group);
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + group);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(
@@ -127,7 +145,7 @@ final class RawKafkaClient implements LoadClient {
 
     Member(String topic, String group, Receiver receiver) {
       this.consumer = new KafkaConsumer<>(consumerConfig(group));
-      this.thread = new Thread(() -> poll(topic, receiver), "bench-raw-consumer-" + group);
+      this.thread = new Thread(() -> poll(topic, receiver), clientId + "-consumer-" + group);
       thread.setDaemon(true);
     }
 
@@ -138,7 +156,7 @@ final class RawKafkaClient implements LoadClient {
         consumer.subscribe(List.of(topic));
         while (running) {
           for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-            receiver.received(LoadPayload.intendedNanos(r.value()));
+            receiver.received(format.intendedNanos(r));
           }
           long now = System.nanoTime();
           if (now - lastCommit >= commitEvery) {

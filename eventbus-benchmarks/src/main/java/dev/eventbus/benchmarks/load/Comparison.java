@@ -1,8 +1,11 @@
 package dev.eventbus.benchmarks.load;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -12,6 +15,11 @@ import java.util.function.Consumer;
  * of raw and adapter alternating from round to round so that both see the same machine; the median
  * round is reported. Last, latency at half the raw client's maximum (and, when the adapter cannot
  * reach that rate, also at half the adapter's own maximum).
+ *
+ * <p>A case may measure a second baseline, a {@link Baseline} such as the raw client with the
+ * adapter's envelope, the same way: in every round and at the same latency rate, and also at half
+ * the adapter's own maximum when the adapter is measured there. The raw client alone chooses the
+ * first rate and stays the reference of the targets.
  *
  * @param label the case, for example {@code 100 B} or {@code quorum, 1 KiB}
  * @param rawName the raw client's name
@@ -23,6 +31,7 @@ import java.util.function.Consumer;
  * @param rawLatency raw latency at half the raw maximum
  * @param adapterLatency adapter latency at the same rate
  * @param adapterOwnLatency adapter latency at half its own maximum, or null when not measured
+ * @param envelope the second baseline, or null when the case has none
  */
 public record Comparison(
     String label,
@@ -34,7 +43,47 @@ public record Comparison(
     List<Throughput> adapterConsume,
     Latency rawLatency,
     Latency adapterLatency,
-    Latency adapterOwnLatency) {
+    Latency adapterOwnLatency,
+    Baseline envelope) {
+
+  /**
+   * A case without a second baseline.
+   *
+   * @param label the case
+   * @param rawName the raw client's name
+   * @param adapterName the adapter's name
+   * @param rawPublish raw publish rate of every round
+   * @param adapterPublish adapter publish rate of every round
+   * @param rawConsume raw consume rate of every round
+   * @param adapterConsume adapter consume rate of every round
+   * @param rawLatency raw latency at half the raw maximum
+   * @param adapterLatency adapter latency at the same rate
+   * @param adapterOwnLatency adapter latency at half its own maximum, or null when not measured
+   */
+  public Comparison(
+      String label,
+      String rawName,
+      String adapterName,
+      List<Throughput> rawPublish,
+      List<Throughput> adapterPublish,
+      List<Throughput> rawConsume,
+      List<Throughput> adapterConsume,
+      Latency rawLatency,
+      Latency adapterLatency,
+      Latency adapterOwnLatency) {
+    this(
+        label,
+        rawName,
+        adapterName,
+        rawPublish,
+        adapterPublish,
+        rawConsume,
+        adapterConsume,
+        rawLatency,
+        adapterLatency,
+        adapterOwnLatency,
+        null);
+  }
 
   /**
    * Runs a case.
@@ -54,74 +103,165 @@ public record Comparison(
       LoadClient adapter,
       String names,
       Consumer<String> log) {
-    String group = group(names);
-    for (String topic : topics(names, m.rounds())) {
-      (topic.contains("-raw") ? raw : adapter).prepare(topic, group);
+    return run(label, m, raw, adapter, null, names, log);
+  }
+
+  /**
+   * Runs a case with a second baseline, measured like the raw client; its topics contain {@code
+   * -envelope}.
+   *
+   * @param label the case's label
+   * @param m the measurements (warmup, window, rounds)
+   * @param raw the raw client
+   * @param adapter the adapter client
+   * @param envelope the second baseline, or null for none
+   * @param names a unique prefix for topics and groups of this case
+   * @param log where progress lines go
+   * @return the results
+   */
+  public static Comparison run(
+      String label,
+      Measurements m,
+      LoadClient raw,
+      LoadClient adapter,
+      LoadClient envelope,
+      String names,
+      Consumer<String> log) {
+    Map<Side, LoadClient> clients = new EnumMap<>(Side.class);
+    clients.put(Side.RAW, raw);
+    if (envelope != null) {
+      clients.put(Side.ENVELOPE, envelope);
     }
-    log.accept(label + ": warming up " + raw.name());
-    m.warmUp(raw, names + "-warm-raw", group);
-    log.accept(label + ": warming up " + adapter.name());
-    m.warmUp(adapter, names + "-warm-adapter", group);
-    Rounds rounds = new Rounds();
-    for (int r = 1; r <= m.rounds(); r++) {
-      log.accept(label + ": round " + r + " of " + m.rounds() + ", publish and consume");
-      boolean rawFirst = r % 2 == 1;
-      round(m, rawFirst ? raw : adapter, names, r, group, rounds, rawFirst);
-      round(m, rawFirst ? adapter : raw, names, r, group, rounds, !rawFirst);
-    }
-    double rawMax = Math.min(median(rounds.rawPub), median(rounds.rawCons));
+    clients.put(Side.ADAPTER, adapter);
+    Run run = new Run(label, m, clients, names, log);
+    run.prepareAndWarmUp();
+    run.rounds();
+    double rawMax = run.max(Side.RAW);
     if (rawMax <= 0) {
       throw new IllegalStateException(
           label + ": the raw client measured no throughput; cannot choose a latency rate");
     }
-    double rate = rawMax / 2;
-    log.accept(label + String.format(": latency at %,.0f/s, ", rate) + raw.name());
-    Latency rawLat = m.latency(raw, names + "-lat-raw", group, rate);
-    log.accept(label + String.format(": latency at %,.0f/s, ", rate) + adapter.name());
-    Latency adLat = m.latency(adapter, names + "-lat-adapter", group, rate);
-    double adMax = Math.min(median(rounds.adPub), median(rounds.adCons));
+    Map<Side, Latency> latency = new EnumMap<>(Side.class);
+    for (Side side : clients.keySet()) {
+      latency.put(side, run.latency(side, "-lat" + side.infix, rawMax / 2, ""));
+    }
+    double adMax = run.max(Side.ADAPTER);
     Latency own = null;
+    Latency envelopeOwn = null;
     if (adMax > 0 && adMax < 0.9 * rawMax) {
-      log.accept(
-          label
-              + String.format(": latency at %,.0f/s (half its own max), ", adMax / 2)
-              + adapter.name());
-      own = m.latency(adapter, names + "-lat-own", group, adMax / 2);
+      own = run.latency(Side.ADAPTER, "-lat-own", adMax / 2, " (half its own max)");
+      if (envelope != null) {
+        envelopeOwn =
+            run.latency(Side.ENVELOPE, "-lat-envelope-own", adMax / 2, " (half the adapter's max)");
+      }
     }
     return new Comparison(
         label,
         raw.name(),
         adapter.name(),
-        rounds.rawPub,
-        rounds.adPub,
-        rounds.rawCons,
-        rounds.adCons,
-        rawLat,
-        adLat,
-        own);
+        run.publish.get(Side.RAW),
+        run.publish.get(Side.ADAPTER),
+        run.consume.get(Side.RAW),
+        run.consume.get(Side.ADAPTER),
+        latency.get(Side.RAW),
+        latency.get(Side.ADAPTER),
+        own,
+        envelope == null
+            ? null
+            : new Baseline(
+                envelope.name(),
+                run.publish.get(Side.ENVELOPE),
+                run.consume.get(Side.ENVELOPE),
+                latency.get(Side.ENVELOPE),
+                envelopeOwn));
   }
 
-  private static void round(
-      Measurements m,
-      LoadClient client,
-      String names,
-      int round,
-      String group,
-      Rounds rounds,
-      boolean isRaw) {
-    String topic = names + (isRaw ? "-raw-" : "-adapter-") + round;
-    Throughput published = m.publishRate(client, topic);
-    Throughput consumed = m.consumeRate(client, topic, group, published.events());
-    (isRaw ? rounds.rawPub : rounds.adPub).add(published);
-    (isRaw ? rounds.rawCons : rounds.adCons).add(consumed);
+  /** One case's clients and the rates measured so far. */
+  private static final class Run {
+    final Map<Side, List<Throughput>> publish = new EnumMap<>(Side.class);
+    final Map<Side, List<Throughput>> consume = new EnumMap<>(Side.class);
+    private final String label;
+    private final Measurements m;
+    private final Map<Side, LoadClient> clients;
+    private final String names;
+    private final String group;
+    private final Consumer<String> log;
+
+    Run(
+        String label,
+        Measurements m,
+        Map<Side, LoadClient> clients,
+        String names,
+        Consumer<String> log) {
+      this.label = label;
+      this.m = m;
+      this.clients = clients;
+      this.names = names;
+      this.group = group(names);
+      this.log = log;
+      for (Side side : clients.keySet()) {
+        publish.put(side, new ArrayList<>());
+        consume.put(side, new ArrayList<>());
+      }
+    }
+
+    void prepareAndWarmUp() {
+      for (String topic : topics(names, m.rounds(), clients.containsKey(Side.ENVELOPE))) {
+        clients.get(Side.of(topic)).prepare(topic, group);
+      }
+      clients.forEach(
+          (side, client) -> {
+            log.accept(label + ": warming up " + client.name());
+            m.warmUp(client, names + "-warm" + side.infix, group);
+          });
+    }
+
+    /** Every side publishes and drains a topic of its own per round, each going first in turn. */
+    void rounds() {
+      List<Side> order = new ArrayList<>(clients.keySet());
+      for (int r = 1; r <= m.rounds(); r++) {
+        log.accept(label + ": round " + r + " of " + m.rounds() + ", publish and consume");
+        for (Side side : order) {
+          String topic = names + side.infix + "-" + r;
+          Throughput published = m.publishRate(clients.get(side), topic);
+          publish.get(side).add(published);
+          consume.get(side).add(m.consumeRate(clients.get(side), topic, group, published.events()));
+        }
+        Collections.rotate(order, -1);
+      }
+    }
+
+    /** A side's maximum: the lower of its median publish and consume rates. */
+    double max(Side side) {
+      return Math.min(median(publish.get(side)), median(consume.get(side)));
+    }
+
+    Latency latency(Side side, String topicSuffix, double rate, String why) {
+      LoadClient client = clients.get(side);
+      log.accept(label + String.format(": latency at %,.0f/s%s, ", rate, why) + client.name());
+      return m.latency(client, names + topicSuffix, group, rate);
+    }
   }
 
-  /** The measurements of every round, in order. */
-  private static final class Rounds {
-    final List<Throughput> rawPub = new ArrayList<>();
-    final List<Throughput> adPub = new ArrayList<>();
-    final List<Throughput> rawCons = new ArrayList<>();
-    final List<Throughput> adCons = new ArrayList<>();
+  /** The clients of a case, in the order of the first round; each names its topics. */
+  private enum Side {
+    RAW("-raw"),
+    ENVELOPE("-envelope"),
+    ADAPTER("-adapter");
+
+    final String infix;
+
+    Side(String infix) {
+      this.infix = infix;
+    }
+
+    /** Whose topic this is: {@code -lat-own} and the adapter's topics are the adapter's. */
+    static Side of(String topic) {
+      if (topic.contains(RAW.infix)) {
+        return RAW;
+      }
+      return topic.contains(ENVELOPE.infix) ? ENVELOPE : ADAPTER;
+    }
   }
 
   /**
@@ -145,8 +285,22 @@ public record Comparison(
    * @return the topic names
    */
   public static List<String> topics(String names, int rounds) {
+    return topics(names, rounds, false);
+  }
+
+  /**
+   * The topics a case with this prefix uses, with or without a second baseline. The second
+   * baseline's topics contain {@code -envelope}.
+   *
+   * @param names the prefix passed to {@link #run}
+   * @param rounds the number of rounds
+   * @param envelope whether the case has a second baseline
+   * @return the topic names
+   */
+  public static List<String> topics(String names, int rounds, boolean envelope) {
     List<String> topics = new ArrayList<>();
-    for (String side : List.of("-raw", "-adapter")) {
+    for (String side :
+        envelope ? List.of("-raw", "-envelope", "-adapter") : List.of("-raw", "-adapter")) {
       topics.add(names + "-warm" + side);
       topics.add(names + "-lat" + side);
       for (int r = 1; r <= rounds; r++) {
@@ -154,6 +308,9 @@ public record Comparison(
       }
     }
     topics.add(names + "-lat-own");
+    if (envelope) {
+      topics.add(names + "-lat-envelope-own");
+    }
     return topics;
   }
 
@@ -194,6 +351,20 @@ public record Comparison(
     note(notes, "latency, " + adapterName, adapterLatency.note());
     if (adapterOwnLatency != null) {
       note(notes, "latency at its own half maximum, " + adapterName, adapterOwnLatency.note());
+    }
+    if (envelope != null) {
+      for (int r = 0; r < envelope.publish().size(); r++) {
+        String round = "round " + (r + 1) + ", ";
+        note(notes, round + "publish, " + envelope.name(), envelope.publish().get(r).note());
+        note(notes, round + "consume, " + envelope.name(), envelope.consume().get(r).note());
+      }
+      note(notes, "latency, " + envelope.name(), envelope.latency().note());
+      if (envelope.latencyAtAdapterRate() != null) {
+        note(
+            notes,
+            "latency at the adapter's half maximum, " + envelope.name(),
+            envelope.latencyAtAdapterRate().note());
+      }
     }
     return notes;
   }

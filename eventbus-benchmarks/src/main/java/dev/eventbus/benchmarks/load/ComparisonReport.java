@@ -3,6 +3,7 @@ package dev.eventbus.benchmarks.load;
 import dev.eventbus.benchmarks.report.RunInfo;
 import dev.eventbus.benchmarks.report.Table;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,6 +12,11 @@ import java.util.Locale;
  * measurements, and a reading against the targets of the design: adapter throughput at least
  * {@value #MIN_RATIO} of the raw client's, and adapter p99 at half the raw maximum at most raw p99
  * + max(1 ms, 20%).
+ *
+ * <p>When a case measured a {@link Baseline} (the raw client with the adapter's envelope), the
+ * table gains a column for it and two ratios: adapter over that baseline (what the adapter costs
+ * beyond the envelope) and that baseline over the raw client (what the envelope alone costs). The
+ * verdict stays adapter over the raw client. Without one, the section is as it always was.
  */
 public final class ComparisonReport {
   /** The throughput target, adapter over raw. */
@@ -29,25 +35,44 @@ public final class ComparisonReport {
    */
   public static String render(RunInfo info, String settings, Measurements m, Cases all) {
     List<Comparison> cases = all.results();
-    Table table =
-        new Table("case", "measure", "raw client", "adapter", "adapter / raw", "target", "verdict");
+    boolean envelope = cases.stream().anyMatch(c -> c.envelope() != null);
+    Rows table = new Rows(envelope);
     List<String> notes = new ArrayList<>();
     List<String> misses = new ArrayList<>();
     List<String> roundLines = new ArrayList<>();
     for (Comparison c : cases) {
-      throughputRow(table, c, "publish (confirmed events/s)", c.rawPublish(), c.adapterPublish());
-      throughputRow(table, c, "consume (events/s)", c.rawConsume(), c.adapterConsume());
+      Baseline env = c.envelope();
+      throughputRow(
+          table,
+          c,
+          "publish (confirmed events/s)",
+          c.rawPublish(),
+          c.adapterPublish(),
+          env == null ? null : env.publish());
+      throughputRow(
+          table,
+          c,
+          "consume (events/s)",
+          c.rawConsume(),
+          c.adapterConsume(),
+          env == null ? null : env.consume());
       roundLines.add(rounds(c));
       latencyRows(table, c);
       notes.addAll(c.notes());
       misses.addAll(misses(c));
     }
     StringBuilder out = new StringBuilder(info.toMarkdown());
-    out.append("- Per case, raw client and adapter in one JVM: ")
+    out.append(
+            envelope
+                ? "- Per case, raw client, raw + envelope and adapter in one JVM: "
+                : "- Per case, raw client and adapter in one JVM: ")
         .append(m.warmup().toSeconds())
         .append(" s warmup each (publish and consume); then ")
         .append(m.rounds())
-        .append(" rounds, raw and adapter alternating first, of a ")
+        .append(
+            envelope
+                ? " rounds, each of the three going first in turn, of a "
+                : " rounds, raw and adapter alternating first, of a ")
         .append(m.window().toSeconds())
         .append(" s publish window (confirmed events / time to the last confirm) and the drain of")
         .append(" what it published (first to last event); the table shows the median round. Then")
@@ -56,7 +81,16 @@ public final class ComparisonReport {
         .append(" s measured, HdrHistogram of receive time − intended send time\n- ")
         .append(settings)
         .append("\n\n")
-        .append(table.toMarkdown());
+        .append(table.table.toMarkdown());
+    if (envelope) {
+      out.append('\n')
+          .append(
+              "\"raw + envelope\": the raw client doing by hand the per-record work the adapter"
+                  + " must do, and nothing more; the verdict compares the adapter with the bare raw"
+                  + " client. \"adapter / (raw + envelope)\" is what the adapter costs beyond that"
+                  + " work, \"(raw + envelope) / raw\" what the work alone costs; on latency rows"
+                  + " they are differences in p99.\n");
+    }
     out.append("\nEvery round (events/s):\n\n");
     roundLines.forEach(line -> out.append("- ").append(line).append('\n'));
     if (!all.failures().isEmpty()) {
@@ -78,37 +112,49 @@ public final class ComparisonReport {
   }
 
   private static void throughputRow(
-      Table table, Comparison c, String measure, List<Throughput> raw, List<Throughput> adapter) {
+      Rows table,
+      Comparison c,
+      String measure,
+      List<Throughput> raw,
+      List<Throughput> adapter,
+      List<Throughput> envelope) {
     double rawRate = Comparison.median(raw);
     double adapterRate = Comparison.median(adapter);
     double ratio = adapterRate / rawRate;
     boolean complete =
         raw.stream().allMatch(t -> t.note().isBlank())
             && adapter.stream().allMatch(t -> t.note().isBlank());
+    double envRate = envelope == null ? Double.NaN : Comparison.median(envelope);
     table.row(
         c.label(),
         measure,
         Table.count(rawRate),
+        envelope == null ? "" : Table.count(envRate),
         Table.count(adapterRate),
         Table.ratio(ratio),
         "≥ " + Table.ratio(MIN_RATIO),
-        complete ? verdict(ratio >= MIN_RATIO) : "incomplete, see notes");
+        complete ? verdict(ratio >= MIN_RATIO) : "incomplete, see notes",
+        envelope == null ? "" : Table.ratio(adapterRate / envRate),
+        envelope == null ? "" : Table.ratio(envRate / rawRate));
   }
 
   private static String rounds(Comparison c) {
+    Baseline env = c.envelope();
+    String publish = c.rawName() + " " + list(c.rawPublish());
+    String consume = c.rawName() + " " + list(c.rawConsume());
+    if (env != null) {
+      publish += ", " + env.name() + " " + list(env.publish());
+      consume += ", " + env.name() + " " + list(env.consume());
+    }
     return c.label()
         + ": publish "
-        + c.rawName()
-        + " "
-        + list(c.rawPublish())
+        + publish
         + ", "
         + c.adapterName()
         + " "
         + list(c.adapterPublish())
         + "; consume "
-        + c.rawName()
-        + " "
-        + list(c.rawConsume())
+        + consume
         + ", "
         + c.adapterName()
         + " "
@@ -123,15 +169,19 @@ public final class ComparisonReport {
     return out.toString();
   }
 
-  private static void latencyRows(Table table, Comparison c) {
+  private static void latencyRows(Rows table, Comparison c) {
     Latency raw = c.rawLatency();
     Latency ad = c.adapterLatency();
+    Latency env = c.envelope() == null ? null : c.envelope().latency();
     String at = String.format(Locale.ROOT, " at %,.0f/s", raw.ratePerSecond());
     table.row(
         c.label(),
         "latency p50 (ms)" + at,
         millis(raw.millis(50)),
+        env == null ? "" : millis(env.millis(50)),
         millis(ad.millis(50)),
+        "",
+        "",
         "",
         "",
         "");
@@ -140,24 +190,33 @@ public final class ComparisonReport {
         c.label(),
         "latency p99 (ms)" + at,
         millis(raw.millis(99)),
+        env == null ? "" : millis(env.millis(99)),
         millis(ad.millis(99)),
         delta(ad.millis(99) - raw.millis(99)),
         "≤ " + millis(limit) + " ms",
         !raw.complete()
             ? "incomplete, see notes"
-            : ad.complete() ? verdict(ad.millis(99) <= limit) : "**below** (did not keep up)");
+            : ad.complete() ? verdict(ad.millis(99) <= limit) : "**below** (did not keep up)",
+        env == null ? "" : delta(ad.millis(99) - env.millis(99)),
+        env == null ? "" : delta(env.millis(99) - raw.millis(99)));
     Latency own = c.adapterOwnLatency();
     if (own != null) {
+      Latency envOwn = c.envelope() == null ? null : c.envelope().latencyAtAdapterRate();
       table.row(
           c.label(),
           String.format(
               Locale.ROOT,
-              "adapter p50 / p99 (ms) at %,.0f/s, half its own max",
+              envOwn == null
+                  ? "adapter p50 / p99 (ms) at %,.0f/s, half its own max"
+                  : "p50 / p99 (ms) at %,.0f/s, half the adapter's max",
               own.ratePerSecond()),
           "",
+          envOwn == null ? "" : millis(envOwn.millis(50)) + " / " + millis(envOwn.millis(99)),
           millis(own.millis(50)) + " / " + millis(own.millis(99)),
           "",
           "",
+          "",
+          envOwn == null ? "" : delta(own.millis(99) - envOwn.millis(99)),
           "");
     }
   }
@@ -219,5 +278,51 @@ public final class ComparisonReport {
 
   private static String millis(double value) {
     return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%,.2f", value);
+  }
+
+  /**
+   * The results table, with the second baseline's columns only when some case has one: the cells of
+   * {@link #row} are always given for every column, those of a table without them are dropped.
+   */
+  private static final class Rows {
+    private static final int[] ENVELOPE_COLUMNS = {3, 8, 9};
+
+    final Table table;
+    private final boolean envelope;
+
+    Rows(boolean envelope) {
+      this.envelope = envelope;
+      this.table =
+          envelope
+              ? new Table(
+                  "case",
+                  "measure",
+                  "raw client",
+                  "raw + envelope",
+                  "adapter",
+                  "adapter / raw",
+                  "target",
+                  "verdict",
+                  "adapter / (raw + envelope)",
+                  "(raw + envelope) / raw")
+              : new Table(
+                  "case", "measure", "raw client", "adapter", "adapter / raw", "target", "verdict");
+    }
+
+    /**
+     * Adds a row given as case, measure, raw, envelope, adapter, ratio, target, verdict, two
+     * ratios.
+     */
+    void row(Object... cells) {
+      if (envelope) {
+        table.row(cells);
+        return;
+      }
+      List<Object> kept = new ArrayList<>(Arrays.asList(cells));
+      for (int i = ENVELOPE_COLUMNS.length - 1; i >= 0; i--) {
+        kept.remove(ENVELOPE_COLUMNS[i]);
+      }
+      table.row(kept.toArray());
+    }
   }
 }

@@ -75,11 +75,13 @@ public final class RabbitMqLoad {
             "Both sides: publisher confirms with at most %d unconfirmed, persistent messages to a"
                 + " durable topic exchange, one publishing and one consuming connection; queues"
                 + " with a single active consumer and a dead-letter queue; prefetch %d, acks batched"
-                + " as one multiple ack per %d deliveries or %d ms, whichever comes first (the"
-                + " adapter also acks at once when a group has nothing in flight). Adapter: `EventBus.builder().broker(RabbitMqBroker.builder()"
+                + " as one multiple ack per %d deliveries or %d ms, whichever comes first."
+                + " Adapter: `EventBus.builder().broker(RabbitMqBroker.builder()"
                 + ".uri(..).queueType(..).build())` with default group options (4 handler threads,"
                 + " 256 in flight) and the JSON codec. Server: the local RabbitMQ on loopback, on"
-                + " the same 2 cores as the clients.",
+                + " the same 2 cores as the clients. Raw + envelope: the raw client writing and"
+                + " reading what the adapter puts in a message (six `cloudEvents:*` headers, the"
+                + " content type, a Jackson-encoded body), with nothing else of the adapter's.",
             RawRabbitMqClient.CONFIRM_WINDOW,
             GroupOptions.DEFAULT_MAX_IN_FLIGHT,
             Math.min(RawRabbitMqClient.ACK_BATCH, GroupOptions.DEFAULT_MAX_IN_FLIGHT / 4),
@@ -103,7 +105,11 @@ public final class RabbitMqLoad {
       String names,
       Measurements m)
       throws Exception {
-    try (RawRabbitMqClient raw = new RawRabbitMqClient(factory, size, type);
+    try (RawRabbitMqClient raw =
+            new RawRabbitMqClient("amqp-client", MessageFormat.bare(size), factory, type);
+        RawRabbitMqClient envelope =
+            new RawRabbitMqClient(
+                "amqp-client + envelope", new CloudEventsMessages(size), factory, type);
         EventBusLoadClient adapter =
             new EventBusLoadClient(
                 "RabbitMqBroker via EventBus",
@@ -116,7 +122,7 @@ public final class RabbitMqLoad {
                     .build(),
                 size,
                 EventBusLoadClient::declareGroup)) {
-      return Comparison.run(label, m, raw, adapter, names, RabbitMqLoad::log);
+      return Comparison.run(label, m, raw, adapter, envelope, names, RabbitMqLoad::log);
     }
   }
 
@@ -124,7 +130,7 @@ public final class RabbitMqLoad {
   private static void cleanUp(ConnectionFactory factory, String names, int rounds) {
     String group = Comparison.group(names);
     try (Connection c = factory.newConnection("bench-cleanup")) {
-      for (String topic : Comparison.topics(names, rounds)) {
+      for (String topic : Comparison.topics(names, rounds, true)) {
         for (String queue : List.of(topic + "." + group, topic + "." + group + ".dlq")) {
           try (Channel ch = c.createChannel()) {
             ch.queueDelete(queue);

@@ -7,12 +7,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.eventbus.GroupOptions;
 import dev.eventbus.benchmarks.load.Acks;
 import dev.eventbus.benchmarks.load.LoadClient;
-import dev.eventbus.benchmarks.load.LoadPayload;
 import dev.eventbus.rabbitmq.QueueType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,7 +49,8 @@ final class RawRabbitMqClient implements LoadClient {
 
   private static final Duration WINDOW_WAIT = Duration.ofSeconds(30);
 
-  private final int payloadSize;
+  private final String name;
+  private final MessageFormat format;
   private final QueueType queueType;
   private final Connection publisherConnection;
   private final Connection consumerConnection;
@@ -60,9 +59,19 @@ final class RawRabbitMqClient implements LoadClient {
   private final ConcurrentNavigableMap<Long, Acks> unconfirmed = new ConcurrentSkipListMap<>();
   private volatile ShutdownSignalException broken;
 
-  RawRabbitMqClient(ConnectionFactory factory, int payloadSize, QueueType queueType)
+  /**
+   * A raw client.
+   *
+   * @param name its name in the results
+   * @param format what it puts in a message and reads back
+   * @param factory the connection factory
+   * @param queueType the type of the queues it declares
+   */
+  RawRabbitMqClient(
+      String name, MessageFormat format, ConnectionFactory factory, QueueType queueType)
       throws IOException, TimeoutException {
-    this.payloadSize = payloadSize;
+    this.name = name;
+    this.format = format;
     this.queueType = queueType;
     ConnectionFactory noRecovery = factory.clone();
     noRecovery.setAutomaticRecoveryEnabled(false);
@@ -107,7 +116,7 @@ final class RawRabbitMqClient implements LoadClient {
 
   @Override
   public String name() {
-    return "amqp-client";
+    return name;
   }
 
   @Override
@@ -148,13 +157,9 @@ final class RawRabbitMqClient implements LoadClient {
                 + " s or the channel closed: "
                 + broken);
       }
+      MessageFormat.Message message = format.message(intendedNanos);
       unconfirmed.put(publisher.getNextPublishSeqNo(), acks);
-      publisher.basicPublish(
-          topic,
-          "",
-          false,
-          MessageProperties.PERSISTENT_BASIC,
-          LoadPayload.rawBody(payloadSize, intendedNanos));
+      publisher.basicPublish(topic, "", false, message.props(), message.body());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -179,7 +184,7 @@ final class RawRabbitMqClient implements LoadClient {
                 public void handleDelivery(
                     String consumerTag, Envelope envelope, AMQP.BasicProperties props, byte[] body)
                     throws IOException {
-                  receiver.received(LoadPayload.intendedNanos(body));
+                  receiver.received(format.intendedNanos(props, body));
                   acker.ack(envelope.getDeliveryTag());
                 }
               });

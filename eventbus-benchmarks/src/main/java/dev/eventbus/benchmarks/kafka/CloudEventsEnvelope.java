@@ -1,0 +1,94 @@
+package dev.eventbus.benchmarks.kafka;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.eventbus.benchmarks.load.CloudEventsText;
+import dev.eventbus.benchmarks.load.LoadPayload;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * The second baseline: by hand, the per-record work issue #3 asks of the adapter and nothing more.
+ * The producer writes the CloudEvents Kafka binary binding, seven {@code ce_*} headers (a
+ * time-ordered random UUID as {@code id}, {@code source}, {@code type}, {@code specversion}, an RFC
+ * 3339 {@code time}, {@code datacontenttype}, {@code eventversion}), and a Jackson-encoded {@link
+ * LoadPayload} as the value. The consumer turns every header into Strings, checks the type and
+ * Jackson-decodes the value on the poll thread: no hand-off, no map, no tracking.
+ */
+final class CloudEventsEnvelope implements RecordFormat {
+  private static final String SOURCE = CloudEventsText.SOURCE;
+  private static final String TYPE = CloudEventsText.TYPE;
+  private static final Header SPECVERSION = header("ce_specversion", "1.0");
+  private static final Header SOURCE_HEADER = header("ce_source", SOURCE);
+  private static final Header TYPE_HEADER = header("ce_type", TYPE);
+  private static final Header CONTENT_TYPE = header("ce_datacontenttype", "application/json");
+  private static final Header EVENT_VERSION = header("ce_eventversion", "1");
+
+  private final String filler;
+  private final ObjectWriter writer;
+  private final ObjectReader reader;
+  private final CloudEventsText text = new CloudEventsText();
+
+  CloudEventsEnvelope(int payloadSize) {
+    ObjectMapper mapper =
+        new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    this.filler = LoadPayload.filler(payloadSize);
+    this.writer = mapper.writerFor(LoadPayload.class);
+    this.reader = mapper.readerFor(LoadPayload.class);
+  }
+
+  @Override
+  public ProducerRecord<byte[], byte[]> record(String topic, long intendedNanos) {
+    byte[] value;
+    try {
+      value = writer.writeValueAsBytes(new LoadPayload(intendedNanos, filler));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    long now = System.currentTimeMillis();
+    List<Header> headers =
+        List.of(
+            header("ce_id", CloudEventsText.id(now)),
+            SOURCE_HEADER,
+            TYPE_HEADER,
+            SPECVERSION,
+            header("ce_time", text.time(now)),
+            CONTENT_TYPE,
+            EVENT_VERSION);
+    return new ProducerRecord<>(topic, null, null, null, value, headers);
+  }
+
+  @Override
+  public long intendedNanos(ConsumerRecord<byte[], byte[]> record) {
+    String type = null;
+    for (Header h : record.headers()) {
+      String name = h.key();
+      String value = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8);
+      if (name.equals("ce_type")) {
+        type = value;
+      }
+    }
+    if (!TYPE.equals(type)) {
+      throw new IllegalStateException("unexpected ce_type " + type);
+    }
+    try {
+      LoadPayload payload = reader.readValue(record.value());
+      return payload.intendedNanos();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Header header(String name, String value) {
+    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+}
