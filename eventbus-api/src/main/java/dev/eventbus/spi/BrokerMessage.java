@@ -163,14 +163,15 @@ public final class BrokerMessage {
     if (size >= 0) {
       return size <= maxBytes;
     }
-    long chars = key == null ? 0 : key.length();
-    for (Map.Entry<String, String> e : attributes.entrySet()) {
-      chars += e.getKey().length() + e.getValue().length();
-    }
-    for (Map.Entry<String, String> e : headers.entrySet()) {
-      chars += e.getKey().length() + e.getValue().length();
-    }
+    long chars = (key == null ? 0 : key.length()) + chars(attributes) + chars(headers);
     return body.length + 3 * chars <= maxBytes || approximateSize() <= maxBytes;
+  }
+
+  private static long chars(Map<String, String> map) {
+    long[] chars = {0};
+    // forEach, not entrySet(): an unmodifiable map's entry iterator wraps every entry
+    map.forEach((name, value) -> chars[0] += name.length() + value.length());
+    return chars[0];
   }
 
   private long computeSize() {
