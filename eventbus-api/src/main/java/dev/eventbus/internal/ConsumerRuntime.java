@@ -101,7 +101,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   public void onDelivery(Delivery delivery) {
     inFlight.incrementAndGet();
     meters.inFlightGauge.incrementAndGet();
-    String key = ordered ? delivery.message().key() : null;
+    String key = ordered ? delivery.key() : null;
     Work work = new Work(delivery, key);
     if (key == null) {
       submit(work);
@@ -166,6 +166,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   }
 
   private void attempt(Work work) {
+    work.begin();
     if (work.event == null) {
       try {
         work.event = bus.serializerInternal().decode(work.delivery.message());

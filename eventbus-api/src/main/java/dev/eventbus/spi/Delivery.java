@@ -24,11 +24,25 @@ public interface Delivery {
   String FIRST_FAILURE_HEADER = "eventbus-first-failure";
 
   /**
-   * The message as received.
+   * The message as received. The core calls this on its handler threads, not on the thread that
+   * hands the delivery over: an adapter may build the message lazily, on first call, so that the
+   * header mapping does not run on its single fetching thread. Calls from several threads must see
+   * equal messages.
    *
    * @return the message
    */
   BrokerMessage message();
+
+  /**
+   * The message's partition key, the same as {@code message().key()}. The core asks for it on the
+   * thread that hands the delivery over (to keep per-key order), so an adapter that builds {@link
+   * #message()} lazily answers it without building the message.
+   *
+   * @return the key, or null
+   */
+  default String key() {
+    return message().key();
+  }
 
   /**
    * The topic it was received from.
