@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +38,31 @@ final class KafkaDelivery implements Delivery {
 
   private final KafkaSubscription subscription;
   private final PartitionProgress.Entry entry;
-  private final BrokerMessage message;
+  private final ConsumerRecord<byte[], byte[]> record;
+  // Mapped from the record on first use, on a handler thread rather than the poll thread; a race
+  // maps it twice into equal messages.
+  private volatile BrokerMessage mapped;
 
   @SuppressWarnings("unused") // through STATE
   private volatile int state; // OPEN
 
+  /** A record as fetched; it is mapped to a message when the core first asks for it. */
+  KafkaDelivery(
+      KafkaSubscription subscription,
+      PartitionProgress.Entry entry,
+      ConsumerRecord<byte[], byte[]> record) {
+    this.subscription = subscription;
+    this.entry = entry;
+    this.record = record;
+  }
+
+  /** A message handed out again (its retry write failed). */
   KafkaDelivery(
       KafkaSubscription subscription, PartitionProgress.Entry entry, BrokerMessage message) {
     this.subscription = subscription;
     this.entry = entry;
-    this.message = message;
+    this.record = null;
+    this.mapped = message;
   }
 
   PartitionProgress.Entry entry() {
@@ -55,7 +71,18 @@ final class KafkaDelivery implements Delivery {
 
   @Override
   public BrokerMessage message() {
-    return message;
+    BrokerMessage m = mapped;
+    if (m == null) {
+      m = RecordMapping.fromRecord(record);
+      mapped = m;
+    }
+    return m;
+  }
+
+  @Override
+  public String key() {
+    BrokerMessage m = mapped;
+    return m != null ? m.key() : RecordMapping.key(record);
   }
 
   @Override
@@ -73,17 +100,17 @@ final class KafkaDelivery implements Delivery {
     if (STATE.compareAndSet(this, OPEN, SETTLED)) {
       subscription.settled(entry);
     } else {
-      log.debug("Ignoring ack of {}: already settled", message);
+      log.debug("Ignoring ack of {}: already settled", message());
     }
   }
 
   @Override
   public void retryLater(Duration delay, Map<String, String> headers) {
     if (subscription.closed() || !STATE.compareAndSet(this, OPEN, SETTLED)) {
-      log.debug("Ignoring retryLater of {}: settled, or its subscription closed", message);
+      log.debug("Ignoring retryLater of {}: settled, or its subscription closed", message());
       return; // after close the original is redelivered, so nothing is written
     }
-    BrokerMessage retried = message.withHeaders(headers);
+    BrokerMessage retried = message().withHeaders(headers);
     long due = subscription.scheduler().now().plus(delay).toEpochMilli();
     CompletableFuture<Void> write;
     try {
@@ -105,7 +132,7 @@ final class KafkaDelivery implements Delivery {
             // Not written, so not settled: hand it to the core again rather than lose it.
             log.warn(
                 "Writing {} to retry topic {} failed; redelivering it in {}",
-                message,
+                message(),
                 subscription.retryTopic(),
                 REDELIVERY_BACKOFF,
                 error);
@@ -121,14 +148,14 @@ final class KafkaDelivery implements Delivery {
       return CompletableFuture.failedFuture(
           new EventBusException(
               "Subscription closed: "
-                  + message
+                  + message()
                   + " was not dead-lettered and will be redelivered"));
     }
     if (!STATE.compareAndSet(this, OPEN, WRITING)) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException("Delivery of " + message + " is already settled"));
+          new IllegalStateException("Delivery of " + message() + " is already settled"));
     }
-    BrokerMessage dead = message.withHeaders(headers);
+    BrokerMessage dead = message().withHeaders(headers);
     CompletableFuture<Void> write;
     try {
       subscription.topics().ensure(subscription.deadLetterTopic(), Topics.Kind.DEAD_LETTER);
@@ -137,7 +164,7 @@ final class KafkaDelivery implements Delivery {
               .publisher()
               .send(
                   RecordMapping.toDeadLetterRecord(subscription.deadLetterTopic(), dead, dlqKey()),
-                  message.id());
+                  message().id());
     } catch (RuntimeException e) {
       write = CompletableFuture.failedFuture(e);
     }
@@ -155,8 +182,8 @@ final class KafkaDelivery implements Delivery {
 
   /** The record key in the compacted dead-letter topic: the event id, or where it came from. */
   private String dlqKey() {
-    if (message.id() != null && !message.id().isEmpty()) {
-      return message.id();
+    if (message().id() != null && !message().id().isEmpty()) {
+      return message().id();
     }
     return "kafka:" + entry.owner().partition + "@" + entry.offset();
   }

@@ -294,7 +294,7 @@ public final class KafkaSubscription implements BrokerSubscription {
         p.buffered.pollFirst();
         inFlight++;
         PartitionProgress.Entry entry = p.track(r.offset());
-        handOut(new KafkaDelivery(this, entry, RecordMapping.fromRecord(r)));
+        handOut(new KafkaDelivery(this, entry, r));
         delivered = true;
       }
     }

@@ -116,7 +116,17 @@ public final class RecordMapping {
     return read(record, record.key());
   }
 
-  /** Fills the message's maps in place: this runs on the poll thread for every record. */
+  /**
+   * The partition key of a record, without mapping its headers.
+   *
+   * @param record the record
+   * @return the key, or null
+   */
+  public static String key(ConsumerRecord<byte[], byte[]> record) {
+    return string(record.key());
+  }
+
+  /** Fills the message's maps in place: this runs for every record. */
   private static BrokerMessage read(ConsumerRecord<byte[], byte[]> record, byte[] key) {
     BrokerMessage.Builder message =
         BrokerMessage.builder(record.value() == null ? EMPTY : record.value()).key(string(key));
