@@ -41,4 +41,12 @@ class DocSnippetTest {
     assertThat(bus.broker()).isInstanceOf(EventBridgeBroker.class);
     bus.close();
   }
+
+  @Test
+  void configurationReferenceInTheDocsIsTheGeneratedTable() throws Exception {
+    String doc =
+        java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "eventbridge.md"));
+
+    assertThat(doc).contains(dev.eventbus.eventbridge.internal.ConfigTable.describe().strip());
+  }
 }

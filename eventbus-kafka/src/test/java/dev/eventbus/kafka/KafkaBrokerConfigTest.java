@@ -134,4 +134,11 @@ class KafkaBrokerConfigTest {
         .contains(KafkaBrokerConfig.GROUP_START_TIME);
     assertThat(KafkaBrokerConfig.SASL_PASSWORD.secret()).isTrue();
   }
+
+  @Test
+  void configurationReferenceInTheDocsIsTheGeneratedTable() throws Exception {
+    String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "kafka.md"));
+
+    assertThat(doc).contains(KafkaBrokerConfig.markdownTable().strip());
+  }
 }
