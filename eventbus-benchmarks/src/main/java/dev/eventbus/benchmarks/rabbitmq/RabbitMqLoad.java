@@ -74,7 +74,7 @@ public final class RabbitMqLoad {
             Locale.ROOT,
             "Both sides: publisher confirms with at most %d unconfirmed, persistent messages to a"
                 + " durable topic exchange, one publishing and one consuming connection; queues"
-                + " with a single active consumer and a dead-letter queue; prefetch %d, acks batched"
+                + " with a dead-letter queue, as the adapter declares them by default; prefetch %d, acks batched"
                 + " as one multiple ack per %d deliveries or %d ms, whichever comes first."
                 + " Adapter: `EventBus.builder().broker(RabbitMqBroker.builder()"
                 + ".uri(..).queueType(..).build())` with default group options (4 handler threads,"

@@ -31,9 +31,10 @@ import java.util.concurrent.TimeoutException;
  * persistent messages to a durable topic exchange); another consumes (manual acks, prefetch = the
  * group's in-flight bound, acks batched as the adapter batches them by default: one multiple ack
  * per {@value #ACK_BATCH} deliveries or after {@code ACK_DELAY}). Queues are declared with the same
- * arguments as the adapter's group queues: type, single active consumer, dead-lettering to a {@code
- * .dlq} queue (at-least-once with {@code reject-publish} overflow for quorum queues). The
- * connections do not recover: a dropped connection fails the measurement instead of skewing it.
+ * arguments as the adapter's group queues by default: type, no single active consumer (per-key
+ * ordering is off by default), dead-lettering to a {@code .dlq} queue (at-least-once with {@code
+ * reject-publish} overflow for quorum queues). The connections do not recover: a dropped connection
+ * fails the measurement instead of skewing it.
  */
 final class RawRabbitMqClient implements LoadClient {
   /** The adapter's default confirm window. */
@@ -126,7 +127,6 @@ final class RawRabbitMqClient implements LoadClient {
     Map<String, Object> dlqArgs = new HashMap<>();
     dlqArgs.put("x-queue-type", type());
     Map<String, Object> args = new HashMap<>(dlqArgs);
-    args.put("x-single-active-consumer", true);
     args.put("x-dead-letter-exchange", "");
     args.put("x-dead-letter-routing-key", dlq);
     if (queueType == QueueType.QUORUM) {
