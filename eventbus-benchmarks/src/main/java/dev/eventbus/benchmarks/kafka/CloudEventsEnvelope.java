@@ -1,14 +1,7 @@
 package dev.eventbus.benchmarks.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.eventbus.benchmarks.load.CloudEventsText;
+import dev.eventbus.benchmarks.load.HandWrittenEnvelope;
 import dev.eventbus.benchmarks.load.LoadPayload;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,43 +18,32 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * Jackson-decodes the value on the poll thread: no hand-off, no map, no tracking.
  */
 final class CloudEventsEnvelope implements RecordFormat {
-  private static final String SOURCE = CloudEventsText.SOURCE;
-  private static final String TYPE = CloudEventsText.TYPE;
+  private static final String SOURCE = HandWrittenEnvelope.SOURCE;
+  private static final String TYPE = HandWrittenEnvelope.TYPE;
   private static final Header SPECVERSION = header("ce_specversion", "1.0");
   private static final Header SOURCE_HEADER = header("ce_source", SOURCE);
   private static final Header TYPE_HEADER = header("ce_type", TYPE);
-  private static final Header CONTENT_TYPE = header("ce_datacontenttype", "application/json");
+  private static final Header CONTENT_TYPE =
+      header("ce_datacontenttype", HandWrittenEnvelope.CONTENT_TYPE);
   private static final Header EVENT_VERSION = header("ce_eventversion", "1");
 
-  private final String filler;
-  private final ObjectWriter writer;
-  private final ObjectReader reader;
-  private final CloudEventsText text = new CloudEventsText();
+  private final HandWrittenEnvelope envelope;
 
   CloudEventsEnvelope(int payloadSize) {
-    ObjectMapper mapper =
-        new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    this.filler = LoadPayload.filler(payloadSize);
-    this.writer = mapper.writerFor(LoadPayload.class);
-    this.reader = mapper.readerFor(LoadPayload.class);
+    this.envelope = new HandWrittenEnvelope(payloadSize);
   }
 
   @Override
   public ProducerRecord<byte[], byte[]> record(String topic, long intendedNanos) {
-    byte[] value;
-    try {
-      value = writer.writeValueAsBytes(new LoadPayload(intendedNanos, filler));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] value = envelope.body(intendedNanos);
     long now = System.currentTimeMillis();
     List<Header> headers =
         List.of(
-            header("ce_id", CloudEventsText.id(now)),
+            header("ce_id", HandWrittenEnvelope.id(now)),
             SOURCE_HEADER,
             TYPE_HEADER,
             SPECVERSION,
-            header("ce_time", text.time(now)),
+            header("ce_time", envelope.time(now)),
             CONTENT_TYPE,
             EVENT_VERSION);
     return new ProducerRecord<>(topic, null, null, null, value, headers);
@@ -80,12 +62,7 @@ final class CloudEventsEnvelope implements RecordFormat {
     if (!TYPE.equals(type)) {
       throw new IllegalStateException("unexpected ce_type " + type);
     }
-    try {
-      LoadPayload payload = reader.readValue(record.value());
-      return payload.intendedNanos();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return envelope.intendedNanos(record.value());
   }
 
   private static Header header(String name, String value) {

@@ -1,15 +1,8 @@
 package dev.eventbus.benchmarks.rabbitmq;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.rabbitmq.client.AMQP;
-import dev.eventbus.benchmarks.load.CloudEventsText;
+import dev.eventbus.benchmarks.load.HandWrittenEnvelope;
 import dev.eventbus.benchmarks.load.LoadPayload;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,41 +16,27 @@ import java.util.Map;
  * the client's consumer thread: no hand-off, no map of its own, no tracking.
  */
 final class CloudEventsMessages implements MessageFormat {
-  private static final String CONTENT_TYPE = "application/json";
-
-  private final String filler;
-  private final ObjectWriter writer;
-  private final ObjectReader reader;
-  private final CloudEventsText text = new CloudEventsText();
+  private final HandWrittenEnvelope envelope;
 
   CloudEventsMessages(int payloadSize) {
-    ObjectMapper mapper =
-        new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    this.filler = LoadPayload.filler(payloadSize);
-    this.writer = mapper.writerFor(LoadPayload.class);
-    this.reader = mapper.readerFor(LoadPayload.class);
+    this.envelope = new HandWrittenEnvelope(payloadSize);
   }
 
   @Override
   public Message message(long intendedNanos) {
-    byte[] body;
-    try {
-      body = writer.writeValueAsBytes(new LoadPayload(intendedNanos, filler));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    byte[] body = envelope.body(intendedNanos);
     long now = System.currentTimeMillis();
     Map<String, Object> headers = new HashMap<>(16);
-    headers.put("cloudEvents:id", CloudEventsText.id(now));
-    headers.put("cloudEvents:source", CloudEventsText.SOURCE);
-    headers.put("cloudEvents:type", CloudEventsText.TYPE);
+    headers.put("cloudEvents:id", HandWrittenEnvelope.id(now));
+    headers.put("cloudEvents:source", HandWrittenEnvelope.SOURCE);
+    headers.put("cloudEvents:type", HandWrittenEnvelope.TYPE);
     headers.put("cloudEvents:specversion", "1.0");
-    headers.put("cloudEvents:time", text.time(now));
+    headers.put("cloudEvents:time", envelope.time(now));
     headers.put("cloudEvents:eventversion", "1");
     AMQP.BasicProperties props =
         new AMQP.BasicProperties.Builder()
             .deliveryMode(2)
-            .contentType(CONTENT_TYPE)
+            .contentType(HandWrittenEnvelope.CONTENT_TYPE)
             .headers(headers)
             .build();
     return new Message(props, body);
@@ -73,14 +52,9 @@ final class CloudEventsMessages implements MessageFormat {
         type = value;
       }
     }
-    if (!CloudEventsText.TYPE.equals(type)) {
+    if (!HandWrittenEnvelope.TYPE.equals(type)) {
       throw new IllegalStateException("unexpected cloudEvents:type " + type);
     }
-    try {
-      LoadPayload payload = reader.readValue(body);
-      return payload.intendedNanos();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return envelope.intendedNanos(body);
   }
 }
