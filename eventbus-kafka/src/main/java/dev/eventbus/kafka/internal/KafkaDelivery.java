@@ -38,9 +38,11 @@ final class KafkaDelivery implements Delivery {
 
   private final KafkaSubscription subscription;
   private final PartitionProgress.Entry entry;
-  private final ConsumerRecord<byte[], byte[]> record;
-  // Mapped from the record on first use, on a handler thread rather than the poll thread; a race
-  // maps it twice into equal messages.
+  // Mapped on first use, on a handler thread rather than the poll thread, then dropped: an
+  // unmapped record's headers are slices of the fetched batch, which it would keep reachable. A
+  // race
+  // maps it twice into equal messages; mapped is written before record is cleared.
+  private volatile ConsumerRecord<byte[], byte[]> record;
   private volatile BrokerMessage mapped;
 
   @SuppressWarnings("unused") // through STATE
@@ -72,17 +74,23 @@ final class KafkaDelivery implements Delivery {
   @Override
   public BrokerMessage message() {
     BrokerMessage m = mapped;
-    if (m == null) {
-      m = RecordMapping.fromRecord(record);
-      mapped = m;
+    if (m != null) {
+      return m;
     }
+    ConsumerRecord<byte[], byte[]> r = record;
+    if (r == null) {
+      return mapped; // another thread mapped it meanwhile
+    }
+    m = RecordMapping.fromRecord(r);
+    mapped = m;
+    record = null;
     return m;
   }
 
   @Override
   public String key() {
-    BrokerMessage m = mapped;
-    return m != null ? m.key() : RecordMapping.key(record);
+    ConsumerRecord<byte[], byte[]> r = record;
+    return r != null ? RecordMapping.key(r) : message().key();
   }
 
   @Override
