@@ -8,12 +8,14 @@ import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.HealthStatus;
 import dev.eventbus.SubscriptionState;
+import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.Scheduler;
 import dev.eventbus.spi.StartPosition;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -38,7 +40,7 @@ class KafkaBrokerTest {
 
   private final KafkaTestBroker kafka = KafkaTestBroker.shared();
   private final RawKafka raw = new RawKafka(kafka);
-  private final TestScheduler scheduler = new TestScheduler();
+  private final Scheduler scheduler = SystemScheduler.shared();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private KafkaBroker broker;
 
@@ -53,7 +55,6 @@ class KafkaBrokerTest {
     if (broker != null) {
       broker.close();
     }
-    scheduler.close();
   }
 
   private static BrokerMessage message(String id, String key, String body) {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventbus.DeadLetter;
 import dev.eventbus.SubscriptionState;
+import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.Delivery;
+import dev.eventbus.spi.Scheduler;
 import dev.eventbus.spi.StartPosition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +35,7 @@ class KafkaSettlementTest {
 
   private final KafkaTestBroker kafka = KafkaTestBroker.shared();
   private final RawKafka raw = new RawKafka(kafka);
-  private final TestScheduler scheduler = new TestScheduler();
+  private final Scheduler scheduler = SystemScheduler.shared();
   private final String topic = unique("settle");
   private KafkaBroker broker;
 
@@ -47,7 +49,6 @@ class KafkaSettlementTest {
     if (broker != null) {
       broker.close();
     }
-    scheduler.close();
   }
 
   private void send(String id, String key) throws Exception {

@@ -1,11 +1,13 @@
 package dev.eventbus.rabbitmq;
 
+import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Scheduler;
 import dev.eventbus.spi.StartPosition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,7 @@ abstract class BrokerTestSupport {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   final RabbitMqFixture rabbit = RabbitMqFixture.get();
-  final ExecutorScheduler scheduler = new ExecutorScheduler();
+  final Scheduler scheduler = SystemScheduler.shared();
   private final List<AutoCloseable> resources = new ArrayList<>();
   String topic;
   String group;
@@ -44,7 +46,6 @@ abstract class BrokerTestSupport {
     for (int i = resources.size() - 1; i >= 0; i--) {
       resources.get(i).close();
     }
-    scheduler.close();
   }
 
   /** A started broker, closed after the test. */

@@ -6,6 +6,7 @@ import dev.eventbus.spi.Delivery;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -119,7 +120,9 @@ final class KafkaDelivery implements Delivery {
       return; // after close the original is redelivered, so nothing is written
     }
     BrokerMessage retried = message().withHeaders(headers);
-    long due = subscription.scheduler().now().plus(delay).toEpochMilli();
+    // Rounded up to the millisecond the header carries: a retry never comes earlier than asked.
+    Instant at = subscription.scheduler().now().plus(delay);
+    long due = at.toEpochMilli() + (at.getNano() % 1_000_000 == 0 ? 0 : 1);
     CompletableFuture<Void> write;
     try {
       write =

@@ -9,6 +9,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.Scheduler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -20,10 +21,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -44,7 +42,6 @@ class BatchedAcksTest {
   private static final int BATCH = 32;
 
   private static Connection connection;
-  private static ScheduledExecutorService timer;
   private static Scheduler scheduler;
 
   /** Never fires: batches go out only when full or flushed, so the count of frames is exact. */
@@ -80,29 +77,13 @@ class BatchedAcksTest {
       }
       Assumptions.abort("RabbitMQ is not reachable: " + e);
     }
-    timer = Executors.newSingleThreadScheduledExecutor();
-    scheduler =
-        new Scheduler() {
-          @Override
-          public Instant now() {
-            return Instant.now();
-          }
-
-          @Override
-          public Cancellable schedule(Duration delay, Runnable task) {
-            ScheduledFuture<?> f = timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-            return () -> f.cancel(false);
-          }
-        };
+    scheduler = SystemScheduler.shared();
   }
 
   @AfterAll
   static void disconnect() throws Exception {
     if (connection != null) {
       connection.close();
-    }
-    if (timer != null) {
-      timer.shutdownNow();
     }
   }
 
