@@ -1,6 +1,7 @@
 package dev.eventbus.kafka;
 
 import dev.eventbus.ConfigurationException;
+import dev.eventbus.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -343,23 +344,7 @@ public enum KafkaBrokerConfig {
   }
 
   private static Duration duration(String key, String value) {
-    String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (v.startsWith("p")) {
-        return Duration.parse(v.toUpperCase(Locale.ROOT));
-      }
-      String[][] units = {{"ms", "1"}, {"s", "1000"}, {"m", "60000"}, {"h", "3600000"}};
-      for (String[] unit : units) {
-        if (v.endsWith(unit[0])) {
-          String number = v.substring(0, v.length() - unit[0].length()).trim();
-          return Duration.ofMillis(
-              Math.multiplyExact(Long.parseLong(number), Long.parseLong(unit[1])));
-        }
-      }
-    } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-      // reported below
-    }
-    throw new ConfigurationException(key, value, "a duration such as 500ms, 30s, 5m, 1h or PT30S");
+    return Durations.parse(key, value);
   }
 
   private static Instant instant(String key, String value) {

@@ -69,7 +69,8 @@ class RabbitMqConfigTest {
         .hasMessageContaining("eventbus.rabbitmq.publishTimeout")
         .hasMessageContaining("'soon'");
     assertThatThrownBy(() -> new RabbitMqBrokerProvider().create(Map.of("queueType", "lazy")))
-        .hasMessageContaining("QUORUM or CLASSIC");
+        .hasMessageContaining("eventbus.rabbitmq.queueType")
+        .hasMessageContaining("[QUORUM, CLASSIC]");
     assertThatThrownBy(() -> new RabbitMqBrokerProvider().create(Map.of("hots", "x")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("eventbus.rabbitmq.hots")
