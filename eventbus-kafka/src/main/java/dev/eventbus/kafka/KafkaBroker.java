@@ -140,7 +140,7 @@ public final class KafkaBroker implements Broker {
 
   @Override
   public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    return running().send(topic, List.of(message)).get(0);
+    return running().send(topic, message);
   }
 
   /** Sends in order through the one producer, so records of one key keep their order. */

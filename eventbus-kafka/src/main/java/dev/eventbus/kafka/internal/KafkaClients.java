@@ -90,29 +90,41 @@ public final class KafkaClients {
    */
   public List<CompletableFuture<Void>> send(String topic, List<BrokerMessage> messages) {
     List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
-    RuntimeException unusable = null;
+    RuntimeException unusable = unusable(topic);
+    for (BrokerMessage m : messages) {
+      futures.add(
+          unusable != null
+              ? CompletableFuture.failedFuture(unusable)
+              : publisher.send(topic, m, Map.of()));
+    }
+    return futures;
+  }
+
+  /**
+   * Sends one message to a topic, creating it first if allowed. The producer rejects a record over
+   * {@code max.request.size} before sending anything ({@link EventTooLargeException}); the bus
+   * checks the size before that, so it is not counted here again.
+   *
+   * @param topic the topic
+   * @param message the message
+   * @return completes when Kafka acknowledged it
+   */
+  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
+    RuntimeException unusable = unusable(topic);
+    return unusable != null
+        ? CompletableFuture.failedFuture(unusable)
+        : publisher.send(topic, message, Map.of());
+  }
+
+  /** Why a topic cannot be sent to, or null. */
+  private RuntimeException unusable(String topic) {
     try {
       Topics.validateNames(topic, null);
       topics.ensure(topic, Topics.Kind.EVENTS);
+      return null;
     } catch (RuntimeException e) {
-      unusable = e;
+      return e;
     }
-    for (BrokerMessage m : messages) {
-      if (unusable != null) {
-        futures.add(CompletableFuture.failedFuture(unusable));
-      } else if (!m.fitsWithin(settings.maxRequestSize())) {
-        futures.add(
-            CompletableFuture.failedFuture(
-                new EventTooLargeException(
-                    m.id(),
-                    m.approximateSize(),
-                    settings.maxRequestSize(),
-                    "kafka max.request.size")));
-      } else {
-        futures.add(publisher.send(topic, m, Map.of()));
-      }
-    }
-    return futures;
   }
 
   /**
@@ -129,8 +141,20 @@ public final class KafkaClients {
       String retryTopic = Topics.retryTopic(topic, group);
       topics.ensure(retryTopic, Topics.Kind.RETRY);
       long now = resources.scheduler().now().toEpochMilli();
-      return publisher.send(
-          retryTopic, message, Map.of(RecordMapping.DUE_HEADER, Long.toString(now)));
+      CompletableFuture<Void> sent =
+          publisher.send(retryTopic, message, Map.of(RecordMapping.DUE_HEADER, Long.toString(now)));
+      // Members of the group in this process fetch that partition now rather than at their next
+      // end-offset check.
+      sent.thenRun(
+          () -> {
+            int partition = KafkaPublisher.partitionOf(sent);
+            for (KafkaSubscription s : subscriptions) {
+              if (s.retryTopic().equals(retryTopic)) {
+                s.retryWritten(partition);
+              }
+            }
+          });
+      return sent;
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -135,9 +135,11 @@ final class KafkaDelivery implements Delivery {
     } catch (RuntimeException e) {
       write = CompletableFuture.failedFuture(e);
     }
+    CompletableFuture<Void> written = write;
     write.whenComplete(
         (ok, error) -> {
           if (error == null) {
+            subscription.retryWritten(KafkaPublisher.partitionOf(written));
             subscription.settled(entry);
           } else {
             // Not written, so not settled: hand it to the core again rather than lose it.

@@ -7,8 +7,10 @@ import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
@@ -56,26 +58,56 @@ public final class KafkaPublisher {
    * @return completes when the broker acknowledged it
    */
   public CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record, String eventId) {
-    CompletableFuture<Void> result = new CompletableFuture<>();
+    Acknowledgement result = new Acknowledgement(this, record, eventId);
     try {
-      producer.send(
-          record,
-          (metadata, error) -> {
-            if (error == null) {
-              result.complete(null);
-            } else {
-              result.completeExceptionally(translate(record, eventId, error));
-            }
-          });
+      producer.send(record, result);
     } catch (KafkaException | IllegalStateException e) {
       result.completeExceptionally(translate(record, eventId, e));
     }
     return result;
   }
 
+  /**
+   * The partition a completed send of this publisher went to.
+   *
+   * @param sent a future returned by {@code send}, completed normally
+   * @return the partition, or -1 if unknown
+   */
+  static int partitionOf(CompletableFuture<Void> sent) {
+    return sent instanceof Acknowledgement a ? a.partition : -1;
+  }
+
   /** Sends everything buffered now instead of after the linger time. */
   public void flush() {
     producer.flush();
+  }
+
+  /**
+   * The future of one send and its producer callback in one object: a future and a callback lambda
+   * per record showed on the producer's I/O thread, which completes every record.
+   */
+  private static final class Acknowledgement extends CompletableFuture<Void> implements Callback {
+    private final KafkaPublisher publisher;
+    private final ProducerRecord<byte[], byte[]> record;
+    private final String eventId;
+    private volatile int partition = -1;
+
+    Acknowledgement(
+        KafkaPublisher publisher, ProducerRecord<byte[], byte[]> record, String eventId) {
+      this.publisher = publisher;
+      this.record = record;
+      this.eventId = eventId;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception error) {
+      if (error == null) {
+        partition = metadata.partition();
+        complete(null);
+      } else {
+        completeExceptionally(publisher.translate(record, eventId, error));
+      }
+    }
   }
 
   private EventBusException translate(

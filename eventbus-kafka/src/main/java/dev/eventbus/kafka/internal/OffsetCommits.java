@@ -56,11 +56,11 @@ final class OffsetCommits {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = pending(partitions.keySet());
+    lastAsyncNanos = now; // checked: the next check is an interval away, whether or not it commits
     if (offsets.isEmpty()) {
       return;
     }
     asyncStartedNanos = now;
-    lastAsyncNanos = now;
     consumer.commitAsync(
         offsets,
         (committed, error) -> {
@@ -71,6 +71,28 @@ final class OffsetCommits {
             log.debug("Committing {} failed; trying again later: {}", offsets, error.toString());
           }
         });
+  }
+
+  /** Whether some partition has a settled prefix that is not committed yet. */
+  boolean hasPending() {
+    for (PartitionProgress p : partitions.values()) {
+      if (p.toCommit() >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * How long until {@link #maybeCommitAsync()} would commit: zero when it would now, {@code
+   * Long.MAX_VALUE} while a commit is in flight (its callback runs inside the next poll).
+   */
+  long nanosUntilDue() {
+    long now = System.nanoTime();
+    if (asyncStartedNanos >= 0 && now - asyncStartedNanos < COMMIT_STUCK_NANOS) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, lastAsyncNanos + intervalNanos - now);
   }
 
   /** Commits what moved for some partitions and waits for it, up to {@link #COMMIT_TIMEOUT}. */

@@ -2,6 +2,7 @@ package dev.eventbus.kafka.internal;
 
 import dev.eventbus.spi.Scheduler;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -18,19 +19,40 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionProgress {
   final TopicPartition partition;
   final boolean retryTopic;
-  final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
-
+  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
   private final ArrayDeque<Entry> unsettled = new ArrayDeque<>();
   private long settledNext = -1;
   private long committedNext = -1;
   private boolean revoked;
   private boolean paused;
   private long timerDue = -1;
+  // Retry-topic partitions only: whether records may wait in it beyond what was fetched. False
+  // until the end offsets read right after the assignment tell.
+  private boolean retryRecordsAhead;
   private Scheduler.Cancellable timer;
 
   PartitionProgress(TopicPartition partition, boolean retryTopic) {
     this.partition = partition;
     this.retryTopic = retryTopic;
+  }
+
+  /** Adds fetched records, in offset order, to those waiting to be handed out. */
+  void buffer(List<ConsumerRecord<byte[], byte[]>> records) {
+    buffered.addAll(records);
+  }
+
+  /** The first record waiting to be handed out, or null. */
+  ConsumerRecord<byte[], byte[]> peekBuffered() {
+    return buffered.peekFirst();
+  }
+
+  /** Removes the first waiting record; call after {@link #peekBuffered()} returned it. */
+  void removeBuffered() {
+    buffered.pollFirst();
+  }
+
+  boolean hasBuffered() {
+    return !buffered.isEmpty();
   }
 
   /** Records that the delivery of an offset was handed out; offsets come in increasing order. */
@@ -73,6 +95,18 @@ final class PartitionProgress {
     cancelTimer();
   }
 
+  /**
+   * Whether a retry-topic partition may have records beyond those fetched: known from end offsets,
+   * from this process's own retry writes, and from fetches (false once one caught up).
+   */
+  boolean retryRecordsAhead() {
+    return retryRecordsAhead;
+  }
+
+  void retryRecordsAhead(boolean value) {
+    retryRecordsAhead = value;
+  }
+
   boolean paused() {
     return paused;
   }
@@ -102,13 +136,17 @@ final class PartitionProgress {
 
   /**
    * One delivery handed out: its offset and whether it is settled. Confined to the poll thread like
-   * its owner; other threads only pass it back through the subscription's settlement queue.
+   * its owner; other threads only pass it back through the subscription's settlement stack, whose
+   * link and depth it carries itself (no queue node per settlement). The stack's atomic push
+   * publishes those two fields to the poll thread.
    */
   static final class Entry {
     private final PartitionProgress owner;
     private final long offset;
     private boolean settled;
     private boolean released;
+    Entry nextSettled; // settlement stack: written by the settling thread before its push
+    int settledDepth; // stack entries up to this one when pushed; 0 before, -1 once taken
 
     private Entry(PartitionProgress owner, long offset) {
       this.owner = owner;

@@ -2,8 +2,11 @@ package dev.eventbus.kafka.internal;
 
 import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,24 +39,28 @@ public final class RecordMapping {
 
   private static final byte[] EMPTY = new byte[0];
 
-  /** The attributes of the design, by name, each with its header name. */
-  private static final Map<String, String> WELL_KNOWN_HEADERS =
+  /**
+   * The attributes of the design. Those whose values repeat from event to event (the same few
+   * sources, types, versions) keep their last encodings and decodings: encoding and decoding them
+   * again for every record cost more than comparing.
+   */
+  private static final Map<String, WellKnown> WELL_KNOWN =
       Stream.of(
-              "id",
-              "source",
-              "type",
-              "specversion",
-              "time",
-              "datacontenttype",
-              "eventversion",
-              "subject",
-              "partitionkey",
-              "correlationid",
-              "causationid",
-              "traceparent")
-          .collect(Collectors.toUnmodifiableMap(name -> name, name -> CE_PREFIX + name));
+              new WellKnown("id", false),
+              new WellKnown("source", true),
+              new WellKnown("type", true),
+              new WellKnown("specversion", true),
+              new WellKnown("time", false),
+              new WellKnown("datacontenttype", true),
+              new WellKnown("eventversion", true),
+              new WellKnown("subject", false),
+              new WellKnown("partitionkey", false),
+              new WellKnown("correlationid", false),
+              new WellKnown("causationid", false),
+              new WellKnown("traceparent", false))
+          .collect(Collectors.toUnmodifiableMap(w -> w.attribute, w -> w));
 
-  private static final WellKnown[][] WELL_KNOWN_BY_LENGTH = byLength(WELL_KNOWN_HEADERS);
+  private static final WellKnown[][] WELL_KNOWN_BY_LENGTH = byLength(WELL_KNOWN.values());
 
   private RecordMapping() {}
 
@@ -67,15 +74,16 @@ public final class RecordMapping {
    */
   public static ProducerRecord<byte[], byte[]> toRecord(
       String topic, BrokerMessage message, Map<String, String> internalHeaders) {
-    HeaderArray headers =
-        new HeaderArray(
+    HeaderList headers =
+        new HeaderList(
             message.attributes().size() + message.headers().size() + internalHeaders.size());
     // forEach, not entrySet(): an unmodifiable map's entry iterator wraps every entry
-    message.attributes().forEach(headers::addAttribute);
-    message.headers().forEach(headers::add);
-    internalHeaders.forEach(headers::add);
-    return new ProducerRecord<>(
-        topic, null, null, bytes(message.key()), message.body(), Arrays.asList(headers.array));
+    message.attributes().forEach(headers);
+    headers.attributes = false;
+    message.headers().forEach(headers);
+    internalHeaders.forEach(headers);
+    // An ArrayList is taken as it is by the record's headers; any other list would be copied.
+    return new ProducerRecord<>(topic, null, null, bytes(message.key()), message.body(), headers);
   }
 
   /**
@@ -135,9 +143,11 @@ public final class RecordMapping {
       if (name == null) {
         continue;
       }
-      String attribute = attributeName(name);
-      if (attribute != null) {
-        message.attribute(attribute, value(h));
+      WellKnown known = wellKnown(name);
+      if (known != null) {
+        message.attribute(known.attribute, known.decode(h.value()));
+      } else if (name.startsWith(CE_PREFIX) && name.length() > CE_PREFIX.length()) {
+        message.attribute(name.substring(CE_PREFIX.length()), value(h));
       } else if (!name.startsWith(INTERNAL_PREFIX)) {
         message.header(name, value(h));
       }
@@ -147,40 +157,50 @@ public final class RecordMapping {
 
   /**
    * The attribute a header carries, or null for a header that is not {@code ce_*}. The attributes
-   * of the design come back as constants (their hash is cached for the message's map), found by
-   * length and {@code equals}: hashing the freshly decoded name cost more.
+   * of the design come back as constants (their hash is cached for the message's map).
    */
   static String attributeName(String header) {
-    int length = header.length();
-    if (length < WELL_KNOWN_BY_LENGTH.length) {
-      for (WellKnown known : WELL_KNOWN_BY_LENGTH[length]) {
-        if (known.header.equals(header)) {
-          return known.attribute;
-        }
-      }
+    WellKnown known = wellKnown(header);
+    if (known != null) {
+      return known.attribute;
     }
-    return header.startsWith(CE_PREFIX) && length > CE_PREFIX.length()
+    return header.startsWith(CE_PREFIX) && header.length() > CE_PREFIX.length()
         ? header.substring(CE_PREFIX.length())
         : null;
   }
 
+  /**
+   * An attribute of the design by its header name, found by length and {@code equals}: hashing the
+   * freshly decoded name cost more.
+   */
+  private static WellKnown wellKnown(String header) {
+    int length = header.length();
+    if (length < WELL_KNOWN_BY_LENGTH.length) {
+      for (WellKnown known : WELL_KNOWN_BY_LENGTH[length]) {
+        if (known.header.equals(header)) {
+          return known;
+        }
+      }
+    }
+    return null;
+  }
+
   /** The header that carries an attribute: a constant for the attributes of the design. */
   static String headerName(String attribute) {
-    String header = WELL_KNOWN_HEADERS.get(attribute);
-    return header != null ? header : CE_PREFIX + attribute;
+    WellKnown known = WELL_KNOWN.get(attribute);
+    return known != null ? known.header : CE_PREFIX + attribute;
   }
 
   /** The well-known headers grouped by their length: {@code [length][i]}. */
-  private static WellKnown[][] byLength(Map<String, String> headers) {
-    int max = headers.values().stream().mapToInt(String::length).max().orElse(0);
+  private static WellKnown[][] byLength(Collection<WellKnown> all) {
+    int max = all.stream().mapToInt(w -> w.header.length()).max().orElse(0);
     WellKnown[][] table = new WellKnown[max + 1][0];
-    headers.forEach(
-        (attribute, header) -> {
-          WellKnown[] same =
-              Arrays.copyOf(table[header.length()], table[header.length()].length + 1);
-          same[same.length - 1] = new WellKnown(header, attribute);
-          table[header.length()] = same;
-        });
+    for (WellKnown w : all) {
+      int length = w.header.length();
+      WellKnown[] same = Arrays.copyOf(table[length], table[length].length + 1);
+      same[same.length - 1] = w;
+      table[length] = same;
+    }
     return table;
   }
 
@@ -204,10 +224,6 @@ public final class RecordMapping {
     }
   }
 
-  private static Header header(String name, String value) {
-    return new RecordHeader(name, bytes(value));
-  }
-
   private static String value(Header h) {
     byte[] v = h.value();
     return v == null ? "" : new String(v, StandardCharsets.UTF_8);
@@ -221,23 +237,85 @@ public final class RecordMapping {
     return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Headers of one record being built. */
-  private static final class HeaderArray {
-    final Header[] array;
-    private int size;
+  /**
+   * Headers of one record being built, and the action that adds each map entry: attributes first,
+   * then plain headers. One object per record.
+   */
+  @SuppressWarnings("serial") // never serialized
+  private static final class HeaderList extends ArrayList<Header>
+      implements BiConsumer<String, String> {
+    boolean attributes = true;
 
-    HeaderArray(int capacity) {
-      array = new Header[capacity];
+    HeaderList(int capacity) {
+      super(capacity);
     }
 
-    void addAttribute(String name, String value) {
-      add(headerName(name), value);
-    }
-
-    void add(String name, String value) {
-      array[size++] = header(name, value);
+    @Override
+    public void accept(String name, String value) {
+      if (!attributes) {
+        add(new RecordHeader(name, bytes(value)));
+        return;
+      }
+      WellKnown known = WELL_KNOWN.get(name);
+      add(
+          known != null
+              ? new RecordHeader(known.header, known.encode(value))
+              : new RecordHeader(CE_PREFIX + name, bytes(value)));
     }
   }
 
-  private record WellKnown(String header, String attribute) {}
+  /**
+   * An attribute of the design and its header. Where values repeat, the last few encodings and
+   * decodings are kept, in slots chosen by hash; a slot is an immutable pair, read and replaced
+   * without locks by any thread (a lost update only costs a later miss). Record header values are
+   * read, never written, by kafka-clients, so an encoding can be shared by records.
+   */
+  private static final class WellKnown {
+    private static final int SLOTS = 8; // a power of two
+
+    final String attribute;
+    final String header;
+    private final Encoded[] encoded;
+    private final Encoded[] decoded;
+
+    WellKnown(String attribute, boolean repeats) {
+      this.attribute = attribute;
+      this.header = CE_PREFIX + attribute;
+      this.encoded = repeats ? new Encoded[SLOTS] : null;
+      this.decoded = repeats ? new Encoded[SLOTS] : null;
+    }
+
+    byte[] encode(String value) {
+      if (encoded == null || value == null) {
+        return bytes(value);
+      }
+      int slot = value.hashCode() & (SLOTS - 1);
+      Encoded e = encoded[slot];
+      if (e != null && (e.value == value || e.value.equals(value))) {
+        return e.bytes;
+      }
+      byte[] b = bytes(value);
+      encoded[slot] = new Encoded(value, b);
+      return b;
+    }
+
+    String decode(byte[] value) {
+      if (value == null) {
+        return "";
+      }
+      if (decoded == null || value.length == 0) {
+        return new String(value, StandardCharsets.UTF_8);
+      }
+      int slot = (value.length * 31 + value[value.length - 1]) & (SLOTS - 1);
+      Encoded e = decoded[slot];
+      if (e != null && Arrays.equals(e.bytes, value)) {
+        return e.value;
+      }
+      String s = new String(value, StandardCharsets.UTF_8);
+      decoded[slot] = new Encoded(s, value);
+      return s;
+    }
+  }
+
+  private record Encoded(String value, byte[] bytes) {}
 }

@@ -2,7 +2,12 @@ package dev.eventbus.kafka.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /** The commit position is the end of the contiguous settled prefix, whatever order settles. */
@@ -30,10 +35,41 @@ class PartitionProgressTest {
   }
 
   @Test
+  void bufferedRecordsAreHandedOutInOffsetOrder() {
+    ConsumerRecord<byte[], byte[]> r1 = record(1, 600);
+    ConsumerRecord<byte[], byte[]> r2 = record(2, 600);
+    progress.buffer(List.of(r1, r2));
+    assertThat(progress.pending()).isEqualTo(2);
+
+    assertThat(progress.peekBuffered()).isSameAs(r1);
+    progress.removeBuffered();
+    assertThat(progress.peekBuffered()).isSameAs(r2);
+    progress.removeBuffered();
+    assertThat(progress.hasBuffered()).isFalse();
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(long offset, int bytes) {
+    return new ConsumerRecord<>(
+        "t",
+        0,
+        offset,
+        0L,
+        TimestampType.CREATE_TIME,
+        0,
+        bytes,
+        new byte[0],
+        new byte[bytes],
+        new RecordHeaders(),
+        Optional.empty());
+  }
+
+  @Test
   void aRevokedPartitionForgetsItsBufferAndIsMarked() {
     PartitionProgress.Entry e = progress.track(1);
+    progress.buffer(List.of(record(2, 10)));
     progress.revoke();
 
+    assertThat(progress.hasBuffered()).isFalse();
     assertThat(e.owner().revoked()).isTrue();
     assertThat(e.release()).isTrue();
     assertThat(e.release()).as("released once").isFalse();

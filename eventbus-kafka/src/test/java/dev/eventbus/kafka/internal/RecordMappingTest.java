@@ -56,6 +56,53 @@ class RecordMappingTest {
   }
 
   @Test
+  void repeatedAttributeValuesRoundTripWhateverTheirMix() {
+    for (int i = 0; i < 200; i++) {
+      String type = "com.example.Type" + (i * 7 % 23);
+      String version = Integer.toString(i % 5);
+      BrokerMessage m =
+          BrokerMessage.of(
+              null,
+              Map.of(
+                  "id",
+                  "id-" + i,
+                  "type",
+                  type,
+                  "source",
+                  "/s" + (i % 3),
+                  "specversion",
+                  "1.0",
+                  "eventversion",
+                  version,
+                  "datacontenttype",
+                  i % 2 == 0 ? "application/json" : "application/avro"),
+              Map.of(),
+              new byte[0]);
+      ProducerRecord<byte[], byte[]> sent = RecordMapping.toRecord("t", m, Map.of());
+      assertThat(new String(sent.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
+          .isEqualTo(type);
+      RecordHeaders copied = new RecordHeaders();
+      for (Header h : sent.headers()) {
+        copied.add(h.key(), h.value().clone()); // as fetched: arrays of their own
+      }
+      ConsumerRecord<byte[], byte[]> fetched =
+          new ConsumerRecord<>(
+              "t",
+              0,
+              i,
+              0L,
+              TimestampType.CREATE_TIME,
+              -1,
+              -1,
+              null,
+              new byte[0],
+              copied,
+              java.util.Optional.empty());
+      assertThat(RecordMapping.fromRecord(fetched).attributes()).isEqualTo(m.attributes());
+    }
+  }
+
+  @Test
   void deadLetterRecordsAreKeyedByIdAndKeepThePartitionKey() {
     BrokerMessage m = BrokerMessage.of("order-1", Map.of("id", "e-9"), Map.of(), new byte[] {1});
     ProducerRecord<byte[], byte[]> r = RecordMapping.toDeadLetterRecord("t.g.dlq", m, "e-9");
