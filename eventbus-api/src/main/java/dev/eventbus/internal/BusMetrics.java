@@ -146,6 +146,10 @@ public final class BusMetrics {
   }
 
   Timer publishTimer(String topic, boolean success) {
+    Timer[] known = publishTimers.get(topic); // get first: computeIfAbsent's lambda allocates
+    if (known != null) {
+      return known[success ? 0 : 1];
+    }
     Timer[] timers =
         publishTimers.computeIfAbsent(
             topic,

@@ -1,5 +1,6 @@
 package dev.eventbus.internal;
 
+import dev.eventbus.Event;
 import dev.eventbus.EventDecodingException;
 import dev.eventbus.GroupOptions;
 import dev.eventbus.Handler;
@@ -102,7 +103,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     inFlight.incrementAndGet();
     meters.inFlightGauge.incrementAndGet();
     String key = ordered ? delivery.key() : null;
-    Work work = new Work(delivery, key);
+    Work work = new Work(this, delivery, key);
     if (key == null) {
       submit(work);
       return;
@@ -128,7 +129,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     }
     running.incrementAndGet();
     try {
-      executor.execute(() -> run(work));
+      executor.execute(work);
     } catch (RejectedExecutionException e) {
       doneRunning();
       if (!closing) {
@@ -144,7 +145,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     }
   }
 
-  private void run(Work work) {
+  void run(Work work) {
     try {
       if (!closing) {
         attempt(work);
@@ -169,7 +170,9 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     work.begin();
     if (work.event == null) {
       try {
-        work.event = bus.serializerInternal().decode(work.delivery.message());
+        Event<?> carried = work.delivery.event();
+        work.event =
+            carried != null ? carried : bus.serializerInternal().decode(work.delivery.message());
       } catch (EventDecodingException e) {
         deadLetter(work, e, FailureHeaders.UNDECODABLE);
         return;
@@ -187,26 +190,24 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       finish(work);
       return;
     }
-    DefaultDeliveryContext context =
-        new DefaultDeliveryContext(work.event, topic, group, work.attempt, bus);
     long start = System.nanoTime();
     Throwable failure = null;
     Observation observation = bus.observations().process(work.event, topic, group).start();
-    context.enter();
+    work.enter();
     try (Observation.Scope scope = observation.openScope()) {
-      chain.handle(context);
+      chain.handle(work);
     } catch (Throwable t) {
       failure = t;
       observation.error(t);
     } finally {
-      context.exit();
+      work.exit();
       observation.stop();
     }
     long elapsed = System.nanoTime() - start;
     if (failure == null) {
       meters.handlerSuccess.record(elapsed, TimeUnit.NANOSECONDS);
       work.delivery.ack();
-      (context.isDuplicate() ? meters.duplicate : meters.acked).increment();
+      (work.isDuplicate() ? meters.duplicate : meters.acked).increment();
       finish(work);
     } else {
       meters.handlerFailure.record(elapsed, TimeUnit.NANOSECONDS);
@@ -365,6 +366,10 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   @Override
   public String topic() {
     return topic;
+  }
+
+  DefaultEventBus bus() {
+    return bus;
   }
 
   @Override

@@ -4,16 +4,19 @@ import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.DeliveryListener;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 
-/** One consumer of a group: its credit, what it holds unsettled, and its listener. */
+/**
+ * One consumer of a group: its credit, what it holds unsettled (a linked list through the
+ * deliveries themselves), and its listener. Guarded by the topic's lock.
+ */
 final class MemoryConsumer implements BrokerSubscription {
   final MemoryTopic topic;
   final MemoryGroup group;
   final DeliveryListener listener;
   final int maxInFlight;
-  final Set<Entry> outstanding = new HashSet<>();
+  private final MemoryDelivery unsettled = new MemoryDelivery(); // sentinel; oldest first
+  private int outstanding;
   boolean fetching = true;
   boolean closed;
   int cursor;
@@ -26,12 +29,51 @@ final class MemoryConsumer implements BrokerSubscription {
   }
 
   int credit() {
-    return maxInFlight - outstanding.size();
+    return maxInFlight - outstanding;
   }
 
-  void deliver(Entry e) {
-    outstanding.add(e);
-    listener.onDelivery(new MemoryDelivery(this, e));
+  void deliver(MemoryDelivery d) {
+    d.holder = this;
+    MemoryDelivery last = unsettled.previous;
+    d.previous = last;
+    d.next = unsettled;
+    last.next = d;
+    unsettled.previous = d;
+    outstanding++;
+    listener.onDelivery(d);
+  }
+
+  boolean held(MemoryDelivery d) {
+    return d.holder == this && d.next != null;
+  }
+
+  /** Whether this consumer holds the delivery; if so it no longer does. */
+  boolean release(MemoryDelivery d) {
+    if (!held(d)) {
+      return false;
+    }
+    d.previous.next = d.next;
+    d.next.previous = d.previous;
+    d.previous = null;
+    d.next = null;
+    outstanding--;
+    return true;
+  }
+
+  /** Gives up every unsettled delivery: fresh copies of them, for the group to queue again. */
+  private List<MemoryDelivery> releaseAll() {
+    List<MemoryDelivery> copies = new ArrayList<>(outstanding);
+    for (MemoryDelivery d = unsettled.next; d != unsettled; ) {
+      MemoryDelivery following = d.next;
+      d.previous = null;
+      d.next = null;
+      copies.add(d.again());
+      d = following;
+    }
+    unsettled.previous = unsettled;
+    unsettled.next = unsettled;
+    outstanding = 0;
+    return copies;
   }
 
   @Override
@@ -58,8 +100,7 @@ final class MemoryConsumer implements BrokerSubscription {
       closed = true;
       fetching = false;
       group.consumers.remove(this);
-      group.requeueFront(new ArrayList<>(outstanding));
-      outstanding.clear();
+      group.requeueFront(releaseAll());
       group.rebalance();
       group.pump();
     } finally {

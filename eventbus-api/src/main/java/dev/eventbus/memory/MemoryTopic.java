@@ -1,6 +1,7 @@
 package dev.eventbus.memory;
 
 import dev.eventbus.BackpressureException;
+import dev.eventbus.Event;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Scheduler;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /** A topic: its retained log, its groups, and the one lock that guards them. */
 final class MemoryTopic {
@@ -19,9 +21,10 @@ final class MemoryTopic {
   private final Condition room = lock.newCondition();
   private final InMemoryBroker broker;
   private final Map<String, MemoryGroup> groups = new LinkedHashMap<>();
-  private final ArrayDeque<Entry> retained = new ArrayDeque<>();
+  private final ArrayDeque<MemoryDelivery> retained = new ArrayDeque<>(); // templates to copy
   private long seq;
   private int roundRobin;
+  private int waitingForRoom;
 
   MemoryTopic(String name, InMemoryBroker broker) {
     this.name = name;
@@ -30,30 +33,52 @@ final class MemoryTopic {
 
   /** Appends to every group (or one group), waiting for room up to the send timeout. */
   void append(BrokerMessage message, String onlyGroup) {
+    append(message, message.key(), null, onlyGroup);
+  }
+
+  /** Appends an event by reference to every group, waiting for room up to the send timeout. */
+  void append(Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
+    append(event, event.partitionKey(), encoder, null);
+  }
+
+  private MemoryDelivery delivery(
+      long n, int p, Object content, Function<Event<?>, BrokerMessage> encoder) {
+    return content instanceof Event<?> e
+        ? new MemoryDelivery(n, p, e, encoder)
+        : new MemoryDelivery(n, p, (BrokerMessage) content);
+  }
+
+  private void append(
+      Object content, String key, Function<Event<?>, BrokerMessage> encoder, String onlyGroup) {
     lock.lock();
     try {
       awaitRoom();
       int partitions = broker.partitions;
-      String key = message.key();
       int p =
           key == null
               ? Math.floorMod(roundRobin++, partitions)
               : Math.floorMod(key.hashCode(), partitions);
-      Entry e = new Entry(++seq, p, message);
+      long n = ++seq;
       if (onlyGroup != null) {
-        MemoryGroup g = groups.computeIfAbsent(onlyGroup, n -> new MemoryGroup(n, partitions));
-        g.enqueue(e);
+        MemoryGroup g =
+            groups.computeIfAbsent(onlyGroup, name -> new MemoryGroup(name, partitions));
+        g.enqueue(delivery(n, p, content, encoder));
         g.pump();
         return;
       }
+      MemoryDelivery template = null;
+      for (MemoryGroup g : groups.values()) {
+        MemoryDelivery d = delivery(n, p, content, encoder);
+        template = template == null ? d : template;
+        g.enqueue(d);
+      }
       if (broker.retainedEvents > 0) {
-        retained.addLast(e);
+        retained.addLast(template != null ? template : delivery(n, p, content, encoder));
         if (retained.size() > broker.retainedEvents) {
           retained.pollFirst();
         }
       }
       for (MemoryGroup g : groups.values()) {
-        g.enqueue(e);
         g.pump();
       }
     } finally {
@@ -73,12 +98,15 @@ final class MemoryTopic {
                 + " unsettled events)",
             broker.sendTimeout);
       }
+      waitingForRoom++;
       try {
         left = room.awaitNanos(left);
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         throw new BackpressureException(
             "in-memory topic '" + name + "' (interrupted)", Duration.ZERO);
+      } finally {
+        waitingForRoom--;
       }
     }
   }
@@ -100,8 +128,8 @@ final class MemoryTopic {
         g = new MemoryGroup(group, broker.partitions);
         groups.put(group, g);
         if (start == StartPosition.EARLIEST) {
-          for (Entry e : retained) {
-            g.enqueue(e);
+          for (MemoryDelivery e : retained) {
+            g.enqueue(e.again());
           }
         }
       }
@@ -116,19 +144,21 @@ final class MemoryTopic {
   }
 
   /** Acks, or dead-letters then acks when headers are given. False if no longer held. */
-  boolean settle(MemoryConsumer c, Entry e, Map<String, String> deadLetterHeaders) {
+  boolean settle(MemoryConsumer c, MemoryDelivery d, Map<String, String> deadLetterHeaders) {
     lock.lock();
     try {
-      if (!c.outstanding.contains(e)) {
+      if (!c.held(d)) {
         return false;
       }
       if (deadLetterHeaders != null) {
-        broker.deadLetterStore.add(name, c.group.name, e.message().withHeaders(deadLetterHeaders));
+        broker.deadLetterStore.add(name, c.group.name, d.message().withHeaders(deadLetterHeaders));
       }
-      c.outstanding.remove(e);
-      c.group.inFlight[e.partition()]--;
+      c.release(d);
+      c.group.inFlight[d.partition()]--;
       c.group.size--;
-      room.signalAll();
+      if (waitingForRoom > 0) {
+        room.signalAll();
+      }
       c.group.pump();
       return true;
     } finally {
@@ -136,17 +166,17 @@ final class MemoryTopic {
     }
   }
 
-  void retryLater(MemoryConsumer c, Entry e, Duration delay, Map<String, String> headers) {
-    Entry again;
+  void retryLater(MemoryConsumer c, MemoryDelivery d, Duration delay, Map<String, String> headers) {
+    MemoryDelivery again;
     lock.lock();
     try {
-      if (!c.outstanding.remove(e)) {
+      if (!c.release(d)) {
         return;
       }
-      c.group.inFlight[e.partition()]--;
-      again = new Entry(e.seq(), e.partition(), e.message().withHeaders(headers));
+      c.group.inFlight[d.partition()]--;
+      again = d.again(d.message().withHeaders(headers));
       if (delay.isZero() || delay.isNegative()) {
-        c.group.partitions[e.partition()].addLast(again);
+        c.group.partitions[d.partition()].addLast(again);
         c.group.pump();
         return;
       }
