@@ -18,11 +18,8 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -45,7 +42,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   private final DefaultEventBus bus;
   private final BusMetrics.GroupMeters meters;
   private final boolean ordered;
-  private final ThreadPoolExecutor executor;
+  private final HandlerThreads executor;
   private final Map<String, ArrayDeque<Work>> activeKeys = new HashMap<>();
   private final Set<PendingTask> pendingRetries = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -70,20 +67,12 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     this.bus = bus;
     this.meters = bus.metrics().group(topic, group);
     this.ordered = bus.broker().capabilities().orderedByKey();
-    AtomicInteger threads = new AtomicInteger();
     this.executor =
-        new ThreadPoolExecutor(
+        new HandlerThreads(
+            "eventbus-" + group,
             options.concurrency(),
-            options.concurrency(),
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(options.maxInFlight() + 1),
-            r -> {
-              Thread t = new Thread(r, "eventbus-" + group + "-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    executor.allowCoreThreadTimeOut(true);
+            options.maxInFlight() + 1,
+            Duration.ofSeconds(30));
   }
 
   void start() {
@@ -128,9 +117,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       return; // left unsettled: the broker redelivers it after close
     }
     running.incrementAndGet();
-    try {
-      executor.execute(work);
-    } catch (RejectedExecutionException e) {
+    if (!executor.execute(work)) {
       doneRunning();
       if (!closing) {
         log.error(
