@@ -3,15 +3,19 @@
 #
 #   eventbus-benchmarks/run-benchmarks.sh [memory|kafka|rabbitmq|eventbridge|eventstore|all] [extra options]
 #
-# memory    JMH: publish -> handler through EventBus on the in-memory broker vs an
-#           ArrayBlockingQueue hand-off, with -prof gc (about 2.5 min). Extra options go to JMH,
-#           for example: -wi 1 -i 2
-# kafka     KafkaBroker through EventBus vs kafka-clients (about 4 min). Uses the broker named by
+# memory    JMH: publish -> handler through EventBus on the in-memory broker vs Guava's
+#           AsyncEventBus (the peer), a JSON-serializing ArrayBlockingQueue hand-off (the same work)
+#           and the plain ArrayBlockingQueue hand-off (the ceiling), with -prof gc (about 3 min).
+#           Extra options go to JMH, for example: -wi 1 -i 2
+# kafka     KafkaBroker through EventBus vs Spring Kafka (the peer), kafka-clients doing the
+#           envelope by hand and bare kafka-clients (about 6 min). Uses the broker named by
 #           EVENTBUS_KAFKA_BOOTSTRAP, or starts a throwaway single-node KRaft broker from the
-#           Kafka jars on Maven Central. Extra options: --sizes 100,1024 --warmup 10 --seconds 3 --rounds 3
-# rabbitmq  RabbitMqBroker through EventBus vs amqp-client, classic and quorum queues (about 6 min),
-#           against EVENTBUS_RABBITMQ_URI or amqp://guest:guest@127.0.0.1:5672/. Extra options as
-#           for kafka, plus --queue-types classic,quorum
+#           Kafka jars on Maven Central. Extra options:
+#           --sizes 100,1024 --warmup 10 --seconds 3 --rounds 3 --rate 20000 (the fixed latency rate)
+# rabbitmq  RabbitMqBroker through EventBus vs Spring AMQP in two publish modes (the peers),
+#           amqp-client doing the envelope by hand and bare amqp-client, classic and quorum queues
+#           (about 12 min), against EVENTBUS_RABBITMQ_URI or amqp://guest:guest@127.0.0.1:5672/.
+#           Extra options as for kafka (--rate defaults to 2000), plus --queue-types classic,quorum
 # eventbridge  EventBridgeBroker through EventBus vs an AWS SDK v2 receive/delete-batch loop, against
 #           ElasticMQ embedded in the benchmark JVM, and entries per PutEvents call against the local
 #           EventBridge endpoint of the adapter's tests (about 2 min).
@@ -118,8 +122,15 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
   cluster="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-  java -cp "$cp" kafka.tools.StorageTool format -t "$cluster" -c "$dir/server.properties" \
-    > "$dir/format.log" 2>&1
+  # --cluster-id=<id> in one word: a random id may start with '-', which as a separate word
+  # (after -t or --cluster-id) would be read as an option.
+  if ! java -cp "$cp" kafka.tools.StorageTool format "--cluster-id=$cluster" \
+    -c "$dir/server.properties" > "$dir/format.log" 2>&1; then
+    echo "formatting the KRaft storage failed; its log:" >&2
+    cat "$dir/format.log" >&2
+    rm -rf "$dir"
+    exit 1
+  fi
   java -Xms512m -Xmx1g -cp "$cp" kafka.Kafka "$dir/server.properties" > "$dir/broker.log" 2>&1 &
   kafka_pid=$!
   kafka_dir="$dir"

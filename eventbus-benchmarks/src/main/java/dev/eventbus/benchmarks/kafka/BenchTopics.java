@@ -1,6 +1,5 @@
 package dev.eventbus.benchmarks.kafka;
 
-import dev.eventbus.kafka.KafkaBroker;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,9 +15,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the harness's topics before anything is measured, with the adapter's partition count, and
- * waits until every partition has a leader, so that neither side measures topic creation. Deletes
- * them at the end. Thread-safe.
+ * Creates the harness's topics before anything is measured, with {@link ClientSettings#PARTITIONS},
+ * and waits until every partition has a leader, so that neither side measures topic creation.
+ * Deletes them at the end. Thread-safe.
  */
 final class BenchTopics implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 30;
@@ -37,8 +36,7 @@ final class BenchTopics implements AutoCloseable {
   void create(String topic) {
     try {
       admin
-          .createTopics(
-              List.of(new NewTopic(topic, KafkaBroker.DEFAULT_TOPIC_PARTITIONS, (short) 1)))
+          .createTopics(List.of(new NewTopic(topic, ClientSettings.PARTITIONS, (short) 1)))
           .all()
           .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

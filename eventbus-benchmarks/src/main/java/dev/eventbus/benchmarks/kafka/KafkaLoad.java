@@ -6,6 +6,8 @@ import dev.eventbus.benchmarks.load.ComparisonReport;
 import dev.eventbus.benchmarks.load.EventBusLoadClient;
 import dev.eventbus.benchmarks.load.HarnessOptions;
 import dev.eventbus.benchmarks.load.Measurements;
+import dev.eventbus.benchmarks.load.Side;
+import dev.eventbus.benchmarks.report.LibraryVersions;
 import dev.eventbus.benchmarks.report.ResultsDocument;
 import dev.eventbus.benchmarks.report.RunInfo;
 import dev.eventbus.kafka.KafkaBroker;
@@ -15,19 +17,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Load harness: {@link KafkaBroker} through {@code EventBus} beside kafka-clients with the same
- * settings, for each payload size: publish and consume throughput and fixed-rate end-to-end
- * latency. kafka-clients runs twice: bare (the baseline of the targets), and with the adapter's
- * envelope done by hand ({@link CloudEventsEnvelope}), which tells the envelope's cost apart from
- * the adapter's.
+ * Load harness: {@link KafkaBroker} through {@code EventBus} beside its peer and its raw client,
+ * every side with the same {@link ClientSettings}, for each payload size: publish and consume
+ * throughput and end-to-end latency at a fixed rate. The sides: eventbus; Spring Kafka ({@link
+ * SpringKafkaClient}, the peer of the targets); kafka-clients with the adapter's envelope done by
+ * hand ({@link CloudEventsEnvelope}, the same-work baseline); bare kafka-clients (the ceiling).
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.eventbus.benchmarks.kafka.KafkaLoad --bootstrap
- * host:port [--sizes 100,1024] [--warmup 10] [--seconds 3] [--rounds 3] [--doc
- * docs/benchmarks.md]}. The bootstrap servers default to {@code EVENTBUS_KAFKA_BOOTSTRAP}. Topics
- * are created with a unique prefix and deleted at the end.
+ * host:port [--sizes 100,1024] [--warmup 10] [--seconds 3] [--rounds 3] [--rate 20000] [--doc
+ * docs/benchmarks.md]}. {@code --rate} is the fixed rate of every side's latency measurement,
+ * events per second. The bootstrap servers default to {@code EVENTBUS_KAFKA_BOOTSTRAP}. Topics are
+ * created with a unique prefix and deleted at the end.
  */
 public final class KafkaLoad {
   static final String SECTION = "kafka";
+
+  /** The fixed rate of the latency measurements by default, events per second (design.md). */
+  static final double DEFAULT_RATE = 20_000;
 
   private KafkaLoad() {}
 
@@ -40,7 +46,7 @@ public final class KafkaLoad {
   public static void main(String[] args) throws Exception {
     HarnessOptions o =
         HarnessOptions.parse(
-            args, List.of("bootstrap", "sizes", "warmup", "seconds", "rounds", "doc"));
+            args, List.of("bootstrap", "sizes", "warmup", "seconds", "rounds", "rate", "doc"));
     String bootstrap = o.get("bootstrap", System.getenv("EVENTBUS_KAFKA_BOOTSTRAP"));
     if (bootstrap == null) {
       throw new IllegalArgumentException(
@@ -49,6 +55,7 @@ public final class KafkaLoad {
     Duration warmup = o.seconds("warmup", 10);
     Duration window = o.seconds("seconds", 3);
     Measurements m = new Measurements(warmup, window, Integer.parseInt(o.get("rounds", "3")));
+    double rate = o.rate(DEFAULT_RATE);
     RunInfo info = RunInfo.start();
     String prefix = "bench-" + Long.toString(System.currentTimeMillis(), 36);
     Cases cases = new Cases(KafkaLoad::log);
@@ -57,52 +64,101 @@ public final class KafkaLoad {
         cases.run(
             HarnessOptions.sizeLabel(size),
             prefix + "-" + size,
-            names -> compare(bootstrap, topics, m, size, names),
+            names -> compare(bootstrap, topics, m, rate, size, names),
             names -> log(topics.deleteAll(names)));
       }
     }
-    String settings =
-        String.format(
-            Locale.ROOT,
-            "Both sides: acks=all, idempotent producer, linger %d ms, batch %,d B, compression %s,"
-                + " %d partitions, replication 1; consumers: max.poll.records %d, manual commits"
-                + " every %d ms. Adapter: `EventBus.builder().broker(KafkaBroker.builder()"
-                + ".bootstrapServers(..).build())` with default group options (4 handler threads,"
-                + " 256 in flight) and the JSON codec. Raw + envelope: the raw client's settings;"
-                + " its producer adds the seven `ce_*` headers (id a UUID v7, source, type,"
-                + " specversion, RFC 3339 time, datacontenttype, eventversion) and sends the"
-                + " payload as Jackson JSON, its consumer decodes every header to Strings and the"
-                + " JSON with Jackson on the poll thread. Broker: single-node KRaft on loopback, on"
-                + " the same 2 cores as the clients.",
-            KafkaBroker.DEFAULT_LINGER.toMillis(),
-            KafkaBroker.DEFAULT_BATCH_SIZE,
-            KafkaBroker.DEFAULT_COMPRESSION,
-            KafkaBroker.DEFAULT_TOPIC_PARTITIONS,
-            Math.min(dev.eventbus.GroupOptions.DEFAULT_MAX_IN_FLIGHT, 500),
-            KafkaBroker.DEFAULT_COMMIT_INTERVAL.toMillis());
-    String section = ComparisonReport.render(info, settings, m, cases);
+    String section = ComparisonReport.render(info, settings(), m, cases);
     System.out.println(section);
     String doc = o.get("doc", null);
     if (doc != null) {
       new ResultsDocument(Path.of(doc))
-          .replaceSection(SECTION, "Kafka adapter vs kafka-clients", section);
+          .replaceSection(SECTION, "Kafka: eventbus vs Spring Kafka and kafka-clients", section);
       log("wrote section '" + SECTION + "' of " + doc);
     }
   }
 
+  private static List<String> settings() {
+    return List.of(
+        String.format(
+            Locale.ROOT,
+            "Every side: kafka-clients %s; acks=all, enable.idempotence=true, 5 requests in"
+                + " flight, linger %d ms, batch %,d B, compression %s; topics of %d partitions,"
+                + " replication 1, created before measuring; consumers: max.poll.records %d,"
+                + " offsets committed asynchronously every %d ms, session %d s, heartbeat %d ms,"
+                + " cooperative-sticky assignment; null keys (sticky partitioning).",
+            LibraryVersions.of("kafka-clients"),
+            ClientSettings.LINGER.toMillis(),
+            ClientSettings.BATCH_SIZE,
+            ClientSettings.COMPRESSION,
+            ClientSettings.PARTITIONS,
+            ClientSettings.MAX_POLL_RECORDS,
+            ClientSettings.COMMIT_INTERVAL.toMillis(),
+            ClientSettings.SESSION_TIMEOUT.toSeconds(),
+            ClientSettings.HEARTBEAT.toMillis()),
+        "eventbus: `EventBus.builder().broker(KafkaBroker.builder().bootstrapServers(..)"
+            + ".topicPartitions(..).linger(..).batchSize(..).compression(..).commitInterval(..)"
+            + ".clientProperty(\"max.poll.records\", ..).build())` with the settings above"
+            + " (the adapter's defaults, given explicitly), default group options (4 handler"
+            + " threads, 256 in flight), one consumer per subscription, the JSON codec (Jackson "
+            + LibraryVersions.of("jackson")
+            + "), `bus.publish(topic, record)` and `bus.subscribe(topic, group, LoadPayload.class,"
+            + " handler)`.",
+        "peer: Spring Kafka "
+            + LibraryVersions.of("spring-kafka")
+            + " without Spring Boot: `DefaultKafkaProducerFactory` (one shared producer) and"
+            + " `KafkaTemplate.send(topic, record)` with `JacksonJsonSerializer` (Jackson "
+            + LibraryVersions.of("jackson3")
+            + "; Spring Kafka 4 deprecates the Jackson 2 `JsonSerializer` for removal), its"
+            + " default `__TypeId__` header on; `ConcurrentMessageListenerContainer` with"
+            + " concurrency "
+            + ClientSettings.PARTITIONS
+            + " (one consumer per partition), a record `MessageListener`,"
+            + " `JacksonJsonDeserializer` to the same record, `AckMode.TIME` "
+            + ClientSettings.COMMIT_INTERVAL.toMillis()
+            + " ms, `syncCommits=false`; no application context (no metrics, no observation).",
+        "raw + envelope: the raw client below; its producer adds the seven `ce_*` headers (id a"
+            + " UUID v7, source, type, specversion, RFC 3339 time, datacontenttype, eventversion)"
+            + " and sends the record as Jackson JSON, its consumer decodes every header to Strings"
+            + " and the JSON with Jackson on the poll thread. raw: bare kafka-clients sending"
+            + " fixed bytes (the send time in the first 8), one poll thread per group.",
+        "Broker: single-node KRaft on loopback, on the same 2 cores as the clients.");
+  }
+
   private static Comparison compare(
-      String bootstrap, BenchTopics topics, Measurements m, int size, String names) {
+      String bootstrap, BenchTopics topics, Measurements m, double rate, int size, String names) {
     try (RawKafkaClient raw = new RawKafkaClient(bootstrap, size, topics);
         RawKafkaClient envelope = envelopeClient(bootstrap, size, topics);
-        EventBusLoadClient adapter =
-            new EventBusLoadClient(
-                "KafkaBroker via EventBus",
-                KafkaBroker.builder().bootstrapServers(bootstrap).clientId("bench").build(),
-                size,
-                (bus, topic, group) -> topics.create(topic))) {
+        EventBusLoadClient adapter = adapterClient(bootstrap, size, topics);
+        SpringKafkaClient spring = new SpringKafkaClient(bootstrap, size, topics)) {
       return Comparison.run(
-          HarnessOptions.sizeLabel(size), m, raw, adapter, envelope, names, KafkaLoad::log);
+          HarnessOptions.sizeLabel(size),
+          m,
+          rate,
+          List.of(
+              Side.eventBus(adapter),
+              Side.peer("spring", spring),
+              Side.sameWork(envelope),
+              Side.ceiling(raw)),
+          names,
+          KafkaLoad::log);
     }
+  }
+
+  /**
+   * The adapter through {@code EventBus}, with the shared settings.
+   *
+   * @param bootstrap the bootstrap servers
+   * @param size the payload size
+   * @param topics creates topics
+   * @return the client
+   */
+  static EventBusLoadClient adapterClient(String bootstrap, int size, BenchTopics topics) {
+    return new EventBusLoadClient(
+        "KafkaBroker via EventBus",
+        ClientSettings.adapter(bootstrap).build(),
+        size,
+        (bus, topic, group) -> topics.create(topic));
   }
 
   /**

@@ -2,12 +2,10 @@ package dev.eventbus.benchmarks.kafka;
 
 import dev.eventbus.benchmarks.load.Acks;
 import dev.eventbus.benchmarks.load.Comparison;
-import dev.eventbus.benchmarks.load.EventBusLoadClient;
 import dev.eventbus.benchmarks.load.HarnessOptions;
 import dev.eventbus.benchmarks.load.LoadClient;
 import dev.eventbus.benchmarks.load.Measurements;
 import dev.eventbus.benchmarks.load.Throughput;
-import dev.eventbus.kafka.KafkaBroker;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -24,8 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * and the CPU time each thread used in each phase, per event.
  *
  * <p>Usage: {@code java -XX:StartFlightRecording=filename=x.jfr,settings=profile -cp benchmarks.jar
- * dev.eventbus.benchmarks.kafka.KafkaSolo --bootstrap host:port [--side adapter|raw|envelope]
- * [--size 100] [--warmup 5] [--seconds 25]}. Topics are deleted at the end.
+ * dev.eventbus.benchmarks.kafka.KafkaSolo --bootstrap host:port [--side
+ * adapter|spring|raw|envelope] [--size 100] [--warmup 5] [--seconds 25]}. Topics are deleted at the
+ * end.
  */
 public final class KafkaSolo {
   private KafkaSolo() {}
@@ -78,15 +77,11 @@ public final class KafkaSolo {
     return switch (side) {
       case "raw" -> new RawKafkaClient(bootstrap, size, topics);
       case "envelope" -> KafkaLoad.envelopeClient(bootstrap, size, topics);
-      case "adapter" ->
-          new EventBusLoadClient(
-              "KafkaBroker via EventBus",
-              KafkaBroker.builder().bootstrapServers(bootstrap).clientId("bench").build(),
-              size,
-              (bus, topic, group) -> topics.create(topic));
+      case "adapter" -> KafkaLoad.adapterClient(bootstrap, size, topics);
+      case "spring" -> new SpringKafkaClient(bootstrap, size, topics);
       default ->
           throw new IllegalArgumentException(
-              "--side " + side + ": allowed are adapter, raw, envelope");
+              "--side " + side + ": allowed are adapter, spring, raw, envelope");
     };
   }
 

@@ -1,17 +1,13 @@
 package dev.eventbus.benchmarks.kafka;
 
-import dev.eventbus.GroupOptions;
 import dev.eventbus.benchmarks.load.Acks;
 import dev.eventbus.benchmarks.load.LoadClient;
-import dev.eventbus.kafka.KafkaBroker;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,12 +16,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A baseline: kafka-clients used directly with the settings {@link KafkaBroker} uses by default,
- * sending and reading records in a {@link RecordFormat}: bare bytes, or the adapter's envelope.
- * Producer: {@code acks=all}, idempotent, 5 requests in flight, the adapter's linger, batch size
- * and compression. Consumer: one poll thread, the adapter's {@code max.poll.records} (the group's
- * in-flight bound, at most 500), manual asynchronous commits at the adapter's commit interval.
- * Topics are created beforehand with the adapter's partition count ({@link BenchTopics}).
+ * A baseline: kafka-clients used directly with the {@link ClientSettings} every side shares,
+ * sending and reading records in a {@link RecordFormat}: bare bytes, or the adapter's envelope. One
+ * poll thread per group member, manual asynchronous commits every {@link
+ * ClientSettings#COMMIT_INTERVAL}. Topics are created beforehand with the adapter's partition count
+ * ({@link BenchTopics}).
  */
 final class RawKafkaClient implements LoadClient {
   private static final Duration POLL = Duration.ofMillis(100);
@@ -62,17 +57,8 @@ final class RawKafkaClient implements LoadClient {
     this.producer = new KafkaProducer<>(producerConfig(bootstrap, clientId + "-producer"));
   }
 
-  static Map<String, Object> producerConfig(String bootstrap, String clientId) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, (int) KafkaBroker.DEFAULT_LINGER.toMillis());
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, KafkaBroker.DEFAULT_BATCH_SIZE);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, KafkaBroker.DEFAULT_COMPRESSION);
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaBroker.DEFAULT_MAX_REQUEST_SIZE);
+  private static Map<String, Object> producerConfig(String bootstrap, String clientId) {
+    Map<String, Object> p = ClientSettings.producer(bootstrap, clientId);
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     return p;
@@ -113,19 +99,8 @@ final class RawKafkaClient implements LoadClient {
   }
 
   private Map<String, Object> consumerConfig(String group) {
-    Map<String, Object> p = new HashMap<>();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    Map<String, Object> p = ClientSettings.consumer(bootstrap, clientId + "-" + group);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + group);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(GroupOptions.DEFAULT_MAX_IN_FLIGHT, 500));
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 45_000);
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-    p.put(
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-        CooperativeStickyAssignor.class.getName());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return p;
@@ -150,7 +125,7 @@ final class RawKafkaClient implements LoadClient {
     }
 
     private void poll(String topic, Receiver receiver) {
-      long commitEvery = KafkaBroker.DEFAULT_COMMIT_INTERVAL.toNanos();
+      long commitEvery = ClientSettings.COMMIT_INTERVAL.toNanos();
       long lastCommit = System.nanoTime();
       try {
         consumer.subscribe(List.of(topic));

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Command-line options of the load harnesses: {@code --name value} pairs. Common ones: {@code
  * --doc} (the results file to update; none prints only), {@code --warmup} and {@code --seconds}
- * (per measurement), {@code --sizes} (payload bytes, comma-separated). Immutable.
+ * (per measurement), {@code --sizes} (payload bytes, comma-separated), {@code --rate} (the fixed
+ * rate of the latency measurements). Immutable.
  */
 public final class HarnessOptions {
   private final Map<String, String> values;
@@ -63,6 +64,28 @@ public final class HarnessOptions {
    */
   public Duration seconds(String name, int fallback) {
     return Duration.ofSeconds(Long.parseLong(get(name, Integer.toString(fallback))));
+  }
+
+  /**
+   * The fixed rate of the latency measurements, from {@code --rate}.
+   *
+   * @param fallback events per second when absent
+   * @return events per second
+   * @throws IllegalArgumentException if it is not a positive number
+   */
+  public double rate(double fallback) {
+    String text = get("rate", null);
+    double rate;
+    try {
+      rate = text == null ? fallback : Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      rate = Double.NaN;
+    }
+    if (!(rate > 0) || Double.isInfinite(rate)) {
+      throw new IllegalArgumentException(
+          "--rate " + text + ": events per second, a positive number, for example 20000");
+    }
+    return rate;
   }
 
   /**

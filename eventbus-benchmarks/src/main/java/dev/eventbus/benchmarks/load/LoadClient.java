@@ -1,8 +1,9 @@
 package dev.eventbus.benchmarks.load;
 
 /**
- * One side of a broker comparison: a raw client, or an adapter through {@code EventBus}, sending
- * and receiving messages of one payload size that carry their intended send time.
+ * One side of a broker comparison: an adapter through {@code EventBus}, a peer library (Spring
+ * Kafka, Spring AMQP) or a raw client, sending and receiving messages of one payload size that
+ * carry their intended send time.
  *
  * <p>{@link #send} is called from one sender thread at a time; receivers are called from the
  * client's consumer threads. {@link #close()} stops consumers and releases connections.
@@ -11,7 +12,8 @@ public interface LoadClient extends AutoCloseable {
   /**
    * What this side is, for the results table.
    *
-   * @return for example {@code kafka-clients} or {@code KafkaBroker via EventBus}
+   * @return for example {@code kafka-clients}, {@code Spring Kafka 4.1.2} or {@code KafkaBroker via
+   *     EventBus}
    */
   String name();
 

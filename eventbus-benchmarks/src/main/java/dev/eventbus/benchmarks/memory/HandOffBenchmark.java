@@ -26,8 +26,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Publish → handler in another thread, through {@link EventBus} on the in-memory broker, beside an
- * {@link ArrayBlockingQueue} hand-off between two threads, in the same run.
+ * Publish → handler in another thread, through {@link EventBus} on the in-memory broker, beside its
+ * in-process peer, Guava's {@code AsyncEventBus} ({@link GuavaHandOff}), an {@link
+ * ArrayBlockingQueue} hand-off that JSON-encodes and decodes the payload (the same work as the
+ * bus's codec), and the plain {@link ArrayBlockingQueue} hand-off between two threads (the
+ * ceiling), in the same run.
  *
  * <p>One benchmark operation sends {@value #EVENTS_PER_OP} events and waits until the consuming
  * side has seen all of them; {@link OperationsPerInvocation} makes JMH report events per second,
@@ -217,6 +220,21 @@ public class HandOffBenchmark {
     long total = s.arrivals.expect(EVENTS_PER_OP);
     for (int i = 0; i < EVENTS_PER_OP; i++) {
       s.queue.put(s.mapper.writeValueAsBytes(PAYLOAD));
+    }
+    s.arrivals.await(total, STALL);
+  }
+
+  /**
+   * The peer: post every event to Guava's {@code AsyncEventBus}, then wait until its subscriber, on
+   * the executor's thread, saw all.
+   *
+   * @param s the bus and its subscriber
+   */
+  @Benchmark
+  public void guavaAsyncEventBus(GuavaHandOff s) {
+    long total = s.arrivals.expect(EVENTS_PER_OP);
+    for (int i = 0; i < EVENTS_PER_OP; i++) {
+      s.bus.post(PAYLOAD);
     }
     s.arrivals.await(total, STALL);
   }

@@ -15,7 +15,6 @@ import dev.eventbus.rabbitmq.QueueType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -30,10 +29,8 @@ import java.util.concurrent.TimeoutException;
  * One connection publishes (publisher confirms, at most {@value #CONFIRM_WINDOW} unconfirmed,
  * persistent messages to a durable topic exchange); another consumes (manual acks, prefetch = the
  * group's in-flight bound, acks batched as the adapter batches them by default: one multiple ack
- * per {@value #ACK_BATCH} deliveries or after {@code ACK_DELAY}). Queues are declared with the same
- * arguments as the adapter's group queues by default: type, no single active consumer (per-key
- * ordering is off by default), dead-lettering to a {@code .dlq} queue (at-least-once with {@code
- * reject-publish} overflow for quorum queues). The connections do not recover: a dropped connection
+ * per {@value #ACK_BATCH} deliveries or after {@code ACK_DELAY}). Queues are declared with the
+ * adapter's default {@link QueueArguments}. The connections do not recover: a dropped connection
  * fails the measurement instead of skewing it.
  */
 final class RawRabbitMqClient implements LoadClient {
@@ -46,7 +43,17 @@ final class RawRabbitMqClient implements LoadClient {
    */
   static final int ACK_BATCH = 64;
 
+  /** The longest an ack waits for its batch, as in the adapter. */
   static final Duration ACK_DELAY = Duration.ofMillis(5);
+
+  /** The prefetch of every consumer: the eventbus group's in-flight bound. */
+  static final int PREFETCH = GroupOptions.DEFAULT_MAX_IN_FLIGHT;
+
+  /**
+   * Acks per multiple ack as the adapter batches them: {@link #ACK_BATCH}, at most a quarter of the
+   * prefetch.
+   */
+  static final int EFFECTIVE_ACK_BATCH = Math.min(ACK_BATCH, PREFETCH / 4);
 
   private static final Duration WINDOW_WAIT = Duration.ofSeconds(30);
 
@@ -122,29 +129,16 @@ final class RawRabbitMqClient implements LoadClient {
 
   @Override
   public void prepare(String topic, String group) {
-    String queue = topic + "." + group;
-    String dlq = queue + ".dlq";
-    Map<String, Object> dlqArgs = new HashMap<>();
-    dlqArgs.put("x-queue-type", type());
-    Map<String, Object> args = new HashMap<>(dlqArgs);
-    args.put("x-dead-letter-exchange", "");
-    args.put("x-dead-letter-routing-key", dlq);
-    if (queueType == QueueType.QUORUM) {
-      args.put("x-dead-letter-strategy", "at-least-once");
-      args.put("x-overflow", "reject-publish");
-    }
+    String queue = QueueArguments.queue(topic, group);
+    String dlq = QueueArguments.deadLetterQueue(queue);
     try (Channel ch = publisherConnection.createChannel()) {
       ch.exchangeDeclare(topic, BuiltinExchangeType.TOPIC, true);
-      ch.queueDeclare(dlq, true, false, false, dlqArgs);
-      ch.queueDeclare(queue, true, false, false, args);
+      ch.queueDeclare(dlq, true, false, false, QueueArguments.deadLetter());
+      ch.queueDeclare(queue, true, false, false, QueueArguments.group(queueType, dlq));
       ch.queueBind(queue, topic, "#");
     } catch (IOException | TimeoutException e) {
       throw new IllegalStateException("cannot declare " + queue, e);
     }
-  }
-
-  private String type() {
-    return queueType == QueueType.QUORUM ? "quorum" : "classic";
   }
 
   @Override
@@ -172,12 +166,11 @@ final class RawRabbitMqClient implements LoadClient {
   public AutoCloseable consume(String topic, String group, Receiver receiver) {
     try {
       Channel ch = consumerConnection.createChannel();
-      ch.basicQos(GroupOptions.DEFAULT_MAX_IN_FLIGHT);
-      BatchAcker acker =
-          new BatchAcker(ch, Math.min(ACK_BATCH, GroupOptions.DEFAULT_MAX_IN_FLIGHT / 4));
+      ch.basicQos(PREFETCH);
+      BatchAcker acker = new BatchAcker(ch, EFFECTIVE_ACK_BATCH);
       String tag =
           ch.basicConsume(
-              topic + "." + group,
+              QueueArguments.queue(topic, group),
               false,
               new DefaultConsumer(ch) {
                 @Override
