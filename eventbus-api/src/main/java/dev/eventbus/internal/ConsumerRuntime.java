@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +42,14 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   private final DefaultEventBus bus;
   private final BusMetrics.GroupMeters meters;
   private final boolean ordered;
+  private final boolean recording;
   private final HandlerThreads executor;
   private final Map<String, ArrayDeque<Work>> activeKeys = new HashMap<>();
   private final Set<PendingTask> pendingRetries = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicInteger running = new AtomicInteger();
+  // Counted on the adapter's thread and uncounted on handler threads: adders, not one contended
+  // atomic each. Read only for state, health and close.
+  private final LongAdder inFlight = new LongAdder();
+  private final LongAdder running = new LongAdder();
   private final Object drained = new Object();
   private volatile BrokerSubscription brokerSubscription;
   private volatile boolean closing;
@@ -67,6 +70,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     this.bus = bus;
     this.meters = bus.metrics().group(topic, group);
     this.ordered = bus.broker().capabilities().orderedByKey();
+    this.recording = bus.metrics().recording();
     this.executor =
         new HandlerThreads(
             "eventbus-" + group,
@@ -89,8 +93,10 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
 
   @Override
   public void onDelivery(Delivery delivery) {
-    inFlight.incrementAndGet();
-    meters.inFlightGauge.incrementAndGet();
+    inFlight.increment();
+    if (recording) {
+      meters.inFlightGauge.incrementAndGet();
+    }
     String key = ordered ? delivery.key() : null;
     Work work = new Work(this, delivery, key);
     if (key == null) {
@@ -116,7 +122,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     if (closing) {
       return; // left unsettled: the broker redelivers it after close
     }
-    running.incrementAndGet();
+    running.increment();
     if (!executor.execute(work)) {
       doneRunning();
       if (!closing) {
@@ -146,7 +152,8 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   }
 
   private void doneRunning() {
-    if (running.decrementAndGet() == 0 && closing) {
+    running.decrement();
+    if (closing && running.sum() == 0) {
       synchronized (drained) {
         drained.notifyAll();
       }
@@ -177,7 +184,8 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       finish(work);
       return;
     }
-    long start = System.nanoTime();
+    boolean timed = bus.metrics().recording();
+    long start = timed ? System.nanoTime() : 0;
     Throwable failure = null;
     Observation observation = bus.observations().process(work.event, topic, group).start();
     work.enter();
@@ -190,7 +198,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       work.exit();
       observation.stop();
     }
-    long elapsed = System.nanoTime() - start;
+    long elapsed = timed ? System.nanoTime() - start : 0;
     if (failure == null) {
       meters.handlerSuccess.record(elapsed, TimeUnit.NANOSECONDS);
       work.delivery.ack();
@@ -332,8 +340,10 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     if (closed) {
       return;
     }
-    inFlight.decrementAndGet();
-    meters.inFlightGauge.decrementAndGet();
+    inFlight.decrement();
+    if (recording) {
+      meters.inFlightGauge.decrementAndGet();
+    }
     if (work.key == null) {
       return;
     }
@@ -374,7 +384,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       return SubscriptionState.STARTING;
     }
     SubscriptionState brokerState = s.state();
-    if (brokerState == SubscriptionState.RUNNING && inFlight.get() >= options.maxInFlight()) {
+    if (brokerState == SubscriptionState.RUNNING && inFlight.sum() >= options.maxInFlight()) {
       return SubscriptionState.PAUSED;
     }
     return brokerState;
@@ -382,7 +392,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
 
   @Override
   public int inFlight() {
-    return inFlight.get();
+    return (int) inFlight.sum();
   }
 
   @Override
@@ -409,21 +419,25 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       s.close();
     }
     closed = true;
-    meters.inFlightGauge.addAndGet(-inFlight.getAndSet(0));
+    if (recording) {
+      meters.inFlightGauge.addAndGet((int) -inFlight.sumThenReset());
+    } else {
+      inFlight.reset();
+    }
     bus.removed(this);
   }
 
   private void awaitDrained(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (drained) {
-      while (running.get() > 0) {
+      while (running.sum() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           log.warn(
               "Closing {}/{}: {} handler(s) still running after {}; their events will be redelivered",
               topic,
               group,
-              running.get(),
+              running.sum(),
               timeout);
           return;
         }

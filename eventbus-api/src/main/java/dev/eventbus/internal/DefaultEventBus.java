@@ -116,6 +116,7 @@ final class DefaultEventBus implements EventBus {
       p.fail(e);
       return p;
     }
+    p.sending();
     p.sent(message == null ? sendByReference(topic, p.event) : send(topic, message));
     return p;
   }
@@ -157,6 +158,7 @@ final class DefaultEventBus implements EventBus {
       return results;
     }
     List<CompletableFuture<Void>> sent;
+    long start = metrics.recording() ? System.nanoTime() : 0;
     try {
       sent = broker.sendBatch(topic, messages);
     } catch (RuntimeException e) {
@@ -167,6 +169,7 @@ final class DefaultEventBus implements EventBus {
     }
     for (int i = 0; i < prepared.size(); i++) {
       Publication p = prepared.get(i);
+      p.start = start;
       p.sent(sent.get(i));
       results.add(p);
     }
@@ -190,9 +193,13 @@ final class DefaultEventBus implements EventBus {
       this.observation = observation;
     }
 
+    /** Notes when the event went to the broker, for the publish timer. */
+    void sending() {
+      start = metrics.recording() ? System.nanoTime() : 0;
+    }
+
     /** Waits for the broker's future; settles at once when it is already complete. */
     void sent(CompletableFuture<Void> future) {
-      start = System.nanoTime();
       if (future.isDone() && !future.isCompletedExceptionally()) {
         accept(null, null);
       } else {
@@ -203,8 +210,10 @@ final class DefaultEventBus implements EventBus {
     @Override
     public void accept(Void ignored, Throwable error) {
       pendingPublishes.release();
-      long elapsed = System.nanoTime() - start;
-      metrics.publishTimer(topic, error == null).record(elapsed, TimeUnit.NANOSECONDS);
+      if (metrics.recording()) {
+        long elapsed = System.nanoTime() - start;
+        metrics.publishTimer(topic, error == null).record(elapsed, TimeUnit.NANOSECONDS);
+      }
       if (error == null) {
         observation.stop();
         complete(event);

@@ -49,6 +49,10 @@ final class HandlerThreads {
   private final TaskQueue queue;
   private final AtomicReferenceArray<Worker> workers;
   private final AtomicInteger started = new AtomicInteger();
+  // Threads parked or about to park, and threads alive: a hand-off reads these two rarely written
+  // counters instead of every thread's state, and looks at the threads only when one may be idle.
+  private final AtomicInteger parked = new AtomicInteger();
+  private final AtomicInteger alive = new AtomicInteger();
   private volatile boolean stopped;
 
   /**
@@ -83,6 +87,9 @@ final class HandlerThreads {
   /** Unparks a parked thread, or starts one if there is room; running threads find work anyway. */
   private void wakeOne() {
     int n = workers.length();
+    if (parked.get() == 0 && alive.get() >= n) {
+      return; // every thread is running and will look at the queue again
+    }
     int vacant = -1;
     for (int i = 0; i < n; i++) {
       Worker w = workers.get(i);
@@ -107,6 +114,7 @@ final class HandlerThreads {
     if (!workers.compareAndSet(slot, old, w)) {
       return; // another hand-off started one there
     }
+    alive.incrementAndGet();
     Thread t = new Thread(w, name + "-" + started.incrementAndGet());
     t.setDaemon(true);
     w.thread = t;
@@ -160,6 +168,7 @@ final class HandlerThreads {
         }
       }
       state = EXITED;
+      alive.decrementAndGet();
     }
 
     private Runnable spin() {
@@ -179,6 +188,15 @@ final class HandlerThreads {
      */
     private Runnable park() {
       state = PARKED; // announce first, then look: a hand-off after the look sees PARKED
+      parked.incrementAndGet();
+      try {
+        return parkAnnounced();
+      } finally {
+        parked.decrementAndGet();
+      }
+    }
+
+    private Runnable parkAnnounced() {
       Runnable task = queue.poll();
       if (task != null) {
         state = RUNNING; // a waker may have set WAKING meanwhile: its unpark is a spare permit
@@ -189,6 +207,7 @@ final class HandlerThreads {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           if (STATE.compareAndSet(this, PARKED, EXITED)) {
+            alive.decrementAndGet();
             exited();
             return EXIT;
           }

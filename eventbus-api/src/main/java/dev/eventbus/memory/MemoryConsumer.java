@@ -7,16 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One consumer of a group: its credit, what it holds unsettled (a linked list through the
- * deliveries themselves), and its listener. Guarded by the topic's lock.
+ * One consumer of a group: its credit, what it holds unsettled (a table of at most its in-flight
+ * bound, indexed from the deliveries themselves), and its listener. Guarded by the topic's lock.
  */
 final class MemoryConsumer implements BrokerSubscription {
   final MemoryTopic topic;
   final MemoryGroup group;
   final DeliveryListener listener;
   final int maxInFlight;
-  private final MemoryDelivery unsettled = new MemoryDelivery(); // sentinel; oldest first
-  private int outstanding;
+  private final MemoryDelivery[] unsettled;
+  private final int[] freeSlots;
+  private int outstanding; // also the number of slots in use: freeSlots[outstanding..] are free
   boolean fetching = true;
   boolean closed;
   int cursor;
@@ -26,25 +27,28 @@ final class MemoryConsumer implements BrokerSubscription {
     this.group = group;
     this.listener = listener;
     this.maxInFlight = maxInFlight;
+    this.unsettled = new MemoryDelivery[maxInFlight];
+    this.freeSlots = new int[maxInFlight];
+    for (int i = 0; i < maxInFlight; i++) {
+      freeSlots[i] = i;
+    }
   }
 
   int credit() {
     return maxInFlight - outstanding;
   }
 
+  /** Hands a delivery to the listener; only while {@link #credit()} is above zero. */
   void deliver(MemoryDelivery d) {
+    int slot = freeSlots[outstanding++];
+    unsettled[slot] = d;
+    d.slot = slot;
     d.holder = this;
-    MemoryDelivery last = unsettled.previous;
-    d.previous = last;
-    d.next = unsettled;
-    last.next = d;
-    unsettled.previous = d;
-    outstanding++;
     listener.onDelivery(d);
   }
 
   boolean held(MemoryDelivery d) {
-    return d.holder == this && d.next != null;
+    return d.holder == this && d.slot >= 0;
   }
 
   /** Whether this consumer holds the delivery; if so it no longer does. */
@@ -52,33 +56,33 @@ final class MemoryConsumer implements BrokerSubscription {
     if (!held(d)) {
       return false;
     }
-    d.previous.next = d.next;
-    d.next.previous = d.previous;
-    d.previous = null;
-    d.next = null;
-    outstanding--;
+    unsettled[d.slot] = null;
+    freeSlots[--outstanding] = d.slot;
+    d.slot = -1;
     return true;
   }
 
   /** Gives up every unsettled delivery: fresh copies of them, for the group to queue again. */
   private List<MemoryDelivery> releaseAll() {
     List<MemoryDelivery> copies = new ArrayList<>(outstanding);
-    for (MemoryDelivery d = unsettled.next; d != unsettled; ) {
-      MemoryDelivery following = d.next;
-      d.previous = null;
-      d.next = null;
-      copies.add(d.again());
-      d = following;
+    for (int i = 0; i < unsettled.length; i++) {
+      MemoryDelivery d = unsettled[i];
+      if (d != null) {
+        unsettled[i] = null;
+        d.slot = -1;
+        copies.add(d.again());
+      }
     }
-    unsettled.previous = unsettled;
-    unsettled.next = unsettled;
+    for (int i = 0; i < freeSlots.length; i++) {
+      freeSlots[i] = i;
+    }
     outstanding = 0;
     return copies;
   }
 
   @Override
   public void stopFetching() {
-    topic.lock.lock();
+    topic.lock();
     try {
       if (fetching) {
         fetching = false;
@@ -86,13 +90,13 @@ final class MemoryConsumer implements BrokerSubscription {
         group.pump();
       }
     } finally {
-      topic.lock.unlock();
+      topic.unlock();
     }
   }
 
   @Override
   public void close() {
-    topic.lock.lock();
+    topic.lock();
     try {
       if (closed) {
         return;
@@ -104,20 +108,20 @@ final class MemoryConsumer implements BrokerSubscription {
       group.rebalance();
       group.pump();
     } finally {
-      topic.lock.unlock();
+      topic.unlock();
     }
   }
 
   @Override
   public SubscriptionState state() {
-    topic.lock.lock();
+    topic.lock();
     try {
       if (closed) {
         return SubscriptionState.STOPPED;
       }
       return credit() <= 0 ? SubscriptionState.PAUSED : SubscriptionState.RUNNING;
     } finally {
-      topic.lock.unlock();
+      topic.unlock();
     }
   }
 }

@@ -4,6 +4,8 @@ import dev.eventbus.Event;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.Delivery;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,10 +31,29 @@ final class MemoryDelivery implements Delivery {
   // Set once, when handed out (under the lock, before the listener sees it; the hand-off to a
   // handler thread publishes it).
   MemoryConsumer holder;
-  // Links of the holder's unsettled list (circular, through a sentinel), guarded by the topic's
-  // lock: non-null exactly while the holder holds this delivery.
-  MemoryDelivery previous;
-  MemoryDelivery next;
+  // Index in the holder's table of unsettled deliveries while it holds this one, else -1;
+  // guarded by the topic's lock.
+  int slot = -1;
+  // Link of the topic's stack of acks not yet applied; non-null once acked (see MemoryTopic).
+  volatile MemoryDelivery nextAcked;
+
+  private static final MemoryDelivery ACKING = new MemoryDelivery();
+  private static final VarHandle NEXT_ACKED;
+
+  static {
+    try {
+      NEXT_ACKED =
+          MethodHandles.lookup()
+              .findVarHandle(MemoryDelivery.class, "nextAcked", MemoryDelivery.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** True for the first ack only. */
+  boolean markAcked() {
+    return NEXT_ACKED.compareAndSet(this, null, ACKING);
+  }
 
   MemoryDelivery(long seq, int partition, BrokerMessage message) {
     this.position = seq << PARTITION_BITS | partition;
@@ -40,12 +61,10 @@ final class MemoryDelivery implements Delivery {
     this.encoder = null;
   }
 
-  /** The sentinel of a consumer's list of unsettled deliveries. */
+  /** A marker, never delivered: the bottom of the topic's stack of acks. */
   MemoryDelivery() {
     this.position = -1;
     this.encoder = null;
-    this.previous = this;
-    this.next = this;
   }
 
   long seq() {
@@ -118,7 +137,7 @@ final class MemoryDelivery implements Delivery {
 
   @Override
   public void ack() {
-    holder.topic.settle(holder, this, null);
+    holder.topic.ack(this);
   }
 
   @Override
@@ -129,7 +148,7 @@ final class MemoryDelivery implements Delivery {
   @Override
   public CompletableFuture<Void> deadLetter(Map<String, String> headers) {
     try {
-      boolean settled = holder.topic.settle(holder, this, headers);
+      boolean settled = holder.topic.deadLetter(holder, this, headers);
       return settled
           ? CompletableFuture.completedFuture(null)
           : CompletableFuture.failedFuture(

@@ -10,14 +10,26 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
-/** A topic: its retained log, its groups, and the one lock that guards them. */
+/**
+ * A topic: its retained log, its groups, and the one lock that guards them.
+ *
+ * <p>Acks do not wait for the lock: a handler thread pushes its delivery onto a lock-free stack and
+ * applies the stack only if the lock is free; otherwise the thread holding it applies the stack
+ * before it lets go. Every holder of the lock applies the acks pushed so far first, so what it sees
+ * is as if each ack had taken the lock itself, only later.
+ */
 final class MemoryTopic {
+  private static final MemoryDelivery BOTTOM = new MemoryDelivery();
+  private static final long ROOM_RECHECK_NANOS = 1_000_000;
+
   final String name;
-  final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicReference<MemoryDelivery> acks = new AtomicReference<>();
   private final Condition room = lock.newCondition();
   private final InMemoryBroker broker;
   private final Map<String, MemoryGroup> groups = new LinkedHashMap<>();
@@ -50,7 +62,7 @@ final class MemoryTopic {
 
   private void append(
       Object content, String key, Function<Event<?>, BrokerMessage> encoder, String onlyGroup) {
-    lock.lock();
+    lock();
     try {
       awaitRoom();
       int partitions = broker.partitions;
@@ -82,7 +94,7 @@ final class MemoryTopic {
         g.pump();
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -99,8 +111,11 @@ final class MemoryTopic {
             broker.sendTimeout);
       }
       waitingForRoom++;
+      long start = System.nanoTime();
       try {
-        left = room.awaitNanos(left);
+        // Waiting lets go of the lock without unlock(): an ack pushed just before then found the
+        // lock taken and left its application to this thread. Look at the acks every millisecond.
+        room.awaitNanos(Math.min(left, ROOM_RECHECK_NANOS));
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         throw new BackpressureException(
@@ -108,6 +123,8 @@ final class MemoryTopic {
       } finally {
         waitingForRoom--;
       }
+      left -= System.nanoTime() - start;
+      applyAcks();
     }
   }
 
@@ -121,7 +138,7 @@ final class MemoryTopic {
   }
 
   MemoryConsumer subscribe(String group, int maxInFlight, StartPosition start, DeliveryListener l) {
-    lock.lock();
+    lock();
     try {
       MemoryGroup g = groups.get(group);
       if (g == null) {
@@ -139,20 +156,81 @@ final class MemoryTopic {
       g.pump();
       return c;
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
-  /** Acks, or dead-letters then acks when headers are given. False if no longer held. */
-  boolean settle(MemoryConsumer c, MemoryDelivery d, Map<String, String> deadLetterHeaders) {
+  /** Takes the lock and applies the acks pushed until now. */
+  void lock() {
     lock.lock();
+    applyAcks();
+  }
+
+  /** Lets go of the lock, then applies acks pushed meanwhile if the lock is still free. */
+  void unlock() {
+    applyAcks();
+    lock.unlock();
+    while (acks.get() != null && lock.tryLock()) {
+      try {
+        applyAcks();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Acks a delivery: at most once, whatever the thread, without waiting for the lock. */
+  void ack(MemoryDelivery d) {
+    if (!d.markAcked()) {
+      return;
+    }
+    MemoryDelivery top;
+    do {
+      top = acks.get();
+      d.nextAcked = top == null ? BOTTOM : top;
+    } while (!acks.compareAndSet(top, d));
+    if (lock.tryLock()) {
+      unlock();
+    }
+  }
+
+  /** Under the lock: settles every pushed ack, then hands out the credit they freed. */
+  private void applyAcks() {
+    MemoryDelivery d = acks.getAndSet(null);
+    if (d == null) {
+      return;
+    }
+    MemoryGroup pumped = null;
+    boolean several = false;
+    for (; d != BOTTOM; d = d.nextAcked) {
+      MemoryConsumer c = d.holder;
+      if (c.release(d)) {
+        c.group.inFlight[d.partition()]--;
+        c.group.size--;
+        if (pumped != c.group) {
+          several |= pumped != null;
+          pumped = c.group;
+        }
+      }
+    }
+    if (waitingForRoom > 0) {
+      room.signalAll();
+    }
+    if (several) {
+      groups.values().forEach(MemoryGroup::pump);
+    } else if (pumped != null) {
+      pumped.pump();
+    }
+  }
+
+  /** Dead-letters then acks. False if no longer held. */
+  boolean deadLetter(MemoryConsumer c, MemoryDelivery d, Map<String, String> deadLetterHeaders) {
+    lock();
     try {
-      if (!c.held(d)) {
+      if (!c.held(d) || d.nextAcked != null) {
         return false;
       }
-      if (deadLetterHeaders != null) {
-        broker.deadLetterStore.add(name, c.group.name, d.message().withHeaders(deadLetterHeaders));
-      }
+      broker.deadLetterStore.add(name, c.group.name, d.message().withHeaders(deadLetterHeaders));
       c.release(d);
       c.group.inFlight[d.partition()]--;
       c.group.size--;
@@ -162,15 +240,15 @@ final class MemoryTopic {
       c.group.pump();
       return true;
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
   void retryLater(MemoryConsumer c, MemoryDelivery d, Duration delay, Map<String, String> headers) {
     MemoryDelivery again;
-    lock.lock();
+    lock();
     try {
-      if (!c.release(d)) {
+      if (d.nextAcked != null || !c.release(d)) {
         return;
       }
       c.group.inFlight[d.partition()]--;
@@ -181,26 +259,26 @@ final class MemoryTopic {
         return;
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
     Scheduler scheduler = broker.scheduler();
     scheduler.schedule(
         delay,
         () -> {
-          lock.lock();
+          lock();
           try {
             if (!broker.isClosed()) {
               c.group.partitions[again.partition()].addLast(again);
               c.group.pump();
             }
           } finally {
-            lock.unlock();
+            unlock();
           }
         });
   }
 
   void closeAll() {
-    lock.lock();
+    lock();
     try {
       for (MemoryGroup g : groups.values()) {
         for (MemoryConsumer c : g.consumers.toArray(new MemoryConsumer[0])) {
@@ -209,7 +287,7 @@ final class MemoryTopic {
       }
       room.signalAll();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 }
