@@ -1,5 +1,6 @@
 package dev.eventbus;
 
+import dev.eventbus.internal.EventFactory;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,7 +39,11 @@ public final class Event<T> {
   private final String source;
   private final String type;
   private final String specVersion;
-  private final Instant time;
+  // The time as seconds and nanoseconds rather than an Instant: the core makes events from the
+  // clock's reading without keeping an Instant object per event. NO_TIME: not set.
+  private static final int NO_TIME = -1;
+  private final long timeSeconds;
+  private final int timeNanos;
   private final String subject;
   private final String dataContentType;
   private final Integer eventVersion;
@@ -49,12 +54,49 @@ public final class Event<T> {
   private final Map<String, String> headers;
   private final T payload;
 
+  static {
+    EventFactory.install(Event::new);
+  }
+
+  private Event(
+      T payload,
+      String id,
+      String source,
+      String type,
+      String specVersion,
+      Instant time,
+      String subject,
+      String dataContentType,
+      Integer eventVersion,
+      String correlationId,
+      String causationId,
+      String partitionKey,
+      String traceparent,
+      Map<String, String> headers) {
+    this.payload = payload;
+    this.id = id;
+    this.source = source;
+    this.type = type;
+    this.specVersion = specVersion;
+    this.timeSeconds = time == null ? 0 : time.getEpochSecond();
+    this.timeNanos = time == null ? NO_TIME : time.getNano();
+    this.subject = subject;
+    this.dataContentType = dataContentType;
+    this.eventVersion = eventVersion;
+    this.correlationId = correlationId;
+    this.causationId = causationId;
+    this.partitionKey = partitionKey;
+    this.traceparent = traceparent;
+    this.headers = headers;
+  }
+
   private Event(Builder<T> b) {
     this.id = b.id;
     this.source = b.source;
     this.type = b.type;
     this.specVersion = b.specVersion;
-    this.time = b.time;
+    this.timeSeconds = b.time == null ? 0 : b.time.getEpochSecond();
+    this.timeNanos = b.time == null ? NO_TIME : b.time.getNano();
     this.subject = b.subject;
     this.dataContentType = b.dataContentType;
     this.eventVersion = b.eventVersion;
@@ -102,7 +144,7 @@ public final class Event<T> {
     b.source = source;
     b.type = type;
     b.specVersion = specVersion;
-    b.time = time;
+    b.time = time();
     b.subject = subject;
     b.dataContentType = dataContentType;
     b.eventVersion = eventVersion;
@@ -154,12 +196,13 @@ public final class Event<T> {
   }
 
   /**
-   * CloudEvents {@code time}: when the occurrence happened.
+   * CloudEvents {@code time}: when the occurrence happened. Each call returns an equal {@code
+   * Instant}, not always the same object.
    *
    * @return the time, or null before publish if none was set
    */
   public Instant time() {
-    return time;
+    return timeNanos == NO_TIME ? null : Instant.ofEpochSecond(timeSeconds, timeNanos);
   }
 
   /**

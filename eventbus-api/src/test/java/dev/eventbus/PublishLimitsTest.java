@@ -18,14 +18,30 @@ class PublishLimitsTest {
 
   @Test
   void oversizedEventIsRejectedAtPublishNamingSizeAndLimit() {
-    try (EventBus bus =
-        EventBus.builder().broker(InMemoryBroker.builder().maxMessageBytes(2048).build()).build()) {
+    InMemoryBroker encoded =
+        InMemoryBroker.builder().mode(InMemoryBroker.Mode.ENCODED).maxMessageBytes(2048).build();
+    try (EventBus bus = EventBus.builder().broker(encoded).build()) {
       CompletableFuture<Event<?>> f = bus.publish("blobs", new Blob("x".repeat(4096)));
       assertThatThrownBy(f::get)
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOf(EventTooLargeException.class)
           .hasMessageContaining("over the limit of 2048 bytes");
+    }
+  }
+
+  @Test
+  void byReferenceNothingIsEncodedSoNoSizeLimitApplies() throws Exception {
+    InMemoryBroker byReference = InMemoryBroker.builder().maxMessageBytes(2048).build();
+    try (EventBus bus = EventBus.builder().broker(byReference).build()) {
+      Blob big = new Blob("x".repeat(4096));
+      CompletableFuture<Blob> handled = new CompletableFuture<>();
+      bus.subscribe("blobs", "readers", Blob.class, (blob, context) -> handled.complete(blob));
+      bus.start();
+
+      bus.publish("blobs", big).get();
+
+      assertThat(handled.get()).isSameAs(big);
     }
   }
 

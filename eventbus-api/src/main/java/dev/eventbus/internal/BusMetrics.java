@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class BusMetrics {
   public static final String REDRIVEN = "eventbus.redriven";
 
   private final MeterRegistry registry;
+  private final boolean recording;
   private final ConcurrentHashMap<String, Timer[]> publishTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, RefreshingCount> deadLetterDepths =
@@ -61,6 +63,18 @@ public final class BusMetrics {
 
   BusMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.recording = !(registry instanceof CompositeMeterRegistry c && c.getRegistries().isEmpty());
+  }
+
+  /**
+   * Whether meters record anything: false for the bus's default, an empty composite registry, so
+   * that the hot paths skip reading the clock for timers that would drop the reading. A registry
+   * added to that composite later is not seen; the bus takes its registry when it is built.
+   *
+   * @return true if timers record
+   */
+  boolean recording() {
+    return recording;
   }
 
   MeterRegistry registry() {
@@ -146,6 +160,10 @@ public final class BusMetrics {
   }
 
   Timer publishTimer(String topic, boolean success) {
+    Timer[] known = publishTimers.get(topic); // get first: computeIfAbsent's lambda allocates
+    if (known != null) {
+      return known[success ? 0 : 1];
+    }
     Timer[] timers =
         publishTimers.computeIfAbsent(
             topic,

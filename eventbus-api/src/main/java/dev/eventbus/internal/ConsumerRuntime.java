@@ -1,5 +1,6 @@
 package dev.eventbus.internal;
 
+import dev.eventbus.Event;
 import dev.eventbus.EventDecodingException;
 import dev.eventbus.GroupOptions;
 import dev.eventbus.Handler;
@@ -17,13 +18,10 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +42,14 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   private final DefaultEventBus bus;
   private final BusMetrics.GroupMeters meters;
   private final boolean ordered;
-  private final ThreadPoolExecutor executor;
+  private final boolean recording;
+  private final HandlerThreads executor;
   private final Map<String, ArrayDeque<Work>> activeKeys = new HashMap<>();
   private final Set<PendingTask> pendingRetries = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger inFlight = new AtomicInteger();
-  private final AtomicInteger running = new AtomicInteger();
+  // Counted on the adapter's thread and uncounted on handler threads: adders, not one contended
+  // atomic each. Read only for state, health and close.
+  private final LongAdder inFlight = new LongAdder();
+  private final LongAdder running = new LongAdder();
   private final Object drained = new Object();
   private volatile BrokerSubscription brokerSubscription;
   private volatile boolean closing;
@@ -69,20 +70,13 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     this.bus = bus;
     this.meters = bus.metrics().group(topic, group);
     this.ordered = bus.broker().capabilities().orderedByKey();
-    AtomicInteger threads = new AtomicInteger();
+    this.recording = bus.metrics().recording();
     this.executor =
-        new ThreadPoolExecutor(
+        new HandlerThreads(
+            "eventbus-" + group,
             options.concurrency(),
-            options.concurrency(),
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(options.maxInFlight() + 1),
-            r -> {
-              Thread t = new Thread(r, "eventbus-" + group + "-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    executor.allowCoreThreadTimeOut(true);
+            options.maxInFlight() + 1,
+            Duration.ofSeconds(30));
   }
 
   void start() {
@@ -99,10 +93,12 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
 
   @Override
   public void onDelivery(Delivery delivery) {
-    inFlight.incrementAndGet();
-    meters.inFlightGauge.incrementAndGet();
+    inFlight.increment();
+    if (recording) {
+      meters.inFlightGauge.incrementAndGet();
+    }
     String key = ordered ? delivery.key() : null;
-    Work work = new Work(delivery, key);
+    Work work = new Work(this, delivery, key);
     if (key == null) {
       submit(work);
       return;
@@ -126,10 +122,8 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     if (closing) {
       return; // left unsettled: the broker redelivers it after close
     }
-    running.incrementAndGet();
-    try {
-      executor.execute(() -> run(work));
-    } catch (RejectedExecutionException e) {
+    running.increment();
+    if (!executor.execute(work)) {
       doneRunning();
       if (!closing) {
         log.error(
@@ -144,7 +138,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     }
   }
 
-  private void run(Work work) {
+  void run(Work work) {
     try {
       if (!closing) {
         attempt(work);
@@ -158,7 +152,8 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   }
 
   private void doneRunning() {
-    if (running.decrementAndGet() == 0 && closing) {
+    running.decrement();
+    if (closing && running.sum() == 0) {
       synchronized (drained) {
         drained.notifyAll();
       }
@@ -169,7 +164,9 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     work.begin();
     if (work.event == null) {
       try {
-        work.event = bus.serializerInternal().decode(work.delivery.message());
+        Event<?> carried = work.delivery.event();
+        work.event =
+            carried != null ? carried : bus.serializerInternal().decode(work.delivery.message());
       } catch (EventDecodingException e) {
         deadLetter(work, e, FailureHeaders.UNDECODABLE);
         return;
@@ -187,26 +184,25 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       finish(work);
       return;
     }
-    DefaultDeliveryContext context =
-        new DefaultDeliveryContext(work.event, topic, group, work.attempt, bus);
-    long start = System.nanoTime();
+    boolean timed = bus.metrics().recording();
+    long start = timed ? System.nanoTime() : 0;
     Throwable failure = null;
     Observation observation = bus.observations().process(work.event, topic, group).start();
-    context.enter();
+    work.enter();
     try (Observation.Scope scope = observation.openScope()) {
-      chain.handle(context);
+      chain.handle(work);
     } catch (Throwable t) {
       failure = t;
       observation.error(t);
     } finally {
-      context.exit();
+      work.exit();
       observation.stop();
     }
-    long elapsed = System.nanoTime() - start;
+    long elapsed = timed ? System.nanoTime() - start : 0;
     if (failure == null) {
       meters.handlerSuccess.record(elapsed, TimeUnit.NANOSECONDS);
       work.delivery.ack();
-      (context.isDuplicate() ? meters.duplicate : meters.acked).increment();
+      (work.isDuplicate() ? meters.duplicate : meters.acked).increment();
       finish(work);
     } else {
       meters.handlerFailure.record(elapsed, TimeUnit.NANOSECONDS);
@@ -344,8 +340,10 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     if (closed) {
       return;
     }
-    inFlight.decrementAndGet();
-    meters.inFlightGauge.decrementAndGet();
+    inFlight.decrement();
+    if (recording) {
+      meters.inFlightGauge.decrementAndGet();
+    }
     if (work.key == null) {
       return;
     }
@@ -367,6 +365,10 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     return topic;
   }
 
+  DefaultEventBus bus() {
+    return bus;
+  }
+
   @Override
   public String group() {
     return group;
@@ -382,7 +384,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       return SubscriptionState.STARTING;
     }
     SubscriptionState brokerState = s.state();
-    if (brokerState == SubscriptionState.RUNNING && inFlight.get() >= options.maxInFlight()) {
+    if (brokerState == SubscriptionState.RUNNING && inFlight.sum() >= options.maxInFlight()) {
       return SubscriptionState.PAUSED;
     }
     return brokerState;
@@ -390,7 +392,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
 
   @Override
   public int inFlight() {
-    return inFlight.get();
+    return (int) inFlight.sum();
   }
 
   @Override
@@ -417,21 +419,25 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       s.close();
     }
     closed = true;
-    meters.inFlightGauge.addAndGet(-inFlight.getAndSet(0));
+    if (recording) {
+      meters.inFlightGauge.addAndGet((int) -inFlight.sumThenReset());
+    } else {
+      inFlight.reset();
+    }
     bus.removed(this);
   }
 
   private void awaitDrained(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (drained) {
-      while (running.get() > 0) {
+      while (running.sum() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           log.warn(
               "Closing {}/{}: {} handler(s) still running after {}; their events will be redelivered",
               topic,
               group,
-              running.get(),
+              running.sum(),
               timeout);
           return;
         }

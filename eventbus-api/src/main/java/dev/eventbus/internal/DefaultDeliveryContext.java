@@ -4,36 +4,34 @@ import dev.eventbus.DeliveryContext;
 import dev.eventbus.Event;
 import java.util.concurrent.CompletableFuture;
 
-/** The context of one handler call; also the "current delivery" of its thread. */
-final class DefaultDeliveryContext implements DeliveryContext {
+/**
+ * The context of a delivery's handler calls; also the "current delivery" of the handler thread. One
+ * per delivery ({@link Work} extends it), so that a handler call allocates no context of its own:
+ * {@link #attempt()} is the attempt of the call running now.
+ */
+abstract class DefaultDeliveryContext implements DeliveryContext {
   private static final ThreadLocal<DefaultDeliveryContext> CURRENT = new ThreadLocal<>();
 
-  private final Event<?> event;
-  private final String topic;
-  private final String group;
-  private final int attempt;
-  private final DefaultEventBus bus;
+  Event<?> event;
+  int attempt;
   private boolean duplicate;
 
-  DefaultDeliveryContext(
-      Event<?> event, String topic, String group, int attempt, DefaultEventBus bus) {
-    this.event = event;
-    this.topic = topic;
-    this.group = group;
-    this.attempt = attempt;
-    this.bus = bus;
-  }
+  /** The bus that delivered it, to publish from the handler. */
+  abstract DefaultEventBus bus();
 
   static DefaultDeliveryContext current() {
     return CURRENT.get();
   }
 
+  /** Becomes the thread's current delivery for one handler call. */
   void enter() {
+    duplicate = false;
     CURRENT.set(this);
   }
 
   void exit() {
-    CURRENT.remove();
+    // set(null), not remove(): a handler thread keeps its map entry instead of making one per call
+    CURRENT.set(null);
   }
 
   void markDuplicate() {
@@ -50,22 +48,12 @@ final class DefaultDeliveryContext implements DeliveryContext {
   }
 
   @Override
-  public String topic() {
-    return topic;
-  }
-
-  @Override
-  public String group() {
-    return group;
-  }
-
-  @Override
   public int attempt() {
     return attempt;
   }
 
   @Override
   public CompletableFuture<Event<?>> publish(String topic, Object payload) {
-    return bus.publish(topic, payload, this);
+    return bus().publish(topic, payload, this);
   }
 }

@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,8 @@ final class DefaultEventBus implements EventBus {
   private final Duration deadLetterDepthRefresh;
   private final CopyOnWriteArrayList<ConsumerRuntime> subscriptions = new CopyOnWriteArrayList<>();
   private final DefaultDeadLetters deadLetters;
+  private final boolean byReference;
+  private final Function<Event<?>, BrokerMessage> encoder;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -72,6 +76,8 @@ final class DefaultEventBus implements EventBus {
     this.closeTimeout = b.closeTimeout;
     this.deadLetterDepthRefresh = b.deadLetterDepthRefresh;
     this.deadLetters = new DefaultDeadLetters(this);
+    this.byReference = broker.capabilities().eventsByReference();
+    this.encoder = serializer::encode;
   }
 
   @Override
@@ -94,36 +100,54 @@ final class DefaultEventBus implements EventBus {
   }
 
   CompletableFuture<Event<?>> publish(String topic, Object payload, DefaultDeliveryContext cause) {
-    Prepared p;
+    Publication p;
     try {
       p = prepare(topic, payload, cause);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+    BrokerMessage message = null;
     try {
+      if (!byReference) {
+        message = encode(p.event);
+      }
       acquire(1);
     } catch (RuntimeException e) {
       p.fail(e);
+      return p;
+    }
+    p.sending();
+    p.sent(message == null ? sendByReference(topic, p.event) : send(topic, message));
+    return p;
+  }
+
+  private CompletableFuture<Void> sendByReference(String topic, Event<?> event) {
+    try {
+      return broker.sendByReference(topic, event, encoder);
+    } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Void> sent;
-    long start = System.nanoTime();
+  }
+
+  private CompletableFuture<Void> send(String topic, BrokerMessage message) {
     try {
-      sent = broker.send(topic, p.message);
+      return broker.send(topic, message);
     } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(e);
     }
-    return completion(topic, p, start, sent);
   }
 
   @Override
   public List<CompletableFuture<Event<?>>> publishAll(String topic, List<?> events) {
     List<CompletableFuture<Event<?>>> results = new ArrayList<>(events.size());
-    List<Prepared> prepared = new ArrayList<>(events.size());
+    List<Publication> prepared = new ArrayList<>(events.size());
+    List<BrokerMessage> messages = new ArrayList<>(events.size());
     DefaultDeliveryContext cause = DefaultDeliveryContext.current();
     try {
       for (Object e : events) {
-        prepared.add(prepare(topic, e, cause));
+        Publication p = prepare(topic, e, cause);
+        prepared.add(p);
+        messages.add(byReference ? BrokerMessage.byReference(p.event, encoder) : encode(p.event));
       }
       acquire(prepared.size());
     } catch (RuntimeException e) {
@@ -133,10 +157,8 @@ final class DefaultEventBus implements EventBus {
       }
       return results;
     }
-    List<BrokerMessage> messages = new ArrayList<>(prepared.size());
-    prepared.forEach(p -> messages.add(p.message));
-    long start = System.nanoTime();
     List<CompletableFuture<Void>> sent;
+    long start = metrics.recording() ? System.nanoTime() : 0;
     try {
       sent = broker.sendBatch(topic, messages);
     } catch (RuntimeException e) {
@@ -146,19 +168,69 @@ final class DefaultEventBus implements EventBus {
       }
     }
     for (int i = 0; i < prepared.size(); i++) {
-      results.add(completion(topic, prepared.get(i), start, sent.get(i)));
+      Publication p = prepared.get(i);
+      p.start = start;
+      p.sent(sent.get(i));
+      results.add(p);
     }
     return results;
   }
 
-  private record Prepared(Event<?> event, BrokerMessage message, Observation observation) {
+  /**
+   * One publish on its way: the future the caller gets, completed with the event once the broker
+   * accepted it. One object per publish, which also observes the broker's future.
+   */
+  private final class Publication extends CompletableFuture<Event<?>>
+      implements BiConsumer<Void, Throwable> {
+    private final String topic;
+    private final Event<?> event;
+    private final Observation observation;
+    private long start;
+
+    Publication(String topic, Event<?> event, Observation observation) {
+      this.topic = topic;
+      this.event = event;
+      this.observation = observation;
+    }
+
+    /** Notes when the event went to the broker, for the publish timer. */
+    void sending() {
+      start = metrics.recording() ? System.nanoTime() : 0;
+    }
+
+    /** Waits for the broker's future; settles at once when it is already complete. */
+    void sent(CompletableFuture<Void> future) {
+      if (future.isDone() && !future.isCompletedExceptionally()) {
+        accept(null, null);
+      } else {
+        future.whenComplete(this);
+      }
+    }
+
+    @Override
+    public void accept(Void ignored, Throwable error) {
+      pendingPublishes.release();
+      if (metrics.recording()) {
+        long elapsed = System.nanoTime() - start;
+        metrics.publishTimer(topic, error == null).record(elapsed, TimeUnit.NANOSECONDS);
+      }
+      if (error == null) {
+        observation.stop();
+        complete(event);
+      } else {
+        fail(wrap(topic, event, error));
+      }
+    }
+
+    /** Fails the publish before or after it reached the broker. */
     void fail(Throwable error) {
       observation.error(error);
       observation.stop();
+      completeExceptionally(error);
     }
   }
 
-  private Prepared prepare(String topic, Object payload, DefaultDeliveryContext cause) {
+  private Publication prepare(String topic, Object payload, DefaultDeliveryContext cause) {
     ensureOpen();
     if (topic == null || topic.isBlank()) {
       throw new ConfigurationException("topic", topic, "a non-blank topic name");
@@ -176,21 +248,26 @@ final class DefaultEventBus implements EventBus {
               ? completeGiven(given, cause, observed.traceparent())
               : serializer.newEvent(
                   payload, cause == null ? null : cause.event(), observed.traceparent());
-      BrokerMessage message = serializer.encode(event);
-      long limit = broker.capabilities().maxMessageBytes();
-      if (!message.fitsWithin(limit)) {
-        throw new EventTooLargeException(
-            event.id(),
-            message.approximateSize(),
-            limit,
-            broker.name() + " broker's maximum message size");
-      }
-      return new Prepared(event, message, observed.observation());
+      return new Publication(topic, event, observed.observation());
     } catch (RuntimeException e) {
       observed.observation().error(e);
       observed.observation().stop();
       throw e;
     }
+  }
+
+  /** Encodes an event for a broker that moves bytes, checking the broker's size limit. */
+  private BrokerMessage encode(Event<?> event) {
+    BrokerMessage message = serializer.encode(event);
+    long limit = broker.capabilities().maxMessageBytes();
+    if (!message.fitsWithin(limit)) {
+      throw new EventTooLargeException(
+          event.id(),
+          message.approximateSize(),
+          limit,
+          broker.name() + " broker's maximum message size");
+    }
+    return message;
   }
 
   /** An event the caller built: fills in what it left unset. */
@@ -227,27 +304,6 @@ final class DefaultEventBus implements EventBus {
       Thread.currentThread().interrupt();
       throw new EventBusException("Interrupted while waiting for room in the publish buffer", e);
     }
-  }
-
-  private CompletableFuture<Event<?>> completion(
-      String topic, Prepared p, long start, CompletableFuture<Void> sent) {
-    Event<?> event = p.event;
-    CompletableFuture<Event<?>> result = new CompletableFuture<>();
-    sent.whenComplete(
-        (v, error) -> {
-          pendingPublishes.release();
-          long elapsed = System.nanoTime() - start;
-          metrics.publishTimer(topic, error == null).record(elapsed, TimeUnit.NANOSECONDS);
-          if (error == null) {
-            p.observation.stop();
-            result.complete(event);
-          } else {
-            Throwable wrapped = wrap(topic, event, error);
-            p.fail(wrapped);
-            result.completeExceptionally(wrapped);
-          }
-        });
-    return result;
   }
 
   private static Throwable wrap(String topic, Event<?> event, Throwable error) {

@@ -13,7 +13,7 @@ import dev.eventbus.spi.Codec;
 import dev.eventbus.spi.IdempotencyStore;
 import dev.eventbus.spi.Scheduler;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -237,7 +237,7 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
       chosen = InMemoryBroker.create();
     }
     if (meterRegistry == null) {
-      meterRegistry = new SimpleMeterRegistry();
+      meterRegistry = new CompositeMeterRegistry(); // with no registry in it: records nothing
     }
     if (idempotencyStore == null) {
       idempotencyStore = InMemoryIdempotencyStore.ofDefaults();

@@ -8,7 +8,8 @@ import dev.eventbus.spi.Codec;
 import dev.eventbus.spi.Scheduler;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The envelope codec: CloudEvents attributes in a map, the payload through the {@link Codec}. */
@@ -77,20 +78,28 @@ public final class DefaultEventSerializer implements EventSerializer {
   Event<?> newEvent(Object payload, Event<?> cause, String traceparent) {
     TypeRegistry.TypeInfo info = types.infoFor(payload.getClass());
     Instant now = scheduler.now();
-    Event.Builder<?> b =
-        Event.builder(payload)
-            .id(EventIds.next(now.toEpochMilli()))
-            .source(source)
-            .type(info.name())
-            .eventVersion(info.version())
-            .time(now)
-            .dataContentType(codec.contentType())
-            .traceparent(traceparent);
+    String correlationId = null;
+    String causationId = null;
     if (cause != null) {
-      b.correlationId(cause.correlationId() != null ? cause.correlationId() : cause.id());
-      b.causationId(cause.id());
+      correlationId = cause.correlationId() != null ? cause.correlationId() : cause.id();
+      causationId = cause.id();
     }
-    return b.build();
+    return EventFactory.constructor()
+        .create(
+            payload,
+            EventIds.next(now.toEpochMilli()),
+            source,
+            info.name(),
+            Event.SPEC_VERSION,
+            now,
+            null,
+            codec.contentType(),
+            info.version(),
+            correlationId,
+            causationId,
+            null,
+            traceparent,
+            Map.of());
   }
 
   @Override
@@ -190,30 +199,31 @@ public final class DefaultEventSerializer implements EventSerializer {
         version == info.version() && !types.hasUpcasters(type)
             ? codec.decode(message.body(), info.type())
             : codec.decode(message.body(), info.type(), types.upcastPath(info, version));
-    return Event.builder(payload)
-        .id(id)
-        .source(a.get(SOURCE))
-        .type(type)
-        .specVersion(spec)
-        .time(parseTime(id, a.get(TIME)))
-        .subject(a.get(SUBJECT))
-        .dataContentType(contentType)
-        .eventVersion(info.version())
-        .correlationId(a.get(CORRELATIONID))
-        .causationId(a.get(CAUSATIONID))
-        .partitionKey(a.getOrDefault(PARTITIONKEY, message.key()))
-        .traceparent(a.get(TRACEPARENT))
-        .headers(userHeaders(message.headers()))
-        .build();
+    return EventFactory.constructor()
+        .create(
+            payload,
+            id,
+            a.get(SOURCE),
+            type,
+            spec,
+            parseTime(id, a.get(TIME)),
+            a.get(SUBJECT),
+            contentType,
+            info.version(),
+            a.get(CORRELATIONID),
+            a.get(CAUSATIONID),
+            a.getOrDefault(PARTITIONKEY, message.key()),
+            a.get(TRACEPARENT),
+            userHeaders(message.headers()));
   }
 
   private static Map<String, String> userHeaders(Map<String, String> headers) {
     if (headers.isEmpty() || !hasUserHeader(headers)) {
       return Map.of();
     }
-    Map<String, String> user = new HashMap<>(headers);
+    Map<String, String> user = new LinkedHashMap<>(headers);
     user.keySet().removeIf(k -> k.startsWith("eventbus-"));
-    return user;
+    return Collections.unmodifiableMap(user);
   }
 
   private static boolean hasUserHeader(Map<String, String> headers) {

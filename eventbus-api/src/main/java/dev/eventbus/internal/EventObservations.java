@@ -40,7 +40,7 @@ final class EventObservations {
    */
   Started publish(String topic) {
     if (registry.isNoop()) {
-      return new Started(Observation.NOOP, null);
+      return Started.NONE;
     }
     Map<String, String> carrier = new HashMap<>();
     SenderContext<Map<String, String>> context = new SenderContext<>(Map::put);
@@ -84,5 +84,7 @@ final class EventObservations {
   }
 
   /** A started producer observation and the traceparent to carry, or null. */
-  record Started(Observation observation, String traceparent) {}
+  record Started(Observation observation, String traceparent) {
+    static final Started NONE = new Started(Observation.NOOP, null);
+  }
 }

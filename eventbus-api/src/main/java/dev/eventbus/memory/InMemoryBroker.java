@@ -1,6 +1,7 @@
 package dev.eventbus.memory;
 
 import dev.eventbus.ConfigurationException;
+import dev.eventbus.Event;
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.spi.Broker;
@@ -15,6 +16,7 @@ import dev.eventbus.spi.Scheduler;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The embedded broker: the default of {@code EventBus.builder()} and the broker of unit tests. It
@@ -27,6 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Everything is bounded: the unsettled events of a group ({@link Builder#maxQueuedPerGroup}),
  * the retained log, the dead letters. A publish into a full group waits up to {@link
  * Builder#sendTimeout} and then fails with {@code BackpressureException}.
+ *
+ * <p>Two modes ({@link Mode}): {@link Mode#BY_REFERENCE}, the default, hands each {@link
+ * dev.eventbus.Event} object itself to the handlers, encoding nothing (payloads must then be
+ * immutable, as events are); {@link Mode#ENCODED}, the testkit harness's default, makes every event
+ * take the codec's round trip as on a real broker, so that a test sees what a real broker would (a
+ * payload the codec cannot write or read, an unknown type, an upcast).
  *
  * <p>Share one instance between several buses to simulate several processes: each bus's
  * subscriptions compete within a group. Nothing survives the JVM: capability {@code persistent} is
@@ -51,11 +59,37 @@ public final class InMemoryBroker implements Broker {
   /** How long a publish into a full group waits, by default. */
   public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
 
+  /** How events travel by default: by reference. */
+  public static final Mode DEFAULT_MODE = Mode.BY_REFERENCE;
+
+  /** How an event travels from the publisher to the handlers. */
+  public enum Mode {
+    /**
+     * The published {@link dev.eventbus.Event} object is handed to the handlers: nothing is encoded
+     * or decoded, and there is no size limit (no bytes exist). Payloads must be immutable, since
+     * the publisher and every group's handlers share them. A dead letter keeps the event and
+     * encodes it only when its bytes are asked for (inspecting it). Key {@code by-reference}.
+     */
+    BY_REFERENCE,
+
+    /**
+     * Every event is encoded at publish and decoded for each group's handlers, as on a real broker:
+     * the size limit applies, and an event the codec cannot write, or whose type or version the
+     * consumer cannot read, fails as it would there. Key {@code encoded}.
+     */
+    ENCODED
+  }
+
+  // One completed future for every accepted send: the bus only reads it. A caller that could
+  // complete it finds it completed already.
+  private static final CompletableFuture<Void> ACCEPTED = CompletableFuture.completedFuture(null);
+
   final int partitions;
   final int maxQueuedPerGroup;
   final int retainedEvents;
   final Duration sendTimeout;
   final MemoryDeadLetterStore deadLetterStore;
+  private final Mode mode;
   private final long maxMessageBytes;
   private final Capabilities capabilities;
   private final ConcurrentHashMap<String, MemoryTopic> topics = new ConcurrentHashMap<>();
@@ -69,9 +103,17 @@ public final class InMemoryBroker implements Broker {
     this.retainedEvents = b.retainedEvents;
     this.sendTimeout = b.sendTimeout;
     this.maxMessageBytes = b.maxMessageBytes;
+    this.mode = b.mode;
     this.deadLetterStore = new MemoryDeadLetterStore(b.maxDeadLetters);
     this.capabilities =
-        new Capabilities(true, false, false, retainedEvents > 0, false, maxMessageBytes);
+        new Capabilities(
+            true,
+            false,
+            false,
+            retainedEvents > 0,
+            false,
+            maxMessageBytes,
+            mode == Mode.BY_REFERENCE);
   }
 
   /**
@@ -120,6 +162,19 @@ public final class InMemoryBroker implements Broker {
     return append(topic, message, null);
   }
 
+  /** Keeps the event itself: its message is made only if a consumer or a dead letter asks. */
+  @Override
+  public CompletableFuture<Void> sendByReference(
+      String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
+    try {
+      ensureUsable();
+      topic(topic).append(event, encoder);
+      return ACCEPTED;
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
   @Override
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
     return append(topic, message, group);
@@ -128,7 +183,7 @@ public final class InMemoryBroker implements Broker {
   private CompletableFuture<Void> append(String topic, BrokerMessage message, String group) {
     try {
       ensureUsable();
-      if (!message.fitsWithin(maxMessageBytes)) {
+      if (message.event() == null && !message.fitsWithin(maxMessageBytes)) {
         throw new EventTooLargeException(
             message.id(),
             message.approximateSize(),
@@ -136,7 +191,7 @@ public final class InMemoryBroker implements Broker {
             "in-memory broker maxMessageBytes");
       }
       topic(topic).append(message, group);
-      return CompletableFuture.completedFuture(null);
+      return ACCEPTED;
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -194,7 +249,9 @@ public final class InMemoryBroker implements Broker {
 
   @Override
   public String toString() {
-    return "InMemoryBroker{partitions="
+    return "InMemoryBroker{mode="
+        + mode
+        + ", partitions="
         + partitions
         + ", maxQueuedPerGroup="
         + maxQueuedPerGroup
@@ -211,8 +268,20 @@ public final class InMemoryBroker implements Broker {
     private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int maxDeadLetters = DEFAULT_MAX_DEAD_LETTERS;
     private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+    private Mode mode = DEFAULT_MODE;
 
     private Builder() {}
+
+    /**
+     * How events travel from publisher to handlers, default {@link Mode#BY_REFERENCE}.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder mode(Mode mode) {
+      this.mode = mode;
+      return this;
+    }
 
     /**
      * Partitions per topic (1 to 1024): the most instances of one group that get work.
@@ -293,6 +362,9 @@ public final class InMemoryBroker implements Broker {
       if (maxMessageBytes < 1024 || maxMessageBytes > (1L << 30)) {
         throw new ConfigurationException(
             "memory.max-message-bytes", maxMessageBytes, "from 1024 to 1073741824 bytes");
+      }
+      if (mode == null) {
+        throw new ConfigurationException("memory.mode", null, "by-reference or encoded");
       }
       if (sendTimeout == null
           || sendTimeout.isNegative()

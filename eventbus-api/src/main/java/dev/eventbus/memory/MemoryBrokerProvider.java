@@ -7,9 +7,10 @@ import dev.eventbus.spi.BrokerProvider;
 import java.util.Map;
 
 /**
- * {@link BrokerProvider} named {@code memory}. Keys (under {@code eventbus.memory.}): {@code
- * partitions}, {@code max-queued-per-group}, {@code retained-events}, {@code max-message-bytes},
- * {@code max-dead-letters}, {@code send-timeout}.
+ * {@link BrokerProvider} named {@code memory}. Keys (under {@code eventbus.memory.}): {@code mode}
+ * ({@code by-reference} or {@code encoded}), {@code partitions}, {@code max-queued-per-group},
+ * {@code retained-events}, {@code max-message-bytes}, {@code max-dead-letters}, {@code
+ * send-timeout}.
  */
 public final class MemoryBrokerProvider implements BrokerProvider {
   /** Creates the provider; called by {@link java.util.ServiceLoader}. */
@@ -33,15 +34,24 @@ public final class MemoryBrokerProvider implements BrokerProvider {
         case "max-message-bytes" -> b.maxMessageBytes(integer(key, v));
         case "max-dead-letters" -> b.maxDeadLetters(integer(key, v));
         case "send-timeout" -> b.sendTimeout(Durations.parse(key, v));
+        case "mode" -> b.mode(mode(key, v));
         default ->
             throw new ConfigurationException(
                 key,
                 "<not shown>",
-                "one of partitions, max-queued-per-group, retained-events, max-message-bytes, "
-                    + "max-dead-letters, send-timeout");
+                "one of mode, partitions, max-queued-per-group, retained-events, "
+                    + "max-message-bytes, max-dead-letters, send-timeout");
       }
     }
     return b.build();
+  }
+
+  private static InMemoryBroker.Mode mode(String key, String value) {
+    return switch (value.trim()) {
+      case "by-reference" -> InMemoryBroker.Mode.BY_REFERENCE;
+      case "encoded" -> InMemoryBroker.Mode.ENCODED;
+      default -> throw new ConfigurationException(key, value, "by-reference or encoded");
+    };
   }
 
   private static int integer(String key, String value) {

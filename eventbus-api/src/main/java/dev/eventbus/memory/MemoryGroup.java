@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class MemoryGroup {
   final String name;
-  final ArrayDeque<Entry>[] partitions;
+  final ArrayDeque<MemoryDelivery>[] partitions;
   final int[] inFlight;
   final MemoryConsumer[] lastDeliverer;
   final MemoryConsumer[] owner;
@@ -31,7 +31,7 @@ final class MemoryGroup {
     this.owner = new MemoryConsumer[partitionCount];
   }
 
-  void enqueue(Entry e) {
+  void enqueue(MemoryDelivery e) {
     partitions[e.partition()].addLast(e);
     size++;
   }
@@ -66,7 +66,7 @@ final class MemoryGroup {
           if (inFlight[p] > 0 && lastDeliverer[p] != c) {
             continue;
           }
-          Entry e = partitions[p].pollFirst();
+          MemoryDelivery e = partitions[p].pollFirst();
           inFlight[p]++;
           lastDeliverer[p] = c;
           c.cursor = p + 1;
@@ -78,9 +78,9 @@ final class MemoryGroup {
   }
 
   /** Puts entries back at the front of their partitions, in publish order. */
-  void requeueFront(List<Entry> entries) {
+  void requeueFront(List<MemoryDelivery> entries) {
     entries.sort((a, b) -> Long.compare(b.seq(), a.seq()));
-    for (Entry e : entries) {
+    for (MemoryDelivery e : entries) {
       partitions[e.partition()].addFirst(e);
       inFlight[e.partition()]--;
     }

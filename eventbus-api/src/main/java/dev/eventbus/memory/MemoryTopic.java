@@ -1,6 +1,7 @@
 package dev.eventbus.memory;
 
 import dev.eventbus.BackpressureException;
+import dev.eventbus.Event;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Scheduler;
@@ -9,19 +10,33 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
-/** A topic: its retained log, its groups, and the one lock that guards them. */
+/**
+ * A topic: its retained log, its groups, and the one lock that guards them.
+ *
+ * <p>Acks do not wait for the lock: a handler thread pushes its delivery onto a lock-free stack and
+ * applies the stack only if the lock is free; otherwise the thread holding it applies the stack
+ * before it lets go. Every holder of the lock applies the acks pushed so far first, so what it sees
+ * is as if each ack had taken the lock itself, only later.
+ */
 final class MemoryTopic {
+  private static final MemoryDelivery BOTTOM = new MemoryDelivery();
+  private static final long ROOM_RECHECK_NANOS = 1_000_000;
+
   final String name;
-  final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final AtomicReference<MemoryDelivery> acks = new AtomicReference<>();
   private final Condition room = lock.newCondition();
   private final InMemoryBroker broker;
   private final Map<String, MemoryGroup> groups = new LinkedHashMap<>();
-  private final ArrayDeque<Entry> retained = new ArrayDeque<>();
+  private final ArrayDeque<MemoryDelivery> retained = new ArrayDeque<>(); // templates to copy
   private long seq;
   private int roundRobin;
+  private int waitingForRoom;
 
   MemoryTopic(String name, InMemoryBroker broker) {
     this.name = name;
@@ -30,34 +45,56 @@ final class MemoryTopic {
 
   /** Appends to every group (or one group), waiting for room up to the send timeout. */
   void append(BrokerMessage message, String onlyGroup) {
-    lock.lock();
+    append(message, message.key(), null, onlyGroup);
+  }
+
+  /** Appends an event by reference to every group, waiting for room up to the send timeout. */
+  void append(Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
+    append(event, event.partitionKey(), encoder, null);
+  }
+
+  private MemoryDelivery delivery(
+      long n, int p, Object content, Function<Event<?>, BrokerMessage> encoder) {
+    return content instanceof Event<?> e
+        ? new MemoryDelivery(n, p, e, encoder)
+        : new MemoryDelivery(n, p, (BrokerMessage) content);
+  }
+
+  private void append(
+      Object content, String key, Function<Event<?>, BrokerMessage> encoder, String onlyGroup) {
+    lock();
     try {
       awaitRoom();
       int partitions = broker.partitions;
-      String key = message.key();
       int p =
           key == null
               ? Math.floorMod(roundRobin++, partitions)
               : Math.floorMod(key.hashCode(), partitions);
-      Entry e = new Entry(++seq, p, message);
+      long n = ++seq;
       if (onlyGroup != null) {
-        MemoryGroup g = groups.computeIfAbsent(onlyGroup, n -> new MemoryGroup(n, partitions));
-        g.enqueue(e);
+        MemoryGroup g =
+            groups.computeIfAbsent(onlyGroup, name -> new MemoryGroup(name, partitions));
+        g.enqueue(delivery(n, p, content, encoder));
         g.pump();
         return;
       }
+      MemoryDelivery template = null;
+      for (MemoryGroup g : groups.values()) {
+        MemoryDelivery d = delivery(n, p, content, encoder);
+        template = template == null ? d : template;
+        g.enqueue(d);
+      }
       if (broker.retainedEvents > 0) {
-        retained.addLast(e);
+        retained.addLast(template != null ? template : delivery(n, p, content, encoder));
         if (retained.size() > broker.retainedEvents) {
           retained.pollFirst();
         }
       }
       for (MemoryGroup g : groups.values()) {
-        g.enqueue(e);
         g.pump();
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -73,13 +110,21 @@ final class MemoryTopic {
                 + " unsettled events)",
             broker.sendTimeout);
       }
+      waitingForRoom++;
+      long start = System.nanoTime();
       try {
-        left = room.awaitNanos(left);
+        // Waiting lets go of the lock without unlock(): an ack pushed just before then found the
+        // lock taken and left its application to this thread. Look at the acks every millisecond.
+        room.awaitNanos(Math.min(left, ROOM_RECHECK_NANOS));
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         throw new BackpressureException(
             "in-memory topic '" + name + "' (interrupted)", Duration.ZERO);
+      } finally {
+        waitingForRoom--;
       }
+      left -= System.nanoTime() - start;
+      applyAcks();
     }
   }
 
@@ -93,15 +138,15 @@ final class MemoryTopic {
   }
 
   MemoryConsumer subscribe(String group, int maxInFlight, StartPosition start, DeliveryListener l) {
-    lock.lock();
+    lock();
     try {
       MemoryGroup g = groups.get(group);
       if (g == null) {
         g = new MemoryGroup(group, broker.partitions);
         groups.put(group, g);
         if (start == StartPosition.EARLIEST) {
-          for (Entry e : retained) {
-            g.enqueue(e);
+          for (MemoryDelivery e : retained) {
+            g.enqueue(e.again());
           }
         }
       }
@@ -111,66 +156,129 @@ final class MemoryTopic {
       g.pump();
       return c;
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
-  /** Acks, or dead-letters then acks when headers are given. False if no longer held. */
-  boolean settle(MemoryConsumer c, Entry e, Map<String, String> deadLetterHeaders) {
+  /** Takes the lock and applies the acks pushed until now. */
+  void lock() {
     lock.lock();
+    applyAcks();
+  }
+
+  /** Lets go of the lock, then applies acks pushed meanwhile if the lock is still free. */
+  void unlock() {
+    applyAcks();
+    lock.unlock();
+    while (acks.get() != null && lock.tryLock()) {
+      try {
+        applyAcks();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Acks a delivery: at most once, whatever the thread, without waiting for the lock. */
+  void ack(MemoryDelivery d) {
+    if (!d.markAcked()) {
+      return;
+    }
+    MemoryDelivery top;
+    do {
+      top = acks.get();
+      d.nextAcked = top == null ? BOTTOM : top;
+    } while (!acks.compareAndSet(top, d));
+    if (lock.tryLock()) {
+      unlock();
+    }
+  }
+
+  /** Under the lock: settles every pushed ack, then hands out the credit they freed. */
+  private void applyAcks() {
+    MemoryDelivery d = acks.getAndSet(null);
+    if (d == null) {
+      return;
+    }
+    MemoryGroup pumped = null;
+    boolean several = false;
+    for (; d != BOTTOM; d = d.nextAcked) {
+      MemoryConsumer c = d.holder;
+      if (c.release(d)) {
+        c.group.inFlight[d.partition()]--;
+        c.group.size--;
+        if (pumped != c.group) {
+          several |= pumped != null;
+          pumped = c.group;
+        }
+      }
+    }
+    if (waitingForRoom > 0) {
+      room.signalAll();
+    }
+    if (several) {
+      groups.values().forEach(MemoryGroup::pump);
+    } else if (pumped != null) {
+      pumped.pump();
+    }
+  }
+
+  /** Dead-letters then acks. False if no longer held. */
+  boolean deadLetter(MemoryConsumer c, MemoryDelivery d, Map<String, String> deadLetterHeaders) {
+    lock();
     try {
-      if (!c.outstanding.contains(e)) {
+      if (!c.held(d) || d.nextAcked != null) {
         return false;
       }
-      if (deadLetterHeaders != null) {
-        broker.deadLetterStore.add(name, c.group.name, e.message().withHeaders(deadLetterHeaders));
-      }
-      c.outstanding.remove(e);
-      c.group.inFlight[e.partition()]--;
+      broker.deadLetterStore.add(name, c.group.name, d.message().withHeaders(deadLetterHeaders));
+      c.release(d);
+      c.group.inFlight[d.partition()]--;
       c.group.size--;
-      room.signalAll();
+      if (waitingForRoom > 0) {
+        room.signalAll();
+      }
       c.group.pump();
       return true;
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
-  void retryLater(MemoryConsumer c, Entry e, Duration delay, Map<String, String> headers) {
-    Entry again;
-    lock.lock();
+  void retryLater(MemoryConsumer c, MemoryDelivery d, Duration delay, Map<String, String> headers) {
+    MemoryDelivery again;
+    lock();
     try {
-      if (!c.outstanding.remove(e)) {
+      if (d.nextAcked != null || !c.release(d)) {
         return;
       }
-      c.group.inFlight[e.partition()]--;
-      again = new Entry(e.seq(), e.partition(), e.message().withHeaders(headers));
+      c.group.inFlight[d.partition()]--;
+      again = d.again(d.message().withHeaders(headers));
       if (delay.isZero() || delay.isNegative()) {
-        c.group.partitions[e.partition()].addLast(again);
+        c.group.partitions[d.partition()].addLast(again);
         c.group.pump();
         return;
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
     Scheduler scheduler = broker.scheduler();
     scheduler.schedule(
         delay,
         () -> {
-          lock.lock();
+          lock();
           try {
             if (!broker.isClosed()) {
               c.group.partitions[again.partition()].addLast(again);
               c.group.pump();
             }
           } finally {
-            lock.unlock();
+            unlock();
           }
         });
   }
 
   void closeAll() {
-    lock.lock();
+    lock();
     try {
       for (MemoryGroup g : groups.values()) {
         for (MemoryConsumer c : g.consumers.toArray(new MemoryConsumer[0])) {
@@ -179,7 +287,7 @@ final class MemoryTopic {
       }
       room.signalAll();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.eventbus.spi;
 
+import dev.eventbus.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The broker SPI: moves encoded messages and acknowledgements, nothing more. Serialization, retry
@@ -44,6 +46,22 @@ public interface Broker extends AutoCloseable {
    * @return completes on durable acceptance
    */
   CompletableFuture<Void> send(String topic, BrokerMessage message);
+
+  /**
+   * Sends an event by reference, for a broker that declares {@link
+   * Capabilities#eventsByReference()}: the bus calls this instead of {@link #send} and encodes
+   * nothing. The default sends {@link BrokerMessage#byReference(Event, Function)}; an in-process
+   * broker overrides it to keep the event without making that message until it is asked for.
+   *
+   * @param topic the topic
+   * @param event the complete event
+   * @param encoder encodes the event if its bytes are ever asked for
+   * @return completes on acceptance
+   */
+  default CompletableFuture<Void> sendByReference(
+      String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
+    return send(topic, BrokerMessage.byReference(event, encoder));
+  }
 
   /**
    * Sends messages to a topic, in order, with one future per message. Adapters override this to

@@ -1,10 +1,13 @@
 package dev.eventbus.spi;
 
+import dev.eventbus.Event;
+import dev.eventbus.EventBusException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * An encoded event as a broker moves it: an optional partition key, the CloudEvents attributes,
@@ -22,9 +25,14 @@ import java.util.Objects;
  */
 public final class BrokerMessage {
   private final String key;
-  private final Map<String, String> attributes;
   private final Map<String, String> headers;
-  private final byte[] body;
+  private final Event<?> event;
+  private final Function<Event<?>, BrokerMessage> encoder;
+  private final Map<String, String> attributes; // null by reference: see encoded
+  private final byte[] body; // null by reference
+  // By reference: the encoding, made when first asked for (a racy second one is equal: the event
+  // is immutable).
+  private volatile BrokerMessage encoded;
   private long size = -1; // computed once; a racy recomputation gives the same value
 
   private BrokerMessage(
@@ -33,6 +41,18 @@ public final class BrokerMessage {
     this.attributes = attributes;
     this.headers = headers;
     this.body = body;
+    this.event = null;
+    this.encoder = null;
+  }
+
+  private BrokerMessage(
+      Event<?> event, Map<String, String> headers, Function<Event<?>, BrokerMessage> encoder) {
+    this.key = event.partitionKey();
+    this.headers = headers;
+    this.event = event;
+    this.encoder = encoder;
+    this.attributes = null;
+    this.body = null;
   }
 
   /**
@@ -51,6 +71,36 @@ public final class BrokerMessage {
         Collections.unmodifiableMap(new LinkedHashMap<>(attributes)),
         Collections.unmodifiableMap(new LinkedHashMap<>(headers)),
         Objects.requireNonNull(body, "body"));
+  }
+
+  /**
+   * A message that carries the event object itself, for a broker that declares {@link
+   * Capabilities#eventsByReference()}: nothing is encoded on the way, and the consumer's handler
+   * receives the very event that was published. {@link #attributes()} and {@link #body()} encode it
+   * the first time they are called (a dead letter inspected, a message copied to another broker),
+   * with the given encoder; {@link #key()}, {@link #id()} and {@link #headers()} never do.
+   *
+   * @param event the complete event (id, type and the rest filled in)
+   * @param encoder encodes the event when its bytes are asked for, see {@code
+   *     EventSerializer#encode}
+   * @return the message
+   */
+  public static BrokerMessage byReference(
+      Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
+    return new BrokerMessage(
+        Objects.requireNonNull(event, "event"),
+        event.headers(),
+        Objects.requireNonNull(encoder, "encoder"));
+  }
+
+  /**
+   * The event this message carries by reference, see {@link #byReference}.
+   *
+   * @return the event, or null for an encoded message (every message a broker outside the process
+   *     returns)
+   */
+  public Event<?> event() {
+    return event;
   }
 
   /**
@@ -83,7 +133,7 @@ public final class BrokerMessage {
    * @return the id, or null for a foreign message without one
    */
   public String id() {
-    return attributes.get("id");
+    return event != null ? event.id() : attributes().get("id");
   }
 
   /**
@@ -92,7 +142,7 @@ public final class BrokerMessage {
    * @return an unmodifiable map
    */
   public Map<String, String> attributes() {
-    return attributes;
+    return attributes != null ? attributes : encoded().attributes;
   }
 
   /**
@@ -110,7 +160,25 @@ public final class BrokerMessage {
    * @return the bytes
    */
   public byte[] body() {
-    return body;
+    return body != null ? body : encoded().body;
+  }
+
+  private BrokerMessage encoded() {
+    BrokerMessage e = encoded;
+    if (e == null) {
+      try {
+        e = encoder.apply(event);
+      } catch (RuntimeException failure) {
+        throw new EventBusException(
+            "Event " + event.id() + " (carried by reference) cannot be encoded: " + failure,
+            failure);
+      }
+      if (e.attributes == null) {
+        throw new IllegalStateException("the encoder of " + event.id() + " returned " + e);
+      }
+      encoded = e;
+    }
+    return e;
   }
 
   /**
@@ -122,7 +190,7 @@ public final class BrokerMessage {
   public BrokerMessage withHeaders(Map<String, String> extra) {
     Map<String, String> merged = new LinkedHashMap<>(headers);
     merged.putAll(extra);
-    return new BrokerMessage(key, attributes, Collections.unmodifiableMap(merged), body);
+    return copyWith(Collections.unmodifiableMap(merged));
   }
 
   /**
@@ -134,7 +202,13 @@ public final class BrokerMessage {
   public BrokerMessage withoutHeaders(String prefix) {
     Map<String, String> kept = new LinkedHashMap<>(headers);
     kept.keySet().removeIf(name -> name.startsWith(prefix));
-    return new BrokerMessage(key, attributes, Collections.unmodifiableMap(kept), body);
+    return copyWith(Collections.unmodifiableMap(kept));
+  }
+
+  private BrokerMessage copyWith(Map<String, String> newHeaders) {
+    return event != null
+        ? new BrokerMessage(event, newHeaders, encoder)
+        : new BrokerMessage(key, attributes, newHeaders, body);
   }
 
   /**
@@ -163,8 +237,8 @@ public final class BrokerMessage {
     if (size >= 0) {
       return size <= maxBytes;
     }
-    long chars = (key == null ? 0 : key.length()) + chars(attributes) + chars(headers);
-    return body.length + 3 * chars <= maxBytes || approximateSize() <= maxBytes;
+    long chars = (key == null ? 0 : key.length()) + chars(attributes()) + chars(headers);
+    return body().length + 3 * chars <= maxBytes || approximateSize() <= maxBytes;
   }
 
   private static long chars(Map<String, String> map) {
@@ -175,8 +249,8 @@ public final class BrokerMessage {
   }
 
   private long computeSize() {
-    long size = body.length + utf8Length(key);
-    for (Map.Entry<String, String> e : attributes.entrySet()) {
+    long size = body().length + utf8Length(key);
+    for (Map.Entry<String, String> e : attributes().entrySet()) {
       size += utf8Length(e.getKey()) + utf8Length(e.getValue());
     }
     for (Map.Entry<String, String> e : headers.entrySet()) {
@@ -213,6 +287,15 @@ public final class BrokerMessage {
 
   @Override
   public String toString() {
+    if (event != null) {
+      return "BrokerMessage{id="
+          + id()
+          + ", type="
+          + event.type()
+          + ", key="
+          + key
+          + ", by reference}";
+    }
     return "BrokerMessage{id="
         + id()
         + ", type="

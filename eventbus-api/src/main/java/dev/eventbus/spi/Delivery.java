@@ -1,5 +1,6 @@
 package dev.eventbus.spi;
 
+import dev.eventbus.Event;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,17 @@ public interface Delivery {
    */
   default String key() {
     return message().key();
+  }
+
+  /**
+   * The event itself when the broker carries events by reference ({@link
+   * Capabilities#eventsByReference()}), the same as {@code message().event()}: the core then hands
+   * it to the handlers without decoding. An in-process broker answers without making the message.
+   *
+   * @return the event, or null for an encoded message
+   */
+  default Event<?> event() {
+    return message().event();
   }
 
   /**

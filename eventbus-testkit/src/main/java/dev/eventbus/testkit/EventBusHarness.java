@@ -62,7 +62,10 @@ public final class EventBusHarness implements AutoCloseable {
     this.clock = b.systemClock ? null : (b.clock != null ? b.clock : new VirtualClock());
     Activity activity = new Activity(clock);
     this.recorder = new HarnessRecorder(activity, b.timeout, b.inactivity);
-    Broker target = b.broker != null ? b.broker : InMemoryBroker.create();
+    Broker target =
+        b.broker != null
+            ? b.broker
+            : InMemoryBroker.builder().mode(InMemoryBroker.Mode.ENCODED).build();
     ObservedBroker observed = new ObservedBroker(target, recorder);
     this.faults = new Faults(observed);
     EventBus.Builder builder =
@@ -223,7 +226,8 @@ public final class EventBusHarness implements AutoCloseable {
     private Builder() {}
 
     /**
-     * The broker to run on. Default: a new {@code InMemoryBroker}.
+     * The broker to run on. Default: a new {@code InMemoryBroker} in {@code ENCODED} mode, so that
+     * every event takes the codec's round trip as on a real broker.
      *
      * @param broker a new, unstarted broker; the harness starts and closes it
      * @return this builder

@@ -7,13 +7,26 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The in-memory broker runs the whole contract suite. Every bus of a test reaches one shared broker
- * through a connection of its own, so that buses behave as separate processes.
+ * The in-memory broker runs the whole contract suite, in its encoded mode (the testkit harness's
+ * default); {@link InMemoryByReferenceContractTest} runs it by reference. Every bus of a test
+ * reaches one shared broker through a connection of its own, so that buses behave as separate
+ * processes.
  */
 class InMemoryBrokerContractTest extends BrokerContractTest {
-  private final SharedInMemoryBroker shared =
-      new SharedInMemoryBroker(
-          InMemoryBroker.builder().partitions(8).retainedEvents(10_000).build());
+  private final SharedInMemoryBroker shared = new SharedInMemoryBroker(broker());
+
+  /**
+   * The broker this suite runs on.
+   *
+   * @return a new broker
+   */
+  InMemoryBroker broker() {
+    return InMemoryBroker.builder()
+        .mode(InMemoryBroker.Mode.ENCODED)
+        .partitions(8)
+        .retainedEvents(10_000)
+        .build();
+  }
 
   @Override
   protected Broker createBroker() {

@@ -1,5 +1,6 @@
 package dev.eventbus.testkit;
 
+import dev.eventbus.Event;
 import dev.eventbus.EventBusException;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.memory.InMemoryBroker;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * One in-memory broker reached through several connections, as processes reach one real broker:
@@ -80,6 +82,15 @@ final class SharedInMemoryBroker {
         return CompletableFuture.failedFuture(closedException());
       }
       return broker.send(topic, message);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendByReference(
+        String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
+      if (closed.get()) {
+        return CompletableFuture.failedFuture(closedException());
+      }
+      return broker.sendByReference(topic, event, encoder);
     }
 
     @Override

@@ -68,8 +68,12 @@ public abstract class ObservabilityContract extends ContractGroup {
             .observe(() -> publish(publisher, orders, event("traced", 0)));
 
     await("the follow-up event arrived", () -> followUp.get() != null);
+    // The consumer span ends after the handler returns, so after the follow-up's publish span.
     await(
-        "the handler's spans finished", () -> handlerSide.finished(followUps + " publish") != null);
+        "the handler's spans finished",
+        () ->
+            handlerSide.finished(followUps + " publish") != null
+                && handlerSide.finished(orders + " process") != null);
     SimpleSpan publish = publisherSide.finished(orders + " publish");
     SimpleSpan process = handlerSide.finished(orders + " process");
     SimpleSpan next = handlerSide.finished(followUps + " publish");

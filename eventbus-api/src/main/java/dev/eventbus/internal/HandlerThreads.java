@@ -1,0 +1,307 @@
+package dev.eventbus.internal;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The handler threads of one subscription and the bounded queue in front of them, built for one
+ * hand-off per event. A {@link java.util.concurrent.ThreadPoolExecutor} over an {@code
+ * ArrayBlockingQueue} takes a lock on both sides and signals a condition at every task; here the
+ * queue is lock-free (a bounded array queue, no allocation per task), a thread that runs out of
+ * work looks again briefly before it parks, and a hand-off unparks a thread only if one is parked.
+ * A burst of deliveries from one fetch thus wakes each idle thread once.
+ *
+ * <p>Threads start as work arrives, up to the concurrency, and end after being idle for the
+ * keep-alive, so an idle subscription holds none. Thread-safe; {@link #execute} is called from any
+ * thread, typically the adapter's fetching thread.
+ */
+final class HandlerThreads {
+  private static final Logger log = LoggerFactory.getLogger(HandlerThreads.class);
+
+  private static final int RUNNING = 0;
+  private static final int PARKED = 1;
+  private static final int WAKING = 2;
+  private static final int EXITED = 3;
+
+  // Polls of the queue before parking: long enough to catch the next event of a stream, short
+  // enough not to take a core from the publisher on a small machine.
+  private static final int SPINS = 128;
+
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(Worker.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final String name;
+  private final long keepAliveNanos;
+  private final TaskQueue queue;
+  private final AtomicReferenceArray<Worker> workers;
+  private final AtomicInteger started = new AtomicInteger();
+  // Threads parked or about to park, and threads alive: a hand-off reads these two rarely written
+  // counters instead of every thread's state, and looks at the threads only when one may be idle.
+  private final AtomicInteger parked = new AtomicInteger();
+  private final AtomicInteger alive = new AtomicInteger();
+  private volatile boolean stopped;
+
+  /**
+   * Threads and their queue.
+   *
+   * @param name threads are called {@code name-1}, {@code name-2}, ...
+   * @param concurrency threads at most
+   * @param capacity tasks queued at most
+   * @param keepAlive how long a thread without work stays
+   */
+  HandlerThreads(String name, int concurrency, int capacity, java.time.Duration keepAlive) {
+    this.name = name;
+    this.keepAliveNanos = keepAlive.toNanos();
+    this.queue = new TaskQueue(capacity);
+    this.workers = new AtomicReferenceArray<>(concurrency);
+  }
+
+  /**
+   * Queues a task for a handler thread.
+   *
+   * @param task the task
+   * @return false if the queue is full or the threads are stopped: the task will not run
+   */
+  boolean execute(Runnable task) {
+    if (stopped || !queue.offer(task)) {
+      return false;
+    }
+    wakeOne();
+    return true;
+  }
+
+  /** Unparks a parked thread, or starts one if there is room; running threads find work anyway. */
+  private void wakeOne() {
+    int n = workers.length();
+    if (parked.get() == 0 && alive.get() >= n) {
+      return; // every thread is running and will look at the queue again
+    }
+    int vacant = -1;
+    for (int i = 0; i < n; i++) {
+      Worker w = workers.get(i);
+      if (w == null || w.state == EXITED) {
+        vacant = vacant < 0 ? i : vacant;
+      } else if (w.state == PARKED && STATE.compareAndSet(w, PARKED, WAKING)) {
+        LockSupport.unpark(w.thread);
+        return;
+      }
+    }
+    if (vacant >= 0) {
+      start(vacant);
+    }
+  }
+
+  private void start(int slot) {
+    Worker old = workers.get(slot);
+    if (old != null && old.state != EXITED) {
+      return;
+    }
+    Worker w = new Worker(slot);
+    if (!workers.compareAndSet(slot, old, w)) {
+      return; // another hand-off started one there
+    }
+    alive.incrementAndGet();
+    Thread t = new Thread(w, name + "-" + started.incrementAndGet());
+    t.setDaemon(true);
+    w.thread = t;
+    t.start();
+  }
+
+  /** Stops taking tasks; queued tasks are dropped, running ones are interrupted. */
+  void shutdownNow() {
+    stopped = true;
+    while (queue.poll() != null) {
+      // dropped: their deliveries stay unsettled and the broker redelivers them
+    }
+    for (int i = 0; i < workers.length(); i++) {
+      Worker w = workers.get(i);
+      if (w != null && w.thread != null) {
+        w.thread.interrupt();
+        LockSupport.unpark(w.thread);
+      }
+    }
+  }
+
+  private final class Worker implements Runnable {
+    final int slot;
+    volatile Thread thread;
+    volatile int state = RUNNING;
+
+    Worker(int slot) {
+      this.slot = slot;
+    }
+
+    @Override
+    public void run() {
+      while (!stopped) {
+        Runnable task = queue.poll();
+        if (task == null) {
+          task = spin();
+        }
+        if (task == null) {
+          task = park();
+          if (task == null) {
+            continue;
+          }
+        }
+        if (task == EXIT) {
+          return;
+        }
+        try {
+          task.run();
+        } catch (RuntimeException | Error e) {
+          log.error("Handler thread {} caught an unexpected failure", thread.getName(), e);
+        }
+      }
+      state = EXITED;
+      alive.decrementAndGet();
+    }
+
+    private Runnable spin() {
+      for (int i = 0; i < SPINS; i++) {
+        Thread.onSpinWait();
+        Runnable task = queue.poll();
+        if (task != null) {
+          return task;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * Parks until a hand-off wakes it. Returns a task found on the way, null to look again, or
+     * {@link #EXIT} when the thread ends (idle for the keep-alive).
+     */
+    private Runnable park() {
+      state = PARKED; // announce first, then look: a hand-off after the look sees PARKED
+      parked.incrementAndGet();
+      try {
+        return parkAnnounced();
+      } finally {
+        parked.decrementAndGet();
+      }
+    }
+
+    private Runnable parkAnnounced() {
+      Runnable task = queue.poll();
+      if (task != null) {
+        state = RUNNING; // a waker may have set WAKING meanwhile: its unpark is a spare permit
+        return task;
+      }
+      long deadline = System.nanoTime() + keepAliveNanos;
+      while (state == PARKED && !stopped) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          if (STATE.compareAndSet(this, PARKED, EXITED)) {
+            alive.decrementAndGet();
+            exited();
+            return EXIT;
+          }
+          break; // woken just now
+        }
+        LockSupport.parkNanos(HandlerThreads.this, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+      }
+      state = RUNNING;
+      return null;
+    }
+
+    /** Ended idle; a task queued meanwhile by a hand-off that found no one to wake is served. */
+    private void exited() {
+      if (!queue.isEmpty() && !stopped) {
+        start(slot);
+      }
+    }
+  }
+
+  private static final Runnable EXIT = () -> {};
+
+  /**
+   * A bounded multi-producer, multi-consumer array queue in the manner of D. Vyukov's: one sequence
+   * number per cell says whether it is free for the producer of a position or full for its
+   * consumer. No allocation per task. The sequence store that publishes a task is volatile, so a
+   * producer's later look at a thread's state is not reordered before it.
+   */
+  static final class TaskQueue {
+    private final int mask;
+    private final AtomicReferenceArray<Runnable> cells;
+    private final AtomicLongArray sequences;
+    private final PaddedCounter head = new PaddedCounter(); // next position to take
+    private final PaddedCounter tail = new PaddedCounter(); // next position to fill
+
+    TaskQueue(int capacity) {
+      int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
+      this.mask = size - 1;
+      this.cells = new AtomicReferenceArray<>(size);
+      this.sequences = new AtomicLongArray(size);
+      for (int i = 0; i < size; i++) {
+        sequences.set(i, i);
+      }
+    }
+
+    boolean offer(Runnable task) {
+      long pos = tail.get();
+      while (true) {
+        int i = (int) (pos & mask);
+        long diff = sequences.get(i) - pos;
+        if (diff == 0) {
+          if (tail.compareAndSet(pos, pos + 1)) {
+            cells.lazySet(i, task);
+            sequences.set(i, pos + 1);
+            return true;
+          }
+          pos = tail.get();
+        } else if (diff < 0) {
+          return false; // full
+        } else {
+          pos = tail.get();
+        }
+      }
+    }
+
+    Runnable poll() {
+      long pos = head.get();
+      while (true) {
+        int i = (int) (pos & mask);
+        long diff = sequences.get(i) - (pos + 1);
+        if (diff == 0) {
+          if (head.compareAndSet(pos, pos + 1)) {
+            Runnable task = cells.get(i);
+            cells.lazySet(i, null);
+            sequences.lazySet(i, pos + mask + 1);
+            return task;
+          }
+          pos = head.get();
+        } else if (diff < 0) {
+          return null; // empty, or a producer is still writing the cell
+        } else {
+          pos = head.get();
+        }
+      }
+    }
+
+    boolean isEmpty() {
+      return head.get() >= tail.get();
+    }
+  }
+
+  /** A counter on a cache line of its own: producers and consumers do not share one. */
+  @SuppressWarnings("unused")
+  static final class PaddedCounter extends java.util.concurrent.atomic.AtomicLong {
+    private static final long serialVersionUID = 1L;
+    long p1, p2, p3, p4, p5, p6, p7;
+  }
+}

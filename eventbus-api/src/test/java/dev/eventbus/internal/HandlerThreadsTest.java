@@ -1,0 +1,123 @@
+package dev.eventbus.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class HandlerThreadsTest {
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 4})
+  void everyTaskRunsOnceThoughThreadsParkAndWakeBetweenBursts(int concurrency) throws Exception {
+    HandlerThreads threads = new HandlerThreads("test", concurrency, 257, Duration.ofSeconds(30));
+    AtomicLong ran = new AtomicLong();
+    Runnable task = ran::incrementAndGet;
+    long sent = 0;
+    for (int burst = 0; burst < 2_000; burst++) {
+      int size = 1 + burst % 200;
+      for (int i = 0; i < size; i++) {
+        while (!threads.execute(task)) {
+          Thread.onSpinWait(); // full: the bound is the caller's to keep
+        }
+        sent++;
+      }
+      if (burst % 7 == 0) {
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200)); // let the threads park
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ran.get() < sent && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(ran.get()).isEqualTo(sent);
+    threads.shutdownNow();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void severalProducersLoseNothing(int concurrency) throws Exception {
+    HandlerThreads threads = new HandlerThreads("multi", concurrency, 65, Duration.ofSeconds(30));
+    AtomicLong ran = new AtomicLong();
+    int producers = 3;
+    int each = 200_000;
+    Thread[] started = new Thread[producers];
+    for (int p = 0; p < producers; p++) {
+      started[p] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  while (!threads.execute(ran::incrementAndGet)) {
+                    Thread.onSpinWait();
+                  }
+                  if (i % 5_000 == 0) {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+                  }
+                }
+              });
+      started[p].start();
+    }
+    for (Thread t : started) {
+      t.join();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ran.get() < (long) producers * each && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(ran.get()).isEqualTo((long) producers * each);
+    threads.shutdownNow();
+  }
+
+  @Test
+  void threadsEndWhenIdleAndComeBackForNewWork() throws Exception {
+    HandlerThreads threads = new HandlerThreads("idle", 2, 16, Duration.ofMillis(50));
+    AtomicInteger ran = new AtomicInteger();
+    for (int round = 0; round < 20; round++) {
+      CountDownLatch done = new CountDownLatch(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(
+                threads.execute(
+                    () -> {
+                      ran.incrementAndGet();
+                      done.countDown();
+                    }))
+            .isTrue();
+      }
+      assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(round % 2 == 0 ? 80 : 1); // past the keep-alive every other round
+    }
+    assertThat(ran.get()).isEqualTo(60);
+    threads.shutdownNow();
+  }
+
+  @Test
+  void aFullQueueRefusesAndAStoppedOneRefusesEverything() {
+    HandlerThreads threads = new HandlerThreads("full", 1, 4, Duration.ofSeconds(30));
+    CountDownLatch release = new CountDownLatch(1);
+    int accepted = 0;
+    for (int i = 0; i < 100; i++) {
+      if (threads.execute(() -> awaitQuietly(release))) {
+        accepted++;
+      }
+    }
+    assertThat(accepted).isLessThan(100).isGreaterThanOrEqualTo(4);
+    threads.shutdownNow();
+    release.countDown();
+    assertThat(threads.execute(() -> {})).isFalse();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
