@@ -313,7 +313,7 @@ public final class BrokerMessage {
   public static final class Builder {
     private final byte[] body;
     private String key;
-    private Map<String, String> attributes = new HashMap<>(16);
+    private AttributeMap attributes = new AttributeMap(12);
     private Map<String, String> headers;
 
     private Builder(byte[] body) {
@@ -340,7 +340,7 @@ public final class BrokerMessage {
      */
     public Builder attribute(String name, String value) {
       if (value != null) {
-        open().put(Objects.requireNonNull(name, "name"), value);
+        open().add(Objects.requireNonNull(name, "name"), value);
       }
       return this;
     }
@@ -380,16 +380,13 @@ public final class BrokerMessage {
      * @return the message
      */
     public BrokerMessage build() {
-      Map<String, String> a = open();
+      AttributeMap a = open();
       attributes = null;
       return new BrokerMessage(
-          key,
-          Collections.unmodifiableMap(a),
-          headers == null ? Map.of() : Collections.unmodifiableMap(headers),
-          body);
+          key, a, headers == null ? Map.of() : Collections.unmodifiableMap(headers), body);
     }
 
-    private Map<String, String> open() {
+    private AttributeMap open() {
       if (attributes == null) {
         throw new IllegalStateException("this builder has built its message already");
       }

@@ -9,6 +9,42 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BrokerMessageTest {
+
+  @Test
+  void builtAttributesBehaveAsAnUnmodifiableMap() {
+    BrokerMessage m =
+        BrokerMessage.builder(new byte[0])
+            .attribute("id", "e-1")
+            .attribute("type", "orders.placed")
+            .attribute("type", "orders.shipped")
+            .attribute(new String("subject"), "o-1")
+            .build();
+    Map<String, String> expected = new HashMap<>();
+    expected.put("id", "e-1");
+    expected.put("type", "orders.shipped");
+    expected.put("subject", "o-1");
+
+    assertThat(m.attributes()).isEqualTo(expected).hasSize(3);
+    assertThat(m.attributes().get("subject")).isEqualTo("o-1");
+    assertThat(m.attributes().getOrDefault("time", "none")).isEqualTo("none");
+    assertThat(m.attributes().containsKey("time")).isFalse();
+    assertThat(m.attributes().hashCode()).isEqualTo(expected.hashCode());
+    assertThatThrownBy(() -> m.attributes().put("time", "now"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> m.attributes().entrySet().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void manyAttributesGrowTheMap() {
+    BrokerMessage.Builder b = BrokerMessage.builder(new byte[0]);
+    for (int i = 0; i < 40; i++) {
+      b.attribute("x" + i, Integer.toString(i));
+    }
+    BrokerMessage m = b.build();
+    assertThat(m.attributes()).hasSize(40).containsEntry("x39", "39").containsEntry("x0", "0");
+  }
+
   private static final byte[] BODY = {1, 2, 3};
 
   @Test
