@@ -53,6 +53,11 @@ final class HandlerThreads {
   // counters instead of every thread's state, and looks at the threads only when one may be idle.
   private final AtomicInteger parked = new AtomicInteger();
   private final AtomicInteger alive = new AtomicInteger();
+  // One thread at most looks for work before parking, as Go's scheduler does: on a small machine
+  // several spinning threads take the cores the publisher and the broker client need, and while
+  // one spins a hand-off needs to wake nobody.
+  private final java.util.concurrent.atomic.AtomicBoolean spinning =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean stopped;
 
   /**
@@ -87,8 +92,8 @@ final class HandlerThreads {
   /** Unparks a parked thread, or starts one if there is room; running threads find work anyway. */
   private void wakeOne() {
     int n = workers.length();
-    if (parked.get() == 0 && alive.get() >= n) {
-      return; // every thread is running and will look at the queue again
+    if (spinning.get() || (parked.get() == 0 && alive.get() >= n)) {
+      return; // a spinning thread takes it, or every thread runs and will look again
     }
     int vacant = -1;
     for (int i = 0; i < n; i++) {
@@ -172,14 +177,22 @@ final class HandlerThreads {
     }
 
     private Runnable spin() {
-      for (int i = 0; i < SPINS; i++) {
-        Thread.onSpinWait();
-        Runnable task = queue.poll();
-        if (task != null) {
-          return task;
-        }
+      if (!spinning.compareAndSet(false, true)) {
+        return null;
       }
-      return null;
+      Runnable task = null;
+      try {
+        for (int i = 0; i < SPINS && task == null; i++) {
+          Thread.onSpinWait();
+          task = queue.poll();
+        }
+      } finally {
+        spinning.set(false);
+      }
+      if (task != null && !queue.isEmpty()) {
+        wakeOne(); // more work behind it: the hand-offs saw a spinner and woke no one
+      }
+      return task;
     }
 
     /**
