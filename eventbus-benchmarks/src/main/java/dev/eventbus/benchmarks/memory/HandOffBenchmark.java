@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.GroupOptions;
+import dev.eventbus.memory.InMemoryBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -174,6 +175,38 @@ public class HandOffBenchmark {
     }
   }
 
+  /**
+   * The same bus on the in-memory broker's encoded mode (the testkit harness's default): every
+   * event takes the codec's round trip, as on a real broker.
+   */
+  @State(Scope.Benchmark)
+  public static class EncodedBusHandOff {
+    /** Handler threads of the subscription; 4 is the default. */
+    @Param({"1", "4"})
+    public int concurrency;
+
+    final Arrivals arrivals = new Arrivals();
+    EventBus bus;
+
+    /** Builds and starts the bus. */
+    @Setup(Level.Trial)
+    public void start() {
+      bus =
+          EventBus.builder()
+              .broker(InMemoryBroker.builder().mode(InMemoryBroker.Mode.ENCODED).build())
+              .group(GROUP, GroupOptions.custom().concurrency(concurrency).build())
+              .build();
+      bus.subscribe(TOPIC, GROUP, Payload.class, (payload, context) -> arrivals.arrive());
+      bus.start();
+    }
+
+    /** Closes the bus. */
+    @TearDown(Level.Trial)
+    public void stop() {
+      bus.close();
+    }
+  }
+
   /** An event bus on the default in-memory broker without subscribers: the publish path only. */
   @State(Scope.Benchmark)
   public static class BusPublishOnly {
@@ -246,6 +279,18 @@ public class HandOffBenchmark {
    */
   @Benchmark
   public void eventBus(BusHandOff s) {
+    long total = s.arrivals.expect(EVENTS_PER_OP);
+    publish(s.bus);
+    s.arrivals.await(total, STALL);
+  }
+
+  /**
+   * Publish every event through the encoded-mode bus, then wait until the handler saw all.
+   *
+   * @param s the bus and its subscription
+   */
+  @Benchmark
+  public void eventBusEncoded(EncodedBusHandOff s) {
     long total = s.arrivals.expect(EVENTS_PER_OP);
     publish(s.bus);
     s.arrivals.await(total, STALL);
