@@ -160,12 +160,18 @@ public class HandOffBenchmark {
     /** Builds and starts the bus. */
     @Setup(Level.Trial)
     public void start() {
-      bus =
-          EventBus.builder()
-              .group(GROUP, GroupOptions.custom().concurrency(concurrency).build())
-              .build();
+      bus = builder().group(GROUP, GroupOptions.custom().concurrency(concurrency).build()).build();
       bus.subscribe(TOPIC, GROUP, Payload.class, (payload, context) -> arrivals.arrive());
       bus.start();
+    }
+
+    /**
+     * The bus before its group is set.
+     *
+     * @return {@code EventBus.builder()}: the in-memory broker by reference
+     */
+    EventBus.Builder builder() {
+      return EventBus.builder();
     }
 
     /** Closes the bus. */
@@ -180,30 +186,11 @@ public class HandOffBenchmark {
    * event takes the codec's round trip, as on a real broker.
    */
   @State(Scope.Benchmark)
-  public static class EncodedBusHandOff {
-    /** Handler threads of the subscription; 4 is the default. */
-    @Param({"1", "4"})
-    public int concurrency;
-
-    final Arrivals arrivals = new Arrivals();
-    EventBus bus;
-
-    /** Builds and starts the bus. */
-    @Setup(Level.Trial)
-    public void start() {
-      bus =
-          EventBus.builder()
-              .broker(InMemoryBroker.builder().mode(InMemoryBroker.Mode.ENCODED).build())
-              .group(GROUP, GroupOptions.custom().concurrency(concurrency).build())
-              .build();
-      bus.subscribe(TOPIC, GROUP, Payload.class, (payload, context) -> arrivals.arrive());
-      bus.start();
-    }
-
-    /** Closes the bus. */
-    @TearDown(Level.Trial)
-    public void stop() {
-      bus.close();
+  public static class EncodedBusHandOff extends BusHandOff {
+    @Override
+    EventBus.Builder builder() {
+      return EventBus.builder()
+          .broker(InMemoryBroker.builder().mode(InMemoryBroker.Mode.ENCODED).build());
     }
   }
 
