@@ -76,15 +76,7 @@ final class RawKafkaClient implements LoadClient {
 
   @Override
   public void send(String topic, long intendedNanos, Acks acks) {
-    producer.send(
-        format.record(topic, intendedNanos),
-        (metadata, error) -> {
-          if (error == null) {
-            acks.ack();
-          } else {
-            acks.fail(error);
-          }
-        });
+    producer.send(format.record(topic, intendedNanos), acks::outcome);
   }
 
   @Override

@@ -71,16 +71,7 @@ final class SpringKafkaClient implements LoadClient {
 
   @Override
   public void send(String topic, long intendedNanos, Acks acks) {
-    template
-        .send(topic, new LoadPayload(intendedNanos, filler))
-        .whenComplete(
-            (result, error) -> {
-              if (error == null) {
-                acks.ack();
-              } else {
-                acks.fail(error);
-              }
-            });
+    template.send(topic, new LoadPayload(intendedNanos, filler)).whenComplete(acks::outcome);
   }
 
   @Override

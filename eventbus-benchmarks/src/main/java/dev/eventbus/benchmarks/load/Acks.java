@@ -31,6 +31,21 @@ public final class Acks {
   }
 
   /**
+   * One message was confirmed, or failed: the shape of a completion callback ({@code
+   * whenComplete(acks::outcome)}, a Kafka producer callback).
+   *
+   * @param result what the client confirmed with, ignored
+   * @param error why it failed, or null when it was confirmed
+   */
+  public void outcome(Object result, Throwable error) {
+    if (error == null) {
+      ack();
+    } else {
+      fail(error);
+    }
+  }
+
+  /**
    * Messages confirmed or failed so far.
    *
    * @return the count

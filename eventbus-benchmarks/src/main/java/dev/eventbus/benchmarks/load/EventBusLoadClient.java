@@ -63,15 +63,7 @@ public final class EventBusLoadClient implements LoadClient {
 
   @Override
   public void send(String topic, long intendedNanos, Acks acks) {
-    bus.publish(topic, new LoadPayload(intendedNanos, filler))
-        .whenComplete(
-            (event, error) -> {
-              if (error == null) {
-                acks.ack();
-              } else {
-                acks.fail(error);
-              }
-            });
+    bus.publish(topic, new LoadPayload(intendedNanos, filler)).whenComplete(acks::outcome);
   }
 
   @Override
