@@ -247,6 +247,11 @@ final class HandlerThreads {
    * number per cell says whether it is free for the producer of a position or full for its
    * consumer. No allocation per task. The sequence store that publishes a task is volatile, so a
    * producer's later look at a thread's state is not reordered before it.
+   *
+   * <p>A producer that reaches a cell whose last task was taken but not yet freed (its consumer was
+   * descheduled between the two steps) is not looking at a full queue when the positions say
+   * otherwise: it waits for the cell. Refusing there made a subscription hand deliveries back that
+   * it had room for, on a busy two-core machine.
    */
   static final class TaskQueue {
     private final int mask;
@@ -265,8 +270,14 @@ final class HandlerThreads {
       }
     }
 
+    /**
+     * Adds a task unless {@code size} tasks are queued.
+     *
+     * @return false if full
+     */
     boolean offer(Runnable task) {
       long pos = tail.get();
+      int stalls = 0;
       while (true) {
         int i = (int) (pos & mask);
         long diff = sequences.get(i) - pos;
@@ -278,32 +289,62 @@ final class HandlerThreads {
           }
           pos = tail.get();
         } else if (diff < 0) {
-          return false; // full
+          if (pos - head.get() > mask) {
+            return false; // full
+          }
+          // Not full: the consumer that took this cell's last task has not freed the cell yet
+          // (it was descheduled between taking and freeing). Wait for it; it frees it next.
+          waitForFreeing(++stalls);
+          pos = tail.get();
         } else {
           pos = tail.get();
         }
       }
     }
 
+    private static void waitForFreeing(int stalls) {
+      if (stalls < 64) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+
     Runnable poll() {
+      long pos = claim();
+      return pos < 0 ? null : take(pos);
+    }
+
+    /**
+     * Claims the next full position for this consumer; {@link #take} then empties and frees it.
+     *
+     * @return the position, or -1 if the queue is empty (or a producer is still writing the cell)
+     */
+    long claim() {
       long pos = head.get();
       while (true) {
         int i = (int) (pos & mask);
         long diff = sequences.get(i) - (pos + 1);
         if (diff == 0) {
           if (head.compareAndSet(pos, pos + 1)) {
-            Runnable task = cells.get(i);
-            cells.lazySet(i, null);
-            sequences.lazySet(i, pos + mask + 1);
-            return task;
+            return pos;
           }
           pos = head.get();
         } else if (diff < 0) {
-          return null; // empty, or a producer is still writing the cell
+          return -1;
         } else {
           pos = head.get();
         }
       }
+    }
+
+    /** Empties and frees a position that {@link #claim} returned. */
+    Runnable take(long pos) {
+      int i = (int) (pos & mask);
+      Runnable task = cells.get(i);
+      cells.lazySet(i, null);
+      sequences.lazySet(i, pos + mask + 1);
+      return task;
     }
 
     boolean isEmpty() {

@@ -113,6 +113,34 @@ class HandlerThreadsTest {
     assertThat(threads.execute(() -> {})).isFalse();
   }
 
+  @Test
+  void aCellTakenButNotYetFreedIsWaitedForNotReportedFull() throws Exception {
+    HandlerThreads.TaskQueue queue = new HandlerThreads.TaskQueue(4); // 4 cells
+    Runnable task = () -> {};
+    for (int i = 0; i < 4; i++) {
+      assertThat(queue.offer(task)).isTrue();
+    }
+    assertThat(queue.offer(task)).as("four queued in four cells: full").isFalse();
+    long stalled = queue.claim(); // a consumer takes the first cell, then is descheduled
+    assertThat(queue.poll()).isSameAs(task); // the others go on
+    assertThat(queue.poll()).isSameAs(task);
+    // Two cells are free, but the next position to fill is the stalled cell: the producer waits.
+    CountDownLatch offered = new CountDownLatch(1);
+    AtomicInteger accepted = new AtomicInteger();
+    Thread producer =
+        new Thread(
+            () -> {
+              accepted.set(queue.offer(task) ? 1 : -1);
+              offered.countDown();
+            });
+    producer.start();
+    assertThat(offered.await(100, TimeUnit.MILLISECONDS)).as("waits for the cell").isFalse();
+    assertThat(queue.take(stalled)).isSameAs(task);
+    assertThat(offered.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(accepted.get()).isEqualTo(1);
+    producer.join();
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await();
