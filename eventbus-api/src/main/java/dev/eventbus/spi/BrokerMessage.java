@@ -311,13 +311,26 @@ public final class BrokerMessage {
    * Builds one {@link BrokerMessage} whose maps are filled in place. Not thread-safe; single use.
    */
   public static final class Builder {
-    private final byte[] body;
+    private byte[] body;
     private String key;
     private AttributeMap attributes = new AttributeMap(12);
     private Map<String, String> headers;
 
     private Builder(byte[] body) {
       this.body = body;
+    }
+
+    /**
+     * Replaces the body given to {@link BrokerMessage#builder}: for adapters that learn the payload
+     * while reading the attributes (an event format that carries both in one document).
+     *
+     * @param body the encoded payload, not copied
+     * @return this builder
+     */
+    public Builder body(byte[] body) {
+      open();
+      this.body = Objects.requireNonNull(body, "body");
+      return this;
     }
 
     /**

@@ -233,6 +233,7 @@ public final class KafkaBroker implements Broker {
     private Duration linger = DEFAULT_LINGER;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private String compression = DEFAULT_COMPRESSION;
+    private ContentMode contentMode = ContentMode.BINARY;
     private int maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
     private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
     private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
@@ -330,6 +331,17 @@ public final class KafkaBroker implements Broker {
      */
     public Builder compression(String type) {
       this.compression = type;
+      return this;
+    }
+
+    /**
+     * How published records carry their events; consumers read both modes whatever this says.
+     *
+     * @param mode {@link ContentMode#BINARY} (default) or {@link ContentMode#STRUCTURED}
+     * @return this builder
+     */
+    public Builder contentMode(ContentMode mode) {
+      this.contentMode = mode;
       return this;
     }
 
@@ -573,6 +585,7 @@ public final class KafkaBroker implements Broker {
               linger,
               batchSize,
               compression,
+              contentMode,
               maxRequestSize,
               deliveryTimeout,
               maxPollInterval,

@@ -79,6 +79,13 @@ public enum KafkaBrokerConfig {
       KafkaBroker.DEFAULT_COMPRESSION,
       "Producer `compression.type`: none, gzip, snappy, lz4 or zstd.",
       (b, k, v) -> b.compression(v)),
+  /** Content mode of published records. */
+  PRODUCER_CONTENT_MODE(
+      "producer.content-mode",
+      "binary",
+      "CloudEvents content mode of published records: `binary` (attributes as `ce_*` headers) or"
+          + " `structured` (one `application/cloudevents+json` document). Both are always read.",
+      (b, k, v) -> b.contentMode(contentMode(k, v))),
   /** Largest request. */
   PRODUCER_MAX_REQUEST_SIZE(
       "producer.max-request-size",
@@ -325,6 +332,14 @@ public enum KafkaBrokerConfig {
       sb.append(sb.length() == 0 ? "" : ", ").append(c.key);
     }
     return sb.toString();
+  }
+
+  private static ContentMode contentMode(String key, String value) {
+    return switch (value == null ? "" : value.trim().toLowerCase(Locale.ROOT)) {
+      case "binary" -> ContentMode.BINARY;
+      case "structured" -> ContentMode.STRUCTURED;
+      default -> throw new ConfigurationException(key, value, "binary or structured");
+    };
   }
 
   private static int integer(String key, String value) {

@@ -71,7 +71,8 @@ public final class KafkaClients {
     } catch (KafkaException e) {
       throw new EventBusException("Cannot create Kafka clients: " + e.getMessage(), e);
     }
-    this.publisher = new KafkaPublisher(producer, settings.maxRequestSize());
+    this.publisher =
+        new KafkaPublisher(producer, settings.maxRequestSize(), settings.contentMode());
     this.topics = new Topics(admin, settings);
     this.positions = new GroupPositions(admin);
     this.deadLetters = new KafkaDeadLetterStore(settings, publisher);

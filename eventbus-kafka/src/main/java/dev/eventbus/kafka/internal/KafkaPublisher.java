@@ -3,6 +3,7 @@ package dev.eventbus.kafka.internal;
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.PublishException;
+import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -25,16 +26,20 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 public final class KafkaPublisher {
   private final Producer<byte[], byte[]> producer;
   private final int maxRequestSize;
+  private final ContentMode contentMode;
 
   /**
    * Wraps a producer.
    *
    * @param producer an idempotent producer with acks=all
    * @param maxRequestSize the producer's max.request.size, for error messages
+   * @param contentMode how records carry their events
    */
-  public KafkaPublisher(Producer<byte[], byte[]> producer, int maxRequestSize) {
+  public KafkaPublisher(
+      Producer<byte[], byte[]> producer, int maxRequestSize, ContentMode contentMode) {
     this.producer = producer;
     this.maxRequestSize = maxRequestSize;
+    this.contentMode = contentMode;
   }
 
   /**
@@ -47,7 +52,7 @@ public final class KafkaPublisher {
    */
   public CompletableFuture<Void> send(
       String topic, BrokerMessage message, Map<String, String> internalHeaders) {
-    return send(RecordMapping.toRecord(topic, message, internalHeaders), message.id());
+    return send(RecordMapping.toRecord(topic, message, internalHeaders, contentMode), message.id());
   }
 
   /**

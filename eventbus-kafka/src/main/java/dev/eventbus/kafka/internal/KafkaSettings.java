@@ -1,6 +1,7 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.ConfigurationException;
+import dev.eventbus.kafka.ContentMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -23,6 +24,7 @@ public record KafkaSettings(
     Duration linger,
     int batchSize,
     String compression,
+    ContentMode contentMode,
     int maxRequestSize,
     Duration deliveryTimeout,
     Duration maxPollInterval,
@@ -85,6 +87,7 @@ public record KafkaSettings(
     requireDuration(linger, "producer.linger", Duration.ZERO, Duration.ofSeconds(30));
     require(
         batchSize >= 0 && batchSize <= 16 << 20, "producer.batch-size", batchSize, "0 to 16 MiB");
+    require(contentMode != null, "producer.content-mode", null, "binary or structured");
     compression = compression == null ? "" : compression.toLowerCase(Locale.ROOT);
     require(
         COMPRESSIONS.contains(compression),
@@ -253,6 +256,8 @@ public record KafkaSettings(
         + batchSize
         + ", compression="
         + compression
+        + ", contentMode="
+        + contentMode
         + ", maxRequestSize="
         + maxRequestSize
         + ", deliveryTimeout="

@@ -1,6 +1,8 @@
 package dev.eventbus.kafka.internal;
 
+import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.BrokerMessage;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +38,9 @@ public final class RecordMapping {
 
   /** Header on dead-letter records: the message's partition key (the record key is the id). */
   public static final String KEY_HEADER = INTERNAL_PREFIX + "key";
+
+  /** The header that names the event format of a record in structured content mode. */
+  public static final String CONTENT_TYPE_HEADER = "content-type";
 
   private static final byte[] EMPTY = new byte[0];
 
@@ -74,16 +79,40 @@ public final class RecordMapping {
    */
   public static ProducerRecord<byte[], byte[]> toRecord(
       String topic, BrokerMessage message, Map<String, String> internalHeaders) {
+    return toRecord(topic, message, internalHeaders, ContentMode.BINARY);
+  }
+
+  /**
+   * Builds a record in a content mode.
+   *
+   * @param topic the Kafka topic
+   * @param message the message
+   * @param internalHeaders adapter headers to add (names start with {@value #INTERNAL_PREFIX})
+   * @param mode binary: an attribute per header; structured: one JSON document as the value
+   * @return the record, partitioned by key (sticky partitioning when the key is null)
+   */
+  public static ProducerRecord<byte[], byte[]> toRecord(
+      String topic, BrokerMessage message, Map<String, String> internalHeaders, ContentMode mode) {
+    boolean structured = mode == ContentMode.STRUCTURED;
     HeaderList headers =
         new HeaderList(
-            message.attributes().size() + message.headers().size() + internalHeaders.size());
-    // forEach, not entrySet(): an unmodifiable map's entry iterator wraps every entry
-    message.attributes().forEach(headers);
+            (structured ? 1 : message.attributes().size())
+                + message.headers().size()
+                + internalHeaders.size());
+    byte[] value;
+    if (structured) {
+      headers.add(new RecordHeader(CONTENT_TYPE_HEADER, StructuredEvents.CONTENT_TYPE));
+      value = StructuredEvents.write(message.attributes(), message.body());
+    } else {
+      // forEach, not entrySet(): an unmodifiable map's entry iterator wraps every entry
+      message.attributes().forEach(headers);
+      value = message.body();
+    }
     headers.attributes = false;
     message.headers().forEach(headers);
     internalHeaders.forEach(headers);
     // An ArrayList is taken as it is by the record's headers; any other list would be copied.
-    return new ProducerRecord<>(topic, null, null, bytes(message.key()), message.body(), headers);
+    return new ProducerRecord<>(topic, null, null, bytes(message.key()), value, headers);
   }
 
   /**
@@ -136,8 +165,9 @@ public final class RecordMapping {
 
   /** Fills the message's maps in place: this runs for every record. */
   private static BrokerMessage read(ConsumerRecord<byte[], byte[]> record, byte[] key) {
-    BrokerMessage.Builder message =
-        BrokerMessage.builder(record.value() == null ? EMPTY : record.value()).key(string(key));
+    byte[] value = record.value() == null ? EMPTY : record.value();
+    BrokerMessage.Builder message = BrokerMessage.builder(value).key(string(key));
+    boolean structured = false;
     for (Header h : record.headers()) {
       String name = h.key();
       if (name == null) {
@@ -148,11 +178,42 @@ public final class RecordMapping {
         message.attribute(known.attribute, known.decode(h.value()));
       } else if (name.startsWith(CE_PREFIX) && name.length() > CE_PREFIX.length()) {
         message.attribute(name.substring(CE_PREFIX.length()), value(h));
+      } else if (name.equals(CONTENT_TYPE_HEADER) && StructuredEvents.isStructured(h.value())) {
+        structured = true;
       } else if (!name.startsWith(INTERNAL_PREFIX)) {
         message.header(name, value(h));
       }
     }
-    return message.build();
+    if (!structured) {
+      return message.build();
+    }
+    if (StructuredEvents.scan(value, message)) {
+      return message.build();
+    }
+    BrokerMessage.Builder parsed = withHeaders(record, key, value);
+    try {
+      StructuredEvents.read(value, parsed);
+      return parsed.build();
+    } catch (IOException | RuntimeException e) {
+      // Not the format it says: the value as it is, without attributes, for the core to reject.
+      return withHeaders(record, key, value).build();
+    }
+  }
+
+  /** A message of a structured record's value and its plain headers, without attributes. */
+  private static BrokerMessage.Builder withHeaders(
+      ConsumerRecord<byte[], byte[]> record, byte[] key, byte[] value) {
+    BrokerMessage.Builder message = BrokerMessage.builder(value).key(string(key));
+    for (Header h : record.headers()) {
+      String name = h.key();
+      if (name != null
+          && !name.startsWith(INTERNAL_PREFIX)
+          && !name.startsWith(CE_PREFIX)
+          && !name.equals(CONTENT_TYPE_HEADER)) {
+        message.header(name, value(h));
+      }
+    }
+    return message;
   }
 
   /**
@@ -183,6 +244,36 @@ public final class RecordMapping {
       }
     }
     return null;
+  }
+
+  /**
+   * An attribute of the design by its name in UTF-8, as a JSON document carries it.
+   *
+   * @param b bytes holding the name
+   * @param from first byte of the name
+   * @param to end of the name, exclusive
+   * @return the attribute, or null for another name
+   */
+  static WellKnown wellKnownAttribute(byte[] b, int from, int to) {
+    int length = to - from + CE_PREFIX.length();
+    if (length < WELL_KNOWN_BY_LENGTH.length) {
+      for (WellKnown known : WELL_KNOWN_BY_LENGTH[length]) {
+        if (Arrays.equals(known.attributeBytes, 0, known.attributeBytes.length, b, from, to)) {
+          return known;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * An attribute of the design by its name.
+   *
+   * @param attribute the attribute name
+   * @return its entry, or null for another name
+   */
+  static WellKnown wellKnownByName(String attribute) {
+    return WELL_KNOWN.get(attribute);
   }
 
   /** The header that carries an attribute: a constant for the attributes of the design. */
@@ -270,19 +361,23 @@ public final class RecordMapping {
    * without locks by any thread (a lost update only costs a later miss). Record header values are
    * read, never written, by kafka-clients, so an encoding can be shared by records.
    */
-  private static final class WellKnown {
+  static final class WellKnown {
     private static final int SLOTS = 8; // a power of two
 
     final String attribute;
     final String header;
+    final byte[] attributeBytes;
     private final Encoded[] encoded;
     private final Encoded[] decoded;
+    private final Encoded[] members;
 
     WellKnown(String attribute, boolean repeats) {
       this.attribute = attribute;
       this.header = CE_PREFIX + attribute;
+      this.attributeBytes = attribute.getBytes(StandardCharsets.US_ASCII);
       this.encoded = repeats ? new Encoded[SLOTS] : null;
       this.decoded = repeats ? new Encoded[SLOTS] : null;
+      this.members = repeats ? new Encoded[SLOTS] : null;
     }
 
     byte[] encode(String value) {
@@ -299,20 +394,38 @@ public final class RecordMapping {
       return b;
     }
 
+    /** The attribute as a member of a structured-mode document, {@code "name":"value"}. */
+    byte[] member(String value) {
+      if (members == null) {
+        return StructuredEvents.member(attribute, value);
+      }
+      int slot = value.hashCode() & (SLOTS - 1);
+      Encoded e = members[slot];
+      if (e != null && (e.value == value || e.value.equals(value))) {
+        return e.bytes;
+      }
+      byte[] b = StructuredEvents.member(attribute, value);
+      members[slot] = new Encoded(value, b);
+      return b;
+    }
+
     String decode(byte[] value) {
-      if (value == null) {
-        return "";
+      return value == null ? "" : decode(value, 0, value.length);
+    }
+
+    /** The UTF-8 text of {@code value[from, to)}. */
+    String decode(byte[] value, int from, int to) {
+      int length = to - from;
+      if (decoded == null || length == 0) {
+        return new String(value, from, length, StandardCharsets.UTF_8);
       }
-      if (decoded == null || value.length == 0) {
-        return new String(value, StandardCharsets.UTF_8);
-      }
-      int slot = (value.length * 31 + value[value.length - 1]) & (SLOTS - 1);
+      int slot = (length * 31 + value[to - 1]) & (SLOTS - 1);
       Encoded e = decoded[slot];
-      if (e != null && Arrays.equals(e.bytes, value)) {
+      if (e != null && Arrays.equals(e.bytes, 0, e.bytes.length, value, from, to)) {
         return e.value;
       }
-      String s = new String(value, StandardCharsets.UTF_8);
-      decoded[slot] = new Encoded(s, value);
+      String s = new String(value, from, length, StandardCharsets.UTF_8);
+      decoded[slot] = new Encoded(s, Arrays.copyOfRange(value, from, to));
       return s;
     }
   }
