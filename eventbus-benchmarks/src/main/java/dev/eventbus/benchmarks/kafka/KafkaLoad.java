@@ -10,6 +10,7 @@ import dev.eventbus.benchmarks.load.Side;
 import dev.eventbus.benchmarks.report.LibraryVersions;
 import dev.eventbus.benchmarks.report.ResultsDocument;
 import dev.eventbus.benchmarks.report.RunInfo;
+import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,9 +155,25 @@ public final class KafkaLoad {
    * @return the client
    */
   static EventBusLoadClient adapterClient(String bootstrap, int size, BenchTopics topics) {
+    return adapterClient(bootstrap, size, topics, ContentMode.BINARY);
+  }
+
+  /**
+   * The adapter through {@code EventBus}, with the shared settings and a content mode.
+   *
+   * @param bootstrap the bootstrap servers
+   * @param size the payload size
+   * @param topics creates topics
+   * @param mode the content mode of published records
+   * @return the client
+   */
+  static EventBusLoadClient adapterClient(
+      String bootstrap, int size, BenchTopics topics, ContentMode mode) {
     return new EventBusLoadClient(
-        "KafkaBroker via EventBus",
-        ClientSettings.adapter(bootstrap).build(),
+        mode == ContentMode.BINARY
+            ? "KafkaBroker via EventBus"
+            : "KafkaBroker via EventBus, " + mode.name().toLowerCase(java.util.Locale.ROOT),
+        ClientSettings.adapter(bootstrap).contentMode(mode).build(),
         size,
         (bus, topic, group) -> topics.create(topic));
   }

@@ -6,6 +6,7 @@ import dev.eventbus.benchmarks.load.HarnessOptions;
 import dev.eventbus.benchmarks.load.LoadClient;
 import dev.eventbus.benchmarks.load.Measurements;
 import dev.eventbus.benchmarks.load.Throughput;
+import dev.eventbus.kafka.ContentMode;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -23,8 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Usage: {@code java -XX:StartFlightRecording=filename=x.jfr,settings=profile -cp benchmarks.jar
  * dev.eventbus.benchmarks.kafka.KafkaSolo --bootstrap host:port [--side
- * adapter|spring|raw|envelope] [--size 100] [--warmup 5] [--seconds 25]}. Topics are deleted at the
- * end.
+ * adapter|adapter-structured|spring|raw|envelope] [--size 100] [--warmup 5] [--seconds 25]}. Topics
+ * are deleted at the end.
  */
 public final class KafkaSolo {
   private KafkaSolo() {}
@@ -78,10 +79,14 @@ public final class KafkaSolo {
       case "raw" -> new RawKafkaClient(bootstrap, size, topics);
       case "envelope" -> KafkaLoad.envelopeClient(bootstrap, size, topics);
       case "adapter" -> KafkaLoad.adapterClient(bootstrap, size, topics);
+      case "adapter-structured" ->
+          KafkaLoad.adapterClient(bootstrap, size, topics, ContentMode.STRUCTURED);
       case "spring" -> new SpringKafkaClient(bootstrap, size, topics);
       default ->
           throw new IllegalArgumentException(
-              "--side " + side + ": allowed are adapter, spring, raw, envelope");
+              "--side "
+                  + side
+                  + ": allowed are adapter, adapter-structured, spring, raw, envelope");
     };
   }
 
@@ -120,17 +125,36 @@ public final class KafkaSolo {
   }
 
   /** CPU time of every live thread, by name with digits masked, at one moment. */
-  private record ThreadTimes(long wallNanos, Map<String, Long> cpuNanos) {
+  private record ThreadTimes(
+      long wallNanos,
+      Map<String, Long> cpuNanos,
+      Map<String, Long> allocated,
+      long gcNanos,
+      long processCpuNanos) {
     static ThreadTimes now() {
       ThreadMXBean mx = ManagementFactory.getThreadMXBean();
       Map<String, Long> cpu = new TreeMap<>();
+      Map<String, Long> bytes = new TreeMap<>();
       for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
         long ns = t == null ? -1 : mx.getThreadCpuTime(t.getThreadId());
         if (ns > 0) {
-          cpu.merge(t.getThreadName().replaceAll("[0-9]+", "N"), ns, Long::sum);
+          String name = t.getThreadName().replaceAll("[0-9]+", "N");
+          cpu.merge(name, ns, Long::sum);
+          if (mx instanceof com.sun.management.ThreadMXBean sun) {
+            bytes.merge(name, sun.getThreadAllocatedBytes(t.getThreadId()), Long::sum);
+          }
         }
       }
-      return new ThreadTimes(System.nanoTime(), cpu);
+      long gc = 0;
+      for (var bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+        gc += Math.max(0, bean.getCollectionTime()) * 1_000_000L;
+      }
+      long process =
+          ManagementFactory.getOperatingSystemMXBean()
+                  instanceof com.sun.management.OperatingSystemMXBean os
+              ? os.getProcessCpuTime()
+              : -1;
+      return new ThreadTimes(System.nanoTime(), cpu, bytes, gc, process);
     }
 
     /** Per thread: CPU seconds in the phase, share of the phase's wall time, ns per event. */
@@ -147,13 +171,23 @@ public final class KafkaSolo {
               out.append(
                   String.format(
                       Locale.ROOT,
-                      "[kafka-solo]   %-60s %6.2f s cpu %5.0f%% %,8.0f ns/event%n",
+                      "[kafka-solo]   %-60s %6.2f s cpu %5.0f%% %,8.0f ns/event %,7.0f B/event%n",
                       name,
                       used / 1e9,
                       100 * used / 1e9 / wall,
-                      (double) used / Math.max(1, events)));
+                      (double) used / Math.max(1, events),
+                      (double)
+                              (allocated.getOrDefault(name, 0L)
+                                  - start.allocated.getOrDefault(name, 0L))
+                          / Math.max(1, events)));
             }
           });
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "[kafka-solo]   whole process %,.0f ns/event cpu, GC pauses %,.0f ms%n",
+              (double) (processCpuNanos - start.processCpuNanos) / Math.max(1, events),
+              (gcNanos - start.gcNanos) / 1e6));
       return out.toString();
     }
   }
