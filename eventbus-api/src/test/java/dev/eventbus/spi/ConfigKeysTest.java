@@ -24,6 +24,7 @@ class ConfigKeysTest {
     Duration timeout;
     Mode mode;
     String password;
+    int maxSize;
   }
 
   private static final ConfigKeys<Draft> TABLE =
@@ -53,6 +54,8 @@ class ConfigKeysTest {
                   "SAFE",
                   "Mode.",
                   (d, v) -> d.mode = ConfigKeys.enumValue(v, Mode.class)),
+              ConfigKeys.<Draft>key(
+                  "max-size", "int", "10", "Largest.", (d, v) -> d.maxSize = ConfigKeys.integer(v)),
               ConfigKeys.<Draft>secret(
                   "password",
                   "(none)",
@@ -109,7 +112,7 @@ class ConfigKeysTest {
     assertThatThrownBy(() -> TABLE.apply(Map.of("port", "1", "prot", "2"), d))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("eventbus.test.prot")
-        .hasMessageContaining("[uri, port, timeout, mode, password]");
+        .hasMessageContaining("[uri, port, timeout, mode, max-size, password]");
     assertThat(d.applied).isEmpty();
   }
 
@@ -131,5 +134,53 @@ class ConfigKeysTest {
                         ConfigKeys.key("a", "int", "1", "A.", (d, v) -> {}),
                         ConfigKeys.key("a", "int", "1", "A.", (d, v) -> {}))))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theCamelCaseSpellingIsADeprecatedAliasAndBothAtOnceIsAnError() {
+    Draft d = new Draft();
+    TABLE.apply(Map.of("maxSize", "42"), d);
+    assertThat(d.maxSize).isEqualTo(42);
+
+    assertThatThrownBy(() -> TABLE.apply(Map.of("maxSize", "1", "max-size", "2"), new Draft()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("eventbus.test.max-size")
+        .hasMessageContaining("eventbus.test.maxSize");
+  }
+
+  @Test
+  void errorsNameTheKeyAndTheValueAsTheUserWroteThem() {
+    assertThatThrownBy(() -> TABLE.apply(Map.of("maxSize", " -5x"), new Draft()))
+        .hasMessageContaining("'eventbus.test.maxSize' = ' -5x'")
+        .hasMessageContaining("an integer");
+  }
+
+  @Test
+  void anUnknownKeyShowsItsValueAndTheNearestKnownKey() {
+    assertThatThrownBy(() -> TABLE.apply(Map.of("timout", "5s"), new Draft()))
+        .hasMessageContaining("'eventbus.test.timout' = '5s'")
+        .hasMessageContaining("did you mean eventbus.test.timeout?");
+    assertThatThrownBy(() -> TABLE.apply(Map.of("max_sise", "5"), new Draft()))
+        .hasMessageContaining("did you mean eventbus.test.max-size?");
+    assertThatThrownBy(() -> TABLE.apply(Map.of("completely-different", "v"), new Draft()))
+        .hasMessageContaining("'v'")
+        .hasMessageNotContaining("did you mean");
+  }
+
+  @Test
+  void aMisspeltSecretKeyKeepsItsValueHidden() {
+    assertThatThrownBy(() -> TABLE.apply(Map.of("pasword", "hunter22"), new Draft()))
+        .hasMessageContaining("did you mean eventbus.test.password?")
+        .hasMessageNotContaining("hunter22");
+  }
+
+  @Test
+  void keysMustBeKebabCase() {
+    assertThatThrownBy(
+            () ->
+                new ConfigKeys<Draft>(
+                    "p.", List.of(ConfigKeys.key("maxSize", "int", "1", "A.", (d, v) -> {}))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("kebab-case");
   }
 }

@@ -152,7 +152,7 @@ public final class EventBridgeBroker implements Broker {
               m.id(),
               size,
               settings.maxRequestBytes(),
-              "EventBridge entry size, eventbus.eventbridge.maxRequestBytes");
+              "EventBridge entry size, eventbus.eventbridge.max-request-bytes");
         }
         PendingEvent p = new PendingEvent(entry, size, m.id(), settings.publishTimeout());
         accepted.add(p);

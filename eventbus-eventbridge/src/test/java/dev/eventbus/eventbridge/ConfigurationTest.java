@@ -29,9 +29,9 @@ class ConfigurationTest {
                 Map.of(
                     "region", "eu-west-1",
                     "endpoint", "http://localhost:4566",
-                    "queueType", "fifo",
-                    "visibilityTimeout", "45s",
-                    "maxRequestBytes", "100000"));
+                    "queue-type", "fifo",
+                    "visibility-timeout", "45s",
+                    "max-request-bytes", "100000"));
 
     assertThat(broker).isInstanceOf(EventBridgeBroker.class);
     assertThat(broker.name()).isEqualTo("eventbridge");
@@ -49,40 +49,51 @@ class ConfigurationTest {
     assertThatThrownBy(() -> provider().create(Map.of("regoin", "eu-west-1")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("eventbus.eventbridge.regoin")
-        .hasMessageContaining("visibilityTimeout");
+        .hasMessageContaining("did you mean eventbus.eventbridge.region?")
+        .hasMessageContaining("visibility-timeout");
+  }
+
+  @Test
+  void theCamelCaseKeysOfEarlierReleasesStillWork() {
+    Broker broker =
+        provider()
+            .create(Map.of("region", "eu-west-1", "maxRequestBytes", "100000", "pollWait", "5s"));
+
+    assertThat(broker.capabilities().maxMessageBytes()).isEqualTo(100_000);
+    broker.close();
   }
 
   @Test
   void invalidValuesNameKeyValueAndWhatIsAllowed() {
-    assertThatThrownBy(() -> provider().create(Map.of("pollWait", "30s")))
+    assertThatThrownBy(() -> provider().create(Map.of("poll-wait", "30s")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("eventbus.eventbridge.pollWait")
+        .hasMessageContaining("eventbus.eventbridge.poll-wait")
         .hasMessageContaining("PT30S")
         .hasMessageContaining("PT20S");
     assertThatThrownBy(() -> EventBridgeBroker.builder().maxRequestBytes(300_000).build())
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("maxRequestBytes")
+        .hasMessageContaining("max-request-bytes")
         .hasMessageContaining("262144");
     assertThatThrownBy(() -> EventBridgeBroker.builder().queuePrefix("bad.prefix").build())
-        .hasMessageContaining("queuePrefix");
+        .hasMessageContaining("queue-prefix");
     assertThatThrownBy(
             () -> EventBridgeBroker.builder().visibilityTimeout(Duration.ofHours(13)).build())
-        .hasMessageContaining("visibilityTimeout");
+        .hasMessageContaining("visibility-timeout");
   }
 
   @Test
   void secretsNeverAppearInErrorsOrToString() {
-    assertThatThrownBy(() -> provider().create(Map.of("secretAccessKey", "s3cr3t-value")))
+    assertThatThrownBy(() -> provider().create(Map.of("secret-access-key", "s3cr3t-value")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("accessKeyId")
+        .hasMessageContaining("access-key-id")
         .hasMessageNotContaining("s3cr3t-value");
     Broker broker =
         provider()
             .create(
                 Map.of(
                     "region", "eu-west-1",
-                    "accessKeyId", "AKIDEXAMPLE",
-                    "secretAccessKey", "s3cr3t-value"));
+                    "access-key-id", "AKIDEXAMPLE",
+                    "secret-access-key", "s3cr3t-value"));
     assertThat(broker.toString()).doesNotContain("s3cr3t-value").doesNotContain("AKIDEXAMPLE");
   }
 

@@ -35,7 +35,7 @@ class DocSnippetTest {
                 Map.of(
                     "eventbus.broker", "eventbridge",
                     "eventbus.eventbridge.region", "eu-west-1",
-                    "eventbus.eventbridge.eventBusName", "shop",
+                    "eventbus.eventbridge.event-bus-name", "shop",
                     "eventbus.eventbridge.provision", "true"))
             .build();
     assertThat(bus.broker()).isInstanceOf(EventBridgeBroker.class);

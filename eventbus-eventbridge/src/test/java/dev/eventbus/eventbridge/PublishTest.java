@@ -152,7 +152,7 @@ class PublishTest extends EventBridgeTestSupport {
             e -> {
               assertThat(e.limit()).isEqualTo(4096);
               assertThat(e.size()).isGreaterThan(4096);
-              assertThat(e).hasMessageContaining("big-1").hasMessageContaining("maxRequestBytes");
+              assertThat(e).hasMessageContaining("big-1").hasMessageContaining("max-request-bytes");
             });
     env.local().ifPresent(l -> assertThat(l.requestSizes()).hasSize(before));
   }

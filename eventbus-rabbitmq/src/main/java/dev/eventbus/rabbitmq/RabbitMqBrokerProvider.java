@@ -10,13 +10,10 @@ import java.util.Map;
  * eventbus.broker=rabbitmq}. Found through {@link java.util.ServiceLoader}.
  *
  * <p>The keys, their types and defaults are listed once, in the adapter's configuration table
- * (rendered by {@link #describeKeys()}): {@code uri}, {@code host}, {@code port}, {@code
- * virtualHost}, {@code username}, {@code password}, {@code tls}, {@code queueType}, {@code
- * confirmWindow}, {@code ackBatchSize}, {@code publishBuffer}, {@code publishTimeout}, {@code
- * orderedByKey}, {@code recoveryInterval}, {@code connectionTimeout}, {@code maxMessageBytes},
- * {@code connectionName}. Durations read {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or
- * ISO-8601 ({@code PT30S}). An unknown key or an invalid value fails with a {@link
- * dev.eventbus.ConfigurationException} naming it; secret values are never echoed.
+ * (rendered by {@link #describeKeys()}), in kebab-case ({@code ack-batch-size}); the camelCase
+ * spellings of earlier releases ({@code ackBatchSize}) still work, with a deprecation warning. An
+ * unknown key or an invalid value fails with a {@link dev.eventbus.ConfigurationException} naming
+ * it as written; secret values are never echoed.
  *
  * <p>Stateless and thread-safe.
  */

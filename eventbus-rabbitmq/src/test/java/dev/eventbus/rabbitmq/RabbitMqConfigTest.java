@@ -31,10 +31,10 @@ class RabbitMqConfigTest {
             Map.of(
                 "uri", "amqps://app:s3cr%40t@rabbit.internal/orders",
                 "port", "5999",
-                "queueType", "classic",
-                "publishTimeout", "5s",
-                "recoveryInterval", "PT0.5S",
-                "orderedByKey", "true"));
+                "queue-type", "classic",
+                "publish-timeout", "5s",
+                "recovery-interval", "PT0.5S",
+                "ordered-by-key", "true"));
 
     assertThat(broker.name()).isEqualTo("rabbitmq");
     assertThat(broker.capabilities().orderedByKey()).isTrue();
@@ -62,19 +62,33 @@ class RabbitMqConfigTest {
   void invalidValuesNameTheKeyAndWhatIsAllowed() {
     assertThatThrownBy(() -> RabbitMqBroker.builder().confirmWindow(0).build())
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("eventbus.rabbitmq.confirmWindow")
+        .hasMessageContaining("eventbus.rabbitmq.confirm-window")
         .hasMessageContaining("1 to 65536");
-    assertThatThrownBy(() -> new RabbitMqBrokerProvider().create(Map.of("publishTimeout", "soon")))
+    assertThatThrownBy(() -> new RabbitMqBrokerProvider().create(Map.of("publish-timeout", "soon")))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("eventbus.rabbitmq.publishTimeout")
+        .hasMessageContaining("eventbus.rabbitmq.publish-timeout")
         .hasMessageContaining("'soon'");
-    assertThatThrownBy(() -> new RabbitMqBrokerProvider().create(Map.of("queueType", "lazy")))
-        .hasMessageContaining("eventbus.rabbitmq.queueType")
+    assertThatThrownBy(() -> new RabbitMqBrokerProvider().create(Map.of("queue-type", "lazy")))
+        .hasMessageContaining("eventbus.rabbitmq.queue-type")
         .hasMessageContaining("[QUORUM, CLASSIC]");
     assertThatThrownBy(() -> new RabbitMqBrokerProvider().create(Map.of("hots", "x")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("eventbus.rabbitmq.hots")
-        .hasMessageContaining("host");
+        .hasMessageContaining("did you mean eventbus.rabbitmq.host?");
+  }
+
+  @Test
+  void theCamelCaseKeysOfEarlierReleasesStillWork() {
+    RabbitMqBroker broker =
+        (RabbitMqBroker)
+            new RabbitMqBrokerProvider()
+                .create(
+                    Map.of("queueType", "classic", "ackBatchSize", "8", "orderedByKey", "true"));
+
+    assertThat(broker.capabilities().orderedByKey()).isTrue();
+    assertThat(broker.toString()).contains("queueType=CLASSIC");
+    assertThatThrownBy(() -> new RabbitMqBrokerProvider().create(Map.of("publishTimeout", "soon")))
+        .hasMessageContaining("eventbus.rabbitmq.publishTimeout"); // named as written
   }
 
   @Test
@@ -90,7 +104,7 @@ class RabbitMqConfigTest {
   @Test
   void configurationReferenceIsGeneratedFromTheTable() {
     assertThat(RabbitMqBrokerProvider.describeKeys())
-        .contains("| `eventbus.rabbitmq.confirmWindow` | int | 1024 |")
+        .contains("| `eventbus.rabbitmq.confirm-window` | int | 1024 |")
         .contains("`eventbus.rabbitmq.password` | secret");
   }
 

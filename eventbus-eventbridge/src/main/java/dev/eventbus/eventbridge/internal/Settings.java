@@ -421,26 +421,26 @@ public record Settings(
      * @throws ConfigurationException naming the first invalid key
      */
     public Settings build() {
-      requireMatch("eventBusName", eventBusName, BUS_NAME, "1 to 256 of [/.-_A-Za-z0-9]");
-      requireMatch("busPrefix", busPrefix, BUS_PREFIX, "0 to 64 of [/.-_A-Za-z0-9]");
-      requireMatch("queuePrefix", queuePrefix, QUEUE_PREFIX, "0 to 40 of [-_A-Za-z0-9]");
-      requireMatch("rulePrefix", rulePrefix, RULE_PREFIX, "0 to 30 of [.-_A-Za-z0-9]");
-      range("deadLetterMaxReceiveCount", deadLetterMaxReceiveCount, 1, 1000);
-      duration("visibilityTimeout", visibilityTimeout, Duration.ofSeconds(1), SQS_MAX_VISIBILITY);
-      duration("pollWait", pollWait, Duration.ZERO, SQS_MAX_POLL_WAIT);
-      duration("retryVisibilityLimit", retryVisibilityLimit, Duration.ZERO, SQS_MAX_VISIBILITY);
-      range("maxRequestBytes", maxRequestBytes, 1024, EVENTBRIDGE_MAX_REQUEST_BYTES);
-      range("publishBatchSize", publishBatchSize, 1, 10);
-      range("publishThreads", publishThreads, 1, 64);
-      range("publishMaxAttempts", publishMaxAttempts, 1, 100);
-      duration("publishBackoff", publishBackoff, Duration.ofMillis(1), Duration.ofMinutes(1));
-      duration("publishBackoffMax", publishBackoffMax, publishBackoff, Duration.ofMinutes(5));
-      duration("publishTimeout", publishTimeout, Duration.ofMillis(1), Duration.ofHours(1));
-      range("publishBuffer", publishBuffer, 1, 1_000_000);
+      requireMatch("event-bus-name", eventBusName, BUS_NAME, "1 to 256 of [/.-_A-Za-z0-9]");
+      requireMatch("bus-prefix", busPrefix, BUS_PREFIX, "0 to 64 of [/.-_A-Za-z0-9]");
+      requireMatch("queue-prefix", queuePrefix, QUEUE_PREFIX, "0 to 40 of [-_A-Za-z0-9]");
+      requireMatch("rule-prefix", rulePrefix, RULE_PREFIX, "0 to 30 of [.-_A-Za-z0-9]");
+      range("dead-letter-max-receive-count", deadLetterMaxReceiveCount, 1, 1000);
+      duration("visibility-timeout", visibilityTimeout, Duration.ofSeconds(1), SQS_MAX_VISIBILITY);
+      duration("poll-wait", pollWait, Duration.ZERO, SQS_MAX_POLL_WAIT);
+      duration("retry-visibility-limit", retryVisibilityLimit, Duration.ZERO, SQS_MAX_VISIBILITY);
+      range("max-request-bytes", maxRequestBytes, 1024, EVENTBRIDGE_MAX_REQUEST_BYTES);
+      range("publish-batch-size", publishBatchSize, 1, 10);
+      range("publish-threads", publishThreads, 1, 64);
+      range("publish-max-attempts", publishMaxAttempts, 1, 100);
+      duration("publish-backoff", publishBackoff, Duration.ofMillis(1), Duration.ofMinutes(1));
+      duration("publish-backoff-max", publishBackoffMax, publishBackoff, Duration.ofMinutes(5));
+      duration("publish-timeout", publishTimeout, Duration.ofMillis(1), Duration.ofHours(1));
+      range("publish-buffer", publishBuffer, 1, 1_000_000);
       return new Settings(
           region,
-          endpointOr(eventBridgeEndpoint, "eventBridgeEndpoint"),
-          endpointOr(sqsEndpoint, "sqsEndpoint"),
+          endpointOr(eventBridgeEndpoint, "event-bridge-endpoint"),
+          endpointOr(sqsEndpoint, "sqs-endpoint"),
           resolveCredentials(),
           topicMapping,
           eventBusName,
@@ -481,17 +481,17 @@ public record Settings(
       }
       if (credentials != null) {
         throw new ConfigurationException(
-            qualified("accessKeyId"),
+            qualified("access-key-id"),
             "<redacted>",
             "either static keys or a credentials provider, not both");
       }
       if (accessKeyId == null || accessKeyId.isBlank()) {
         throw new ConfigurationException(
-            qualified("accessKeyId"), "(missing)", "an access key id with secretAccessKey");
+            qualified("access-key-id"), "(missing)", "an access key id with secret-access-key");
       }
       if (secretAccessKey == null || secretAccessKey.isBlank()) {
         throw new ConfigurationException(
-            qualified("secretAccessKey"), "<redacted>", "a secret access key with accessKeyId");
+            qualified("secret-access-key"), "<redacted>", "a secret access key with access-key-id");
       }
       return StaticCredentialsProvider.create(
           sessionToken == null

@@ -18,20 +18,20 @@ public final class ConfigTable {
   static final String URI = "uri";
   static final String HOST = "host";
   static final String PORT = "port";
-  static final String VIRTUAL_HOST = "virtualHost";
+  static final String VIRTUAL_HOST = "virtual-host";
   static final String USERNAME = "username";
   static final String PASSWORD = "password";
   static final String TLS = "tls";
-  static final String QUEUE_TYPE = "queueType";
-  static final String CONFIRM_WINDOW = "confirmWindow";
-  static final String ACK_BATCH_SIZE = "ackBatchSize";
-  static final String PUBLISH_BUFFER = "publishBuffer";
-  static final String PUBLISH_TIMEOUT = "publishTimeout";
-  static final String ORDERED_BY_KEY = "orderedByKey";
-  static final String RECOVERY_INTERVAL = "recoveryInterval";
-  static final String CONNECTION_TIMEOUT = "connectionTimeout";
-  static final String MAX_MESSAGE_BYTES = "maxMessageBytes";
-  static final String CONNECTION_NAME = "connectionName";
+  static final String QUEUE_TYPE = "queue-type";
+  static final String CONFIRM_WINDOW = "confirm-window";
+  static final String ACK_BATCH_SIZE = "ack-batch-size";
+  static final String PUBLISH_BUFFER = "publish-buffer";
+  static final String PUBLISH_TIMEOUT = "publish-timeout";
+  static final String ORDERED_BY_KEY = "ordered-by-key";
+  static final String RECOVERY_INTERVAL = "recovery-interval";
+  static final String CONNECTION_TIMEOUT = "connection-timeout";
+  static final String MAX_MESSAGE_BYTES = "max-message-bytes";
+  static final String CONNECTION_NAME = "connection-name";
 
   /** Every key, in documentation order. */
   private static final ConfigKeys<Settings.Draft> TABLE =
@@ -103,7 +103,7 @@ public final class ConfigTable {
                   "int",
                   "10000",
                   "Publishes waiting for the confirm window or a connection, at most; a full buffer"
-                      + " blocks the publisher up to publishTimeout.",
+                      + " blocks the publisher up to publish-timeout.",
                   false,
                   (d, v) -> d.publishBuffer(ConfigKeys.integer(v))),
               new ConfigKeys.Key<>(
