@@ -6,7 +6,7 @@ import java.time.Duration;
  * A bounded buffer stayed full for longer than the configured timeout: the publisher waited and
  * gave up. The event was not published. Retriable: slow down and publish again.
  */
-public class BackpressureException extends RetriableEventBusException {
+public class BackpressureException extends RetryableEventBusException {
   private static final long serialVersionUID = 1L;
 
   /**

@@ -3,7 +3,7 @@ package dev.eventbus;
 /**
  * Root of every exception this library throws. All are unchecked.
  *
- * <p>Subclasses of {@link RetriableEventBusException} describe transient conditions (a broker that
+ * <p>Subclasses of {@link RetryableEventBusException} describe transient conditions (a broker that
  * is unreachable, a full buffer) where the same call may succeed later. Adapters wrap the broker
  * client's exception and keep it as the {@linkplain #getCause() cause}.
  */

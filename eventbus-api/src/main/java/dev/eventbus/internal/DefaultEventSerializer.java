@@ -4,6 +4,7 @@ import dev.eventbus.Event;
 import dev.eventbus.EventDecodingException;
 import dev.eventbus.EventSerializer;
 import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.CloudEventAttributes;
 import dev.eventbus.spi.Codec;
 import dev.eventbus.spi.Scheduler;
 import java.time.Instant;
@@ -14,18 +15,18 @@ import java.util.Map;
 
 /** The envelope codec: CloudEvents attributes in a map, the payload through the {@link Codec}. */
 public final class DefaultEventSerializer implements EventSerializer {
-  static final String ID = "id";
-  static final String SOURCE = "source";
-  static final String TYPE = "type";
-  static final String SPECVERSION = "specversion";
-  static final String TIME = "time";
-  static final String SUBJECT = "subject";
-  static final String DATACONTENTTYPE = "datacontenttype";
-  static final String EVENTVERSION = "eventversion";
-  static final String CORRELATIONID = "correlationid";
-  static final String CAUSATIONID = "causationid";
-  static final String PARTITIONKEY = "partitionkey";
-  static final String TRACEPARENT = "traceparent";
+  static final String ID = CloudEventAttributes.ID;
+  static final String SOURCE = CloudEventAttributes.SOURCE;
+  static final String TYPE = CloudEventAttributes.TYPE;
+  static final String SPECVERSION = CloudEventAttributes.SPECVERSION;
+  static final String TIME = CloudEventAttributes.TIME;
+  static final String SUBJECT = CloudEventAttributes.SUBJECT;
+  static final String DATACONTENTTYPE = CloudEventAttributes.DATACONTENTTYPE;
+  static final String EVENTVERSION = CloudEventAttributes.EVENTVERSION;
+  static final String CORRELATIONID = CloudEventAttributes.CORRELATIONID;
+  static final String CAUSATIONID = CloudEventAttributes.CAUSATIONID;
+  static final String PARTITIONKEY = CloudEventAttributes.PARTITIONKEY;
+  static final String TRACEPARENT = CloudEventAttributes.TRACEPARENT;
 
   private final Codec codec;
   private final TypeRegistry types;

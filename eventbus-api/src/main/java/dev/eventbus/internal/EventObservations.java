@@ -23,7 +23,7 @@ final class EventObservations {
   /** Name of the consumer observation. */
   static final String PROCESS = "eventbus.process";
 
-  static final String TRACEPARENT = "traceparent";
+  static final String TRACEPARENT = dev.eventbus.spi.CloudEventAttributes.TRACEPARENT;
 
   private final ObservationRegistry registry;
   private final String brokerName;

@@ -2,7 +2,7 @@ package dev.eventbus.internal;
 
 import dev.eventbus.Handler;
 import dev.eventbus.Middleware;
-import dev.eventbus.RetriableEventBusException;
+import dev.eventbus.RetryableEventBusException;
 import dev.eventbus.spi.IdempotencyStore;
 
 /**
@@ -21,7 +21,7 @@ final class IdempotencyMiddleware implements Middleware {
   }
 
   /** Another instance holds the event id; the delivery is tried again later. */
-  static final class ClaimedElsewhere extends RetriableEventBusException {
+  static final class ClaimedElsewhere extends RetryableEventBusException {
     private static final long serialVersionUID = 1L;
 
     ClaimedElsewhere(String group, String id) {

@@ -50,7 +50,7 @@ public interface EventStore {
    *     (the version is still checked)
    * @throws ConcurrencyException if the stream is not at the expected version; nothing was stored
    * @throws EventStoreException if an event id is already stored, or the store failed
-   * @throws dev.eventbus.RetriableEventBusException if the store failed transiently; nothing was
+   * @throws dev.eventbus.RetryableEventBusException if the store failed transiently; nothing was
    *     stored
    */
   List<RecordedEvent> append(String streamId, long expectedVersion, List<?> events);
@@ -126,7 +126,7 @@ public interface EventStore {
    * time, then waits for appends. Nothing is buffered beyond one page.
    *
    * <p>If the listener throws, the subscription stops in state {@link ProcessingState#FAILED} with
-   * that exception, except for a {@link dev.eventbus.RetriableEventBusException}, after which the
+   * that exception, except for a {@link dev.eventbus.RetryableEventBusException}, after which the
    * same event is handed again after a backoff. Store failures are retried the same way.
    *
    * @param fromPosition the first position to deliver (1, or 0, for the whole log)

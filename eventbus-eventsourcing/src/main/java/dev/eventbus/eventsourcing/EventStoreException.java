@@ -5,7 +5,7 @@ import dev.eventbus.EventBusException;
 /**
  * An event store operation failed for a reason other than a version conflict: an event id that is
  * already stored, an invalid argument, or a database error that is not transient (transient ones
- * are thrown as {@link dev.eventbus.RetriableEventBusException}). The database's exception, if any,
+ * are thrown as {@link dev.eventbus.RetryableEventBusException}). The database's exception, if any,
  * is the cause.
  */
 public class EventStoreException extends EventBusException {

@@ -8,7 +8,7 @@ public interface LogListener {
    *
    * @param event the event; {@link RecordedEvent#event()} decodes it
    * @throws Exception to stop the subscription (or to be called again with the same event after a
-   *     backoff, for a {@link dev.eventbus.RetriableEventBusException})
+   *     backoff, for a {@link dev.eventbus.RetryableEventBusException})
    */
   void onEvent(RecordedEvent event) throws Exception;
 }

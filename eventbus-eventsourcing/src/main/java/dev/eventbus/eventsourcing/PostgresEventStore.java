@@ -45,7 +45,7 @@ import javax.sql.DataSource;
  * batch several events into one append where throughput matters.
  *
  * <p>Thread-safe. Failures are thrown as {@link EventStoreException}, or as {@link
- * dev.eventbus.RetriableEventBusException} for transient ones (connection lost, deadlock,
+ * dev.eventbus.RetryableEventBusException} for transient ones (connection lost, deadlock,
  * serialization failure, server shutting down), with the driver's exception as cause.
  */
 public final class PostgresEventStore implements EventStore {

@@ -41,7 +41,7 @@ public interface Projection {
    *
    * @param event the event, already decoded
    * @throws Exception to stop the projection ({@link ProcessingState#FAILED}); a {@link
-   *     dev.eventbus.RetriableEventBusException} retries the page after a backoff instead
+   *     dev.eventbus.RetryableEventBusException} retries the page after a backoff instead
    */
   void apply(RecordedEvent event) throws Exception;
 

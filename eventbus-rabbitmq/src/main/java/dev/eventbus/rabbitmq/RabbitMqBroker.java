@@ -93,7 +93,7 @@ public final class RabbitMqBroker implements Broker {
   }
 
   /**
-   * Opens the connections. Fails with a {@link dev.eventbus.RetriableEventBusException} if the
+   * Opens the connections. Fails with a {@link dev.eventbus.RetryableEventBusException} if the
    * broker cannot be reached.
    *
    * @param context the bus's scheduler and meter registry

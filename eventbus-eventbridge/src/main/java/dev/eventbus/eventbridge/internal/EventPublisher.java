@@ -3,7 +3,7 @@ package dev.eventbus.eventbridge.internal;
 import dev.eventbus.BackpressureException;
 import dev.eventbus.EventBusException;
 import dev.eventbus.PublishException;
-import dev.eventbus.RetriableEventBusException;
+import dev.eventbus.RetryableEventBusException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -246,7 +246,7 @@ public final class EventPublisher {
     if (p.attempts >= settings.publishMaxAttempts()) {
       fail(
           p,
-          new RetriableEventBusException(
+          new RetryableEventBusException(
               "EventBridge did not accept event "
                   + p.eventId
                   + " after "
@@ -260,7 +260,7 @@ public final class EventPublisher {
     if (System.nanoTime() + backoff > p.deadline) {
       fail(
           p,
-          new RetriableEventBusException(
+          new RetryableEventBusException(
               "EventBridge did not accept event "
                   + p.eventId
                   + " within publishTimeout "

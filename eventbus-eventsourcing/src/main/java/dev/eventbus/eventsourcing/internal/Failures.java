@@ -1,7 +1,7 @@
 package dev.eventbus.eventsourcing.internal;
 
 import dev.eventbus.EventDecodingException;
-import dev.eventbus.RetriableEventBusException;
+import dev.eventbus.RetryableEventBusException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -24,7 +24,7 @@ public final class Failures {
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof RetriableEventBusException
+      if (t instanceof RetryableEventBusException
           || t instanceof SQLTransientException
           || t instanceof SQLRecoverableException
           || t instanceof TimeoutException

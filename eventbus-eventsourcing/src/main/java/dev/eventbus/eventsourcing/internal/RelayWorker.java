@@ -4,7 +4,7 @@ import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
-import dev.eventbus.RetriableEventBusException;
+import dev.eventbus.RetryableEventBusException;
 import dev.eventbus.eventsourcing.CheckpointStore;
 import dev.eventbus.eventsourcing.EventStore;
 import dev.eventbus.eventsourcing.RecordedEvent;
@@ -38,7 +38,7 @@ public final class RelayWorker extends LogWorker {
   private record Run(String topic, List<RecordedEvent> recorded, List<Event<?>> events) {}
 
   /** A publish that may succeed if tried again. */
-  private static final class PublishFailed extends RetriableEventBusException {
+  private static final class PublishFailed extends RetryableEventBusException {
     private static final long serialVersionUID = 1L;
 
     PublishFailed(String message, Throwable cause) {

@@ -1,6 +1,6 @@
 package dev.eventbus.eventsourcing.internal;
 
-import dev.eventbus.RetriableEventBusException;
+import dev.eventbus.RetryableEventBusException;
 import dev.eventbus.eventsourcing.EventStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -61,7 +61,7 @@ public final class Sql {
   }
 
   /**
-   * Wraps a JDBC failure: transient ones as {@link RetriableEventBusException}, others as {@link
+   * Wraps a JDBC failure: transient ones as {@link RetryableEventBusException}, others as {@link
    * EventStoreException}.
    *
    * @param what the operation, for the message
@@ -71,7 +71,7 @@ public final class Sql {
   public static RuntimeException translate(String what, SQLException e) {
     String message = what + " failed: " + e.getMessage();
     return Failures.isTransient(e)
-        ? new RetriableEventBusException(message, e)
+        ? new RetryableEventBusException(message, e)
         : new EventStoreException(message, e);
   }
 

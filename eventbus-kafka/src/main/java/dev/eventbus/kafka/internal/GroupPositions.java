@@ -1,7 +1,7 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.EventBusException;
-import dev.eventbus.RetriableEventBusException;
+import dev.eventbus.RetryableEventBusException;
 import dev.eventbus.spi.StartPosition;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,10 +81,10 @@ public final class GroupPositions {
       }
       commit(group, start);
     } catch (ExecutionException e) {
-      throw new RetriableEventBusException(
+      throw new RetryableEventBusException(
           "Could not set the start position of group '" + group + "' on " + topic, e.getCause());
     } catch (TimeoutException e) {
-      throw new RetriableEventBusException(
+      throw new RetryableEventBusException(
           "Kafka did not answer within " + TIMEOUT + " for group '" + group + "'", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package dev.eventbus.kafka.internal;
 
 import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.CloudEventAttributes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -50,19 +50,8 @@ public final class RecordMapping {
    * again for every record cost more than comparing.
    */
   private static final Map<String, WellKnown> WELL_KNOWN =
-      Stream.of(
-              new WellKnown("id", false),
-              new WellKnown("source", true),
-              new WellKnown("type", true),
-              new WellKnown("specversion", true),
-              new WellKnown("time", false),
-              new WellKnown("datacontenttype", true),
-              new WellKnown("eventversion", true),
-              new WellKnown("subject", false),
-              new WellKnown("partitionkey", false),
-              new WellKnown("correlationid", false),
-              new WellKnown("causationid", false),
-              new WellKnown("traceparent", false))
+      CloudEventAttributes.ALL.stream()
+          .map(a -> new WellKnown(a, CloudEventAttributes.REPEATING.contains(a)))
           .collect(Collectors.toUnmodifiableMap(w -> w.attribute, w -> w));
 
   private static final WellKnown[][] WELL_KNOWN_BY_LENGTH = byLength(WELL_KNOWN.values());

@@ -2,7 +2,7 @@ package dev.eventbus.kafka.internal;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
-import dev.eventbus.RetriableEventBusException;
+import dev.eventbus.RetryableEventBusException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -139,10 +139,10 @@ public final class Topics {
                 + "' does not exist and topic.auto-create is false; create it first",
             e.getCause());
       }
-      throw new RetriableEventBusException(
+      throw new RetryableEventBusException(
           "Could not make sure Kafka topic '" + topic + "' exists", e.getCause());
     } catch (TimeoutException e) {
-      throw new RetriableEventBusException(
+      throw new RetryableEventBusException(
           "Kafka did not answer within " + TIMEOUT + " about topic '" + topic + "'", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

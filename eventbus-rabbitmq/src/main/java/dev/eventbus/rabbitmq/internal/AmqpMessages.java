@@ -3,13 +3,13 @@ package dev.eventbus.rabbitmq.internal;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
 import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.CloudEventAttributes;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Maps a {@link BrokerMessage} to AMQP 0-9-1 properties and back, following the CloudEvents AMQP
@@ -33,7 +33,7 @@ public final class AmqpMessages {
   public static final String PUBLISH_ID_HEADER = "x-eventbus-publish-id";
 
   private static final String CONTENT_TYPE = "datacontenttype";
-  private static final String PARTITION_KEY = "partitionkey";
+  private static final String PARTITION_KEY = CloudEventAttributes.PARTITIONKEY;
   private static final int PERSISTENT = 2;
   private static final List<String> BROKER_HEADER_PREFIXES =
       List.of(
@@ -46,20 +46,7 @@ public final class AmqpMessages {
 
   // Header names of the usual attributes, so that mapping a message does not concatenate them.
   private static final Map<String, String> HEADER_NAMES =
-      Stream.of(
-              "id",
-              "source",
-              "type",
-              "specversion",
-              "time",
-              "subject",
-              "dataschema",
-              "eventversion",
-              "correlationid",
-              "causationid",
-              PARTITION_KEY,
-              "traceparent",
-              "tracestate")
+      CloudEventAttributes.ALL.stream()
           .collect(Collectors.toUnmodifiableMap(n -> n, n -> CE_PREFIX + n));
 
   private AmqpMessages() {}

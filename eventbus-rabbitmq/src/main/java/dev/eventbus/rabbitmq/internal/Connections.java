@@ -7,7 +7,7 @@ import com.rabbitmq.client.impl.recovery.RecordedExchange;
 import com.rabbitmq.client.impl.recovery.RecordedQueue;
 import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import dev.eventbus.ConfigurationException;
-import dev.eventbus.RetriableEventBusException;
+import dev.eventbus.RetryableEventBusException;
 import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.TimeoutException;
@@ -79,14 +79,14 @@ public final class Connections {
    *
    * @param role shown in the connection name, for example {@code publisher}
    * @return the connection, which recovers by itself
-   * @throws RetriableEventBusException if the broker cannot be reached or refuses the login
+   * @throws RetryableEventBusException if the broker cannot be reached or refuses the login
    */
   public Connection open(String role) {
     String name = settings.connectionName() + "-" + role;
     try {
       return factory.newConnection(name);
     } catch (IOException | TimeoutException e) {
-      throw new RetriableEventBusException(
+      throw new RetryableEventBusException(
           "Cannot connect to RabbitMQ at " + settings.endpoint() + " (" + name + "): " + e, e);
     }
   }
