@@ -33,34 +33,57 @@ import org.junit.jupiter.api.Test;
 /**
  * The behaviour every {@link EventStore} keeps, with the aggregates, projections and relay built on
  * it. A store's test extends this class and says how to create a fresh, empty store and where its
- * checkpoints and snapshots go.
+ * checkpoints and snapshots go; the nested groups (appending, reading, concurrency, projections,
+ * the relay, ...) then run against it. Published in this module's test-jar (classifier {@code
+ * tests}), so that a store written elsewhere runs the same suite as the stores of this project.
+ *
+ * <p>Each test gets a new bus (in-memory broker) and a new store, closed after it. Tests wait with
+ * timeouts, never with sleeps; none depends on another.
  */
-abstract class EventStoreContract {
+public abstract class EventStoreContract {
   static final Duration WAIT = Duration.ofSeconds(20);
 
+  /** This test's bus: an in-memory broker whose registry knows the test events. */
   protected EventBus bus;
+
+  /** This test's store, from {@link #createStore}. */
   protected EventStore store;
 
-  /** A fresh, empty store using a serializer. */
+  /**
+   * A fresh, empty store using a serializer; called before every test.
+   *
+   * @param serializer the bus's serializer, which the store must use for payloads
+   * @return the store
+   */
   protected abstract EventStore createStore(EventSerializer serializer);
 
-  /** The durable checkpoint store that goes with {@link #store}, or an in-memory one. */
+  /**
+   * The durable checkpoint store that goes with {@link #store}, or an in-memory one.
+   *
+   * @return the checkpoint store
+   */
   protected abstract CheckpointStore checkpointStore();
 
-  /** The snapshot store that goes with {@link #store}. */
+  /**
+   * The snapshot store that goes with {@link #store}.
+   *
+   * @return the snapshot store
+   */
   protected abstract SnapshotStore snapshotStore();
 
   /** Releases what {@link #createStore} created. */
   protected void dropStores() {}
 
+  /** Creates this test's bus and store. */
   @BeforeEach
-  void createBusAndStore() {
+  protected void createBusAndStore() {
     bus = TestEvents.newBus();
     store = createStore(bus.serializer());
   }
 
+  /** Closes this test's bus and drops its stores. */
   @AfterEach
-  void closeBusAndStore() {
+  protected void closeBusAndStore() {
     bus.close();
     dropStores();
   }
