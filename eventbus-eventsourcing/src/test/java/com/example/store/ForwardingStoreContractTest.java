@@ -19,12 +19,12 @@ class ForwardingStoreContractTest extends EventStoreContract {
 
   @Override
   protected EventStore createStore(EventSerializer serializer) {
-    return InMemoryEventStore.create(serializer);
+    return InMemoryEventStore.create(serializer); // your store here: fresh and empty each test
   }
 
   @Override
   protected CheckpointStore checkpointStore() {
-    return checkpoints;
+    return checkpoints; // or your store's durable checkpoints
   }
 
   @Override
