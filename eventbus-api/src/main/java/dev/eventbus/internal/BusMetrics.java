@@ -1,6 +1,7 @@
 package dev.eventbus.internal;
 
 import dev.eventbus.DeadLetter;
+import dev.eventbus.MeterNames;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.RefreshingCount;
@@ -27,31 +28,31 @@ import java.util.function.Supplier;
  */
 public final class BusMetrics {
   /** Timer of publishes, tags topic, outcome=success|failure. */
-  public static final String PUBLISH = "eventbus.publish";
+  public static final String PUBLISH = MeterNames.PUBLISH;
 
   /** Counter of settled deliveries, tags topic, group, outcome. */
-  public static final String CONSUMED = "eventbus.consumed";
+  public static final String CONSUMED = MeterNames.CONSUMED;
 
   /** Timer of handler calls, tags topic, group, outcome=success|failure. */
-  public static final String HANDLER = "eventbus.handler";
+  public static final String HANDLER = MeterNames.HANDLER;
 
   /** Counter of scheduled retries, tags topic, group. */
-  public static final String RETRIES = "eventbus.retries";
+  public static final String RETRIES = MeterNames.RETRIES;
 
   /** Counter of dead-lettered events, tags topic, group, reason. */
-  public static final String DEAD_LETTERED = "eventbus.dead.lettered";
+  public static final String DEAD_LETTERED = MeterNames.DEAD_LETTERED;
 
   /** Gauge of unsettled deliveries, tags topic, group. */
-  public static final String IN_FLIGHT = "eventbus.in.flight";
+  public static final String IN_FLIGHT = MeterNames.IN_FLIGHT;
 
   /** Gauge of dead letters waiting, tags topic, group; refreshed lazily (RefreshingCount). */
-  public static final String DEAD_LETTERS = "eventbus.dead.letters";
+  public static final String DEAD_LETTERS = MeterNames.DEAD_LETTERS;
 
   /** Gauge of the oldest dead letter's age in seconds, tags topic, group; refreshed lazily. */
-  public static final String DEAD_LETTERS_OLDEST_AGE = "eventbus.dead.letters.oldest.age";
+  public static final String DEAD_LETTERS_OLDEST_AGE = MeterNames.DEAD_LETTERS_OLDEST_AGE;
 
   /** Counter of dead letters redriven, tags topic, group. */
-  public static final String REDRIVEN = "eventbus.redriven";
+  public static final String REDRIVEN = MeterNames.REDRIVEN;
 
   private final MeterRegistry registry;
   private final boolean recording;

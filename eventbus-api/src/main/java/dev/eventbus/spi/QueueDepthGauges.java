@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  */
 public final class QueueDepthGauges {
   /** The meter name, the same on every broker. */
-  public static final String NAME = "eventbus.consumer.lag";
+  public static final String NAME = dev.eventbus.MeterNames.CONSUMER_LAG;
 
   private final MeterRegistry registry;
   private final String description;

@@ -101,7 +101,7 @@ public final class ProjectionRunner implements AutoCloseable {
         if (registry != null) {
           String name = target.name();
           gauges.add(
-              Gauge.builder("eventbus.projection.lag", () -> lag(name))
+              Gauge.builder(dev.eventbus.MeterNames.PROJECTION_LAG, () -> lag(name))
                   .tag("projection", name)
                   .description("Events in the log that the projection has not applied yet")
                   .register(registry));

@@ -1,7 +1,7 @@
 package dev.eventbus.kafka;
 
 import dev.eventbus.ConfigurationException;
-import dev.eventbus.internal.Durations;
+import dev.eventbus.spi.ConfigKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -359,7 +359,11 @@ public enum KafkaBrokerConfig {
   }
 
   private static Duration duration(String key, String value) {
-    return Durations.parse(key, value);
+    try {
+      return ConfigKeys.duration(value);
+    } catch (ConfigKeys.InvalidValueException e) {
+      throw new ConfigurationException(key, value, e.allowed());
+    }
   }
 
   private static Instant instant(String key, String value) {

@@ -14,8 +14,8 @@ import org.apache.kafka.common.TopicPartition;
  * over; one that leaves the process is removed. Thread-safe.
  */
 public final class LagGauges {
-  /** The meter name. */
-  public static final String NAME = "eventbus.consumer.lag";
+  /** The meter name, the same on every broker. */
+  public static final String NAME = dev.eventbus.MeterNames.CONSUMER_LAG;
 
   private final MeterRegistry registry;
   private final Map<Key, Holder> gauges = new ConcurrentHashMap<>();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.GroupOptions;
-import dev.eventbus.internal.BusMetrics;
+import dev.eventbus.MeterNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -132,25 +132,25 @@ public abstract class ObservabilityContract extends ContractGroup {
     await("two events handled", () -> log.count() == 2, log::toString);
     Meters meters = new Meters(consumerMeters, topic, group);
     await("the failing event was dead-lettered", () -> meters.consumed("dead_lettered") == 1);
-    await("the dead-letter gauge counted it", () -> meters.gauge(BusMetrics.DEAD_LETTERS) == 1.0);
+    await("the dead-letter gauge counted it", () -> meters.gauge(MeterNames.DEAD_LETTERS) == 1.0);
 
     assertEquals(3, new Meters(publisherMeters, topic, null).publishes("success"), "publishes");
     assertEquals(0, new Meters(publisherMeters, topic, null).publishes("failure"), "failures");
     assertEquals(2, meters.consumed("acked"), "consumed acked");
     assertEquals(1, meters.consumed("retried"), "consumed retried");
-    assertEquals(1, meters.counter(BusMetrics.RETRIES), "retries");
+    assertEquals(1, meters.counter(MeterNames.RETRIES), "retries");
     assertEquals(2, meters.handlerCalls("success"), "handler successes");
     assertEquals(2, meters.handlerCalls("failure"), "handler failures");
     assertEquals(
-        1, meters.counter(BusMetrics.DEAD_LETTERED, "reason", "retries-exhausted"), "reason");
-    assertEquals(0.0, meters.gauge(BusMetrics.IN_FLIGHT), "in flight");
+        1, meters.counter(MeterNames.DEAD_LETTERED, "reason", "retries-exhausted"), "reason");
+    assertEquals(0.0, meters.gauge(MeterNames.IN_FLIGHT), "in flight");
 
     failing.set(false);
     assertTrue(
         consumer.deadLetters().redriveOne(topic, group, failed, timeout()), "redriveOne found it");
     await("the redriven event was handled", () -> log.count() == 3, log::toString);
-    await("the dead-letter gauge is back to 0", () -> meters.gauge(BusMetrics.DEAD_LETTERS) == 0.0);
-    assertEquals(1, meters.counter(BusMetrics.REDRIVEN), "redriven");
+    await("the dead-letter gauge is back to 0", () -> meters.gauge(MeterNames.DEAD_LETTERS) == 0.0);
+    assertEquals(1, meters.counter(MeterNames.REDRIVEN), "redriven");
     assertEquals(3, meters.consumed("acked"), "consumed acked after the redrive");
     assertCoreTagsOnly(consumerMeters);
     assertCoreTagsOnly(publisherMeters);
@@ -160,14 +160,14 @@ public abstract class ObservabilityContract extends ContractGroup {
     Set<String> allowed = Set.of("topic", "group", "outcome", "reason");
     Set<String> core =
         Set.of(
-            BusMetrics.PUBLISH,
-            BusMetrics.CONSUMED,
-            BusMetrics.HANDLER,
-            BusMetrics.RETRIES,
-            BusMetrics.DEAD_LETTERED,
-            BusMetrics.IN_FLIGHT,
-            BusMetrics.DEAD_LETTERS,
-            BusMetrics.REDRIVEN);
+            MeterNames.PUBLISH,
+            MeterNames.CONSUMED,
+            MeterNames.HANDLER,
+            MeterNames.RETRIES,
+            MeterNames.DEAD_LETTERED,
+            MeterNames.IN_FLIGHT,
+            MeterNames.DEAD_LETTERS,
+            MeterNames.REDRIVEN);
     for (Meter m : registry.getMeters()) {
       if (core.contains(m.getId().getName())) {
         m.getId()
@@ -192,16 +192,16 @@ public abstract class ObservabilityContract extends ContractGroup {
     }
 
     long publishes(String outcome) {
-      Timer t = find(BusMetrics.PUBLISH, "outcome", outcome).timer();
+      Timer t = find(MeterNames.PUBLISH, "outcome", outcome).timer();
       return t == null ? 0 : t.count();
     }
 
     long consumed(String outcome) {
-      return counter(BusMetrics.CONSUMED, "outcome", outcome);
+      return counter(MeterNames.CONSUMED, "outcome", outcome);
     }
 
     long handlerCalls(String outcome) {
-      Timer t = find(BusMetrics.HANDLER, "outcome", outcome).timer();
+      Timer t = find(MeterNames.HANDLER, "outcome", outcome).timer();
       return t == null ? 0 : t.count();
     }
 
