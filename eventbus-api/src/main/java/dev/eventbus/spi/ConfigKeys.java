@@ -1,10 +1,10 @@
 package dev.eventbus.spi;
 
 import dev.eventbus.ConfigurationException;
-import dev.eventbus.internal.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * @param <D> the draft settings the values are applied to
  */
 public final class ConfigKeys<D> {
+  /** What a duration in configuration may look like, for error messages. */
+  public static final String DURATIONS = "a duration such as 500ms, 30s, 5m, 1h or ISO-8601 PT30S";
+
   private static final Logger log = LoggerFactory.getLogger(ConfigKeys.class);
   private static final Pattern KEBAB = Pattern.compile("[a-z0-9]+([.-][a-z0-9]+)*");
   // Aliases already warned about, qualified: one warning per alias per process.
@@ -337,8 +340,31 @@ public final class ConfigKeys<D> {
    * @throws InvalidValueException if it is not one
    */
   public static Duration duration(String value) {
-    return Durations.tryParse(value)
-        .orElseThrow(() -> new InvalidValueException(Durations.ALLOWED));
+    String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (v.startsWith("p")) {
+        return Duration.parse(v.toUpperCase(Locale.ROOT));
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(number(v, 2));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofSeconds(number(v, 1));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofMinutes(number(v, 1));
+      }
+      if (v.endsWith("h")) {
+        return Duration.ofHours(number(v, 1));
+      }
+    } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+      // not a duration
+    }
+    throw new InvalidValueException(DURATIONS);
+  }
+
+  private static long number(String v, int unitLength) {
+    return Long.parseLong(v.substring(0, v.length() - unitLength).trim());
   }
 
   /**
