@@ -132,7 +132,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
             group,
             options.maxInFlight(),
             work.delivery.message().id());
-        work.delivery.retryLater(Duration.ZERO, Map.of());
+        work.retryLater(Duration.ZERO, Map.of());
         finish(work);
       }
     }
@@ -179,7 +179,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       }
     }
     if (handlers.find(work.event.payload().getClass()) == null) {
-      work.delivery.ack();
+      work.ack();
       meters.skipped.increment();
       finish(work);
       return;
@@ -201,7 +201,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     long elapsed = timed ? System.nanoTime() - start : 0;
     if (failure == null) {
       meters.handlerSuccess.record(elapsed, TimeUnit.NANOSECONDS);
-      work.delivery.ack();
+      work.ack();
       (work.isDuplicate() ? meters.duplicate : meters.acked).increment();
       finish(work);
     } else {
@@ -249,7 +249,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       work.attempt++;
       retryInPlace(work, delay);
     } else {
-      work.delivery.retryLater(delay, FailureHeaders.retry(work.attempt + 1, work.firstFailure));
+      work.retryLater(delay, FailureHeaders.retry(work.attempt + 1, work.firstFailure));
       meters.retried.increment();
       finish(work);
     }
@@ -264,7 +264,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
           work.firstFailure == null
               ? Map.of(Delivery.ATTEMPT_HEADER, Integer.toString(work.attempt))
               : FailureHeaders.retry(work.attempt, work.firstFailure);
-      work.delivery.retryLater(CLAIM_RECHECK, headers);
+      work.retryLater(CLAIM_RECHECK, headers);
       finish(work);
     }
   }
@@ -316,15 +316,14 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
         work.attempt,
         reason,
         FailureHeaders.bounded(failure.toString()));
-    work.delivery
-        .deadLetter(headers)
+    work.deadLetter(headers)
         .whenComplete(
             (v, error) -> {
               if (error == null) {
                 meters.deadLettered.increment();
                 meters.deadLetteredReason(reason).increment();
                 finish(work);
-              } else if (!closing) {
+              } else if (!closing && !(error instanceof Work.NotOpen)) {
                 log.error(
                     "Writing dead letter {} of {}/{} failed; trying again in 1 s",
                     work.delivery.message().id(),
@@ -367,6 +366,11 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
 
   DefaultEventBus bus() {
     return bus;
+  }
+
+  /** Whether close finished: settling a delivery no longer has an effect. */
+  boolean isClosed() {
+    return closed;
   }
 
   @Override

@@ -9,10 +9,13 @@ import java.util.concurrent.CompletableFuture;
  * One delivery of a message to a consumer, with the means to settle it.
  *
  * <p>The core settles every delivery exactly once, by calling one of {@link #ack()}, {@link
- * #retryLater(Duration, Map)} or {@link #deadLetter(Map)}, from any thread. Until then the delivery
- * counts against the subscription's {@link ConsumerSpec#maxInFlight()}. A delivery that is never
- * settled (the process died, the subscription closed) must be redelivered by the broker later: that
- * is what makes delivery at-least-once.
+ * #retryLater(Duration, Map)} or {@link #deadLetter(Map)}, from any thread; it guards that itself
+ * (a second settlement, one during a dead-letter write and any after the subscription closed never
+ * reach the delivery), so an adapter implements the broker's actions and no once-only logic. A
+ * failed {@code deadLetter} leaves the delivery open, and the core may call it again. Until then
+ * the delivery counts against the subscription's {@link ConsumerSpec#maxInFlight()}. A delivery
+ * that is never settled (the process died, the subscription closed) must be redelivered by the
+ * broker later: that is what makes delivery at-least-once.
  *
  * <p>Implementations must be thread-safe: settlement may happen on a handler thread while the
  * adapter's own threads keep fetching.

@@ -3,8 +3,6 @@ package dev.eventbus.kafka.internal;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.Delivery;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -14,28 +12,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One record handed to the core. Settled once, from any thread: {@link #ack()} settles at once;
- * {@link #retryLater} and {@link #deadLetter} first write the message to the group's retry or
- * dead-letter topic and settle only when Kafka acknowledged that write, so that nothing is lost in
- * between. The offset is committed later by the poll thread, once every earlier offset of the
- * partition is settled too.
+ * One record handed to the core. Settled from any thread, once (the core guards that): {@link
+ * #ack()} settles at once; {@link #retryLater} and {@link #deadLetter} first write the message to
+ * the group's retry or dead-letter topic and settle only when Kafka acknowledged that write, so
+ * that nothing is lost in between. The offset is committed later by the poll thread, once every
+ * earlier offset of the partition is settled too.
  */
 final class KafkaDelivery implements Delivery {
   private static final Logger log = LoggerFactory.getLogger(KafkaDelivery.class);
-  private static final int OPEN = 0;
-  private static final int WRITING = 1;
-  private static final int SETTLED = 2;
   private static final Duration REDELIVERY_BACKOFF = Duration.ofSeconds(1);
-  // A field and a VarHandle rather than an AtomicInteger: one object fewer per record.
-  private static final VarHandle STATE;
-
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(KafkaDelivery.class, "state", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private final KafkaSubscription subscription;
   private final PartitionProgress.Entry entry;
@@ -45,9 +30,6 @@ final class KafkaDelivery implements Delivery {
   // maps it twice into equal messages; mapped is written before record is cleared.
   private volatile ConsumerRecord<byte[], byte[]> record;
   private volatile BrokerMessage mapped;
-
-  @SuppressWarnings("unused") // through STATE
-  private volatile int state; // OPEN
 
   /** A record as fetched; it is mapped to a message when the core first asks for it. */
   KafkaDelivery(
@@ -106,17 +88,13 @@ final class KafkaDelivery implements Delivery {
 
   @Override
   public void ack() {
-    if (STATE.compareAndSet(this, OPEN, SETTLED)) {
-      subscription.settled(entry);
-    } else {
-      log.debug("Ignoring ack of {}: already settled", message());
-    }
+    subscription.settled(entry);
   }
 
   @Override
   public void retryLater(Duration delay, Map<String, String> headers) {
-    if (subscription.closed() || !STATE.compareAndSet(this, OPEN, SETTLED)) {
-      log.debug("Ignoring retryLater of {}: settled, or its subscription closed", message());
+    if (subscription.closed()) {
+      log.debug("Ignoring retryLater of {}: its subscription closed", message());
       return; // after close the original is redelivered, so nothing is written
     }
     BrokerMessage retried = message().withHeaders(headers);
@@ -164,10 +142,6 @@ final class KafkaDelivery implements Delivery {
                   + message()
                   + " was not dead-lettered and will be redelivered"));
     }
-    if (!STATE.compareAndSet(this, OPEN, WRITING)) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("Delivery of " + message() + " is already settled"));
-    }
     BrokerMessage dead = message().withHeaders(headers);
     CompletableFuture<Void> write;
     try {
@@ -184,12 +158,8 @@ final class KafkaDelivery implements Delivery {
     return write.whenComplete(
         (ok, error) -> {
           if (error == null) {
-            STATE.setVolatile(this, SETTLED);
             subscription.settled(entry);
-          } else {
-            // not settled: the core may try again, or it is redelivered
-            STATE.setVolatile(this, OPEN);
-          }
+          } // else not settled: the core may try again, or it is redelivered
         });
   }
 

@@ -6,7 +6,6 @@ import dev.eventbus.spi.Delivery;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One AMQP delivery: the message, its delivery tag on the subscription's channel, and the channel
@@ -20,10 +19,6 @@ final class RabbitMqDelivery implements Delivery {
   private final byte[] body;
   private final long tag;
   private final long epoch;
-  private static final AtomicIntegerFieldUpdater<RabbitMqDelivery> SETTLED =
-      AtomicIntegerFieldUpdater.newUpdater(RabbitMqDelivery.class, "settled");
-
-  private volatile int settled; // 1 once acked or retried; an updater saves an object per delivery
 
   RabbitMqDelivery(
       RabbitMqSubscription subscription,
@@ -57,25 +52,17 @@ final class RabbitMqDelivery implements Delivery {
 
   @Override
   public void ack() {
-    if (SETTLED.compareAndSet(this, 0, 1)) {
-      subscription.ack(this);
-    }
+    subscription.ack(this);
   }
 
   @Override
   public void retryLater(Duration delay, Map<String, String> headers) {
-    if (SETTLED.compareAndSet(this, 0, 1)) {
-      subscription.retryLater(this, delay, headers);
-    }
+    subscription.retryLater(this, delay, headers);
   }
 
   @Override
   public CompletableFuture<Void> deadLetter(Map<String, String> headers) {
-    if (settled != 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    // Not marked settled until the dead letter is confirmed: the core may call again on failure.
-    return subscription.deadLetter(this, headers).thenRun(() -> settled = 1);
+    return subscription.deadLetter(this, headers);
   }
 
   AMQP.BasicProperties properties() {
