@@ -30,7 +30,10 @@ public interface Broker extends AutoCloseable {
   Capabilities capabilities();
 
   /**
-   * Connects. Called once by the bus before anything else.
+   * Connects. Called once by the bus before anything else. A broker client serves one bus: a second
+   * start fails with {@link dev.eventbus.EventBusException}, as does a start after {@link
+   * #close()}; {@link BrokerLifecycle} keeps that state for an adapter. (The in-memory broker is
+   * the broker itself, shared by the buses that stand for processes in a test, and counts them.)
    *
    * @param context the bus's scheduler and meter registry
    */

@@ -13,6 +13,7 @@ import dev.eventbus.eventbridge.internal.SqsSubscription;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
+import dev.eventbus.spi.BrokerLifecycle;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
@@ -70,8 +71,8 @@ public final class EventBridgeBroker implements Broker {
   private final Capabilities capabilities;
   private final DeadLetterStore deadLetters;
   private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-  private volatile BrokerRuntime runtime;
-  private volatile boolean closed;
+  private final BrokerLifecycle<BrokerRuntime> lifecycle =
+      new BrokerLifecycle<>("EventBridge broker");
 
   private EventBridgeBroker(Settings settings) {
     this.settings = settings;
@@ -112,13 +113,8 @@ public final class EventBridgeBroker implements Broker {
   }
 
   @Override
-  public synchronized void start(BrokerContext context) {
-    if (closed) {
-      throw new EventBusException("The EventBridge broker is closed");
-    }
-    if (runtime == null) {
-      runtime = new BrokerRuntime(settings, context.meterRegistry());
-    }
+  public void start(BrokerContext context) {
+    lifecycle.start(() -> new BrokerRuntime(settings, context.meterRegistry()));
   }
 
   @Override
@@ -216,7 +212,7 @@ public final class EventBridgeBroker implements Broker {
     BrokerRuntime r = runtime();
     Provisioner.GroupQueues queues = r.provisioner().group(spec.topic(), spec.group());
     synchronized (this) {
-      if (closed) {
+      if (lifecycle.isClosed()) {
         throw new EventBusException("The EventBridge broker is closed");
       }
       SqsSubscription s = new SqsSubscription(r, spec, queues, listener, subscriptions::remove);
@@ -241,10 +237,10 @@ public final class EventBridgeBroker implements Broker {
     BrokerRuntime r;
     List<SqsSubscription> open;
     synchronized (this) {
-      if (closed || runtime == null) {
+      r = lifecycle.current();
+      if (r == null) {
         return BrokerHealth.down("not started or closed");
       }
-      r = runtime;
       open = new ArrayList<>(subscriptions);
     }
     long failing = open.stream().filter(s -> s.state() == SubscriptionState.FAILING).count();
@@ -255,14 +251,7 @@ public final class EventBridgeBroker implements Broker {
   }
 
   private BrokerRuntime runtime() {
-    BrokerRuntime r = runtime;
-    if (closed) {
-      throw new EventBusException("The EventBridge broker is closed");
-    }
-    if (r == null) {
-      throw new EventBusException("The EventBridge broker is not started; start the bus first");
-    }
-    return r;
+    return lifecycle.running();
   }
 
   @Override
@@ -270,11 +259,10 @@ public final class EventBridgeBroker implements Broker {
     BrokerRuntime r;
     List<SqsSubscription> open;
     synchronized (this) {
-      if (closed) {
+      if (lifecycle.isClosed()) {
         return;
       }
-      closed = true;
-      r = runtime;
+      r = lifecycle.close();
       open = new ArrayList<>(subscriptions);
     }
     open.forEach(SqsSubscription::close);

@@ -6,6 +6,7 @@ import dev.eventbus.kafka.internal.KafkaSettings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
+import dev.eventbus.spi.BrokerLifecycle;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
@@ -87,9 +88,7 @@ public final class KafkaBroker implements Broker {
 
   private final KafkaSettings settings;
   private final Capabilities capabilities;
-  private final Object lock = new Object();
-  private volatile KafkaClients clients;
-  private volatile boolean closed;
+  private final BrokerLifecycle<KafkaClients> lifecycle = new BrokerLifecycle<>("Kafka broker");
 
   private KafkaBroker(KafkaSettings settings) {
     this.settings = settings;
@@ -127,15 +126,7 @@ public final class KafkaBroker implements Broker {
   @Override
   public void start(BrokerContext context) {
     Objects.requireNonNull(context, "context");
-    synchronized (lock) {
-      if (closed) {
-        throw new EventBusException("Kafka broker is closed");
-      }
-      if (clients != null) {
-        throw new EventBusException("Kafka broker is already started");
-      }
-      clients = new KafkaClients(settings, context);
-    }
+    lifecycle.start(() -> new KafkaClients(settings, context));
   }
 
   @Override
@@ -178,34 +169,20 @@ public final class KafkaBroker implements Broker {
    */
   @Override
   public BrokerHealth health() {
-    KafkaClients c = clients;
-    return c == null || closed ? BrokerHealth.down("not started or closed") : c.health();
+    KafkaClients c = lifecycle.current();
+    return c == null ? BrokerHealth.down("not started or closed") : c.health();
   }
 
   @Override
   public void close() {
-    KafkaClients c;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      c = clients;
-    }
+    KafkaClients c = lifecycle.close();
     if (c != null) {
       c.close();
     }
   }
 
   private KafkaClients running() {
-    KafkaClients c = clients;
-    if (closed) {
-      throw new EventBusException("Kafka broker is closed");
-    }
-    if (c == null) {
-      throw new EventBusException("Kafka broker is not started");
-    }
-    return c;
+    return lifecycle.running();
   }
 
   /** The validated configuration, for tests in this package. */

@@ -7,6 +7,7 @@ import dev.eventbus.rabbitmq.internal.Settings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
+import dev.eventbus.spi.BrokerLifecycle;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
@@ -61,8 +62,8 @@ public final class RabbitMqBroker implements Broker {
   private final Settings settings;
   private final Capabilities capabilities;
   private final RabbitMqDeadLetterStore deadLetters;
-  private volatile RabbitMqRuntime runtime;
-  private volatile boolean closed;
+  private final BrokerLifecycle<RabbitMqRuntime> lifecycle =
+      new BrokerLifecycle<>("RabbitMQ broker");
 
   private RabbitMqBroker(Settings settings) {
     this.settings = settings;
@@ -99,24 +100,12 @@ public final class RabbitMqBroker implements Broker {
    * @param context the bus's scheduler and meter registry
    */
   @Override
-  public synchronized void start(BrokerContext context) {
-    if (closed) {
-      throw new EventBusException("The RabbitMQ broker is closed");
-    }
-    if (runtime == null) {
-      runtime = RabbitMqRuntime.start(settings, context);
-    }
+  public void start(BrokerContext context) {
+    lifecycle.start(() -> RabbitMqRuntime.start(settings, context));
   }
 
   private RabbitMqRuntime running() {
-    RabbitMqRuntime r = runtime;
-    if (closed) {
-      throw new EventBusException("The RabbitMQ broker is closed");
-    }
-    if (r == null) {
-      throw new EventBusException("The RabbitMQ broker is not started");
-    }
-    return r;
+    return lifecycle.running();
   }
 
   @Override
@@ -142,18 +131,15 @@ public final class RabbitMqBroker implements Broker {
   /** UP while the publishing and consuming connections are open, DOWN while either recovers. */
   @Override
   public BrokerHealth health() {
-    RabbitMqRuntime r = runtime;
-    return r == null || closed ? BrokerHealth.down("not started or closed") : r.health();
+    RabbitMqRuntime r = lifecycle.current();
+    return r == null ? BrokerHealth.down("not started or closed") : r.health();
   }
 
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    if (runtime != null) {
-      runtime.close();
+  public void close() {
+    RabbitMqRuntime r = lifecycle.close();
+    if (r != null) {
+      r.close();
     }
   }
 

@@ -9,9 +9,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.EventBusException;
+import dev.eventbus.HealthStatus;
 import dev.eventbus.Subscription;
 import dev.eventbus.SubscriptionState;
+import dev.eventbus.spi.Broker;
+import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.StartPosition;
+import dev.eventbus.testkit.VirtualClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lifecycle: close drains running handlers and is idempotent and final; a group outlives its
- * instances (and, on persistent brokers, every process); start positions of new groups.
+ * instances (and, on persistent brokers, every process); start positions of new groups; a broker
+ * client starts once and is closed for good.
  */
 public abstract class LifecycleContract extends ContractGroup {
   /**
@@ -207,5 +215,54 @@ public abstract class LifecycleContract extends ContractGroup {
       Thread.currentThread().interrupt();
       fail("interrupted");
     }
+  }
+
+  /**
+   * A broker client serves one bus: it is DOWN before start; a second start fails, and so does a
+   * start after close; close is idempotent; after it the broker is DOWN and every operation fails.
+   * For persistent brokers: the in-memory broker is the broker itself, shared by the buses of a
+   * test that stand for processes, and counts its users instead.
+   */
+  @Test
+  void aBrokerStartsOnceAndCloseIsFinal() {
+    requireCapability(ContractCapability.PERSISTENT);
+    Broker broker = fixture.createBroker();
+    BrokerContext context = new BrokerContext(new VirtualClock(), new SimpleMeterRegistry());
+    try {
+      assertEquals(HealthStatus.DOWN, broker.health().status(), "health before start");
+      broker.start(context);
+      assertThrows(EventBusException.class, () -> broker.start(context), "a second start");
+    } finally {
+      broker.close();
+    }
+    broker.close(); // idempotent
+    assertEquals(HealthStatus.DOWN, broker.health().status(), "health after close");
+    assertThrows(EventBusException.class, () -> broker.start(context), "a start after close");
+    BrokerMessage message =
+        BrokerMessage.of(null, java.util.Map.of("id", newId()), java.util.Map.of(), new byte[0]);
+    assertFailsAfterClose(() -> broker.send(newTopic("closed"), message), "send");
+    assertThrows(
+        EventBusException.class,
+        () ->
+            broker.subscribe(
+                new ConsumerSpec(
+                    newTopic("closed"), newGroup("closed"), 1, StartPosition.LATEST, false),
+                d -> {}),
+        "subscribe after close");
+  }
+
+  private static void assertFailsAfterClose(
+      java.util.function.Supplier<CompletableFuture<Void>> operation, String what) {
+    CompletableFuture<Void> result;
+    try {
+      result = operation.get();
+    } catch (EventBusException e) {
+      return; // refused at once
+    }
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> result.get(10, TimeUnit.SECONDS), what);
+    assertTrue(
+        failed.getCause() instanceof EventBusException,
+        what + " after close failed with " + failed.getCause());
   }
 }
