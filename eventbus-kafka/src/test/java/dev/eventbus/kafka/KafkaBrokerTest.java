@@ -17,6 +17,8 @@ import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.Scheduler;
 import dev.eventbus.spi.StartPosition;
+import dev.eventbus.testkit.Await;
+import dev.eventbus.testkit.RecordingListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +77,7 @@ class KafkaBrokerTest {
   void publishedMessageIsDeliveredWithKeyAttributesHeadersAndBody() throws Exception {
     start(KafkaTestSupport.brokerBuilder(kafka));
     String topic = unique("roundtrip");
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     BrokerSubscription sub = broker.subscribe(spec(topic, "g", StartPosition.LATEST), recorder);
 
     broker.send(topic, message("id-1", "order-7", "{\"n\":1}")).get(30, TimeUnit.SECONDS);
@@ -125,7 +127,7 @@ class KafkaBrokerTest {
   void foreignRecordsReachTheListenerAsTheyAre() throws Exception {
     start(KafkaTestSupport.brokerBuilder(kafka));
     String topic = unique("foreign");
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     broker.subscribe(new ConsumerSpec(topic, "g", 16, StartPosition.LATEST, false), recorder);
     byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0, 1, 2};
 
@@ -197,7 +199,7 @@ class KafkaBrokerTest {
   void consumerLagIsAGaugePerGroupAndPartition() throws Exception {
     start(KafkaTestSupport.brokerBuilder(kafka).topicPartitions(1));
     String topic = unique("lag");
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     broker.subscribe(new ConsumerSpec(topic, "g", 2, StartPosition.LATEST, true), recorder);
     for (int i = 0; i < 5; i++) {
       broker.send(topic, message("id-" + i, "k", "x")).get(30, TimeUnit.SECONDS);
@@ -236,7 +238,7 @@ class KafkaBrokerTest {
     broker.close();
 
     start(KafkaTestSupport.brokerBuilder(kafka).groupStartTime("replayer", from));
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     broker.subscribe(spec(topic, "replayer", StartPosition.EARLIEST), recorder);
 
     assertThat(recorder.next(TIMEOUT).message().id()).isEqualTo("after");
@@ -247,7 +249,7 @@ class KafkaBrokerTest {
     start(KafkaTestSupport.brokerBuilder(kafka));
     String topic = unique("latest");
     broker.send(topic, message("old", "k", "1")).get(30, TimeUnit.SECONDS);
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
 
     broker.subscribe(spec(topic, "late", StartPosition.LATEST), recorder);
     broker.send(topic, message("new", "k", "2")).get(30, TimeUnit.SECONDS);

@@ -14,6 +14,8 @@ import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.Scheduler;
 import dev.eventbus.spi.StartPosition;
+import dev.eventbus.testkit.Await;
+import dev.eventbus.testkit.RecordingListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,7 +63,7 @@ class KafkaSettlementTest {
     broker.send(topic, m).get(30, TimeUnit.SECONDS);
   }
 
-  private BrokerSubscription subscribe(String group, int maxInFlight, Recorder recorder) {
+  private BrokerSubscription subscribe(String group, int maxInFlight, RecordingListener recorder) {
     return broker.subscribe(
         new ConsumerSpec(topic, group, maxInFlight, StartPosition.EARLIEST, false), recorder);
   }
@@ -77,7 +79,7 @@ class KafkaSettlementTest {
     for (int i = 0; i < 3; i++) {
       send("e" + i, null);
     }
-    Recorder first = new Recorder();
+    RecordingListener first = new RecordingListener();
     BrokerSubscription sub = subscribe("prefix", 8, first);
     List<Delivery> got = first.next(3, TIMEOUT);
 
@@ -86,7 +88,7 @@ class KafkaSettlementTest {
     sub.close();
 
     assertThat(committed("prefix")).as("nothing before the unsettled e0").isLessThan(1);
-    Recorder second = new Recorder();
+    RecordingListener second = new RecordingListener();
     sub = subscribe("prefix", 8, second);
     List<Delivery> again = second.next(3, TIMEOUT);
     assertThat(again).extracting(d -> d.message().id()).containsExactly("e0", "e1", "e2");
@@ -110,7 +112,7 @@ class KafkaSettlementTest {
   void retryLaterRedeliversFromTheRetryTopicWhenDue() throws Exception {
     start(KafkaTestSupport.brokerBuilder(kafka));
     send("r1", null);
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     subscribe("retrying", 8, recorder);
     Delivery d = recorder.next(TIMEOUT);
     long retriedAt = System.nanoTime();
@@ -138,7 +140,7 @@ class KafkaSettlementTest {
     for (int i = 0; i < 3; i++) {
       send("d" + i, "key-" + i);
     }
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     subscribe("dlq", 8, recorder);
     for (Delivery d : recorder.next(3, TIMEOUT)) {
       d.deadLetter(Map.of(DeadLetter.REASON_HEADER, "undecodable")).get(30, TimeUnit.SECONDS);
@@ -179,7 +181,7 @@ class KafkaSettlementTest {
     for (int i = 0; i < 2; i++) {
       send("s" + i, null);
     }
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     BrokerSubscription sub = subscribe("slow", 1, recorder);
 
     for (int i = 0; i < 2; i++) {

@@ -16,6 +16,7 @@ import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.StartPosition;
+import dev.eventbus.testkit.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -130,7 +131,7 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     broker.sendToGroup(topic, myGroup, message("e-direct", null, "{}")).get(10, TimeUnit.SECONDS);
     broker.send(topic, message("e-all", null, "{}")).get(10, TimeUnit.SECONDS);
 
-    assertThat(mine.take(2, TIMEOUT))
+    assertThat(mine.next(2, TIMEOUT))
         .extracting(d -> d.message().id())
         .containsExactly("e-direct", "e-all");
     assertThat(other.next(TIMEOUT).message().id()).isEqualTo("e-all");
@@ -146,7 +147,7 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
       broker.send(topic, message("e-" + i, null, "{}")).get(10, TimeUnit.SECONDS);
     }
 
-    List<Delivery> first = listener.take(3, TIMEOUT);
+    List<Delivery> first = listener.next(3, TIMEOUT);
     assertThat(listener.poll(Duration.ofMillis(500))).isNull();
     first.get(0).ack();
 
@@ -222,12 +223,12 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     subscribe(second, 10, b);
     first.send(topic, message("e-1", "k", "{}")).get(10, TimeUnit.SECONDS);
     first.send(topic, message("e-2", "k", "{}")).get(10, TimeUnit.SECONDS);
-    assertThat(a.take(2, TIMEOUT)).extracting(d -> d.message().id()).containsExactly("e-1", "e-2");
+    assertThat(a.next(2, TIMEOUT)).extracting(d -> d.message().id()).containsExactly("e-1", "e-2");
     assertThat(b.poll(Duration.ofMillis(300))).isNull();
 
     active.close();
 
-    assertThat(b.take(2, TIMEOUT)).extracting(d -> d.message().id()).containsExactly("e-1", "e-2");
+    assertThat(b.next(2, TIMEOUT)).extracting(d -> d.message().id()).containsExactly("e-1", "e-2");
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.testkit.RecordingListener;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

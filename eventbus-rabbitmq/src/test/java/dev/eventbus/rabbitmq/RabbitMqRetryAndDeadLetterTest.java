@@ -11,6 +11,7 @@ import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.Delivery;
+import dev.eventbus.testkit.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.eventbus.testkit;
 
-import dev.eventbus.testkit.internal.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,6 @@ import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.memory.InMemoryBroker;
 import dev.eventbus.spi.Broker;
-import dev.eventbus.testkit.internal.Await;
 import dev.eventbus.testkit.internal.ObservedBroker;
 import java.time.Duration;
 import java.util.Objects;

@@ -9,6 +9,7 @@ import dev.eventbus.Subscription;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.Capabilities;
+import dev.eventbus.testkit.Await;
 import dev.eventbus.testkit.ContractFeature;
 import java.time.Duration;
 import java.util.ArrayDeque;

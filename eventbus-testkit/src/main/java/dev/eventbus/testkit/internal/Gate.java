@@ -1,5 +1,6 @@
 package dev.eventbus.testkit.internal;
 
+import dev.eventbus.testkit.Await;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

@@ -2,6 +2,7 @@ package dev.eventbus.testkit.internal;
 
 import dev.eventbus.DeliveryContext;
 import dev.eventbus.Event;
+import dev.eventbus.testkit.Await;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

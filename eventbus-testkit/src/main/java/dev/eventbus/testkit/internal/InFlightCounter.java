@@ -1,6 +1,7 @@
 package dev.eventbus.testkit.internal;
 
 import dev.eventbus.spi.Delivery;
+import dev.eventbus.testkit.Await;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

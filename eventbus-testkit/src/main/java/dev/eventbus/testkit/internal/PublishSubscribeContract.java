@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
+import dev.eventbus.testkit.Await;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;

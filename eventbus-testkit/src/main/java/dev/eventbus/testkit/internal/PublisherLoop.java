@@ -2,6 +2,7 @@ package dev.eventbus.testkit.internal;
 
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
+import dev.eventbus.testkit.Await;
 import dev.eventbus.testkit.DeliveryChecker;
 import java.time.Duration;
 import java.util.List;

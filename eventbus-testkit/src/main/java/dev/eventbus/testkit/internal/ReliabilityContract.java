@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
+import dev.eventbus.testkit.Await;
 import dev.eventbus.testkit.ContractFeature;
 import dev.eventbus.testkit.DeliveryChecker;
 import java.time.Duration;

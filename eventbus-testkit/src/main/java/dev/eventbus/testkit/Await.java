@@ -1,4 +1,4 @@
-package dev.eventbus.testkit.internal;
+package dev.eventbus.testkit;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -8,6 +8,9 @@ import java.util.function.Supplier;
  * Waits for a condition with a timeout, never for a fixed time. Code that changes what conditions
  * look at (handlers recording a delivery) calls {@link #signal()} so that waiters re-check at once;
  * conditions that look at a broker are re-checked at a growing interval of at most 50 ms.
+ *
+ * <p>For tests of brokers and adapters as much as for the harness: {@code Await.until("the lag
+ * gauge reads 5", timeout, () -> gauge.value() == 5)}.
  *
  * <p>Thread-safe.
  */
