@@ -2,6 +2,7 @@ package dev.eventbus.eventbridge;
 
 import dev.eventbus.EventBus;
 import dev.eventbus.GroupOptions;
+import dev.eventbus.testkit.Await;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -66,20 +67,6 @@ abstract class EventBridgeTestSupport {
   }
 
   static void await(String what, BooleanSupplier condition, Supplier<?> state) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "Timed out after " + TIMEOUT + " waiting until " + what + " " + state.get());
-      }
-      synchronized (EventBridgeTestSupport.class) {
-        try {
-          EventBridgeTestSupport.class.wait(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted", e);
-        }
-      }
-    }
+    Await.until(what, TIMEOUT, condition, state);
   }
 }

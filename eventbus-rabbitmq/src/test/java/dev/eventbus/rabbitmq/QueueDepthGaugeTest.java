@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.testkit.Await;
 import dev.eventbus.testkit.RecordingListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,7 +27,7 @@ class QueueDepthGaugeTest extends BrokerTestSupport {
     }
 
     Gauge lag = registry.get("eventbus.consumer.lag").tags("topic", topic, "group", group).gauge();
-    Conditions.await(TIMEOUT, () -> lag.value() == 3.0, "the gauge counted 3 waiting messages");
+    Await.until("the gauge counted 3 waiting messages", TIMEOUT, () -> lag.value() == 3.0);
     broker.close();
     assertThat(registry.find("eventbus.consumer.lag").tags("group", group).gauge()).isNull();
   }

@@ -16,6 +16,7 @@ import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.StartPosition;
+import dev.eventbus.testkit.Await;
 import dev.eventbus.testkit.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -251,13 +252,13 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     Broker broker = broker();
     RecordingListener listener = new RecordingListener();
     BrokerSubscription subscription = subscribe(broker, 10, listener);
-    Conditions.await(TIMEOUT, () -> subscription.state() == SubscriptionState.RUNNING, "RUNNING");
+    Await.until("RUNNING", TIMEOUT, () -> subscription.state() == SubscriptionState.RUNNING);
 
     try (Connection raw = rabbit.rawConnection()) {
       raw.createChannel().queueDelete(topic + "." + group);
     }
-    Conditions.await(TIMEOUT, () -> subscription.state() == SubscriptionState.FAILING, "FAILING");
-    Conditions.await(TIMEOUT, () -> subscription.state() == SubscriptionState.RUNNING, "RUNNING");
+    Await.until("FAILING", TIMEOUT, () -> subscription.state() == SubscriptionState.FAILING);
+    Await.until("RUNNING", TIMEOUT, () -> subscription.state() == SubscriptionState.RUNNING);
     broker.send(topic, message("e-after", null, "{}")).get(10, TimeUnit.SECONDS);
 
     assertThat(listener.next(TIMEOUT).message().id()).isEqualTo("e-after");
@@ -265,7 +266,8 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
 
   private static GetResponse getWithin(Channel ch, String queue) throws Exception {
     GetResponse[] got = new GetResponse[1];
-    Conditions.await(
+    Await.until(
+        "a message in " + queue,
         TIMEOUT,
         () -> {
           try {
@@ -274,8 +276,7 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
           } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
           }
-        },
-        "a message in " + queue);
+        });
     return got[0];
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.eventbus.testkit.Await;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -164,8 +165,7 @@ final class RabbitMqFixture {
     } finally {
       rabbitmqctl("start_app");
     }
-    Conditions.await(
-        Duration.ofSeconds(60), () -> reachable(baseUri), "RabbitMQ accepting connections");
+    Await.until("RabbitMQ accepting connections", Duration.ofSeconds(60), () -> reachable(baseUri));
   }
 
   /**

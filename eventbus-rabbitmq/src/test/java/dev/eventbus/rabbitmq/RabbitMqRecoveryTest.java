@@ -10,6 +10,7 @@ import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.testkit.Await;
 import dev.eventbus.testkit.RecordingListener;
 import java.time.Duration;
 import java.util.Set;
@@ -36,15 +37,15 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
     BrokerSubscription subscription = subscribe(consumer, 32, acking(handled));
 
     try (Stream stream = new Stream(publisher)) {
-      Conditions.await(TIMEOUT, () -> handled.size() >= 50, "50 events handled");
+      Await.until("50 events handled", TIMEOUT, () -> handled.size() >= 50);
       rabbit.closeAllConnections();
-      Conditions.await(
-          TIMEOUT, () -> subscription.state() == SubscriptionState.FAILING, "state FAILING");
-      Conditions.await(
-          TIMEOUT, () -> subscription.state() == SubscriptionState.RUNNING, "state RUNNING again");
+      Await.until(
+          "state FAILING", TIMEOUT, () -> subscription.state() == SubscriptionState.FAILING);
+      Await.until(
+          "state RUNNING again", TIMEOUT, () -> subscription.state() == SubscriptionState.RUNNING);
       stream.awaitDone();
-      Conditions.await(
-          TIMEOUT, () -> handled.containsAll(stream.confirmed), "every confirmed event handled");
+      Await.until(
+          "every confirmed event handled", TIMEOUT, () -> handled.containsAll(stream.confirmed));
       assertThat(stream.confirmed.size() + stream.failed.get()).isEqualTo(EVENTS);
     }
   }
@@ -59,11 +60,11 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
     BrokerSubscription subscription = subscribe(consumer, 32, acking(handled));
 
     try (Stream stream = new Stream(publisher)) {
-      Conditions.await(TIMEOUT, () -> handled.size() >= 50, "50 events handled");
+      Await.until("50 events handled", TIMEOUT, () -> handled.size() >= 50);
       rabbit.restart(
           () -> {
-            Conditions.await(
-                TIMEOUT, () -> subscription.state() == SubscriptionState.FAILING, "FAILING");
+            Await.until(
+                "FAILING", TIMEOUT, () -> subscription.state() == SubscriptionState.FAILING);
             CompletableFuture<Void> doomed = impatient.send(topic, message("x", null, "{}"));
             assertThatThrownBy(() -> doomed.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -72,10 +73,10 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
                 .hasMessageContaining("unreachable");
           });
       stream.awaitDone();
-      Conditions.await(
-          TIMEOUT, () -> subscription.state() == SubscriptionState.RUNNING, "RUNNING again");
-      Conditions.await(
-          TIMEOUT, () -> handled.containsAll(stream.confirmed), "every confirmed event handled");
+      Await.until(
+          "RUNNING again", TIMEOUT, () -> subscription.state() == SubscriptionState.RUNNING);
+      Await.until(
+          "every confirmed event handled", TIMEOUT, () -> handled.containsAll(stream.confirmed));
       // The publish timeout (30 s) outlasts the restart: publishes waited instead of failing.
       assertThat(stream.failed.get()).isZero();
       assertThat(stream.confirmed).hasSize(EVENTS);
@@ -103,13 +104,13 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
         });
 
     publisher.send(topic, message("after", null, "{}")).get(10, TimeUnit.SECONDS);
-    Conditions.await(
+    Await.until(
+        "the event published after the alarm",
         TIMEOUT,
         () -> {
           Delivery d = listener.poll(Duration.ofMillis(100));
           return d != null && d.message().id().equals("after");
-        },
-        "the event published after the alarm");
+        });
   }
 
   private static DeliveryListener acking(Set<String> handled) {
@@ -158,10 +159,10 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
 
     void awaitDone() throws Exception {
       done.get(90, TimeUnit.SECONDS);
-      Conditions.await(
+      Await.until(
+          "every publish completed",
           Duration.ofSeconds(60),
-          () -> confirmed.size() + failed.get() == EVENTS,
-          "every publish completed");
+          () -> confirmed.size() + failed.get() == EVENTS);
     }
 
     @Override

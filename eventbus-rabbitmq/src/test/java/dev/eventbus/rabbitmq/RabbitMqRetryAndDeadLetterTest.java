@@ -11,6 +11,7 @@ import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.Delivery;
+import dev.eventbus.testkit.Await;
 import dev.eventbus.testkit.RecordingListener;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class RabbitMqRetryAndDeadLetterTest extends BrokerTestSupport {
     listener.next(TIMEOUT).retryLater(Duration.ofSeconds(2), Map.of(Delivery.ATTEMPT_HEADER, "2"));
     String delayQueue =
         Topology.delayQueue(topic, group, Topology.delayBucket(Duration.ofSeconds(2)));
-    Conditions.await(TIMEOUT, () -> messagesIn(delayQueue) == 1, "the retry in " + delayQueue);
+    Await.until("the retry in " + delayQueue, TIMEOUT, () -> messagesIn(delayQueue) == 1);
 
     rabbit.closeAllConnections();
 

@@ -11,6 +11,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.Scheduler;
+import dev.eventbus.testkit.Await;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -23,8 +24,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,11 +162,13 @@ class BatchedAcksTest {
     for (long tag : tags.subList(1, 100)) {
       acks.ack(0, tag);
     }
-    await(() -> q.frames.size() == 99, "99 single acks of the deliveries above the first");
+    Await.until(
+        "99 single acks of the deliveries above the first", TIMEOUT, () -> q.frames.size() == 99);
     assertThat(q.frames).noneMatch(Frame::multiple);
 
     acks.ack(0, tags.get(0));
-    await(() -> q.frames.size() == 100, "the ack of the first delivery, by the timer");
+    Await.until(
+        "the ack of the first delivery, by the timer", TIMEOUT, () -> q.frames.size() == 100);
     assertThat(q.frames.get(99)).isEqualTo(new Frame("basicAck", tags.get(0), true));
     q.counted.basicQos(101);
     assertThat(q.unackedAfterClose()).isEqualTo(1);
@@ -270,7 +271,8 @@ class BatchedAcksTest {
     int unackedAfterClose() throws Exception {
       real.close();
       try (Channel ch = connection.createChannel()) {
-        await(() -> ready(ch) > 0, "the requeue of the unacked deliveries of " + name);
+        Await.until(
+            "the requeue of the unacked deliveries of " + name, TIMEOUT, () -> ready(ch) > 0);
         return ready(ch);
       }
     }
@@ -285,16 +287,6 @@ class BatchedAcksTest {
       } catch (java.io.IOException e) {
         throw new IllegalStateException(e);
       }
-    }
-  }
-
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        fail("Timed out after " + TIMEOUT.toMillis() + " ms waiting for " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }
   }
 }
