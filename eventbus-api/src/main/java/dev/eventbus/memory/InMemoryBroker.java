@@ -6,6 +6,7 @@ import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
@@ -223,6 +224,15 @@ public final class InMemoryBroker implements Broker {
       closed = true;
     }
     topics.values().forEach(MemoryTopic::closeAll);
+  }
+
+  /** DOWN before the first start and after the last user closed it; UP in between. */
+  @Override
+  public BrokerHealth health() {
+    if (closed) {
+      return BrokerHealth.down("closed");
+    }
+    return scheduler == null ? BrokerHealth.down("not started") : BrokerHealth.up("in process");
   }
 
   boolean isClosed() {

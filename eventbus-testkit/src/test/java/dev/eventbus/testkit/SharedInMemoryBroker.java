@@ -6,6 +6,7 @@ import dev.eventbus.SubscriptionState;
 import dev.eventbus.memory.InMemoryBroker;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
@@ -123,6 +124,14 @@ final class SharedInMemoryBroker {
     public DeadLetterStore deadLetters() {
       ensureOpen();
       return broker.deadLetters();
+    }
+
+    /** The shared broker's health while this connection is started and open; DOWN otherwise. */
+    @Override
+    public BrokerHealth health() {
+      return started.get() && !closed.get()
+          ? broker.health()
+          : BrokerHealth.down("connection not started or closed");
     }
 
     @Override

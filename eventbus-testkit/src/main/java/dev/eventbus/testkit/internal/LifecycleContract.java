@@ -218,6 +218,26 @@ public abstract class LifecycleContract extends ContractGroup {
   }
 
   /**
+   * Health is DOWN before start, UP once started (a broker may need its first answer from the
+   * server: waited for up to the delivery timeout), and DOWN after close.
+   */
+  @Test
+  void healthIsDownBeforeStartUpWhileStartedAndDownAfterClose() {
+    Broker broker = fixture.createBroker();
+    try {
+      assertEquals(HealthStatus.DOWN, broker.health().status(), "health before start");
+      broker.start(new BrokerContext(new VirtualClock(), new SimpleMeterRegistry()));
+      await(
+          "the started broker reports UP",
+          () -> broker.health().status() == HealthStatus.UP,
+          broker::health);
+    } finally {
+      broker.close();
+    }
+    assertEquals(HealthStatus.DOWN, broker.health().status(), "health after close");
+  }
+
+  /**
    * A broker client serves one bus: it is DOWN before start; a second start fails, and so does a
    * start after close; close is idempotent; after it the broker is DOWN and every operation fails.
    * For persistent brokers: the in-memory broker is the broker itself, shared by the buses of a
