@@ -262,10 +262,7 @@ final class DefaultEventBus implements EventBus {
     long limit = broker.capabilities().maxMessageBytes();
     if (!message.fitsWithin(limit)) {
       throw new EventTooLargeException(
-          event.id(),
-          message.approximateSize(),
-          limit,
-          broker.name() + " broker's maximum message size");
+          event.id(), message.approximateSize(), limit, broker.messageSizeLimit());
     }
     return message;
   }

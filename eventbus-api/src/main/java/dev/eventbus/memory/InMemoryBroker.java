@@ -3,7 +3,6 @@ package dev.eventbus.memory;
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.Event;
 import dev.eventbus.EventBusException;
-import dev.eventbus.EventTooLargeException;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
@@ -184,13 +183,6 @@ public final class InMemoryBroker implements Broker {
   private CompletableFuture<Void> append(String topic, BrokerMessage message, String group) {
     try {
       ensureUsable();
-      if (message.event() == null && !message.fitsWithin(maxMessageBytes)) {
-        throw new EventTooLargeException(
-            message.id(),
-            message.approximateSize(),
-            maxMessageBytes,
-            "in-memory broker maxMessageBytes");
-      }
       topic(topic).append(message, group);
       return ACCEPTED;
     } catch (RuntimeException e) {
@@ -224,6 +216,11 @@ public final class InMemoryBroker implements Broker {
       closed = true;
     }
     topics.values().forEach(MemoryTopic::closeAll);
+  }
+
+  @Override
+  public String messageSizeLimit() {
+    return "in-memory broker eventbus.memory.max-message-bytes";
   }
 
   /** DOWN before the first start and after the last user closed it; UP in between. */

@@ -112,6 +112,18 @@ public interface Broker extends AutoCloseable {
   DeadLetterStore deadLetters();
 
   /**
+   * What limits a message's size on this broker, in words, for the {@link
+   * dev.eventbus.EventTooLargeException} the core throws when an event exceeds {@link
+   * Capabilities#maxMessageBytes()}: the core checks the size once, before {@link #send}, so an
+   * adapter checks nothing itself and only translates its broker's own "too large" error.
+   *
+   * @return for example {@code "RabbitMQ max_message_size, eventbus.rabbitmq.max-message-bytes"}
+   */
+  default String messageSizeLimit() {
+    return name() + " broker's maximum message size";
+  }
+
+  /**
    * The state of this broker's connection, for health endpoints. Called only between {@link
    * #start(BrokerContext)} and {@link #close()} (the bus reports DOWN outside them), from any
    * thread, possibly often: it must be cheap and must not block on the network. Adapters that can

@@ -1,6 +1,7 @@
 package dev.eventbus.rabbitmq;
 
 import dev.eventbus.EventBusException;
+import dev.eventbus.rabbitmq.internal.ConfigTable;
 import dev.eventbus.rabbitmq.internal.RabbitMqDeadLetterStore;
 import dev.eventbus.rabbitmq.internal.RabbitMqRuntime;
 import dev.eventbus.rabbitmq.internal.Settings;
@@ -126,6 +127,11 @@ public final class RabbitMqBroker implements Broker {
   @Override
   public DeadLetterStore deadLetters() {
     return deadLetters;
+  }
+
+  @Override
+  public String messageSizeLimit() {
+    return "RabbitMQ max_message_size, " + ConfigTable.qualified("max-message-bytes");
   }
 
   /** UP while the publishing and consuming connections are open, DOWN while either recovers. */

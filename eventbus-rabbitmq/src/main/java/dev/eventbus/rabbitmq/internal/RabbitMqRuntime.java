@@ -4,7 +4,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import dev.eventbus.EventBusException;
-import dev.eventbus.EventTooLargeException;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -161,7 +160,6 @@ public final class RabbitMqRuntime {
     try {
       checkOpen();
       Topology.checkNames(topic, null);
-      checkSize(message);
       topology.declareExchange(topic);
     } catch (EventBusException e) {
       return CompletableFuture.failedFuture(e);
@@ -187,7 +185,6 @@ public final class RabbitMqRuntime {
     try {
       checkOpen();
       Topology.checkNames(topic, group);
-      checkSize(message);
     } catch (EventBusException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -197,17 +194,6 @@ public final class RabbitMqRuntime {
         true,
         AmqpMessages.properties(message),
         message.body());
-  }
-
-  private void checkSize(BrokerMessage message) {
-    long size = message.approximateSize();
-    if (size > settings.maxMessageBytes()) {
-      throw new EventTooLargeException(
-          message.id(),
-          size,
-          settings.maxMessageBytes(),
-          "RabbitMQ max_message_size, " + ConfigTable.qualified(ConfigTable.MAX_MESSAGE_BYTES));
-    }
   }
 
   /**
