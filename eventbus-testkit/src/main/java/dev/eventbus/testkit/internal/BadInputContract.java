@@ -3,10 +3,14 @@ package dev.eventbus.testkit.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventbus.DeadLetter;
+import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.EventSerializer;
+import dev.eventbus.EventTooLargeException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.testkit.DeliveryChecker;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +18,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Bad input never stops a consumer: messages sent straight through {@code Broker.send} with
  * malformed bytes, missing attributes, an unknown type or a payload of the wrong shape are
  * dead-lettered at once as {@code undecodable}, untouched, and good events keep flowing, also on
- * the poison messages' key.
+ * the poison messages' key. An event over the broker's size limit is refused at publish.
  */
 public abstract class BadInputContract extends ContractGroup {
   private static final String KEY = "shared-key";
@@ -71,6 +79,42 @@ public abstract class BadInputContract extends ContractGroup {
       assertArrayEquals(sent.body(), letter.message().body(), "body of " + sent);
     }
     assertEquals(good.size(), log.count(), "good events handled twice: " + log.duplicates());
+  }
+
+  /**
+   * An event over the broker's size limit fails to publish with {@link EventTooLargeException}
+   * naming its size and the limit, and is delivered to nobody; the next event flows. Needs bytes to
+   * measure (not for events by reference) and a limit a test can exceed (16 MiB at most).
+   */
+  @Test
+  void anEventOverTheSizeLimitFailsToPublishAndReachesNobody() throws Exception {
+    long limit = capabilities().maxMessageBytes();
+    Assumptions.assumeFalse(
+        capabilities().eventsByReference(), "events travel by reference: no bytes to limit");
+    Assumptions.assumeTrue(
+        limit <= 16 << 20,
+        () -> "the broker's limit of " + limit + " bytes is too large to exceed");
+    String topic = newTopic("oversized");
+    String group = newGroup("reader");
+    HandledLog log = new HandledLog();
+    EventBus consumer = startBus();
+    record(consumer, topic, group, log, "reader");
+    EventBus publisher = startBus();
+
+    CompletableFuture<Event<?>> big =
+        publisher.publish(topic, new ContractEvent(null, 0, "x".repeat((int) limit + 1)));
+
+    ExecutionException failed =
+        assertThrows(
+            ExecutionException.class, () -> big.get(timeout().toMillis(), TimeUnit.MILLISECONDS));
+    assertTrue(
+        failed.getCause() instanceof EventTooLargeException, "failed with " + failed.getCause());
+    assertTrue(
+        failed.getCause().getMessage().contains(Long.toString(limit)),
+        "names the limit: " + failed.getCause().getMessage());
+    Event<?> next = publish(publisher, topic, event(null, 1));
+    await("the next event was handled", () -> log.containsAll(List.of(next.id())), log::toString);
+    assertEquals(1, log.count(), "events handled (the oversized one must not be)");
   }
 
   /**
