@@ -13,11 +13,15 @@ public class ConfigurationException extends EventBusException {
    * Creates the exception.
    *
    * @param key the configuration key, for example {@code "retry.maxAttempts"}
-   * @param value the rejected value (pass {@code "<redacted>"} for secrets)
+   * @param value the rejected value as the user wrote it (pass {@code "<redacted>"} for secrets),
+   *     or null when the key is required and was not given
    * @param allowed what would have been accepted, for example {@code "an integer from 1 to 100"}
    */
   public ConfigurationException(String key, Object value, String allowed) {
-    super("Invalid configuration '" + key + "' = '" + value + "': expected " + allowed);
+    super(
+        value == null
+            ? "Missing configuration '" + key + "': it is required; expected " + allowed
+            : "Invalid configuration '" + key + "' = '" + value + "': expected " + allowed);
     this.key = key;
   }
 

@@ -203,6 +203,9 @@ public enum KafkaBrokerConfig {
           + " (replay from a point in time).",
       (b, k, v) -> b.groupStartTime(k.substring(6, k.length() - 11), instant(k, v)));
 
+  /** The prefix of every key as a user writes it. */
+  public static final String PREFIX = "eventbus.kafka.";
+
   private final String key;
   private final String defaultValue;
   private final String description;
@@ -294,8 +297,8 @@ public enum KafkaBrokerConfig {
               .orElseThrow(
                   () ->
                       new ConfigurationException(
-                          "eventbus.kafka." + e.getKey(),
-                          "<any>",
+                          PREFIX + e.getKey(),
+                          e.getValue(),
                           "one of the keys in KafkaBrokerConfig: " + knownKeys()));
       entry.setter.apply(builder, e.getKey(), e.getValue() == null ? null : e.getValue().trim());
     }
@@ -338,7 +341,7 @@ public enum KafkaBrokerConfig {
     return switch (value == null ? "" : value.trim().toLowerCase(Locale.ROOT)) {
       case "binary" -> ContentMode.BINARY;
       case "structured" -> ContentMode.STRUCTURED;
-      default -> throw new ConfigurationException(key, value, "binary or structured");
+      default -> throw new ConfigurationException(PREFIX + key, value, "binary or structured");
     };
   }
 
@@ -346,14 +349,14 @@ public enum KafkaBrokerConfig {
     try {
       return Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new ConfigurationException(key, value, "an integer");
+      throw new ConfigurationException(PREFIX + key, value, "an integer");
     }
   }
 
   private static boolean bool(String key, String value) {
     String v = value == null ? "" : value.toLowerCase(Locale.ROOT);
     if (!v.equals("true") && !v.equals("false")) {
-      throw new ConfigurationException(key, value, "true or false");
+      throw new ConfigurationException(PREFIX + key, value, "true or false");
     }
     return v.equals("true");
   }
@@ -362,7 +365,7 @@ public enum KafkaBrokerConfig {
     try {
       return ConfigKeys.duration(value);
     } catch (ConfigKeys.InvalidValueException e) {
-      throw new ConfigurationException(key, value, e.allowed());
+      throw new ConfigurationException(PREFIX + key, value, e.allowed());
     }
   }
 
@@ -371,7 +374,7 @@ public enum KafkaBrokerConfig {
       return Instant.parse(value);
     } catch (DateTimeParseException | NullPointerException e) {
       throw new ConfigurationException(
-          key, value, "an ISO-8601 instant such as 2025-01-31T00:00:00Z");
+          PREFIX + key, value, "an ISO-8601 instant such as 2025-01-31T00:00:00Z");
     }
   }
 

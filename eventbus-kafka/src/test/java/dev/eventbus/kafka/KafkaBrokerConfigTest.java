@@ -22,7 +22,11 @@ class KafkaBrokerConfigTest {
   void missingOrMalformedBootstrapServersAreRejectedNamingTheKey() {
     assertThatThrownBy(() -> KafkaBroker.builder().build())
         .isInstanceOfSatisfying(
-            ConfigurationException.class, e -> assertThat(e.key()).isEqualTo("bootstrap-servers"));
+            ConfigurationException.class,
+            e -> {
+              assertThat(e.key()).isEqualTo("eventbus.kafka.bootstrap-servers");
+              assertThat(e).hasMessageContaining("is required").hasMessageNotContaining("'null'");
+            });
     assertThatThrownBy(() -> KafkaBroker.builder().bootstrapServers("localhost").build())
         .hasMessageContaining("host:port");
   }
@@ -30,7 +34,7 @@ class KafkaBrokerConfigTest {
   @Test
   void invalidValuesNameKeyValueAndWhatIsAllowed() {
     assertThatThrownBy(() -> valid().compression("brotli").build())
-        .hasMessageContaining("producer.compression")
+        .hasMessageContaining("'eventbus.kafka.producer.compression'")
         .hasMessageContaining("brotli")
         .hasMessageContaining("zstd");
     assertThatThrownBy(() -> valid().topicPartitions(0).build())

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * The validated, immutable configuration of a Kafka broker, built by {@code KafkaBroker.Builder}.
  * Secrets are kept here and only here; {@link #toString()} redacts them.
  *
- * <p>Keys in error messages are the provider keys of {@code KafkaBrokerConfig}.
+ * <p>Keys in error messages are the keys of {@code KafkaBrokerConfig} as a user writes them, prefix
+ * included ({@code eventbus.kafka.producer.linger}).
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -49,6 +50,9 @@ public record KafkaSettings(
   public static final int BROKER_DEFAULT_REPLICATION = -1;
 
   static final String REDACTED = "<redacted>";
+
+  /** The prefix of the keys named in errors. */
+  static final String KEY_PREFIX = "eventbus.kafka.";
 
   private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
   private static final Set<String> PROTOCOLS =
@@ -147,7 +151,7 @@ public record KafkaSettings(
         int port = Integer.parseInt(s.substring(colon + 1));
         require(port >= 1 && port <= 65535, "bootstrap-servers", servers, allowed);
       } catch (NumberFormatException e) {
-        throw new ConfigurationException("bootstrap-servers", servers, allowed);
+        throw new ConfigurationException(KEY_PREFIX + "bootstrap-servers", servers, allowed);
       }
     }
     return servers.replace(" ", "");
@@ -222,7 +226,7 @@ public record KafkaSettings(
 
   private static void require(boolean ok, String key, Object value, String allowed) {
     if (!ok) {
-      throw new ConfigurationException(key, value, allowed);
+      throw new ConfigurationException(KEY_PREFIX + key, value, allowed);
     }
   }
 
