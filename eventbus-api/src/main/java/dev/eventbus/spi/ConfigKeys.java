@@ -218,9 +218,33 @@ public final class ConfigKeys<D> {
         k.apply().accept(draft, value);
       } catch (InvalidValueException e) {
         throw new ConfigurationException(
-            qualified(name), k.secret() ? "(secret)" : raw, e.allowed());
+            qualified(name), k.secret() ? shownSecret(raw) : raw, e.allowed());
       }
     }
+  }
+
+  /**
+   * A secret value as an error may show it: a URI with its password masked ({@code
+   * amqp://app:****@host/vhost}), anything else not at all.
+   *
+   * @param secret the value, or null
+   * @return the URI with its password masked, or {@code (secret)}
+   */
+  public static String shownSecret(String secret) {
+    if (secret != null) {
+      try {
+        URI uri = new URI(secret.trim());
+        String userInfo = uri.getRawUserInfo();
+        if (uri.getScheme() != null && userInfo != null && uri.getRawAuthority() != null) {
+          int colon = userInfo.indexOf(':');
+          String masked = colon < 0 ? userInfo : userInfo.substring(0, colon + 1) + "****";
+          return secret.trim().replace(userInfo + "@", masked + "@");
+        }
+      } catch (URISyntaxException e) {
+        // not a URI: shown as a secret
+      }
+    }
+    return "(secret)";
   }
 
   /** An unknown key, with its value and the nearest known key when one is close. */
@@ -241,7 +265,7 @@ public final class ConfigKeys<D> {
             : "a known key: " + byName.keySet();
     // A misspelt secret key is still a secret.
     boolean hide = close && byName.get(nearest).secret();
-    return new ConfigurationException(qualified(name), hide ? "(secret)" : value, allowed);
+    return new ConfigurationException(qualified(name), hide ? shownSecret(value) : value, allowed);
   }
 
   /** Edit distance (insertions, deletions, substitutions; dashes ignored). */

@@ -183,4 +183,13 @@ class ConfigKeysTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("kebab-case");
   }
+
+  @Test
+  void aSecretUriIsShownWithItsPasswordMasked() {
+    assertThat(ConfigKeys.shownSecret("amqps://app:s3cr%40t@rabbit.internal:5671/orders"))
+        .isEqualTo("amqps://app:****@rabbit.internal:5671/orders");
+    assertThat(ConfigKeys.shownSecret("amqp://app@host/")).isEqualTo("amqp://app@host/");
+    assertThat(ConfigKeys.shownSecret("hunter22")).isEqualTo("(secret)");
+    assertThat(ConfigKeys.shownSecret("no uri at all: %%")).isEqualTo("(secret)");
+  }
 }

@@ -99,6 +99,11 @@ class RabbitMqConfigTest {
         .hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> RabbitMqBroker.builder().credentials("app", "hunter2").port(0).build())
         .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(
+            () -> new RabbitMqBrokerProvider().create(Map.of("uri", "http://user:hunter2@host/")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("http://user:****@host/") // the URI shown, its password masked
+        .hasMessageNotContaining("hunter2");
   }
 
   @Test

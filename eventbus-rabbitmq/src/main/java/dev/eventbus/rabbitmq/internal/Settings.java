@@ -4,6 +4,7 @@ import static dev.eventbus.rabbitmq.internal.ConfigTable.qualified;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.rabbitmq.QueueType;
+import dev.eventbus.spi.ConfigKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -136,11 +137,11 @@ public record Settings(
       try {
         parsed = new URI(uri == null ? "" : uri);
       } catch (URISyntaxException e) {
-        throw invalidUri();
+        throw invalidUri(uri);
       }
       String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("amqp") && !scheme.equals("amqps") || parsed.getHost() == null) {
-        throw invalidUri();
+        throw invalidUri(uri);
       }
       tls = scheme.equals("amqps");
       host = parsed.getHost();
@@ -159,10 +160,10 @@ public record Settings(
       }
     }
 
-    private static ConfigurationException invalidUri() {
+    private static ConfigurationException invalidUri(String uri) {
       return new ConfigurationException(
           qualified(ConfigTable.URI),
-          "<redacted>",
+          ConfigKeys.shownSecret(uri),
           "amqp://[user[:password]@]host[:port][/vhost] or amqps://... (percent-encoded)");
     }
 
