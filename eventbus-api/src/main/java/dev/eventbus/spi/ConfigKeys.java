@@ -387,6 +387,36 @@ public final class ConfigKeys<D> {
     throw new InvalidValueException(DURATIONS);
   }
 
+  /**
+   * A duration as a user writes it in configuration ({@code 30s}, {@code 500ms}, {@code 5m}, {@code
+   * 1h}, {@code -5s}), for error messages: {@code PT-5S} is not what anybody wrote.
+   *
+   * @param d the duration, or null
+   * @return its text, or null
+   */
+  public static String durationText(Duration d) {
+    if (d == null) {
+      return null;
+    }
+    if (d.isNegative()) {
+      return "-" + durationText(d.negated());
+    }
+    if (d.getNano() % 1_000_000 != 0) {
+      return d.toString(); // finer than a millisecond: ISO-8601 says it exactly
+    }
+    long ms = d.toMillis();
+    if (ms == 0) {
+      return "0s";
+    }
+    if (ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+  }
+
   private static long number(String v, int unitLength) {
     return Long.parseLong(v.substring(0, v.length() - unitLength).trim());
   }

@@ -192,4 +192,16 @@ class ConfigKeysTest {
     assertThat(ConfigKeys.shownSecret("hunter22")).isEqualTo("(secret)");
     assertThat(ConfigKeys.shownSecret("no uri at all: %%")).isEqualTo("(secret)");
   }
+
+  @Test
+  void durationsInErrorsReadAsAUserWritesThem() {
+    assertThat(ConfigKeys.durationText(Duration.ofSeconds(30))).isEqualTo("30s");
+    assertThat(ConfigKeys.durationText(Duration.ofSeconds(-5))).isEqualTo("-5s");
+    assertThat(ConfigKeys.durationText(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(ConfigKeys.durationText(Duration.ofMinutes(10))).isEqualTo("10m");
+    assertThat(ConfigKeys.durationText(Duration.ofHours(12))).isEqualTo("12h");
+    assertThat(ConfigKeys.durationText(Duration.ZERO)).isEqualTo("0s");
+    assertThat(ConfigKeys.durationText(Duration.ofNanos(1500))).isEqualTo("PT0.0000015S");
+    assertThat(ConfigKeys.durationText(null)).isNull();
+  }
 }

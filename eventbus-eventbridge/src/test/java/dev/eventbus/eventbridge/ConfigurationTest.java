@@ -68,8 +68,8 @@ class ConfigurationTest {
     assertThatThrownBy(() -> provider().create(Map.of("poll-wait", "30s")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("eventbus.eventbridge.poll-wait")
-        .hasMessageContaining("PT30S")
-        .hasMessageContaining("PT20S");
+        .hasMessageContaining("= '30s'") // as written, not PT30S
+        .hasMessageContaining("to 20s");
     assertThatThrownBy(() -> EventBridgeBroker.builder().maxRequestBytes(300_000).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("max-request-bytes")

@@ -5,6 +5,7 @@ import static dev.eventbus.eventbridge.internal.ConfigTable.qualified;
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.eventbridge.QueueType;
 import dev.eventbus.eventbridge.TopicMapping;
+import dev.eventbus.spi.ConfigKeys;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -515,7 +516,12 @@ public record Settings(
     private static void duration(String key, Duration value, Duration min, Duration max) {
       if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
         throw new ConfigurationException(
-            qualified(key), value, "a duration from " + min + " to " + max);
+            qualified(key),
+            ConfigKeys.durationText(value),
+            "a duration from "
+                + ConfigKeys.durationText(min)
+                + " to "
+                + ConfigKeys.durationText(max));
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.eventbus.kafka.internal;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.kafka.ContentMode;
+import dev.eventbus.spi.ConfigKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -234,8 +235,8 @@ public record KafkaSettings(
     require(
         d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0,
         key,
-        d,
-        "a duration from " + min + " to " + max);
+        ConfigKeys.durationText(d),
+        "a duration from " + ConfigKeys.durationText(min) + " to " + ConfigKeys.durationText(max));
   }
 
   @Override

@@ -419,8 +419,11 @@ public record Settings(
       require(
           d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0,
           key,
-          d,
-          "a duration from " + min + " to " + max);
+          ConfigKeys.durationText(d),
+          "a duration from "
+              + ConfigKeys.durationText(min)
+              + " to "
+              + ConfigKeys.durationText(max));
     }
   }
 }
