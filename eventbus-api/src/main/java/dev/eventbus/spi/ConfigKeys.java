@@ -249,23 +249,38 @@ public final class ConfigKeys<D> {
 
   /** An unknown key, with its value and the nearest known key when one is close. */
   private ConfigurationException unknown(String name, String value) {
-    String nearest = null;
-    int best = Integer.MAX_VALUE;
-    for (String known : byName.keySet()) {
-      int d = distance(name.toLowerCase(Locale.ROOT), known);
-      if (d < best) {
-        best = d;
-        nearest = known;
-      }
-    }
-    boolean close = nearest != null && best <= Math.max(2, nearest.length() / 3);
+    String nearest = nearest(name, byName.keySet()).orElse(null);
     String allowed =
-        close
+        nearest != null
             ? "a known key: did you mean " + qualified(nearest) + "? Known keys: " + byName.keySet()
             : "a known key: " + byName.keySet();
     // A misspelt secret key is still a secret.
-    boolean hide = close && byName.get(nearest).secret();
+    boolean hide = nearest != null && byName.get(nearest).secret();
     return new ConfigurationException(qualified(name), hide ? shownSecret(value) : value, allowed);
+  }
+
+  /**
+   * The known key a mistyped one most likely meant: the nearest by edit distance (dashes and case
+   * ignored), if it is close (at most 2 edits, or a third of its length).
+   *
+   * @param name the unknown key
+   * @param known the known keys
+   * @return the nearest close key, or empty
+   */
+  public static java.util.Optional<String> nearest(
+      String name, java.util.Collection<String> known) {
+    String nearest = null;
+    int best = Integer.MAX_VALUE;
+    for (String k : known) {
+      int d = distance(name.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+      if (d < best) {
+        best = d;
+        nearest = k;
+      }
+    }
+    return nearest != null && best <= Math.max(2, nearest.length() / 3)
+        ? java.util.Optional.of(nearest)
+        : java.util.Optional.empty();
   }
 
   /** Edit distance (insertions, deletions, substitutions; dashes ignored). */

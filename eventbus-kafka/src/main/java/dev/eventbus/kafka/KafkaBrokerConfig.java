@@ -5,6 +5,8 @@ import dev.eventbus.spi.ConfigKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -299,7 +301,10 @@ public enum KafkaBrokerConfig {
                       new ConfigurationException(
                           PREFIX + e.getKey(),
                           e.getValue(),
-                          "one of the keys in KafkaBrokerConfig: " + knownKeys()));
+                          ConfigKeys.nearest(e.getKey(), keyNames())
+                                  .map(k -> "a known key: did you mean " + PREFIX + k + "? Keys: ")
+                                  .orElse("one of the keys in KafkaBrokerConfig: ")
+                              + knownKeys()));
       entry.setter.apply(builder, e.getKey(), e.getValue() == null ? null : e.getValue().trim());
     }
     return builder.build();
@@ -327,6 +332,16 @@ public enum KafkaBrokerConfig {
           .append(" |\n");
     }
     return sb.toString();
+  }
+
+  private static List<String> keyNames() {
+    List<String> names = new ArrayList<>();
+    for (KafkaBrokerConfig c : values()) {
+      if (!c.key.contains("<")) {
+        names.add(c.key);
+      }
+    }
+    return names;
   }
 
   private static String knownKeys() {

@@ -145,4 +145,15 @@ class KafkaBrokerConfigTest {
 
     assertThat(doc).contains(KafkaBrokerConfig.markdownTable().strip());
   }
+
+  @Test
+  void anUnknownKeyShowsItsValueAndTheNearestKnownKey() {
+    assertThatThrownBy(
+            () ->
+                KafkaBrokerConfig.toBroker(
+                    Map.of("bootstrap-servers", "k:9092", "producer.lingr", "5ms")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'eventbus.kafka.producer.lingr' = '5ms'")
+        .hasMessageContaining("did you mean eventbus.kafka.producer.linger?");
+  }
 }
