@@ -1,7 +1,16 @@
 package dev.eventbus.internal;
 
+import static dev.eventbus.MeterNames.CONSUMED;
+import static dev.eventbus.MeterNames.DEAD_LETTERED;
+import static dev.eventbus.MeterNames.DEAD_LETTERS;
+import static dev.eventbus.MeterNames.DEAD_LETTERS_OLDEST_AGE;
+import static dev.eventbus.MeterNames.HANDLER;
+import static dev.eventbus.MeterNames.IN_FLIGHT;
+import static dev.eventbus.MeterNames.PUBLISH;
+import static dev.eventbus.MeterNames.REDRIVEN;
+import static dev.eventbus.MeterNames.RETRIES;
+
 import dev.eventbus.DeadLetter;
-import dev.eventbus.MeterNames;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.RefreshingCount;
@@ -22,38 +31,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The core's meters. Names and tags are documented in docs/metrics.md; tag values are topic, group
- * and a small fixed set of outcomes, never event ids. Meters are looked up once and cached, so the
- * hot path does not allocate meter ids.
+ * The core's meters. Names are {@link dev.eventbus.MeterNames}; names and tags are documented in
+ * docs/metrics.md; tag values are topic, group and a small fixed set of outcomes, never event ids.
+ * Meters are looked up once and cached, so the hot path does not allocate meter ids.
  */
 public final class BusMetrics {
-  /** Timer of publishes, tags topic, outcome=success|failure. */
-  public static final String PUBLISH = MeterNames.PUBLISH;
-
-  /** Counter of settled deliveries, tags topic, group, outcome. */
-  public static final String CONSUMED = MeterNames.CONSUMED;
-
-  /** Timer of handler calls, tags topic, group, outcome=success|failure. */
-  public static final String HANDLER = MeterNames.HANDLER;
-
-  /** Counter of scheduled retries, tags topic, group. */
-  public static final String RETRIES = MeterNames.RETRIES;
-
-  /** Counter of dead-lettered events, tags topic, group, reason. */
-  public static final String DEAD_LETTERED = MeterNames.DEAD_LETTERED;
-
-  /** Gauge of unsettled deliveries, tags topic, group. */
-  public static final String IN_FLIGHT = MeterNames.IN_FLIGHT;
-
-  /** Gauge of dead letters waiting, tags topic, group; refreshed lazily (RefreshingCount). */
-  public static final String DEAD_LETTERS = MeterNames.DEAD_LETTERS;
-
-  /** Gauge of the oldest dead letter's age in seconds, tags topic, group; refreshed lazily. */
-  public static final String DEAD_LETTERS_OLDEST_AGE = MeterNames.DEAD_LETTERS_OLDEST_AGE;
-
-  /** Counter of dead letters redriven, tags topic, group. */
-  public static final String REDRIVEN = MeterNames.REDRIVEN;
-
   private final MeterRegistry registry;
   private final boolean recording;
   private final ConcurrentHashMap<String, Timer[]> publishTimers = new ConcurrentHashMap<>();

@@ -1,10 +1,22 @@
 package dev.eventbus.internal;
 
+import static dev.eventbus.spi.CloudEventAttributes.CAUSATIONID;
+import static dev.eventbus.spi.CloudEventAttributes.CORRELATIONID;
+import static dev.eventbus.spi.CloudEventAttributes.DATACONTENTTYPE;
+import static dev.eventbus.spi.CloudEventAttributes.EVENTVERSION;
+import static dev.eventbus.spi.CloudEventAttributes.ID;
+import static dev.eventbus.spi.CloudEventAttributes.PARTITIONKEY;
+import static dev.eventbus.spi.CloudEventAttributes.SOURCE;
+import static dev.eventbus.spi.CloudEventAttributes.SPECVERSION;
+import static dev.eventbus.spi.CloudEventAttributes.SUBJECT;
+import static dev.eventbus.spi.CloudEventAttributes.TIME;
+import static dev.eventbus.spi.CloudEventAttributes.TRACEPARENT;
+import static dev.eventbus.spi.CloudEventAttributes.TYPE;
+
 import dev.eventbus.Event;
 import dev.eventbus.EventDecodingException;
 import dev.eventbus.EventSerializer;
 import dev.eventbus.spi.BrokerMessage;
-import dev.eventbus.spi.CloudEventAttributes;
 import dev.eventbus.spi.Codec;
 import dev.eventbus.spi.Scheduler;
 import java.time.Instant;
@@ -15,19 +27,6 @@ import java.util.Map;
 
 /** The envelope codec: CloudEvents attributes in a map, the payload through the {@link Codec}. */
 public final class DefaultEventSerializer implements EventSerializer {
-  static final String ID = CloudEventAttributes.ID;
-  static final String SOURCE = CloudEventAttributes.SOURCE;
-  static final String TYPE = CloudEventAttributes.TYPE;
-  static final String SPECVERSION = CloudEventAttributes.SPECVERSION;
-  static final String TIME = CloudEventAttributes.TIME;
-  static final String SUBJECT = CloudEventAttributes.SUBJECT;
-  static final String DATACONTENTTYPE = CloudEventAttributes.DATACONTENTTYPE;
-  static final String EVENTVERSION = CloudEventAttributes.EVENTVERSION;
-  static final String CORRELATIONID = CloudEventAttributes.CORRELATIONID;
-  static final String CAUSATIONID = CloudEventAttributes.CAUSATIONID;
-  static final String PARTITIONKEY = CloudEventAttributes.PARTITIONKEY;
-  static final String TRACEPARENT = CloudEventAttributes.TRACEPARENT;
-
   private final Codec codec;
   private final TypeRegistry types;
   private final Scheduler scheduler;

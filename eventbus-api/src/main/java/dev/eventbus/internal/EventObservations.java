@@ -1,5 +1,7 @@
 package dev.eventbus.internal;
 
+import static dev.eventbus.spi.CloudEventAttributes.TRACEPARENT;
+
 import dev.eventbus.Event;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
@@ -22,8 +24,6 @@ final class EventObservations {
 
   /** Name of the consumer observation. */
   static final String PROCESS = "eventbus.process";
-
-  static final String TRACEPARENT = dev.eventbus.spi.CloudEventAttributes.TRACEPARENT;
 
   private final ObservationRegistry registry;
   private final String brokerName;

@@ -9,7 +9,7 @@ import java.util.List;
  * their broker's headers (a prefix, or a header of the broker's own); any other attribute travels
  * as an extension under its own name.
  *
- * <p>Constants only; the list is immutable.
+ * <p>Constants and a content-type check; the lists are immutable.
  */
 public final class CloudEventAttributes {
   /** Required: the event id (eventbus writes a UUIDv7). */
@@ -78,6 +78,26 @@ public final class CloudEventAttributes {
    */
   public static final List<String> REPEATING =
       List.of(SOURCE, TYPE, SPECVERSION, DATACONTENTTYPE, DATASCHEMA, EVENTVERSION);
+
+  /**
+   * Whether a {@link #DATACONTENTTYPE} is JSON: {@code application/json}, {@code text/json} or any
+   * {@code +json} type, parameters and case ignored. An absent content type is JSON, as the
+   * CloudEvents JSON format reads it.
+   *
+   * @param datacontenttype the attribute's value, or null
+   * @return whether the payload is JSON text
+   */
+  public static boolean isJson(String datacontenttype) {
+    if (datacontenttype == null) {
+      return true;
+    }
+    int semicolon = datacontenttype.indexOf(';');
+    String type =
+        (semicolon < 0 ? datacontenttype : datacontenttype.substring(0, semicolon))
+            .trim()
+            .toLowerCase(java.util.Locale.ROOT);
+    return type.equals("application/json") || type.equals("text/json") || type.endsWith("+json");
+  }
 
   private CloudEventAttributes() {}
 }

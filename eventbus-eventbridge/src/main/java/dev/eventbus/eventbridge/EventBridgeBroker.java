@@ -118,6 +118,11 @@ public final class EventBridgeBroker implements Broker {
   }
 
   @Override
+  public String messageSizeLimit() {
+    return "EventBridge entry size, eventbus.eventbridge.max-request-bytes";
+  }
+
+  @Override
   public CompletableFuture<Void> send(String topic, BrokerMessage message) {
     return sendBatch(topic, List.of(message)).get(0);
   }
@@ -145,10 +150,7 @@ public final class EventBridgeBroker implements Broker {
         long size = EventEnvelope.entrySize(entry);
         if (size > settings.maxRequestBytes()) {
           throw new EventTooLargeException(
-              m.id(),
-              size,
-              settings.maxRequestBytes(),
-              "EventBridge entry size, eventbus.eventbridge.max-request-bytes");
+              m.id(), size, settings.maxRequestBytes(), messageSizeLimit());
         }
         PendingEvent p = new PendingEvent(entry, size, m.id(), settings.publishTimeout());
         accepted.add(p);

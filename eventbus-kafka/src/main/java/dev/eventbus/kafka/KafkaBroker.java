@@ -130,6 +130,11 @@ public final class KafkaBroker implements Broker {
   }
 
   @Override
+  public String messageSizeLimit() {
+    return "Kafka max.request.size, " + KafkaBrokerConfig.PREFIX + "producer.max-request-size";
+  }
+
+  @Override
   public CompletableFuture<Void> send(String topic, BrokerMessage message) {
     return running().send(topic, message);
   }

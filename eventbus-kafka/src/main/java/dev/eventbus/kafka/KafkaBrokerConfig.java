@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -353,32 +352,26 @@ public enum KafkaBrokerConfig {
   }
 
   private static ContentMode contentMode(String key, String value) {
-    return switch (value == null ? "" : value.trim().toLowerCase(Locale.ROOT)) {
-      case "binary" -> ContentMode.BINARY;
-      case "structured" -> ContentMode.STRUCTURED;
-      default -> throw new ConfigurationException(PREFIX + key, value, "binary or structured");
-    };
+    return parsed(key, value, v -> ConfigKeys.enumValue(v, ContentMode.class));
   }
 
   private static int integer(String key, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new ConfigurationException(PREFIX + key, value, "an integer");
-    }
+    return parsed(key, value, ConfigKeys::integer);
   }
 
   private static boolean bool(String key, String value) {
-    String v = value == null ? "" : value.toLowerCase(Locale.ROOT);
-    if (!v.equals("true") && !v.equals("false")) {
-      throw new ConfigurationException(PREFIX + key, value, "true or false");
-    }
-    return v.equals("true");
+    return parsed(key, value, ConfigKeys::bool);
   }
 
   private static Duration duration(String key, String value) {
+    return parsed(key, value, ConfigKeys::duration);
+  }
+
+  /** A value parsed by one of the SPI's parsers, its error naming the key as the user wrote it. */
+  private static <T> T parsed(
+      String key, String value, java.util.function.Function<String, T> parser) {
     try {
-      return ConfigKeys.duration(value);
+      return parser.apply(value);
     } catch (ConfigKeys.InvalidValueException e) {
       throw new ConfigurationException(PREFIX + key, value, e.allowed());
     }

@@ -70,6 +70,11 @@ final class SharedInMemoryBroker {
     }
 
     @Override
+    public String messageSizeLimit() {
+      return broker.messageSizeLimit();
+    }
+
+    @Override
     public void start(BrokerContext context) {
       ensureOpen();
       if (started.compareAndSet(false, true)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.CloudEventAttributes;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -217,7 +217,7 @@ public final class EventEnvelope {
   /** The body as JSON text when it is one well-formed JSON value in a JSON content type. */
   private String jsonPayload(BrokerMessage message) {
     String contentType = message.attributes().get("datacontenttype");
-    if (contentType != null && !isJson(contentType)) {
+    if (!CloudEventAttributes.isJson(contentType)) {
       return null;
     }
     String text = new String(message.body(), StandardCharsets.UTF_8);
@@ -233,13 +233,6 @@ public final class EventEnvelope {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  private static boolean isJson(String contentType) {
-    String base = contentType.toLowerCase(Locale.ROOT);
-    int semicolon = base.indexOf(';');
-    base = (semicolon < 0 ? base : base.substring(0, semicolon)).trim();
-    return base.equals("application/json") || base.endsWith("+json") || base.equals("text/json");
   }
 
   private static long utf8(String s) {

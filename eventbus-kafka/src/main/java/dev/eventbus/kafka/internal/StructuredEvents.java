@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.CloudEventAttributes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -63,7 +63,8 @@ final class StructuredEvents {
    * @return the record value
    */
   static byte[] write(Map<String, String> attributes, byte[] data) {
-    boolean embedded = data.length > 0 && isJson(attributes.get("datacontenttype"));
+    boolean embedded =
+        data.length > 0 && CloudEventAttributes.isJson(attributes.get("datacontenttype"));
     String base64 = embedded || data.length == 0 ? null : Base64.getEncoder().encodeToString(data);
     Members members = new Members(attributes.size());
     attributes.forEach(members);
@@ -144,21 +145,8 @@ final class StructuredEvents {
   }
 
   /**
-   * Reads a record value written in this format into a message: its attributes, and the payload as
-   * the body.
-   *
-   * @param value the record value
-   * @param message the message being built
-   * @throws IOException if the value is not a JSON object of this format; the caller then keeps the
-   *     value as the body with no attributes, for the core to dead-letter
-   */
-  static void read(byte[] value, BrokerMessage.Builder message) throws IOException {
-    readAny(value, message);
-  }
-
-  /**
    * Reads a document of the common shape by hand: members whose values are strings without escapes,
-   * and a {@code data} object or array (see {@link Scanner}).
+   * and a {@code data} object or array (see {@link StructuredScanner}).
    *
    * @param value the record value
    * @param message the message being built
@@ -169,8 +157,16 @@ final class StructuredEvents {
     return new StructuredScanner(value).read(message);
   }
 
-  /** Reads any document of the format, with a JSON parser. */
-  private static void readAny(byte[] value, BrokerMessage.Builder message) throws IOException {
+  /**
+   * Reads a record value in this format into a message, with a JSON parser: its attributes, and the
+   * payload as the body.
+   *
+   * @param value the record value
+   * @param message the message being built
+   * @throws IOException if the value is not a JSON object of this format; the caller then keeps the
+   *     value as the body with no attributes, for the core to dead-letter
+   */
+  static void read(byte[] value, BrokerMessage.Builder message) throws IOException {
     String contentType = null;
     int dataStart = -1;
     int dataEnd = -1;
@@ -223,7 +219,9 @@ final class StructuredEvents {
     } else if (dataString != null) {
       // A JSON string payload is the JSON text of the string; any other type's is the string.
       message.body(
-          isJson(contentType) ? quoted(dataString) : dataString.getBytes(StandardCharsets.UTF_8));
+          CloudEventAttributes.isJson(contentType)
+              ? quoted(dataString)
+              : dataString.getBytes(StandardCharsets.UTF_8));
     } else if (dataBytes != null) {
       message.body(dataBytes);
     } else {
@@ -238,19 +236,6 @@ final class StructuredEvents {
     System.arraycopy(inner, 0, out, 1, inner.length);
     out[out.length - 1] = '"';
     return out;
-  }
-
-  /** Whether a content type is JSON ({@code application/json} or {@code +json}); absent is JSON. */
-  static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return true;
-    }
-    int semicolon = contentType.indexOf(';');
-    String type =
-        (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
-            .trim()
-            .toLowerCase(Locale.ROOT);
-    return type.equals("application/json") || type.endsWith("+json") || type.equals("text/json");
   }
 
   /** Writes {@code s} as a JSON string at {@code pos}; returns the position after it. */

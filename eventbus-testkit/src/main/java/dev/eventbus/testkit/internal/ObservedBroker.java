@@ -114,6 +114,11 @@ public final class ObservedBroker implements Broker {
   }
 
   @Override
+  public String messageSizeLimit() {
+    return delegate.messageSizeLimit();
+  }
+
+  @Override
   public void start(BrokerContext context) {
     delegate.start(context);
   }
