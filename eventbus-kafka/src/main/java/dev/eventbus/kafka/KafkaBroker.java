@@ -525,7 +525,10 @@ public final class KafkaBroker implements Broker {
      * Passes a kafka-clients property to the producer, consumers and admin client as it is. The
      * settings the adapter's guarantees rest on ({@code acks}, {@code enable.idempotence}, {@code
      * enable.auto.commit}, serializers, {@code group.id}, {@code auto.offset.reset}) are rejected.
-     * Values of keys that look secret are never shown.
+     * {@link #build()} checks the property against the definitions of kafka-clients' producer,
+     * consumer and admin client: an unknown name, a value of the wrong type or one the property's
+     * validator rejects fails the build. Values of properties kafka-clients types as passwords are
+     * never shown.
      *
      * @param key a kafka-clients configuration key
      * @param value its value

@@ -192,9 +192,13 @@ public enum KafkaBrokerConfig {
       "client.<property>",
       "",
       "Any kafka-clients property, passed as is to the producer, consumers and admin client, for"
-          + " example `client.receive.buffer.bytes`. Values of keys that look secret are never"
-          + " shown. Properties the guarantees rest on (acks, enable.idempotence,"
-          + " enable.auto.commit, serializers, group.id, auto.offset.reset) are rejected.",
+          + " example `client.receive.buffer.bytes`. Checked when the broker is built against the"
+          + " definitions of kafka-clients: an unknown name (the nearest known one is suggested),"
+          + " a value of the wrong type or one its validator rejects fails the build. Values of"
+          + " properties kafka-clients types as passwords (`sasl.jaas.config`,"
+          + " `ssl.truststore.password`, ...) are never shown. Properties the guarantees rest on"
+          + " (acks, enable.idempotence, enable.auto.commit, serializers, group.id,"
+          + " auto.offset.reset) are rejected.",
       (b, k, v) -> b.clientProperty(k.substring("client.".length()), v)),
   /** A group's start time. */
   GROUP_START_TIME(
@@ -254,7 +258,8 @@ public enum KafkaBrokerConfig {
   }
 
   /**
-   * Whether the value is a secret, never logged or shown.
+   * Whether the value is a secret, never logged or shown. False for {@link #CLIENT_PROPERTY}: there
+   * the property's kafka-clients type decides, and passwords are never shown.
    *
    * @return true for passwords
    */
@@ -294,16 +299,7 @@ public enum KafkaBrokerConfig {
     KafkaBroker.Builder builder = KafkaBroker.builder();
     for (Map.Entry<String, String> e : new TreeMap<>(config).entrySet()) {
       KafkaBrokerConfig entry =
-          forKey(e.getKey())
-              .orElseThrow(
-                  () ->
-                      new ConfigurationException(
-                          PREFIX + e.getKey(),
-                          e.getValue(),
-                          ConfigKeys.nearest(e.getKey(), keyNames())
-                                  .map(k -> "a known key: did you mean " + PREFIX + k + "? Keys: ")
-                                  .orElse("one of the keys in KafkaBrokerConfig: ")
-                              + knownKeys()));
+          forKey(e.getKey()).orElseThrow(() -> unknownKey(e.getKey(), e.getValue()));
       entry.setter.apply(builder, e.getKey(), e.getValue() == null ? null : e.getValue().trim());
     }
     return builder.build();
@@ -331,6 +327,21 @@ public enum KafkaBrokerConfig {
           .append(" |\n");
     }
     return sb.toString();
+  }
+
+  /** An unknown key, with the nearest known one; a misspelt secret key is still a secret. */
+  private static ConfigurationException unknownKey(String key, String value) {
+    Optional<KafkaBrokerConfig> nearest =
+        ConfigKeys.nearest(key, keyNames()).flatMap(KafkaBrokerConfig::forKey);
+    return new ConfigurationException(
+        PREFIX + key,
+        nearest.filter(KafkaBrokerConfig::secret).isPresent()
+            ? ConfigKeys.shownSecret(value)
+            : value,
+        nearest
+                .map(k -> "a known key: did you mean " + PREFIX + k.key + "? Keys: ")
+                .orElse("one of the keys in KafkaBrokerConfig: ")
+            + knownKeys());
   }
 
   private static List<String> keyNames() {

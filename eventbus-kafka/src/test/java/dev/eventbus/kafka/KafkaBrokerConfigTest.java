@@ -2,14 +2,18 @@ package dev.eventbus.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.kafka.internal.ClientProperties;
 import dev.eventbus.kafka.internal.KafkaSettings;
 import dev.eventbus.spi.BrokerProvider;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** Configuration: validation at build time, the provider table, secrets never shown. */
@@ -155,5 +159,153 @@ class KafkaBrokerConfigTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("'eventbus.kafka.producer.lingr' = '5ms'")
         .hasMessageContaining("did you mean eventbus.kafka.producer.linger?");
+  }
+
+  @Test
+  void aMisspeltSecretKeyKeepsItsValueOutOfTheError() {
+    assertThatThrownBy(
+            () ->
+                KafkaBrokerConfig.toBroker(
+                    Map.of("bootstrap-servers", "k:9092", "sasl.pasword", "hunter2")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'eventbus.kafka.sasl.pasword'")
+        .hasMessageContaining("did you mean eventbus.kafka.sasl.password?")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  /** {@code client.<property>}: checked against kafka-clients' own definitions at build. */
+  @Nested
+  class PassThroughClientProperties {
+    private ConfigurationException rejected(Map<String, String> config) {
+      Map<String, String> withBootstrap = new HashMap<>(config);
+      withBootstrap.put("bootstrap-servers", "k:9092");
+      Throwable thrown = catchThrowable(() -> KafkaBrokerConfig.toBroker(withBootstrap));
+      assertThat(thrown).isInstanceOf(ConfigurationException.class);
+      return (ConfigurationException) thrown;
+    }
+
+    @Test
+    void anUnknownNameIsNamedAsWrittenWithItsValueAndTheNearestKnownName() {
+      ConfigurationException fromMap = rejected(Map.of("client.max.pol.records", "500"));
+
+      assertThat(fromMap.key()).isEqualTo("eventbus.kafka.client.max.pol.records");
+      assertThat(fromMap)
+          .hasMessageContaining("'eventbus.kafka.client.max.pol.records' = '500'")
+          .hasMessageContaining("did you mean eventbus.kafka.client.max.poll.records?");
+      assertThatThrownBy(() -> valid().clientProperty("max.pol.records", "500").build())
+          .isInstanceOfSatisfying(
+              ConfigurationException.class,
+              e -> assertThat(e.key()).isEqualTo("eventbus.kafka.client.max.pol.records"))
+          .hasMessageContaining("did you mean eventbus.kafka.client.max.poll.records?");
+      assertThat(rejected(Map.of("client.no.such.setting", "1")))
+          .hasMessageContaining("'eventbus.kafka.client.no.such.setting' = '1'")
+          .hasMessageContaining("producer, consumer or admin client")
+          .hasMessageNotContaining("did you mean");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeFailsTheBuildSayingWhatTheTypeAllows() {
+      ConfigurationException notAnInt = rejected(Map.of("client.max.poll.records", "abc"));
+
+      assertThat(notAnInt.key()).isEqualTo("eventbus.kafka.client.max.poll.records");
+      assertThat(notAnInt)
+          .hasMessageContaining("= 'abc'")
+          .hasMessageContaining("a 32-bit integer")
+          .hasCauseInstanceOf(ConfigException.class);
+      assertThat(rejected(Map.of("client.linger.ms", "-x")))
+          .hasMessageContaining("'eventbus.kafka.client.linger.ms' = '-x'")
+          .hasMessageContaining("a 64-bit integer");
+      assertThatThrownBy(() -> valid().clientProperty("check.crcs", "maybe").build())
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("'eventbus.kafka.client.check.crcs' = 'maybe'")
+          .hasMessageContaining("true or false");
+      assertThat(rejected(Map.of("client.partitioner.class", "com.example.NoSuchPartitioner")))
+          .hasMessageContaining("com.example.NoSuchPartitioner")
+          .hasMessageContaining("a class on the class path");
+    }
+
+    @Test
+    void aValueThePropertysValidatorRejectsFailsTheBuildListingWhatItAllows() {
+      assertThat(rejected(Map.of("client.compression.type", "zip")))
+          .hasMessageContaining("'eventbus.kafka.client.compression.type' = 'zip'")
+          .hasMessageContaining("[none, gzip, snappy, lz4, zstd]");
+      assertThat(rejected(Map.of("client.max.poll.records", "0")))
+          .hasMessageContaining("= '0'")
+          .hasMessageContaining("[1,...]");
+      assertThat(rejected(Map.of("client.isolation.level", "dirty")))
+          .hasMessageContaining("[read_committed, read_uncommitted]");
+    }
+
+    @Test
+    void aPropertyTheGuaranteesRestOnIsRejectedWhateverItsValue() {
+      assertThat(rejected(Map.of("client.auto.offset.reset", "latest")))
+          .hasMessageContaining("'eventbus.kafka.client.auto.offset.reset' = 'latest'")
+          .hasMessageContaining("use the group's start position");
+      assertThat(rejected(Map.of("client.enable.idempotence", "maybe")))
+          .hasMessageContaining("always idempotent");
+    }
+
+    @Test
+    void aMissingValueNamesTheProperty() {
+      assertThatThrownBy(() -> valid().clientProperty("linger.ms", null).build())
+          .isInstanceOfSatisfying(
+              ConfigurationException.class,
+              e -> assertThat(e.key()).isEqualTo("eventbus.kafka.client.linger.ms"))
+          .hasMessageContaining("is required");
+    }
+
+    @Test
+    void validPropertiesReachTheClientsAsWritten() {
+      KafkaBroker broker =
+          KafkaBrokerConfig.toBroker(
+              Map.of(
+                  "bootstrap-servers", "k:9092",
+                  "client.linger.ms", "20",
+                  "client.check.crcs", "FALSE",
+                  "client.group.protocol", "consumer",
+                  "client.compression.type", "zstd",
+                  "client.fetch.max.wait.ms", "100"));
+
+      assertThat(ClientProperties.producer(broker.settings()))
+          .containsEntry("linger.ms", "20")
+          .containsEntry("compression.type", "zstd");
+      assertThat(ClientProperties.groupConsumer(broker.settings(), "g", "c", 10))
+          .containsEntry("check.crcs", "FALSE")
+          .containsEntry("group.protocol", "consumer")
+          .containsEntry("fetch.max.wait.ms", "100");
+      assertThat(broker.toString()).contains("linger.ms=20", "fetch.max.wait.ms=100");
+    }
+
+    @Test
+    void passwordTypedValuesAreRedactedInToStringAndErrors() {
+      KafkaBroker broker =
+          valid()
+              .securityProtocol("SASL_SSL")
+              .clientProperty("sasl.mechanism", "OAUTHBEARER")
+              .clientProperty(
+                  "sasl.jaas.config",
+                  "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+                      + " clientSecret=\"jaas-pw\";")
+              .clientProperty("sasl.oauthbearer.client.credentials.client.secret", "oauth-pw")
+              .clientProperty("sasl.oauthbearer.assertion.private.key.passphrase", "pem-pw")
+              .clientProperty("ssl.truststore.certificates", "-----BEGIN CERTIFICATE-----")
+              .clientProperty("sasl.oauthbearer.client.credentials.client.id", "billing-app")
+              .build();
+
+      assertThat(broker.toString())
+          .contains("sasl.jaas.config=<redacted>", "ssl.truststore.certificates=<redacted>")
+          .doesNotContain("jaas-pw", "oauth-pw", "pem-pw", "BEGIN CERTIFICATE")
+          // kafka-clients types a client id as a string: it is shown, though its name says
+          // "credentials"
+          .contains("sasl.oauthbearer.client.credentials.client.id=billing-app");
+
+      ConfigurationException misspelt =
+          rejected(Map.of("client.ssl.truststore.pasword", "trust-pw"));
+      assertThat(misspelt)
+          .hasMessageContaining("'eventbus.kafka.client.ssl.truststore.pasword' = '<redacted>'")
+          .hasMessageContaining("did you mean eventbus.kafka.client.ssl.truststore.password?")
+          .hasMessageNotContaining("trust-pw")
+          .hasNoCause();
+    }
   }
 }

@@ -124,9 +124,10 @@ public record KafkaSettings(
         "security.protocol",
         securityProtocol,
         "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL");
+    // Checked before the copy, which would reject a missing value without naming its key.
+    validateClientProperties(clientProperties);
     clientProperties = Map.copyOf(clientProperties);
     groupStartTimes = Map.copyOf(groupStartTimes);
-    validateClientProperties(clientProperties);
     validateSasl(securityProtocol, saslMechanism, saslUsername, saslPassword, clientProperties);
     validateSsl(securityProtocol, truststoreLocation, keystoreLocation);
   }
@@ -159,12 +160,48 @@ public record KafkaSettings(
   }
 
   private static void validateClientProperties(Map<String, String> properties) {
-    for (Map.Entry<String, String> e : properties.entrySet()) {
-      String why = RESERVED.get(e.getKey());
-      Object shown = isSecretKey(e.getKey()) ? REDACTED : e.getValue();
-      require(why == null, "client." + e.getKey(), shown, "no value: " + why);
-      require(e.getValue() != null, "client." + e.getKey(), null, "a value");
+    for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
+      String name = e.getKey();
+      String key = "client." + name;
+      String shown = shownClientValue(name, e.getValue());
+      String why = RESERVED.get(name);
+      require(why == null, key, shown, "no value: " + why);
+      require(e.getValue() != null, key, null, "a value");
+      require(ClientPropertyDefinitions.isDefined(name), key, shown, definedNear(name));
+      try {
+        ClientPropertyDefinitions.check(name, e.getValue());
+      } catch (ConfigKeys.InvalidValueException invalid) {
+        ConfigurationException error =
+            new ConfigurationException(KEY_PREFIX + key, shown, invalid.allowed());
+        error.initCause(invalid.getCause());
+        throw error;
+      }
     }
+  }
+
+  /** What an undefined client property name allows: a defined one, the nearest if one is close. */
+  private static String definedNear(String name) {
+    String didYouMean = "a property kafka-clients defines: did you mean " + KEY_PREFIX + "client.";
+    return ClientPropertyDefinitions.nearest(name)
+        .map(n -> didYouMean + n + "?")
+        .orElse("a property the kafka-clients producer, consumer or admin client defines");
+  }
+
+  /**
+   * A client property's value as errors and {@link #toString()} show it: redacted if kafka-clients
+   * types the property as a password. A name no client defines has no type; its value is redacted
+   * if the name it most likely meant is a password, or if the name looks like a secret's: such a
+   * property fails the build, and its error must not carry a credential the user misfiled.
+   */
+  private static String shownClientValue(String name, String value) {
+    boolean secret =
+        ClientPropertyDefinitions.isDefined(name)
+            ? ClientPropertyDefinitions.isPassword(name)
+            : ClientPropertyDefinitions.nearest(name)
+                    .filter(ClientPropertyDefinitions::isPassword)
+                    .isPresent()
+                || looksSecret(name);
+    return secret && value != null ? REDACTED : value;
   }
 
   private static void validateSasl(
@@ -214,9 +251,9 @@ public record KafkaSettings(
         "no value unless security.protocol is SSL or SASL_SSL");
   }
 
-  /** Whether a client property holds a secret (its value is never shown). */
-  static boolean isSecretKey(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
+  /** Whether the name of a property no client defines suggests that its value is a secret. */
+  private static boolean looksSecret(String name) {
+    String k = name.toLowerCase(Locale.ROOT);
     return k.contains("password")
         || k.contains("secret")
         || k.contains("jaas")
@@ -242,7 +279,7 @@ public record KafkaSettings(
   @Override
   public String toString() {
     Map<String, String> shownProperties = new TreeMap<>();
-    clientProperties.forEach((k, v) -> shownProperties.put(k, isSecretKey(k) ? REDACTED : v));
+    clientProperties.forEach((k, v) -> shownProperties.put(k, shownClientValue(k, v)));
     return "KafkaSettings{bootstrapServers="
         + bootstrapServers
         + ", clientId="
