@@ -12,26 +12,29 @@ import dev.eventbus.spi.BrokerProvider;
 import dev.eventbus.spi.Codec;
 import dev.eventbus.spi.IdempotencyStore;
 import dev.eventbus.spi.Scheduler;
+import dev.eventbus.spi.SettingValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** Collects and validates the configuration of an {@link EventBus}. */
+/**
+ * Collects and validates the configuration of an {@link EventBus}; its keys, defaults and rules are
+ * the rows of {@link BusSettings}.
+ */
 public final class DefaultEventBusBuilder implements EventBus.Builder {
-  private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
-
   Broker broker;
   private String brokerName;
   private Map<String, String> brokerConfig = Map.of();
-  String source = "urn:eventbus:local";
+  String source = BusSettings.SOURCE.defaultValue();
   Codec codec = Codec.json();
   private Scheduler scheduler;
   MeterRegistry meterRegistry;
@@ -41,10 +44,10 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   final Map<String, GroupOptions> groupOptions = new HashMap<>();
   final List<Middleware> middlewares = new ArrayList<>();
   IdempotencyStore idempotencyStore;
-  int maxPendingPublishes = DEFAULT_MAX_PENDING_PUBLISHES;
-  Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
-  Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-  Duration deadLetterDepthRefresh = DEFAULT_DEAD_LETTER_DEPTH_REFRESH;
+  int maxPendingPublishes = BusSettings.MAX_PENDING_PUBLISHES.defaultValue();
+  Duration publishTimeout = BusSettings.PUBLISH_TIMEOUT.defaultValue();
+  Duration closeTimeout = BusSettings.CLOSE_TIMEOUT.defaultValue();
+  Duration deadLetterDepthRefresh = BusSettings.DEAD_LETTER_DEPTH_REFRESH.defaultValue();
 
   @Override
   public EventBus.Builder broker(Broker broker) {
@@ -64,37 +67,44 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   @Override
   public EventBus.Builder configure(Map<String, String> properties) {
     Map<String, String> sorted = new TreeMap<>(properties);
-    String name = sorted.get("eventbus.broker");
+    String name = sorted.get(BusSettings.TABLE.qualified(BusSettings.BROKER.name()));
+    String brokerPrefix = name == null ? null : "eventbus." + name + ".";
+    Map<String, String> own = new LinkedHashMap<>();
     Map<String, String> brokerKeys = new HashMap<>();
     for (Map.Entry<String, String> e : sorted.entrySet()) {
       String key = e.getKey();
-      String value = e.getValue();
       if (!key.startsWith("eventbus.")) {
         continue;
       }
-      switch (key) {
-        case "eventbus.broker" -> {}
-        case "eventbus.source" -> source(value);
-        case "eventbus.publish.timeout" -> publishTimeout(Durations.parse(key, value));
-        case "eventbus.close.timeout" -> closeTimeout(Durations.parse(key, value));
-        case "eventbus.publish.max-pending" -> maxPendingPublishes(integer(key, value));
-        case "eventbus.metrics.dead-letter-refresh" ->
-            deadLetterDepthRefresh(Durations.parse(key, value));
-        default -> {
-          String prefix = name == null ? null : "eventbus." + name + ".";
-          if (prefix != null && key.startsWith(prefix)) {
-            brokerKeys.put(key.substring(prefix.length()), value);
-          } else {
-            throw new ConfigurationException(
-                key,
-                redactIfSecret(key, value),
-                "one of eventbus.broker, eventbus.source, eventbus.publish.timeout, "
-                    + "eventbus.publish.max-pending, eventbus.close.timeout, "
-                    + "eventbus.metrics.dead-letter-refresh, or a key under "
-                    + "eventbus.<broker>. of the broker named by eventbus.broker");
-          }
-        }
+      String unprefixed = key.substring("eventbus.".length());
+      if (BusSettings.TABLE.knows(unprefixed)) {
+        own.put(unprefixed, e.getValue());
+      } else if (brokerPrefix != null && key.startsWith(brokerPrefix)) {
+        brokerKeys.put(key.substring(brokerPrefix.length()), e.getValue());
+      } else {
+        throw BusSettings.TABLE.unknownKey(
+            unprefixed,
+            e.getValue(),
+            "or a key under eventbus.<broker>. of the broker named by eventbus.broker");
       }
+    }
+    SettingValues values = BusSettings.TABLE.values();
+    BusSettings.TABLE.apply(own, values);
+    BusSettings.TABLE.validate(values);
+    if (values.isSet(BusSettings.SOURCE)) {
+      source(values.get(BusSettings.SOURCE));
+    }
+    if (values.isSet(BusSettings.PUBLISH_TIMEOUT)) {
+      publishTimeout(values.get(BusSettings.PUBLISH_TIMEOUT));
+    }
+    if (values.isSet(BusSettings.MAX_PENDING_PUBLISHES)) {
+      maxPendingPublishes(values.get(BusSettings.MAX_PENDING_PUBLISHES));
+    }
+    if (values.isSet(BusSettings.CLOSE_TIMEOUT)) {
+      closeTimeout(values.get(BusSettings.CLOSE_TIMEOUT));
+    }
+    if (values.isSet(BusSettings.DEAD_LETTER_DEPTH_REFRESH)) {
+      deadLetterDepthRefresh(values.get(BusSettings.DEAD_LETTER_DEPTH_REFRESH));
     }
     if (name != null) {
       broker(name, brokerKeys);
@@ -102,27 +112,9 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
     return this;
   }
 
-  private static Object redactIfSecret(String key, String value) {
-    String k = key.toLowerCase(java.util.Locale.ROOT);
-    return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("key")
-        ? "<redacted>"
-        : value;
-  }
-
-  private static int integer(String key, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigurationException(key, value, "an integer");
-    }
-  }
-
   @Override
   public EventBus.Builder source(String source) {
-    if (source == null || source.isBlank()) {
-      throw new ConfigurationException("eventbus.source", source, "a non-blank URI-reference");
-    }
-    this.source = source;
+    this.source = BusSettings.TABLE.check(BusSettings.SOURCE, source);
     return this;
   }
 
@@ -197,37 +189,27 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
 
   @Override
   public EventBus.Builder maxPendingPublishes(int max) {
-    if (max < 1 || max > 1_000_000) {
-      throw new ConfigurationException(
-          "eventbus.publish.max-pending", max, "an integer from 1 to 1000000");
-    }
-    this.maxPendingPublishes = max;
+    this.maxPendingPublishes = BusSettings.TABLE.check(BusSettings.MAX_PENDING_PUBLISHES, max);
     return this;
   }
 
   @Override
   public EventBus.Builder publishTimeout(Duration timeout) {
-    this.publishTimeout = bounded("eventbus.publish.timeout", timeout);
+    this.publishTimeout = BusSettings.TABLE.check(BusSettings.PUBLISH_TIMEOUT, timeout);
     return this;
   }
 
   @Override
   public EventBus.Builder closeTimeout(Duration timeout) {
-    this.closeTimeout = bounded("eventbus.close.timeout", timeout);
+    this.closeTimeout = BusSettings.TABLE.check(BusSettings.CLOSE_TIMEOUT, timeout);
     return this;
   }
 
   @Override
   public EventBus.Builder deadLetterDepthRefresh(Duration interval) {
-    this.deadLetterDepthRefresh = bounded("eventbus.metrics.dead-letter-refresh", interval);
+    this.deadLetterDepthRefresh =
+        BusSettings.TABLE.check(BusSettings.DEAD_LETTER_DEPTH_REFRESH, interval);
     return this;
-  }
-
-  private static Duration bounded(String key, Duration d) {
-    if (d == null || d.isNegative() || d.compareTo(TEN_MINUTES) > 0) {
-      throw new ConfigurationException(key, d, "a duration from 0 to 10 minutes");
-    }
-    return d;
   }
 
   @Override
@@ -255,6 +237,8 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
       names.add(p.name());
     }
     throw new ConfigurationException(
-        "eventbus.broker", brokerName, "the name of a broker provider on the class path: " + names);
+        BusSettings.TABLE.qualified(BusSettings.BROKER.name()),
+        brokerName,
+        "the name of a broker provider on the class path: " + names);
   }
 }

@@ -1,6 +1,5 @@
 package dev.eventbus.memory;
 
-import dev.eventbus.ConfigurationException;
 import dev.eventbus.Event;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.Broker;
@@ -13,6 +12,7 @@ import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Scheduler;
+import dev.eventbus.spi.SettingTable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -362,30 +362,15 @@ public final class InMemoryBroker implements Broker {
      * @return the broker
      */
     public InMemoryBroker build() {
-      check("memory.partitions", partitions, 1, 1024);
-      check("memory.max-queued-per-group", maxQueuedPerGroup, 1, 10_000_000);
-      check("memory.retained-events", retainedEvents, 0, 10_000_000);
-      check("memory.max-dead-letters", maxDeadLetters, 1, 10_000_000);
-      if (maxMessageBytes < 1024 || maxMessageBytes > (1L << 30)) {
-        throw new ConfigurationException(
-            "memory.max-message-bytes", maxMessageBytes, "from 1024 to 1073741824 bytes");
-      }
-      if (mode == null) {
-        throw new ConfigurationException("memory.mode", null, "by-reference or encoded");
-      }
-      if (sendTimeout == null
-          || sendTimeout.isNegative()
-          || sendTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new ConfigurationException(
-            "memory.send-timeout", sendTimeout, "a duration from 0 to 10 minutes");
-      }
+      SettingTable t = MemoryBrokerProvider.TABLE;
+      t.check(MemoryBrokerProvider.MODE, mode);
+      t.check(MemoryBrokerProvider.PARTITIONS, partitions);
+      t.check(MemoryBrokerProvider.MAX_QUEUED_PER_GROUP, maxQueuedPerGroup);
+      t.check(MemoryBrokerProvider.RETAINED_EVENTS, retainedEvents);
+      t.check(MemoryBrokerProvider.MAX_MESSAGE_BYTES, maxMessageBytes);
+      t.check(MemoryBrokerProvider.MAX_DEAD_LETTERS, maxDeadLetters);
+      t.check(MemoryBrokerProvider.SEND_TIMEOUT, sendTimeout);
       return new InMemoryBroker(this);
-    }
-
-    private static void check(String key, long value, long min, long max) {
-      if (value < min || value > max) {
-        throw new ConfigurationException(key, value, "an integer from " + min + " to " + max);
-      }
     }
   }
 }

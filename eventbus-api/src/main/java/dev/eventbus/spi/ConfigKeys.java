@@ -248,14 +248,31 @@ public final class ConfigKeys<D> {
   }
 
   /** An unknown key, with its value and the nearest known key when one is close. */
+  /**
+   * Whether a key no table knows is named like a secret's ({@code password}, {@code secret}, {@code
+   * token}, {@code credential}, {@code jaas}), so that an error about it does not show a credential
+   * the user filed under a wrong name. Other unknown keys show their value.
+   *
+   * @param name the key
+   * @return true if its value must not be shown
+   */
+  public static boolean looksSecret(String name) {
+    String k = name.toLowerCase(Locale.ROOT);
+    return k.contains("password")
+        || k.contains("secret")
+        || k.contains("token")
+        || k.contains("credential")
+        || k.contains("jaas");
+  }
+
   private ConfigurationException unknown(String name, String value) {
     String nearest = nearest(name, byName.keySet()).orElse(null);
     String allowed =
         nearest != null
             ? "a known key: did you mean " + qualified(nearest) + "? Known keys: " + byName.keySet()
             : "a known key: " + byName.keySet();
-    // A misspelt secret key is still a secret.
-    boolean hide = nearest != null && byName.get(nearest).secret();
+    // A misspelt secret key is still a secret, and so is a value filed under a secret's name.
+    boolean hide = nearest != null && byName.get(nearest).secret() || looksSecret(name);
     return new ConfigurationException(qualified(name), hide ? shownSecret(value) : value, allowed);
   }
 

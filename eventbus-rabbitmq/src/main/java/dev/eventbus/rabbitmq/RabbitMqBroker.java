@@ -1,5 +1,6 @@
 package dev.eventbus.rabbitmq;
 
+import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
 import dev.eventbus.rabbitmq.internal.ConfigTable;
 import dev.eventbus.rabbitmq.internal.RabbitMqDeadLetterStore;
@@ -12,9 +13,12 @@ import dev.eventbus.spi.BrokerLifecycle;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
+import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.SettingValues;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -131,7 +135,7 @@ public final class RabbitMqBroker implements Broker {
 
   @Override
   public String messageSizeLimit() {
-    return "RabbitMQ max_message_size, " + ConfigTable.qualified("max-message-bytes");
+    return "RabbitMQ max_message_size, " + ConfigTable.qualified(ConfigTable.MAX_MESSAGE_BYTES);
   }
 
   /** UP while the publishing and consuming connections are open, DOWN while either recovers. */
@@ -160,7 +164,8 @@ public final class RabbitMqBroker implements Broker {
    * value (never a secret) and what is allowed. Not thread-safe.
    */
   public static final class Builder {
-    private final Settings.Draft draft = new Settings.Draft();
+    private final SettingValues values = ConfigTable.TABLE.values();
+    private SSLContext sslContext;
 
     private Builder() {}
 
@@ -172,7 +177,16 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder uri(String uri) {
-      draft.uri(uri);
+      URI parsed;
+      try {
+        parsed = ConfigTable.AMQP_URI.parse(uri == null ? "" : uri.trim());
+      } catch (ConfigKeys.InvalidValueException e) {
+        throw new ConfigurationException(
+            ConfigTable.qualified(ConfigTable.URI_SETTING),
+            ConfigKeys.shownSecret(uri),
+            e.allowed());
+      }
+      Settings.applyUri(parsed, values, true);
       return this;
     }
 
@@ -183,7 +197,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder host(String host) {
-      draft.host(host);
+      values.set(ConfigTable.HOST, host);
       return this;
     }
 
@@ -194,7 +208,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder port(int port) {
-      draft.port(port);
+      values.set(ConfigTable.PORT, port);
       return this;
     }
 
@@ -205,7 +219,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder virtualHost(String virtualHost) {
-      draft.virtualHost(virtualHost);
+      values.set(ConfigTable.VIRTUAL_HOST, virtualHost);
       return this;
     }
 
@@ -218,8 +232,8 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder credentials(String username, String password) {
-      draft.username(username);
-      draft.password(password);
+      values.set(ConfigTable.USERNAME, username);
+      values.set(ConfigTable.PASSWORD, password);
       return this;
     }
 
@@ -230,7 +244,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder tls(boolean tls) {
-      draft.tls(tls);
+      values.set(ConfigTable.TLS, tls);
       return this;
     }
 
@@ -242,7 +256,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder sslContext(SSLContext sslContext) {
-      draft.sslContext(Objects.requireNonNull(sslContext, "sslContext"));
+      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
       return this;
     }
 
@@ -253,7 +267,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder queueType(QueueType queueType) {
-      draft.queueType(queueType);
+      values.set(ConfigTable.QUEUE_TYPE, queueType);
       return this;
     }
 
@@ -265,7 +279,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder confirmWindow(int confirmWindow) {
-      draft.confirmWindow(confirmWindow);
+      values.set(ConfigTable.CONFIRM_WINDOW, confirmWindow);
       return this;
     }
 
@@ -283,7 +297,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder ackBatchSize(int ackBatchSize) {
-      draft.ackBatchSize(ackBatchSize);
+      values.set(ConfigTable.ACK_BATCH_SIZE, ackBatchSize);
       return this;
     }
 
@@ -296,7 +310,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder publishBuffer(int publishBuffer) {
-      draft.publishBuffer(publishBuffer);
+      values.set(ConfigTable.PUBLISH_BUFFER, publishBuffer);
       return this;
     }
 
@@ -308,7 +322,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder publishTimeout(Duration publishTimeout) {
-      draft.publishTimeout(publishTimeout);
+      values.set(ConfigTable.PUBLISH_TIMEOUT, publishTimeout);
       return this;
     }
 
@@ -322,7 +336,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder orderedByKey(boolean orderedByKey) {
-      draft.orderedByKey(orderedByKey);
+      values.set(ConfigTable.ORDERED_BY_KEY, orderedByKey);
       return this;
     }
 
@@ -333,7 +347,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder recoveryInterval(Duration recoveryInterval) {
-      draft.recoveryInterval(recoveryInterval);
+      values.set(ConfigTable.RECOVERY_INTERVAL, recoveryInterval);
       return this;
     }
 
@@ -344,7 +358,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
-      draft.connectionTimeout(connectionTimeout);
+      values.set(ConfigTable.CONNECTION_TIMEOUT, connectionTimeout);
       return this;
     }
 
@@ -356,7 +370,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder maxMessageBytes(long maxMessageBytes) {
-      draft.maxMessageBytes(maxMessageBytes);
+      values.set(ConfigTable.MAX_MESSAGE_BYTES, maxMessageBytes);
       return this;
     }
 
@@ -368,7 +382,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder connectionName(String connectionName) {
-      draft.connectionName(connectionName);
+      values.set(ConfigTable.CONNECTION_NAME, connectionName);
       return this;
     }
 
@@ -378,11 +392,12 @@ public final class RabbitMqBroker implements Broker {
      * @return a new broker, not started
      */
     public RabbitMqBroker build() {
-      return new RabbitMqBroker(draft.validate());
+      return new RabbitMqBroker(Settings.from(values, sslContext));
     }
 
-    Settings.Draft draft() {
-      return draft;
+    /** The rows' values, for the provider's flat configuration. */
+    SettingValues values() {
+      return values;
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.eventbus.rabbitmq;
 
 import dev.eventbus.rabbitmq.internal.ConfigTable;
+import dev.eventbus.rabbitmq.internal.Settings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerProvider;
+import java.net.URI;
 import java.util.Map;
 
 /**
@@ -29,7 +31,12 @@ public final class RabbitMqBrokerProvider implements BrokerProvider {
   @Override
   public Broker create(Map<String, String> config) {
     RabbitMqBroker.Builder builder = RabbitMqBroker.builder();
-    ConfigTable.apply(config, builder.draft());
+    ConfigTable.TABLE.apply(config, builder.values());
+    // The URI's parts fill in what the other keys do not set.
+    URI uri = builder.values().get(ConfigTable.URI_SETTING);
+    if (uri != null) {
+      Settings.applyUri(uri, builder.values(), false);
+    }
     return builder.build();
   }
 
@@ -39,6 +46,6 @@ public final class RabbitMqBrokerProvider implements BrokerProvider {
    * @return a Markdown table: key, type, default, meaning
    */
   public static String describeKeys() {
-    return ConfigTable.describe();
+    return ConfigTable.TABLE.describe();
   }
 }

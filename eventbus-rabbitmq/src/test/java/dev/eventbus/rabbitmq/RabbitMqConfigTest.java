@@ -40,7 +40,7 @@ class RabbitMqConfigTest {
     assertThat(broker.capabilities().orderedByKey()).isTrue();
     assertThat(broker.toString())
         .contains("amqps://app@rabbit.internal:5999/orders")
-        .contains("queueType=CLASSIC", "publishTimeout=PT5S", "recoveryInterval=PT0.5S")
+        .contains("queue-type=CLASSIC", "publish-timeout=5s", "recovery-interval=500ms")
         .doesNotContain("s3cr");
   }
 
@@ -49,7 +49,7 @@ class RabbitMqConfigTest {
     RabbitMqBroker broker = RabbitMqBroker.builder().build();
 
     assertThat(broker.toString())
-        .contains("amqp://guest@localhost:5672//", "queueType=QUORUM", "orderedByKey=false")
+        .contains("amqp://guest@localhost:5672//", "queue-type=QUORUM", "ordered-by-key=false")
         .doesNotContain("password=guest");
     assertThat(broker.capabilities().persistent()).isTrue();
     assertThat(broker.capabilities().nativeDelayedRetry()).isTrue();
@@ -86,7 +86,7 @@ class RabbitMqConfigTest {
                     Map.of("queueType", "classic", "ackBatchSize", "8", "orderedByKey", "true"));
 
     assertThat(broker.capabilities().orderedByKey()).isTrue();
-    assertThat(broker.toString()).contains("queueType=CLASSIC");
+    assertThat(broker.toString()).contains("queue-type=CLASSIC");
     assertThatThrownBy(() -> new RabbitMqBrokerProvider().create(Map.of("publishTimeout", "soon")))
         .hasMessageContaining("eventbus.rabbitmq.publishTimeout"); // named as written
   }

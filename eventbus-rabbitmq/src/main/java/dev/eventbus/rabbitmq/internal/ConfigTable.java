@@ -2,184 +2,229 @@ package dev.eventbus.rabbitmq.internal;
 
 import dev.eventbus.rabbitmq.QueueType;
 import dev.eventbus.spi.ConfigKeys;
+import dev.eventbus.spi.Setting;
+import dev.eventbus.spi.SettingTable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 
 /**
- * The one table of the RabbitMQ broker's flat configuration keys (under {@code
- * eventbus.rabbitmq.}): name, type, default, documentation and how the value reaches the builder.
- * The provider reads configuration through it and the reference documentation is generated from
- * {@link #describe()}.
+ * The RabbitMQ broker's configuration keys (under {@value #PREFIX}) as typed rows: each key's type,
+ * default, range, documentation and secrecy, written once. The builder's setters and flat
+ * configuration set the same rows; {@link SettingTable#validate} checks them when the broker is
+ * built, and the reference documentation is {@link SettingTable#describe()}.
  */
 public final class ConfigTable {
   /** The prefix the bus strips before handing the keys to the provider. */
   public static final String PREFIX = "eventbus.rabbitmq.";
 
-  static final String URI = "uri";
-  static final String HOST = "host";
-  static final String PORT = "port";
-  static final String VIRTUAL_HOST = "virtual-host";
-  static final String USERNAME = "username";
-  static final String PASSWORD = "password";
-  static final String TLS = "tls";
-  static final String QUEUE_TYPE = "queue-type";
-  static final String CONFIRM_WINDOW = "confirm-window";
-  static final String ACK_BATCH_SIZE = "ack-batch-size";
-  static final String PUBLISH_BUFFER = "publish-buffer";
-  static final String PUBLISH_TIMEOUT = "publish-timeout";
-  static final String ORDERED_BY_KEY = "ordered-by-key";
-  static final String RECOVERY_INTERVAL = "recovery-interval";
-  static final String CONNECTION_TIMEOUT = "connection-timeout";
-  static final String MAX_MESSAGE_BYTES = "max-message-bytes";
-  static final String CONNECTION_NAME = "connection-name";
+  /** RabbitMQ's own limit on a message, by default ({@code max_message_size}, 128 MiB). */
+  static final long DEFAULT_MAX_MESSAGE_BYTES = 128L * 1024 * 1024;
 
-  /** Every key, in documentation order. */
-  private static final ConfigKeys<Settings.Draft> TABLE =
-      new ConfigKeys<>(
+  private static final String URI_SHAPE =
+      "amqp://[user[:password]@]host[:port][/vhost] or amqps://... (percent-encoded)";
+
+  /** An {@code amqp://} or {@code amqps://} URI with a host. */
+  public static final Setting.Type<URI> AMQP_URI =
+      Setting.Type.of("amqp(s) URI", URI_SHAPE, ConfigTable::amqpUri, URI::toString);
+
+  /** The broker's URI: sets host, port, virtual host, credentials and TLS. */
+  public static final Setting<URI> URI_SETTING =
+      Setting.of("uri", AMQP_URI)
+          .secret()
+          .defaultText("(none)")
+          .doc(
+              "amqp://user:password@host:port/vhost; sets host, port, vhost, credentials and TLS."
+                  + " Keys below override its parts.")
+          .build();
+
+  /** Broker host. */
+  public static final Setting<String> HOST =
+      Setting.of("host", Setting.STRING)
+          .defaultValue("localhost")
+          .check(Setting.Check.nonBlank("a host name or address"))
+          .doc("Broker host.")
+          .build();
+
+  /** Broker port; its default depends on TLS. */
+  public static final Setting<Integer> PORT =
+      Setting.of("port", Setting.INT)
+          .defaultText("5672 (5671 with TLS)")
+          .check(v -> v >= 1 && v <= 65_535, "a port from 1 to 65535")
+          .doc("Broker AMQP port.")
+          .build();
+
+  /** Virtual host. */
+  public static final Setting<String> VIRTUAL_HOST =
+      Setting.of("virtual-host", Setting.STRING)
+          .defaultValue("/")
+          .check(v -> !v.isEmpty(), "a non-empty virtual host name, \"/\" for the default")
+          .doc("Virtual host.")
+          .build();
+
+  /** User name. */
+  public static final Setting<String> USERNAME =
+      Setting.of("username", Setting.STRING)
+          .defaultValue("guest")
+          .check(v -> !v.isEmpty(), "a non-empty user name")
+          .doc("User name.")
+          .build();
+
+  /** Password. */
+  public static final Setting<String> PASSWORD =
+      Setting.of("password", Setting.STRING)
+          .secret()
+          .defaultValue("guest")
+          .defaultText("guest")
+          .allowed("a password")
+          .doc("Password; never logged.")
+          .build();
+
+  /** TLS with the JVM's default trust store. */
+  public static final Setting<Boolean> TLS =
+      Setting.of("tls", Setting.BOOLEAN)
+          .defaultValue(false)
+          .doc(
+              "Connect with TLS, trusting the JVM's default trust store, with host name"
+                  + " verification.")
+          .build();
+
+  /** Type of group and retry queues. */
+  public static final Setting<QueueType> QUEUE_TYPE =
+      Setting.of("queue-type", Setting.enumType(QueueType.class))
+          .defaultValue(QueueType.QUORUM)
+          .doc("Type of group and retry queues (dead-letter queues are always classic).")
+          .build();
+
+  /** Publishes sent and not yet confirmed, at most. */
+  public static final Setting<Integer> CONFIRM_WINDOW =
+      Setting.of("confirm-window", Setting.INT)
+          .defaultValue(1024)
+          .check(Setting.Check.range(1, 65_536))
+          .doc("Publishes sent and not yet confirmed by the broker, at most.")
+          .build();
+
+  /** Consumer acks sent as one multiple {@code basic.ack}, at most. */
+  public static final Setting<Integer> ACK_BATCH_SIZE =
+      Setting.of("ack-batch-size", Setting.INT)
+          .defaultValue(64)
+          .check(Setting.Check.range(1, 65_535))
+          .doc(
+              "Consumer acks sent together as one multiple basic.ack, at most (capped at a quarter"
+                  + " of the group's prefetch); an ack waits at most 5 ms for its batch (10 ms"
+                  + " behind a delivery still being handled) and is sent at once when the group"
+                  + " closes. 1 acks each delivery at once.")
+          .build();
+
+  /** Publishes waiting for the confirm window or a connection, at most. */
+  public static final Setting<Integer> PUBLISH_BUFFER =
+      Setting.of("publish-buffer", Setting.INT)
+          .defaultValue(10_000)
+          .check(Setting.Check.range(1, 1_000_000))
+          .doc(
+              "Publishes waiting for the confirm window or a connection, at most; a full buffer"
+                  + " blocks the publisher up to publish-timeout.")
+          .build();
+
+  /** How long a publish may wait for room, a connection and its confirm. */
+  public static final Setting<Duration> PUBLISH_TIMEOUT =
+      Setting.of("publish-timeout", Setting.DURATION)
+          .defaultValue(Duration.ofSeconds(30))
+          .check(Setting.Check.range(Duration.ofMillis(1), Duration.ofHours(1)))
+          .doc(
+              "How long a publish may wait for buffer room, a connection and its confirm before it"
+                  + " fails.")
+          .build();
+
+  /** Single active consumer per group queue, for per-key order. */
+  public static final Setting<Boolean> ORDERED_BY_KEY =
+      Setting.of("ordered-by-key", Setting.BOOLEAN)
+          .defaultValue(false)
+          .doc(
+              "Per-key order: each group's queue gets a single active consumer (the other"
+                  + " instances stand by), so the group no longer spreads over its instances.")
+          .build();
+
+  /** Pause between reconnection attempts. */
+  public static final Setting<Duration> RECOVERY_INTERVAL =
+      Setting.of("recovery-interval", Setting.DURATION)
+          .defaultValue(Duration.ofSeconds(2))
+          .check(Setting.Check.range(Duration.ofMillis(10), Duration.ofMinutes(10)))
+          .doc("Pause between reconnection attempts after a connection is lost.")
+          .build();
+
+  /** TCP connection timeout. */
+  public static final Setting<Duration> CONNECTION_TIMEOUT =
+      Setting.of("connection-timeout", Setting.DURATION)
+          .defaultValue(Duration.ofSeconds(10))
+          .check(Setting.Check.range(Duration.ofMillis(100), Duration.ofMinutes(10)))
+          .doc("TCP connection timeout.")
+          .build();
+
+  /** Largest message accepted. */
+  public static final Setting<Long> MAX_MESSAGE_BYTES =
+      Setting.of("max-message-bytes", Setting.LONG)
+          .defaultValue(DEFAULT_MAX_MESSAGE_BYTES)
+          .check(v -> v >= 1024 && v <= 512L * 1024 * 1024, "a size from 1024 to 536870912 bytes")
+          .doc("Largest message accepted (RabbitMQ's max_message_size).")
+          .build();
+
+  /** Connection name shown by the management UI. */
+  public static final Setting<String> CONNECTION_NAME =
+      Setting.of("connection-name", Setting.STRING)
+          .defaultValue("eventbus")
+          .check(Setting.Check.nonBlank("a non-blank name"))
+          .doc("Client-provided connection name shown by the management UI.")
+          .build();
+
+  /** Every key, in documentation order; the URI first, so that the keys after it override it. */
+  public static final SettingTable TABLE =
+      new SettingTable(
           PREFIX,
           List.of(
-              new ConfigKeys.Key<>(
-                  URI,
-                  "amqp(s) URI",
-                  "(none)",
-                  "amqp://user:password@host:port/vhost; sets host, port, vhost, credentials and TLS."
-                      + " Keys below override its parts.",
-                  true,
-                  Settings.Draft::uri),
-              new ConfigKeys.Key<>(
-                  HOST, "string", "localhost", "Broker host.", false, Settings.Draft::host),
-              new ConfigKeys.Key<>(
-                  PORT,
-                  "int",
-                  "5672 (5671 with TLS)",
-                  "Broker AMQP port.",
-                  false,
-                  (d, v) -> d.port(ConfigKeys.integer(v))),
-              new ConfigKeys.Key<>(
-                  VIRTUAL_HOST, "string", "/", "Virtual host.", false, Settings.Draft::virtualHost),
-              new ConfigKeys.Key<>(
-                  USERNAME, "string", "guest", "User name.", false, Settings.Draft::username),
-              new ConfigKeys.Key<>(
-                  PASSWORD,
-                  "secret",
-                  "guest",
-                  "Password; never logged.",
-                  true,
-                  Settings.Draft::password),
-              new ConfigKeys.Key<>(
-                  TLS,
-                  "boolean",
-                  "false",
-                  "Connect with TLS, trusting the JVM's default trust store, with host name"
-                      + " verification.",
-                  false,
-                  (d, v) -> d.tls(ConfigKeys.bool(v))),
-              new ConfigKeys.Key<>(
-                  QUEUE_TYPE,
-                  "QUORUM or CLASSIC",
-                  "QUORUM",
-                  "Type of group and retry queues (dead-letter queues are always classic).",
-                  false,
-                  (d, v) -> d.queueType(ConfigKeys.enumValue(v, QueueType.class))),
-              new ConfigKeys.Key<>(
-                  CONFIRM_WINDOW,
-                  "int",
-                  "1024",
-                  "Publishes sent and not yet confirmed by the broker, at most.",
-                  false,
-                  (d, v) -> d.confirmWindow(ConfigKeys.integer(v))),
-              new ConfigKeys.Key<>(
-                  ACK_BATCH_SIZE,
-                  "int",
-                  "64",
-                  "Consumer acks sent together as one multiple basic.ack, at most (capped at a quarter"
-                      + " of the group's prefetch); an ack waits at most 5 ms for its batch (10 ms"
-                      + " behind a delivery still being handled) and is sent at once when the group"
-                      + " closes. 1 acks each delivery at once.",
-                  false,
-                  (d, v) -> d.ackBatchSize(ConfigKeys.integer(v))),
-              new ConfigKeys.Key<>(
-                  PUBLISH_BUFFER,
-                  "int",
-                  "10000",
-                  "Publishes waiting for the confirm window or a connection, at most; a full buffer"
-                      + " blocks the publisher up to publish-timeout.",
-                  false,
-                  (d, v) -> d.publishBuffer(ConfigKeys.integer(v))),
-              new ConfigKeys.Key<>(
-                  PUBLISH_TIMEOUT,
-                  "duration",
-                  "30s",
-                  "How long a publish may wait for buffer room, a connection and its confirm before it"
-                      + " fails.",
-                  false,
-                  (d, v) -> d.publishTimeout(ConfigKeys.duration(v))),
-              new ConfigKeys.Key<>(
-                  ORDERED_BY_KEY,
-                  "boolean",
-                  "false",
-                  "Per-key order: each group's queue gets a single active consumer (the other"
-                      + " instances stand by), so the group no longer spreads over its instances.",
-                  false,
-                  (d, v) -> d.orderedByKey(ConfigKeys.bool(v))),
-              new ConfigKeys.Key<>(
-                  RECOVERY_INTERVAL,
-                  "duration",
-                  "2s",
-                  "Pause between reconnection attempts after a connection is lost.",
-                  false,
-                  (d, v) -> d.recoveryInterval(ConfigKeys.duration(v))),
-              new ConfigKeys.Key<>(
-                  CONNECTION_TIMEOUT,
-                  "duration",
-                  "10s",
-                  "TCP connection timeout.",
-                  false,
-                  (d, v) -> d.connectionTimeout(ConfigKeys.duration(v))),
-              new ConfigKeys.Key<>(
-                  MAX_MESSAGE_BYTES,
-                  "long",
-                  "134217728",
-                  "Largest message accepted (RabbitMQ's max_message_size).",
-                  false,
-                  (d, v) -> d.maxMessageBytes(ConfigKeys.longValue(v))),
-              new ConfigKeys.Key<>(
-                  CONNECTION_NAME,
-                  "string",
-                  "eventbus",
-                  "Client-provided connection name shown by the management UI.",
-                  false,
-                  Settings.Draft::connectionName)));
+              URI_SETTING,
+              HOST,
+              PORT,
+              VIRTUAL_HOST,
+              USERNAME,
+              PASSWORD,
+              TLS,
+              QUEUE_TYPE,
+              CONFIRM_WINDOW,
+              ACK_BATCH_SIZE,
+              PUBLISH_BUFFER,
+              PUBLISH_TIMEOUT,
+              ORDERED_BY_KEY,
+              RECOVERY_INTERVAL,
+              CONNECTION_TIMEOUT,
+              MAX_MESSAGE_BYTES,
+              CONNECTION_NAME));
 
   private ConfigTable() {}
 
   /**
    * The key as a user writes it.
    *
-   * @param name the key without prefix
+   * @param setting the row
    * @return {@code eventbus.rabbitmq.<name>}
    */
-  public static String qualified(String name) {
-    return TABLE.qualified(name);
+  public static String qualified(Setting<?> setting) {
+    return TABLE.qualified(setting.name());
   }
 
-  /**
-   * Applies flat configuration to a draft, the URI first (it is first in the table) so that the
-   * other keys override its parts. Unknown keys are rejected, naming the known ones.
-   *
-   * @param config keys without prefix
-   * @param draft the draft to fill in
-   */
-  public static void apply(Map<String, String> config, Settings.Draft draft) {
-    TABLE.apply(config, draft);
-  }
-
-  /**
-   * The reference table in Markdown, generated from the table.
-   *
-   * @return the table
-   */
-  public static String describe() {
-    return TABLE.describe();
+  private static URI amqpUri(String text) {
+    URI parsed;
+    try {
+      parsed = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new ConfigKeys.InvalidValueException(URI_SHAPE);
+    }
+    String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("amqp") && !scheme.equals("amqps") || parsed.getHost() == null) {
+      throw new ConfigKeys.InvalidValueException(URI_SHAPE);
+    }
+    return parsed;
   }
 }

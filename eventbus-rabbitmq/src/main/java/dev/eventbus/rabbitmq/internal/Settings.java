@@ -1,21 +1,36 @@
 package dev.eventbus.rabbitmq.internal;
 
-import static dev.eventbus.rabbitmq.internal.ConfigTable.qualified;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.ACK_BATCH_SIZE;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.CONFIRM_WINDOW;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.CONNECTION_NAME;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.CONNECTION_TIMEOUT;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.HOST;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.MAX_MESSAGE_BYTES;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.ORDERED_BY_KEY;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.PASSWORD;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.PORT;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.PUBLISH_BUFFER;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.PUBLISH_TIMEOUT;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.QUEUE_TYPE;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.RECOVERY_INTERVAL;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.TABLE;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.TLS;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.USERNAME;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.VIRTUAL_HOST;
 
-import dev.eventbus.ConfigurationException;
 import dev.eventbus.rabbitmq.QueueType;
-import dev.eventbus.spi.ConfigKeys;
+import dev.eventbus.spi.Setting;
+import dev.eventbus.spi.SettingValues;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import javax.net.ssl.SSLContext;
 
 /**
- * The validated, immutable configuration of one RabbitMQ broker, built from a {@link Draft} that
- * the public builder fills in. {@link #toString()} never shows the password.
+ * The validated, immutable configuration of one RabbitMQ broker, read from the values of {@link
+ * ConfigTable}'s rows that the public builder and flat configuration fill in. {@link #toString()}
+ * never shows the password.
  *
  * @param host the broker host
  * @param port the AMQP port
@@ -34,6 +49,7 @@ import javax.net.ssl.SSLContext;
  * @param connectionTimeout how long opening a TCP connection may take
  * @param maxMessageBytes the largest message accepted, as declared in the capabilities
  * @param connectionName the name shown for this broker's connections in the management UI
+ * @param values the values these settings were read from, for {@link #toString()}
  */
 public record Settings(
     String host,
@@ -52,15 +68,13 @@ public record Settings(
     Duration recoveryInterval,
     Duration connectionTimeout,
     long maxMessageBytes,
-    String connectionName) {
+    String connectionName,
+    SettingValues values) {
   /** AMQP's plain port. */
   public static final int DEFAULT_PORT = 5672;
 
   /** AMQP over TLS's port. */
   public static final int DEFAULT_TLS_PORT = 5671;
-
-  /** RabbitMQ's own limit on a message, by default ({@code max_message_size}, 128 MiB). */
-  public static final long DEFAULT_MAX_MESSAGE_BYTES = 128L * 1024 * 1024;
 
   /**
    * Where this broker connects, for logs and errors, without the password.
@@ -81,349 +95,81 @@ public record Settings(
 
   @Override
   public String toString() {
-    return "RabbitMqSettings{endpoint="
-        + endpoint()
-        + ", password=<redacted>, queueType="
-        + queueType
-        + ", confirmWindow="
-        + confirmWindow
-        + ", ackBatchSize="
-        + ackBatchSize
-        + ", publishBuffer="
-        + publishBuffer
-        + ", publishTimeout="
-        + publishTimeout
-        + ", orderedByKey="
-        + orderedByKey
-        + ", recoveryInterval="
-        + recoveryInterval
-        + ", connectionTimeout="
-        + connectionTimeout
-        + ", maxMessageBytes="
-        + maxMessageBytes
-        + ", connectionName="
-        + connectionName
-        + "}";
+    return "RabbitMqSettings{endpoint=" + endpoint() + ", settings=" + values + "}";
   }
 
-  /** The mutable values a builder collects; {@link #validate()} turns them into settings. */
-  public static final class Draft {
-    private String host = "localhost";
-    private Integer port;
-    private String virtualHost = "/";
-    private String username = "guest";
-    private String password = "guest";
-    private boolean tls;
-    private SSLContext sslContext;
-    private QueueType queueType = QueueType.QUORUM;
-    private int confirmWindow = 1024;
-    private int ackBatchSize = 64;
-    private int publishBuffer = 10_000;
-    private Duration publishTimeout = Duration.ofSeconds(30);
-    private boolean orderedByKey;
-    private Duration recoveryInterval = Duration.ofSeconds(2);
-    private Duration connectionTimeout = Duration.ofSeconds(10);
-    private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
-    private String connectionName = "eventbus";
+  /**
+   * Checks every value and reads the settings.
+   *
+   * @param values the rows' values
+   * @param sslContext the TLS context given to the builder, or null
+   * @return the settings
+   * @throws dev.eventbus.ConfigurationException naming the first key whose value is not allowed
+   */
+  public static Settings from(SettingValues values, SSLContext sslContext) {
+    TABLE.validate(values);
+    boolean tls = values.get(TLS) || sslContext != null;
+    Integer port = values.get(PORT);
+    return new Settings(
+        values.get(HOST),
+        port != null ? port : tls ? DEFAULT_TLS_PORT : DEFAULT_PORT,
+        values.get(VIRTUAL_HOST),
+        values.get(USERNAME),
+        values.get(PASSWORD),
+        tls,
+        sslContext,
+        values.get(QUEUE_TYPE),
+        values.get(CONFIRM_WINDOW),
+        values.get(ACK_BATCH_SIZE),
+        values.get(PUBLISH_BUFFER),
+        values.get(PUBLISH_TIMEOUT),
+        values.get(ORDERED_BY_KEY),
+        values.get(RECOVERY_INTERVAL),
+        values.get(CONNECTION_TIMEOUT),
+        values.get(MAX_MESSAGE_BYTES),
+        values.get(CONNECTION_NAME),
+        values);
+  }
 
-    /**
-     * Reads host, port, virtual host, credentials and TLS from an {@code amqp://} or {@code
-     * amqps://} URI. The URI is never echoed in an error, since it may hold a password.
-     *
-     * @param uri the URI
-     */
-    public void uri(String uri) {
-      URI parsed;
-      try {
-        parsed = new URI(uri == null ? "" : uri);
-      } catch (URISyntaxException e) {
-        throw invalidUri(uri);
-      }
-      String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("amqp") && !scheme.equals("amqps") || parsed.getHost() == null) {
-        throw invalidUri(uri);
-      }
-      tls = scheme.equals("amqps");
-      host = parsed.getHost();
-      port = parsed.getPort() == -1 ? null : parsed.getPort();
-      String userInfo = parsed.getRawUserInfo();
-      if (userInfo != null) {
-        int colon = userInfo.indexOf(':');
-        username = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-        if (colon >= 0) {
-          password = decode(userInfo.substring(colon + 1));
-        }
-      }
-      String path = parsed.getRawPath();
-      if (path != null && path.length() > 1) {
-        virtualHost = decode(path.substring(1));
-      }
-    }
-
-    private static ConfigurationException invalidUri(String uri) {
-      return new ConfigurationException(
-          qualified(ConfigTable.URI),
-          ConfigKeys.shownSecret(uri),
-          "amqp://[user[:password]@]host[:port][/vhost] or amqps://... (percent-encoded)");
-    }
-
-    private static String decode(String s) {
-      return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Sets host, unchecked until {@link #validate()}.
-     *
-     * @param host the value
-     */
-    public void host(String host) {
-      this.host = host;
-    }
-
-    /**
-     * Sets port, unchecked until {@link #validate()}.
-     *
-     * @param port the value
-     */
-    public void port(int port) {
-      this.port = port;
-    }
-
-    /**
-     * Sets virtualHost, unchecked until {@link #validate()}.
-     *
-     * @param virtualHost the value
-     */
-    public void virtualHost(String virtualHost) {
-      this.virtualHost = virtualHost;
-    }
-
-    /**
-     * Sets username, unchecked until {@link #validate()}.
-     *
-     * @param username the value
-     */
-    public void username(String username) {
-      this.username = username;
-    }
-
-    /**
-     * Sets password, unchecked until {@link #validate()}.
-     *
-     * @param password the value
-     */
-    public void password(String password) {
-      this.password = password;
-    }
-
-    /**
-     * Sets tls, unchecked until {@link #validate()}.
-     *
-     * @param tls the value
-     */
-    public void tls(boolean tls) {
-      this.tls = tls;
-    }
-
-    /**
-     * Sets sslContext, unchecked until {@link #validate()}.
-     *
-     * @param sslContext the value
-     */
-    public void sslContext(SSLContext sslContext) {
-      this.sslContext = sslContext;
-      this.tls = sslContext != null || tls;
-    }
-
-    /**
-     * Sets queueType, unchecked until {@link #validate()}.
-     *
-     * @param queueType the value
-     */
-    public void queueType(QueueType queueType) {
-      this.queueType = queueType;
-    }
-
-    /**
-     * Sets confirmWindow, unchecked until {@link #validate()}.
-     *
-     * @param confirmWindow the value
-     */
-    public void confirmWindow(int confirmWindow) {
-      this.confirmWindow = confirmWindow;
-    }
-
-    /**
-     * Sets ackBatchSize, unchecked until {@link #validate()}.
-     *
-     * @param ackBatchSize the value
-     */
-    public void ackBatchSize(int ackBatchSize) {
-      this.ackBatchSize = ackBatchSize;
-    }
-
-    /**
-     * Sets publishBuffer, unchecked until {@link #validate()}.
-     *
-     * @param publishBuffer the value
-     */
-    public void publishBuffer(int publishBuffer) {
-      this.publishBuffer = publishBuffer;
-    }
-
-    /**
-     * Sets publishTimeout, unchecked until {@link #validate()}.
-     *
-     * @param publishTimeout the value
-     */
-    public void publishTimeout(Duration publishTimeout) {
-      this.publishTimeout = publishTimeout;
-    }
-
-    /**
-     * Sets orderedByKey, unchecked until {@link #validate()}.
-     *
-     * @param orderedByKey the value
-     */
-    public void orderedByKey(boolean orderedByKey) {
-      this.orderedByKey = orderedByKey;
-    }
-
-    /**
-     * Sets recoveryInterval, unchecked until {@link #validate()}.
-     *
-     * @param recoveryInterval the value
-     */
-    public void recoveryInterval(Duration recoveryInterval) {
-      this.recoveryInterval = recoveryInterval;
-    }
-
-    /**
-     * Sets connectionTimeout, unchecked until {@link #validate()}.
-     *
-     * @param connectionTimeout the value
-     */
-    public void connectionTimeout(Duration connectionTimeout) {
-      this.connectionTimeout = connectionTimeout;
-    }
-
-    /**
-     * Sets maxMessageBytes, unchecked until {@link #validate()}.
-     *
-     * @param maxMessageBytes the value
-     */
-    public void maxMessageBytes(long maxMessageBytes) {
-      this.maxMessageBytes = maxMessageBytes;
-    }
-
-    /**
-     * Sets connectionName, unchecked until {@link #validate()}.
-     *
-     * @param connectionName the value
-     */
-    public void connectionName(String connectionName) {
-      this.connectionName = connectionName;
-    }
-
-    /**
-     * Checks every value; the error names the key, the value (never a secret) and the range.
-     *
-     * @return the settings
-     */
-    public Settings validate() {
-      require(host != null && !host.isBlank(), ConfigTable.HOST, host, "a host name or address");
-      int effectivePort = port == null ? (tls ? DEFAULT_TLS_PORT : DEFAULT_PORT) : port;
-      require(
-          effectivePort >= 1 && effectivePort <= 65_535,
-          ConfigTable.PORT,
-          effectivePort,
-          "a port from 1 to 65535");
-      require(
-          virtualHost != null && !virtualHost.isEmpty(),
-          ConfigTable.VIRTUAL_HOST,
-          virtualHost,
-          "a non-empty virtual host name, \"/\" for the default");
-      require(
-          username != null && !username.isEmpty(),
-          ConfigTable.USERNAME,
-          username,
-          "a non-empty user name");
-      if (password == null) {
-        throw new ConfigurationException(qualified(ConfigTable.PASSWORD), "<null>", "a password");
-      }
-      require(queueType != null, ConfigTable.QUEUE_TYPE, null, "QUORUM or CLASSIC");
-      require(
-          confirmWindow >= 1 && confirmWindow <= 65_536,
-          ConfigTable.CONFIRM_WINDOW,
-          confirmWindow,
-          "an integer from 1 to 65536");
-      require(
-          ackBatchSize >= 1 && ackBatchSize <= 65_535,
-          ConfigTable.ACK_BATCH_SIZE,
-          ackBatchSize,
-          "an integer from 1 to 65535");
-      require(
-          publishBuffer >= 1 && publishBuffer <= 1_000_000,
-          ConfigTable.PUBLISH_BUFFER,
-          publishBuffer,
-          "an integer from 1 to 1000000");
-      requireDuration(
-          publishTimeout, ConfigTable.PUBLISH_TIMEOUT, Duration.ofMillis(1), Duration.ofHours(1));
-      requireDuration(
-          recoveryInterval,
-          ConfigTable.RECOVERY_INTERVAL,
-          Duration.ofMillis(10),
-          Duration.ofMinutes(10));
-      requireDuration(
-          connectionTimeout,
-          ConfigTable.CONNECTION_TIMEOUT,
-          Duration.ofMillis(100),
-          Duration.ofMinutes(10));
-      require(
-          maxMessageBytes >= 1024 && maxMessageBytes <= 512L * 1024 * 1024,
-          ConfigTable.MAX_MESSAGE_BYTES,
-          maxMessageBytes,
-          "a size from 1024 to 536870912 bytes");
-      require(
-          connectionName != null && !connectionName.isBlank(),
-          ConfigTable.CONNECTION_NAME,
-          connectionName,
-          "a non-blank name");
-      return new Settings(
-          host,
-          effectivePort,
-          virtualHost,
-          username,
-          password,
-          tls,
-          sslContext,
-          queueType,
-          confirmWindow,
-          ackBatchSize,
-          publishBuffer,
-          publishTimeout,
-          orderedByKey,
-          recoveryInterval,
-          connectionTimeout,
-          maxMessageBytes,
-          connectionName);
-    }
-
-    private static void require(boolean ok, String key, Object value, String allowed) {
-      if (!ok) {
-        throw new ConfigurationException(qualified(key), value, allowed);
+  /**
+   * Sets host, port, virtual host, credentials and TLS from an {@code amqp://} or {@code amqps://}
+   * URI.
+   *
+   * @param uri the URI, checked by {@link ConfigTable#AMQP_URI}
+   * @param values the values to set
+   * @param overrideSet whether the URI's parts replace values already set (a builder's later
+   *     setters win) or only fill in the rest (flat configuration: the other keys win)
+   */
+  public static void applyUri(URI uri, SettingValues values, boolean overrideSet) {
+    set(values, TLS, uri.getScheme().equalsIgnoreCase("amqps"), overrideSet);
+    set(values, HOST, uri.getHost(), overrideSet);
+    set(values, PORT, uri.getPort() == -1 ? null : uri.getPort(), overrideSet);
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      set(
+          values,
+          USERNAME,
+          decode(colon < 0 ? userInfo : userInfo.substring(0, colon)),
+          overrideSet);
+      if (colon >= 0) {
+        set(values, PASSWORD, decode(userInfo.substring(colon + 1)), overrideSet);
       }
     }
-
-    private static void requireDuration(Duration d, String key, Duration min, Duration max) {
-      require(
-          d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0,
-          key,
-          ConfigKeys.durationText(d),
-          "a duration from "
-              + ConfigKeys.durationText(min)
-              + " to "
-              + ConfigKeys.durationText(max));
+    String path = uri.getRawPath();
+    if (path != null && path.length() > 1) {
+      set(values, VIRTUAL_HOST, decode(path.substring(1)), overrideSet);
     }
+  }
+
+  private static <T> void set(
+      SettingValues values, Setting<T> setting, T value, boolean overrideSet) {
+    if (overrideSet || !values.isSet(setting)) {
+      values.set(setting, value);
+    }
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 }
