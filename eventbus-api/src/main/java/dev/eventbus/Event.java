@@ -44,15 +44,40 @@ public final class Event<T> {
   private static final int NO_TIME = -1;
   private final long timeSeconds;
   private final int timeNanos;
-  private final String subject;
   private final String dataContentType;
   private final Integer eventVersion;
-  private final String correlationId;
-  private final String causationId;
-  private final String partitionKey;
-  private final String traceparent;
-  private final Map<String, String> headers;
+  // The attributes most events do without, in one object that is null when all are absent: an
+  // event of the common kind is then six references smaller.
+  private final Extras extras;
   private final T payload;
+
+  /** Subject, correlation, causation, partition key, traceparent and headers. */
+  private record Extras(
+      String subject,
+      String correlationId,
+      String causationId,
+      String partitionKey,
+      String traceparent,
+      Map<String, String> headers) {
+    static Extras of(
+        String subject,
+        String correlationId,
+        String causationId,
+        String partitionKey,
+        String traceparent,
+        Map<String, String> headers) {
+      boolean none =
+          subject == null
+              && correlationId == null
+              && causationId == null
+              && partitionKey == null
+              && traceparent == null
+              && headers.isEmpty();
+      return none
+          ? null
+          : new Extras(subject, correlationId, causationId, partitionKey, traceparent, headers);
+    }
+  }
 
   static {
     EventFactory.install(Event::new);
@@ -80,14 +105,10 @@ public final class Event<T> {
     this.specVersion = specVersion;
     this.timeSeconds = time == null ? 0 : time.getEpochSecond();
     this.timeNanos = time == null ? NO_TIME : time.getNano();
-    this.subject = subject;
     this.dataContentType = dataContentType;
     this.eventVersion = eventVersion;
-    this.correlationId = correlationId;
-    this.causationId = causationId;
-    this.partitionKey = partitionKey;
-    this.traceparent = traceparent;
-    this.headers = headers;
+    this.extras =
+        Extras.of(subject, correlationId, causationId, partitionKey, traceparent, headers);
   }
 
   private Event(Builder<T> b) {
@@ -97,17 +118,18 @@ public final class Event<T> {
     this.specVersion = b.specVersion;
     this.timeSeconds = b.time == null ? 0 : b.time.getEpochSecond();
     this.timeNanos = b.time == null ? NO_TIME : b.time.getNano();
-    this.subject = b.subject;
     this.dataContentType = b.dataContentType;
     this.eventVersion = b.eventVersion;
-    this.correlationId = b.correlationId;
-    this.causationId = b.causationId;
-    this.partitionKey = b.partitionKey;
-    this.traceparent = b.traceparent;
-    this.headers =
-        b.headers == null || b.headers.isEmpty()
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+    this.extras =
+        Extras.of(
+            b.subject,
+            b.correlationId,
+            b.causationId,
+            b.partitionKey,
+            b.traceparent,
+            b.headers == null || b.headers.isEmpty()
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers)));
     this.payload = b.payload;
   }
 
@@ -145,15 +167,15 @@ public final class Event<T> {
     b.type = type;
     b.specVersion = specVersion;
     b.time = time();
-    b.subject = subject;
+    b.subject = subject();
     b.dataContentType = dataContentType;
     b.eventVersion = eventVersion;
-    b.correlationId = correlationId;
-    b.causationId = causationId;
-    b.partitionKey = partitionKey;
-    b.traceparent = traceparent;
-    if (!headers.isEmpty()) {
-      b.headers = new LinkedHashMap<>(headers);
+    b.correlationId = correlationId();
+    b.causationId = causationId();
+    b.partitionKey = partitionKey();
+    b.traceparent = traceparent();
+    if (!headers().isEmpty()) {
+      b.headers = new LinkedHashMap<>(headers());
     }
     return b;
   }
@@ -211,7 +233,7 @@ public final class Event<T> {
    * @return the subject, or null
    */
   public String subject() {
-    return subject;
+    return extras == null ? null : extras.subject();
   }
 
   /**
@@ -238,7 +260,7 @@ public final class Event<T> {
    * @return the correlation id, or null
    */
   public String correlationId() {
-    return correlationId;
+    return extras == null ? null : extras.correlationId();
   }
 
   /**
@@ -247,7 +269,7 @@ public final class Event<T> {
    * @return the causation id, or null
    */
   public String causationId() {
-    return causationId;
+    return extras == null ? null : extras.causationId();
   }
 
   /**
@@ -257,7 +279,7 @@ public final class Event<T> {
    * @return the key, or null for an unordered event
    */
   public String partitionKey() {
-    return partitionKey;
+    return extras == null ? null : extras.partitionKey();
   }
 
   /**
@@ -266,7 +288,7 @@ public final class Event<T> {
    * @return the traceparent, or null
    */
   public String traceparent() {
-    return traceparent;
+    return extras == null ? null : extras.traceparent();
   }
 
   /**
@@ -275,7 +297,7 @@ public final class Event<T> {
    * @return an unmodifiable map, never null
    */
   public Map<String, String> headers() {
-    return headers;
+    return extras == null ? Map.of() : extras.headers();
   }
 
   /**
@@ -298,9 +320,9 @@ public final class Event<T> {
         + ", source="
         + source
         + ", partitionkey="
-        + partitionKey
+        + partitionKey()
         + ", correlationid="
-        + correlationId
+        + correlationId()
         + "}";
   }
 

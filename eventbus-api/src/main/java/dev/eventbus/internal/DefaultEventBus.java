@@ -116,7 +116,7 @@ final class DefaultEventBus implements EventBus {
       p.fail(e);
       return p;
     }
-    p.sending();
+    p.sending(metrics.recording() ? System.nanoTime() : 0);
     p.sent(message == null ? sendByReference(topic, p.event) : send(topic, message));
     return p;
   }
@@ -169,7 +169,7 @@ final class DefaultEventBus implements EventBus {
     }
     for (int i = 0; i < prepared.size(); i++) {
       Publication p = prepared.get(i);
-      p.start = start;
+      p.sending(start);
       p.sent(sent.get(i));
       results.add(p);
     }
@@ -178,25 +178,21 @@ final class DefaultEventBus implements EventBus {
 
   /**
    * One publish on its way: the future the caller gets, completed with the event once the broker
-   * accepted it. One object per publish, which also observes the broker's future.
+   * accepted it. One object per publish, which also observes the broker's future; without metrics
+   * or an observation registry it holds nothing more ({@link Observed} does).
    */
-  private final class Publication extends CompletableFuture<Event<?>>
+  private class Publication extends CompletableFuture<Event<?>>
       implements BiConsumer<Void, Throwable> {
-    private final String topic;
-    private final Event<?> event;
-    private final Observation observation;
-    private long start;
+    final String topic;
+    final Event<?> event;
 
-    Publication(String topic, Event<?> event, Observation observation) {
+    Publication(String topic, Event<?> event) {
       this.topic = topic;
       this.event = event;
-      this.observation = observation;
     }
 
     /** Notes when the event went to the broker, for the publish timer. */
-    void sending() {
-      start = metrics.recording() ? System.nanoTime() : 0;
-    }
+    void sending(long nanos) {}
 
     /** Waits for the broker's future; settles at once when it is already complete. */
     void sent(CompletableFuture<Void> future) {
@@ -210,23 +206,56 @@ final class DefaultEventBus implements EventBus {
     @Override
     public void accept(Void ignored, Throwable error) {
       pendingPublishes.release();
-      if (metrics.recording()) {
-        long elapsed = System.nanoTime() - start;
-        metrics.publishTimer(topic, error == null).record(elapsed, TimeUnit.NANOSECONDS);
-      }
       if (error == null) {
-        observation.stop();
+        succeeded();
         complete(event);
       } else {
         fail(wrap(topic, event, error));
       }
     }
 
+    void succeeded() {}
+
     /** Fails the publish before or after it reached the broker. */
+    void fail(Throwable error) {
+      completeExceptionally(error);
+    }
+  }
+
+  /** A publication that is timed and observed. */
+  private final class Observed extends Publication {
+    private final Observation observation;
+    private long start;
+
+    Observed(String topic, Event<?> event, Observation observation) {
+      super(topic, event);
+      this.observation = observation;
+    }
+
+    @Override
+    void sending(long nanos) {
+      start = nanos;
+    }
+
+    @Override
+    public void accept(Void ignored, Throwable error) {
+      if (metrics.recording()) {
+        long elapsed = System.nanoTime() - start;
+        metrics.publishTimer(topic, error == null).record(elapsed, TimeUnit.NANOSECONDS);
+      }
+      super.accept(ignored, error);
+    }
+
+    @Override
+    void succeeded() {
+      observation.stop();
+    }
+
+    @Override
     void fail(Throwable error) {
       observation.error(error);
       observation.stop();
-      completeExceptionally(error);
+      super.fail(error);
     }
   }
 
@@ -248,7 +277,10 @@ final class DefaultEventBus implements EventBus {
               ? completeGiven(given, cause, observed.traceparent())
               : serializer.newEvent(
                   payload, cause == null ? null : cause.event(), observed.traceparent());
-      return new Publication(topic, event, observed.observation());
+      Observation observation = observed.observation();
+      return observation.isNoop() && !metrics.recording()
+          ? new Publication(topic, event)
+          : new Observed(topic, event, observation);
     } catch (RuntimeException e) {
       observed.observation().error(e);
       observed.observation().stop();

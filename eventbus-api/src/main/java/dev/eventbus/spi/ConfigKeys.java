@@ -247,7 +247,6 @@ public final class ConfigKeys<D> {
     return "(secret)";
   }
 
-  /** An unknown key, with its value and the nearest known key when one is close. */
   /**
    * Whether a key no table knows is named like a secret's ({@code password}, {@code secret}, {@code
    * token}, {@code credential}, {@code jaas}), so that an error about it does not show a credential
@@ -265,6 +264,7 @@ public final class ConfigKeys<D> {
         || k.contains("jaas");
   }
 
+  /** An unknown key, with its value and the nearest known key when one is close. */
   private ConfigurationException unknown(String name, String value) {
     String nearest = nearest(name, byName.keySet()).orElse(null);
     String allowed =
