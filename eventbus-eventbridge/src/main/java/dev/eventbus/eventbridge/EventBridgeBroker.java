@@ -4,6 +4,7 @@ import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.eventbridge.internal.BrokerRuntime;
+import dev.eventbus.eventbridge.internal.ConfigTable;
 import dev.eventbus.eventbridge.internal.EventEnvelope;
 import dev.eventbus.eventbridge.internal.PendingEvent;
 import dev.eventbus.eventbridge.internal.Provisioner;
@@ -20,10 +21,12 @@ import dev.eventbus.spi.Capabilities;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.SettingValues;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +68,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  */
 public final class EventBridgeBroker implements Broker {
   /** The default limit on a PutEvents request and on one event: EventBridge's 256 KB. */
-  public static final long DEFAULT_MAX_REQUEST_BYTES = Settings.EVENTBRIDGE_MAX_REQUEST_BYTES;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = ConfigTable.EVENTBRIDGE_MAX_REQUEST_BYTES;
 
   private final Settings settings;
   private final Capabilities capabilities;
@@ -79,10 +82,6 @@ public final class EventBridgeBroker implements Broker {
     this.capabilities =
         new Capabilities(false, true, true, false, true, settings.maxRequestBytes());
     this.deadLetters = new SqsDeadLetterStore(this::runtime);
-  }
-
-  static EventBridgeBroker create(Settings settings) {
-    return new EventBridgeBroker(settings);
   }
 
   /**
@@ -119,7 +118,7 @@ public final class EventBridgeBroker implements Broker {
 
   @Override
   public String messageSizeLimit() {
-    return "EventBridge entry size, eventbus.eventbridge.max-request-bytes";
+    return "EventBridge entry size, " + ConfigTable.qualified(ConfigTable.MAX_REQUEST_BYTES);
   }
 
   @Override
@@ -289,7 +288,8 @@ public final class EventBridgeBroker implements Broker {
    * thread-safe.
    */
   public static final class Builder {
-    private final Settings.Draft draft = new Settings.Draft();
+    private final SettingValues values = ConfigTable.TABLE.values();
+    private AwsCredentialsProvider credentials;
 
     private Builder() {}
 
@@ -300,7 +300,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder region(Region region) {
-      draft.region(region);
+      values.set(ConfigTable.REGION, Objects.requireNonNull(region, "region"));
       return this;
     }
 
@@ -311,7 +311,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder endpoint(URI endpoint) {
-      draft.endpoint(endpoint);
+      values.set(ConfigTable.ENDPOINT, endpoint);
       return this;
     }
 
@@ -322,7 +322,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder eventBridgeEndpoint(URI endpoint) {
-      draft.eventBridgeEndpoint(endpoint);
+      values.set(ConfigTable.EVENT_BRIDGE_ENDPOINT, endpoint);
       return this;
     }
 
@@ -333,7 +333,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder sqsEndpoint(URI endpoint) {
-      draft.sqsEndpoint(endpoint);
+      values.set(ConfigTable.SQS_ENDPOINT, endpoint);
       return this;
     }
 
@@ -344,7 +344,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder credentials(AwsCredentialsProvider credentials) {
-      draft.credentials(credentials);
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 
@@ -355,7 +355,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder topicMapping(TopicMapping mapping) {
-      draft.topicMapping(mapping);
+      values.set(ConfigTable.TOPIC_MAPPING, mapping);
       return this;
     }
 
@@ -366,7 +366,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder eventBusName(String name) {
-      draft.eventBusName(name);
+      values.set(ConfigTable.EVENT_BUS_NAME, name);
       return this;
     }
 
@@ -377,7 +377,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder busPrefix(String prefix) {
-      draft.busPrefix(prefix);
+      values.set(ConfigTable.BUS_PREFIX, prefix);
       return this;
     }
 
@@ -388,7 +388,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder queuePrefix(String prefix) {
-      draft.queuePrefix(prefix);
+      values.set(ConfigTable.QUEUE_PREFIX, prefix);
       return this;
     }
 
@@ -399,7 +399,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder rulePrefix(String prefix) {
-      draft.rulePrefix(prefix);
+      values.set(ConfigTable.RULE_PREFIX, prefix);
       return this;
     }
 
@@ -410,7 +410,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder queueType(QueueType type) {
-      draft.queueType(type);
+      values.set(ConfigTable.QUEUE_TYPE, type);
       return this;
     }
 
@@ -421,7 +421,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder provision(boolean provision) {
-      draft.provision(provision);
+      values.set(ConfigTable.PROVISION, provision);
       return this;
     }
 
@@ -434,7 +434,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder deadLetterMaxReceiveCount(int count) {
-      draft.deadLetterMaxReceiveCount(count);
+      values.set(ConfigTable.DEAD_LETTER_MAX_RECEIVE_COUNT, count);
       return this;
     }
 
@@ -446,7 +446,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder visibilityTimeout(Duration timeout) {
-      draft.visibilityTimeout(timeout);
+      values.set(ConfigTable.VISIBILITY_TIMEOUT, timeout);
       return this;
     }
 
@@ -458,7 +458,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder pollWait(Duration wait) {
-      draft.pollWait(wait);
+      values.set(ConfigTable.POLL_WAIT, wait);
       return this;
     }
 
@@ -470,7 +470,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder retryVisibilityLimit(Duration limit) {
-      draft.retryVisibilityLimit(limit);
+      values.set(ConfigTable.RETRY_VISIBILITY_LIMIT, limit);
       return this;
     }
 
@@ -482,7 +482,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder maxRequestBytes(long bytes) {
-      draft.maxRequestBytes(bytes);
+      values.set(ConfigTable.MAX_REQUEST_BYTES, bytes);
       return this;
     }
 
@@ -493,7 +493,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder publishBatchSize(int size) {
-      draft.publishBatchSize(size);
+      values.set(ConfigTable.PUBLISH_BATCH_SIZE, size);
       return this;
     }
 
@@ -504,7 +504,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder publishThreads(int threads) {
-      draft.publishThreads(threads);
+      values.set(ConfigTable.PUBLISH_THREADS, threads);
       return this;
     }
 
@@ -518,9 +518,9 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder publishRetry(int maxAttempts, Duration initial, Duration max) {
-      draft.publishMaxAttempts(maxAttempts);
-      draft.publishBackoff(initial);
-      draft.publishBackoffMax(max);
+      values.set(ConfigTable.PUBLISH_MAX_ATTEMPTS, maxAttempts);
+      values.set(ConfigTable.PUBLISH_BACKOFF, initial);
+      values.set(ConfigTable.PUBLISH_BACKOFF_MAX, max);
       return this;
     }
 
@@ -531,7 +531,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder publishTimeout(Duration timeout) {
-      draft.publishTimeout(timeout);
+      values.set(ConfigTable.PUBLISH_TIMEOUT, timeout);
       return this;
     }
 
@@ -542,7 +542,7 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder publishBuffer(int size) {
-      draft.publishBuffer(size);
+      values.set(ConfigTable.PUBLISH_BUFFER, size);
       return this;
     }
 
@@ -553,7 +553,12 @@ public final class EventBridgeBroker implements Broker {
      * @throws dev.eventbus.ConfigurationException naming the invalid key
      */
     public EventBridgeBroker build() {
-      return new EventBridgeBroker(draft.build());
+      return new EventBridgeBroker(Settings.from(values, credentials));
+    }
+
+    /** The rows' values, for the provider's flat configuration. */
+    SettingValues values() {
+      return values;
     }
   }
 }

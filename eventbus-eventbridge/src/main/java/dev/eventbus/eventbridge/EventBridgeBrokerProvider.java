@@ -1,7 +1,6 @@
 package dev.eventbus.eventbridge;
 
 import dev.eventbus.eventbridge.internal.ConfigTable;
-import dev.eventbus.eventbridge.internal.Settings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerProvider;
 import java.util.Map;
@@ -23,8 +22,8 @@ public final class EventBridgeBrokerProvider implements BrokerProvider {
 
   @Override
   public Broker create(Map<String, String> config) {
-    Settings.Draft draft = new Settings.Draft();
-    ConfigTable.apply(config, draft);
-    return EventBridgeBroker.create(draft.build());
+    EventBridgeBroker.Builder builder = EventBridgeBroker.builder();
+    ConfigTable.TABLE.apply(config, builder.values());
+    return builder.build();
   }
 }

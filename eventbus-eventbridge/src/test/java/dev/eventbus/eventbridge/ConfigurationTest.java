@@ -99,9 +99,9 @@ class ConfigurationTest {
 
   @Test
   void theReferenceTableListsEveryKey() {
-    String table = ConfigTable.describe();
+    String table = ConfigTable.TABLE.describe();
 
-    for (var key : ConfigTable.keys()) {
+    for (var key : ConfigTable.TABLE.settings()) {
       assertThat(table).contains("`eventbus.eventbridge." + key.name() + "`");
     }
   }

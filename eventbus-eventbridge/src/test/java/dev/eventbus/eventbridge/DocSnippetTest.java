@@ -47,6 +47,7 @@ class DocSnippetTest {
     String doc =
         java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "eventbridge.md"));
 
-    assertThat(doc).contains(dev.eventbus.eventbridge.internal.ConfigTable.describe().strip());
+    assertThat(doc)
+        .contains(dev.eventbus.eventbridge.internal.ConfigTable.TABLE.describe().strip());
   }
 }

@@ -65,7 +65,7 @@ public final class BrokerRuntime implements AutoCloseable {
       this.sqs = sqsClient(settings);
     } catch (SdkClientException e) {
       throw new ConfigurationException(
-          ConfigTable.qualified("region"),
+          ConfigTable.qualified(ConfigTable.REGION),
           "(none)",
           "a region: set it, or AWS_REGION, or a profile region (" + e.getMessage() + ")");
     }

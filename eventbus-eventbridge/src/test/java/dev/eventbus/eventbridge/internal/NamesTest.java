@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventbus.eventbridge.QueueType;
 import dev.eventbus.eventbridge.TopicMapping;
+import dev.eventbus.spi.SettingValues;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
 
 class NamesTest {
   private static Names names(TopicMapping mapping, QueueType type) {
-    Settings.Draft d = new Settings.Draft();
-    d.region("eu-west-1");
-    d.topicMapping(mapping);
-    d.queueType(type);
-    d.eventBusName("shop");
-    return new Names(d.build());
+    SettingValues v =
+        ConfigTable.TABLE
+            .values()
+            .set(ConfigTable.REGION, Region.EU_WEST_1)
+            .set(ConfigTable.TOPIC_MAPPING, mapping)
+            .set(ConfigTable.QUEUE_TYPE, type)
+            .set(ConfigTable.EVENT_BUS_NAME, "shop");
+    return new Names(Settings.from(v, null));
   }
 
   @Test
