@@ -84,7 +84,7 @@ final class DefaultEventBus implements EventBus {
   public synchronized EventBus start() {
     ensureOpen();
     if (!started) {
-      broker.start(new BrokerContext(scheduler, metrics.registry()));
+      broker.start(new BrokerContext(scheduler, metrics.registry(), publishTimeout));
       started = true;
       for (ConsumerRuntime s : subscriptions) {
         s.start();

@@ -34,6 +34,7 @@ public final class Setting<T> {
   private final List<Check<T>> rules;
   private final String allowed;
   private final boolean ruled;
+  private final String deprecation;
 
   private Setting(Builder<T> b) {
     this.name = b.name;
@@ -48,6 +49,7 @@ public final class Setting<T> {
             ? b.defaultText
             : b.defaultValue == null ? "" : b.secret ? "(set)" : type.format(b.defaultValue);
     this.ruled = b.allowed != null || !b.rules.isEmpty();
+    this.deprecation = b.deprecation;
     this.allowed =
         b.allowed != null
             ? b.allowed
@@ -146,6 +148,16 @@ public final class Setting<T> {
    */
   public String allowedText() {
     return ruled ? allowed : "";
+  }
+
+  /**
+   * Why the key is deprecated and what replaces it, or null if it is not: a deprecated key is still
+   * accepted, with one warning per process.
+   *
+   * @return the reason, or null
+   */
+  public String deprecation() {
+    return deprecation;
   }
 
   /**
@@ -413,6 +425,7 @@ public final class Setting<T> {
     private boolean secret;
     private boolean required;
     private String allowed;
+    private String deprecation;
     private final List<Check<T>> rules = new ArrayList<>();
 
     private Builder(String name, Type<T> type) {
@@ -504,6 +517,17 @@ public final class Setting<T> {
      */
     public Builder<T> allowed(String allowed) {
       this.allowed = allowed;
+      return this;
+    }
+
+    /**
+     * Deprecates the key: still accepted, with one warning per process saying why.
+     *
+     * @param why what the key did and what replaces it
+     * @return this builder
+     */
+    public Builder<T> deprecated(String why) {
+      this.deprecation = Objects.requireNonNull(why, "why");
       return this;
     }
 

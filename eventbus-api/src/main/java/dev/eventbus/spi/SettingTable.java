@@ -159,7 +159,12 @@ public final class SettingTable {
     for (Setting<?> s : settings) {
       String name = written.get(s);
       if (name != null) {
-        if (!name.equals(s.name()) && WARNED.add(qualified(name))) {
+        if (s.deprecation() != null && WARNED.add(qualified(name))) {
+          log.warn(
+              "Configuration key {} is deprecated and will be removed: {}",
+              qualified(name),
+              s.deprecation());
+        } else if (!name.equals(s.name()) && WARNED.add(qualified(name))) {
           log.warn(
               "Configuration key {} is deprecated and will be removed; use {}",
               qualified(name),
@@ -311,6 +316,7 @@ public final class SettingTable {
           .append(" | ")
           .append(s.allowedText())
           .append(" | ")
+          .append(s.deprecation() == null ? "" : "Deprecated: " + s.deprecation() + " ")
           .append(s.doc())
           .append(" |\n");
     }

@@ -175,6 +175,22 @@ class SettingTableTest {
   }
 
   @Test
+  void aDeprecatedKeyIsStillReadAndSaysSoInTheReference() {
+    Setting<Integer> old =
+        Setting.of("publish-buffer", Setting.INT)
+            .defaultValue(10)
+            .deprecated("the bus bounds pending publishes.")
+            .doc("Publishes buffered.")
+            .build();
+    SettingTable table = new SettingTable("eventbus.t.", List.of(old));
+    SettingValues v = table.values();
+    table.apply(Map.of("publishBuffer", "5"), v);
+    assertThat(v.get(old)).isEqualTo(5);
+    assertThat(table.describe())
+        .contains("| Deprecated: the bus bounds pending publishes. Publishes buffered. |");
+  }
+
+  @Test
   void rowsOfAnotherTableAndBadNamesAreRejected() {
     Setting<Integer> foreign = Setting.of("confirm-window", Setting.INT).doc("Other.").build();
     assertThatThrownBy(() -> TABLE.values().set(foreign, 1))

@@ -62,9 +62,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * Groups see events published after their rule exists; there is no replay.
  *
  * <p>Thread-safe. {@link #start} creates the SDK clients and threads; {@link #close()} closes open
- * subscriptions (their unsettled messages become visible again), waits up to {@code publishTimeout}
- * for publishes under way and up to {@code pollWait} for the last polls, then releases everything.
- * Idempotent; afterwards every method fails with an {@link EventBusException}.
+ * subscriptions (their unsettled messages become visible again), waits up to the bus's publish
+ * timeout for publishes under way and up to {@code pollWait} for the last polls, then releases
+ * everything. Idempotent; afterwards every method fails with an {@link EventBusException}.
  */
 public final class EventBridgeBroker implements Broker {
   /** The default limit on a PutEvents request and on one event: EventBridge's 256 KB. */
@@ -113,7 +113,7 @@ public final class EventBridgeBroker implements Broker {
 
   @Override
   public void start(BrokerContext context) {
-    lifecycle.start(() -> new BrokerRuntime(settings, context.meterRegistry()));
+    lifecycle.start(() -> new BrokerRuntime(settings, context));
   }
 
   @Override
@@ -151,7 +151,7 @@ public final class EventBridgeBroker implements Broker {
           throw new EventTooLargeException(
               m.id(), size, settings.maxRequestBytes(), messageSizeLimit());
         }
-        PendingEvent p = new PendingEvent(entry, size, m.id(), settings.publishTimeout());
+        PendingEvent p = new PendingEvent(entry, size, m.id(), r.publishTimeout());
         accepted.add(p);
         futures.add(p.future());
       } catch (EventBusException e) {
@@ -525,22 +525,29 @@ public final class EventBridgeBroker implements Broker {
     }
 
     /**
-     * How long a publish may take in total, buffer wait and retries included (30 s by default).
+     * Has no effect: the bus's publish timeout ({@link
+     * dev.eventbus.EventBus.Builder#publishTimeout(Duration)}) bounds how long a publish may take,
+     * retries included.
      *
      * @param timeout the timeout
      * @return this builder
+     * @deprecated the bus's {@code publishTimeout} bounds each publish; to be removed
      */
+    @Deprecated
     public Builder publishTimeout(Duration timeout) {
       values.set(ConfigTable.PUBLISH_TIMEOUT, timeout);
       return this;
     }
 
     /**
-     * Events waiting for a PutEvents request, at most (10000 by default).
+     * Has no effect: the bus bounds the events waiting for a PutEvents request ({@link
+     * dev.eventbus.EventBus.Builder#maxPendingPublishes(int)}).
      *
      * @param size the count
      * @return this builder
+     * @deprecated the bus's {@code maxPendingPublishes} bounds pending publishes; to be removed
      */
+    @Deprecated
     public Builder publishBuffer(int size) {
       values.set(ConfigTable.PUBLISH_BUFFER, size);
       return this;

@@ -48,8 +48,8 @@ import javax.net.ssl.SSLContext;
  * asynchronous window of {@link Builder#confirmWindow(int)}); a publish to a topic without any
  * group is confirmed and kept by nobody, like a Kafka topic nobody reads. A delivery is acked after
  * the core settled it; a retry or dead letter is acked once its copy is confirmed. The connection
- * recovers by itself after a drop or a broker restart: publishes wait (up to {@link
- * Builder#publishTimeout(Duration)}) and consumers resume.
+ * recovers by itself after a drop or a broker restart: publishes wait (up to the bus's publish
+ * timeout, {@code eventbus.publish.timeout}) and consumers resume.
  *
  * <p><b>Ordering.</b> By default a group's instances compete on one queue: the load spreads over
  * them, and two events of one key may run at once on two instances, so the {@code orderedByKey}
@@ -302,25 +302,30 @@ public final class RabbitMqBroker implements Broker {
     }
 
     /**
-     * Publishes waiting for the window or for a connection, at most; 10000 by default. A caller
-     * finding the buffer full blocks up to the publish timeout, then gets a {@link
-     * dev.eventbus.BackpressureException}.
+     * Has no effect: the bus bounds the publishes waiting for the window or for a connection
+     * ({@link dev.eventbus.EventBus.Builder#maxPendingPublishes(int)}), and this broker keeps no
+     * second bound.
      *
      * @param publishBuffer from 1 to 1000000
      * @return this builder
+     * @deprecated the bus's {@code maxPendingPublishes} bounds pending publishes; to be removed
      */
+    @Deprecated
     public Builder publishBuffer(int publishBuffer) {
       values.set(ConfigTable.PUBLISH_BUFFER, publishBuffer);
       return this;
     }
 
     /**
-     * How long a publish may wait, in all, for buffer room, a connection (during an outage or a
-     * resource alarm) and its confirm before its future fails; 30 seconds by default.
+     * Has no effect: the bus's publish timeout ({@link
+     * dev.eventbus.EventBus.Builder#publishTimeout(Duration)}) bounds how long a publish may wait
+     * for a connection (during an outage or a resource alarm) and its confirm.
      *
      * @param publishTimeout from 1 ms to 1 hour
      * @return this builder
+     * @deprecated the bus's {@code publishTimeout} bounds each publish; to be removed
      */
+    @Deprecated
     public Builder publishTimeout(Duration publishTimeout) {
       values.set(ConfigTable.PUBLISH_TIMEOUT, publishTimeout);
       return this;

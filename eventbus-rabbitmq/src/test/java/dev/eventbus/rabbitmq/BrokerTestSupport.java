@@ -1,5 +1,6 @@
 package dev.eventbus.rabbitmq;
 
+import dev.eventbus.EventBus;
 import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
@@ -55,8 +56,17 @@ abstract class BrokerTestSupport {
 
   /** A started broker with settings changed from the fixture's, closed after the test. */
   Broker broker(UnaryOperator<RabbitMqBroker.Builder> customize) {
+    return broker(customize, EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT);
+  }
+
+  /** A started broker given the publish timeout a bus would give it, closed after the test. */
+  Broker broker(Duration publishTimeout) {
+    return broker(b -> b, publishTimeout);
+  }
+
+  private Broker broker(UnaryOperator<RabbitMqBroker.Builder> customize, Duration publishTimeout) {
     Broker broker = customize.apply(rabbit.brokerBuilder()).build();
-    broker.start(new BrokerContext(scheduler, new SimpleMeterRegistry()));
+    broker.start(new BrokerContext(scheduler, new SimpleMeterRegistry(), publishTimeout));
     resources.add(broker);
     return broker;
   }

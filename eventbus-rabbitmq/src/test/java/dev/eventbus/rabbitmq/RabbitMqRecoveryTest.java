@@ -54,7 +54,7 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
   void brokerRestartMidStreamLosesNothingWhilePublishesWaitOrFailLoudly() throws Exception {
     Broker consumer = broker();
     Broker publisher = broker();
-    Broker impatient = broker(b -> b.publishTimeout(Duration.ofSeconds(1)));
+    Broker impatient = broker(Duration.ofSeconds(1));
     impatient.send(topic, message("warm-up", null, "{}")).get(10, TimeUnit.SECONDS);
     Set<String> handled = ConcurrentHashMap.newKeySet();
     BrokerSubscription subscription = subscribe(consumer, 32, acking(handled));
@@ -85,7 +85,7 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
 
   @Test
   void aResourceAlarmSurfacesAsBackpressureAndPublishingResumesAfterIt() throws Exception {
-    Broker publisher = broker(b -> b.publishTimeout(Duration.ofSeconds(1)));
+    Broker publisher = broker(Duration.ofSeconds(1));
     RecordingListener listener = new RecordingListener();
     subscribe(broker(), 10, listener);
     publisher.send(topic, message("before", null, "{}")).get(10, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.eventbus.eventbridge.internal;
 
 import dev.eventbus.ConfigurationException;
+import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.QueueDepthGauges;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,7 @@ public final class BrokerRuntime implements AutoCloseable {
   private final EventEnvelope envelope = new EventEnvelope();
   private final Provisioner provisioner;
   private final ScheduledThreadPoolExecutor timer;
+  private final Duration publishTimeout;
   private final ThreadPoolExecutor io;
   private final EventPublisher publisher;
   private final QueueDepthGauges queueDepths;
@@ -54,11 +56,13 @@ public final class BrokerRuntime implements AutoCloseable {
    * Builds the clients and threads.
    *
    * @param settings the settings
-   * @param meters where to register meters
+   * @param context the bus's scheduler (for publish backoffs), meter registry and publish timeout
    * @throws ConfigurationException if no region is configured and the SDK finds none
    */
-  public BrokerRuntime(Settings settings, MeterRegistry meters) {
+  public BrokerRuntime(Settings settings, BrokerContext context) {
+    MeterRegistry meters = context.meterRegistry();
     this.settings = settings;
+    this.publishTimeout = context.publishTimeout();
     this.names = new Names(settings);
     try {
       this.eventBridge = eventBridgeClient(settings);
@@ -81,7 +85,9 @@ public final class BrokerRuntime implements AutoCloseable {
             new ArrayBlockingQueue<>(IO_QUEUE),
             daemon("eventbus-eventbridge-io"));
     io.allowCoreThreadTimeOut(true);
-    this.publisher = new EventPublisher(eventBridge, settings, provisioner, timer, meters);
+    this.publisher =
+        new EventPublisher(
+            eventBridge, settings, provisioner, context.scheduler(), publishTimeout, meters);
     this.queueDepths =
         meters == null
             ? null
@@ -215,6 +221,15 @@ public final class BrokerRuntime implements AutoCloseable {
   }
 
   /**
+   * The bus's publish timeout: how long a publish may take, retries included.
+   *
+   * @return the timeout
+   */
+  public Duration publishTimeout() {
+    return publishTimeout;
+  }
+
+  /**
    * The timer thread.
    *
    * @return the timer
@@ -305,7 +320,7 @@ public final class BrokerRuntime implements AutoCloseable {
   }
 
   /**
-   * Stops the publisher (waiting up to {@code publishTimeout} for events under way), the threads
+   * Stops the publisher (waiting up to the bus's publish timeout for events under way), the threads
    * and the clients.
    */
   @Override
@@ -313,7 +328,7 @@ public final class BrokerRuntime implements AutoCloseable {
     if (queueDepths != null) {
       queueDepths.close();
     }
-    publisher.close(settings.publishTimeout());
+    publisher.close(publishTimeout);
     timer.shutdownNow();
     io.shutdown();
     try {

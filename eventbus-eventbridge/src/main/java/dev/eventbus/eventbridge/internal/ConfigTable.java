@@ -240,6 +240,9 @@ public final class ConfigTable {
       Setting.of("publish-timeout", Setting.DURATION)
           .defaultValue(Duration.ofSeconds(30))
           .check(Setting.Check.range(Duration.ofMillis(1), Duration.ofHours(1)))
+          .deprecated(
+              "no effect; the bus's eventbus.publish.timeout bounds how long a publish may take,"
+                  + " retries included.")
           .doc("How long a publish may take in total, buffer wait and retries included.")
           .build();
 
@@ -248,9 +251,10 @@ public final class ConfigTable {
       Setting.of("publish-buffer", Setting.INT)
           .defaultValue(10_000)
           .check(Setting.Check.range(1, 1_000_000))
-          .doc(
-              "Events waiting for a PutEvents request, at most; a full buffer blocks the"
-                  + " publisher up to publish-timeout.")
+          .deprecated(
+              "no effect; the bus's eventbus.publish.max-pending bounds the events waiting for a"
+                  + " PutEvents request.")
+          .doc("Events waiting for a PutEvents request, at most.")
           .build();
 
   /** Every key, in documentation order. */

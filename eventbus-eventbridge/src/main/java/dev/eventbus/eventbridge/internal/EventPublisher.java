@@ -1,9 +1,10 @@
 package dev.eventbus.eventbridge.internal;
 
-import dev.eventbus.BackpressureException;
 import dev.eventbus.EventBusException;
 import dev.eventbus.PublishException;
+import dev.eventbus.RetryPolicy;
 import dev.eventbus.RetryableEventBusException;
+import dev.eventbus.spi.Scheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -14,8 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -35,12 +34,13 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * entries and {@code maxRequestBytes} (entry sizes as EventBridge counts them). Entries that
  * EventBridge fails with a transient error code ({@code ThrottlingException}, {@code
  * InternalFailure}), and whole requests that are throttled or fail in transit, are sent again —
- * only those entries — after an exponential backoff with jitter, until {@code publishMaxAttempts}
- * or {@code publishTimeout}; then exactly those events' futures fail. Retried entries go to the
- * front of the queue.
+ * only those entries — after the delays of a {@link RetryPolicy} ({@code publishBackoff} doubling
+ * up to {@code publishBackoffMax}, with jitter), scheduled on the bus's scheduler, until {@code
+ * publishMaxAttempts} or the bus's publish timeout; then exactly those events' futures fail.
+ * Retried entries go to the front of the queue.
  *
- * <p>Thread-safe. {@code publishThreads} sender threads share one bounded queue; a full queue
- * blocks the caller up to {@code publishTimeout}.
+ * <p>Thread-safe. {@code publishThreads} sender threads share one queue, which has no bound of its
+ * own: the bus lets at most {@code eventbus.publish.max-pending} publishes be pending.
  */
 public final class EventPublisher {
   private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
@@ -50,12 +50,13 @@ public final class EventPublisher {
   private final EventBridgeClient client;
   private final Settings settings;
   private final Provisioner provisioner;
-  private final ScheduledExecutorService timer;
+  private final Scheduler scheduler;
+  private final Duration publishTimeout;
+  private final RetryPolicy backoff;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition idle = lock.newCondition();
   private final ArrayDeque<PendingEvent> queue = new ArrayDeque<>();
-  private final Semaphore slots;
   private final List<Thread> senders = new ArrayList<>();
   private final Counter requests;
   private final Counter entries;
@@ -70,20 +71,30 @@ public final class EventPublisher {
    * @param client the EventBridge client (its own retries off: this class retries)
    * @param settings the settings
    * @param provisioner creates buses on first use when provisioning is on
-   * @param timer runs backoffs
+   * @param scheduler the bus's scheduler, which runs backoffs
+   * @param publishTimeout the bus's publish timeout: how long a publish may take, retries included
    * @param meters where to count requests and entries
    */
   public EventPublisher(
       EventBridgeClient client,
       Settings settings,
       Provisioner provisioner,
-      ScheduledExecutorService timer,
+      Scheduler scheduler,
+      Duration publishTimeout,
       MeterRegistry meters) {
     this.client = client;
     this.settings = settings;
     this.provisioner = provisioner;
-    this.timer = timer;
-    this.slots = new Semaphore(settings.publishBuffer());
+    this.scheduler = scheduler;
+    this.publishTimeout = publishTimeout;
+    this.backoff =
+        RetryPolicy.custom()
+            .maxAttempts(settings.publishMaxAttempts())
+            .initialDelay(settings.publishBackoff())
+            .multiplier(2.0)
+            .maxDelay(settings.publishBackoffMax())
+            .jitter(0.5)
+            .build();
     this.requests = meters.counter("eventbus.eventbridge.putevents.requests");
     this.entries = meters.counter("eventbus.eventbridge.putevents.entries");
     this.retries = meters.counter("eventbus.eventbridge.putevents.retried.entries");
@@ -96,42 +107,24 @@ public final class EventPublisher {
   }
 
   /**
-   * Queues events, waiting for buffer room up to {@code publishTimeout}.
+   * Queues events; each fails once it has waited the publish timeout, retries included.
    *
    * @param events the events, already checked against the size limit
    */
   public void publish(List<PendingEvent> events) {
-    long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
-    for (PendingEvent p : events) {
-      if (!acquireSlot(deadline)) {
-        p.future.completeExceptionally(
-            new BackpressureException(
-                "EventBridge publish buffer (" + settings.publishBuffer() + " events)",
-                settings.publishTimeout()));
-        continue;
-      }
-      lock.lock();
-      try {
+    lock.lock();
+    try {
+      for (PendingEvent p : events) {
         if (closed) {
-          slots.release();
           p.future.completeExceptionally(new EventBusException("The EventBridge broker is closed"));
           continue;
         }
         outstanding++;
         queue.addLast(p);
-        notEmpty.signal();
-      } finally {
-        lock.unlock();
       }
-    }
-  }
-
-  private boolean acquireSlot(long deadline) {
-    try {
-      return slots.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -243,7 +236,7 @@ public final class EventPublisher {
   }
 
   private void retry(PendingEvent p, String reason, Throwable cause) {
-    if (p.attempts >= settings.publishMaxAttempts()) {
+    if (p.attempts >= backoff.maxAttempts()) {
       fail(
           p,
           new RetryableEventBusException(
@@ -256,15 +249,15 @@ public final class EventPublisher {
               cause));
       return;
     }
-    long backoff = backoffNanos(p.attempts);
-    if (System.nanoTime() + backoff > p.deadline) {
+    long delay = backoff.delayAfter(p.attempts, ThreadLocalRandom.current().nextDouble()).toNanos();
+    if (System.nanoTime() + delay > p.deadline) {
       fail(
           p,
           new RetryableEventBusException(
               "EventBridge did not accept event "
                   + p.eventId
-                  + " within publishTimeout "
-                  + settings.publishTimeout()
+                  + " within the publish timeout "
+                  + publishTimeout
                   + " ("
                   + p.attempts
                   + " attempts): "
@@ -273,18 +266,12 @@ public final class EventPublisher {
       return;
     }
     retries.increment();
-    log.debug("Retrying event {} in {} ms: {}", p.eventId, backoff / 1_000_000, reason);
+    log.debug("Retrying event {} in {} ms: {}", p.eventId, delay / 1_000_000, reason);
     try {
-      timer.schedule(() -> requeue(p), backoff, TimeUnit.NANOSECONDS);
+      scheduler.schedule(Duration.ofNanos(delay), () -> requeue(p));
     } catch (RejectedExecutionException e) {
       fail(p, new EventBusException("The EventBridge broker closed while retrying a publish", e));
     }
-  }
-
-  private long backoffNanos(int attempts) {
-    double base = settings.publishBackoff().toNanos() * Math.pow(2, Math.min(30, attempts - 1));
-    double capped = Math.min(base, settings.publishBackoffMax().toNanos());
-    return (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble() * 0.5));
   }
 
   private void requeue(PendingEvent p) {
@@ -323,7 +310,6 @@ public final class EventPublisher {
   }
 
   private void release() {
-    slots.release();
     if (--outstanding == 0) {
       idle.signalAll();
     }
@@ -365,7 +351,7 @@ public final class EventPublisher {
     }
     for (Thread t : senders) {
       try {
-        t.join(settings.publishTimeout().toMillis());
+        t.join(publishTimeout.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

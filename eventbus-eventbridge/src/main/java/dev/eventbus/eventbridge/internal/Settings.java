@@ -12,10 +12,8 @@ import static dev.eventbus.eventbridge.internal.ConfigTable.PROVISION;
 import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BACKOFF;
 import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BACKOFF_MAX;
 import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BATCH_SIZE;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BUFFER;
 import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_MAX_ATTEMPTS;
 import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_THREADS;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_TIMEOUT;
 import static dev.eventbus.eventbridge.internal.ConfigTable.QUEUE_PREFIX;
 import static dev.eventbus.eventbridge.internal.ConfigTable.QUEUE_TYPE;
 import static dev.eventbus.eventbridge.internal.ConfigTable.REGION;
@@ -70,8 +68,6 @@ import software.amazon.awssdk.regions.Region;
  * @param publishMaxAttempts attempts per event, including the first
  * @param publishBackoff the first backoff before retrying a throttled or failed entry
  * @param publishBackoffMax the longest backoff
- * @param publishTimeout how long a publish may take in total, retries and buffer wait included
- * @param publishBuffer events waiting to be sent, at most
  * @param values the values these settings were read from, for {@link #toString()}
  */
 public record Settings(
@@ -96,8 +92,6 @@ public record Settings(
     int publishMaxAttempts,
     Duration publishBackoff,
     Duration publishBackoffMax,
-    Duration publishTimeout,
-    int publishBuffer,
     SettingValues values) {
 
   /**
@@ -143,8 +137,6 @@ public record Settings(
         values.get(PUBLISH_MAX_ATTEMPTS),
         backoff,
         backoffMax,
-        values.get(PUBLISH_TIMEOUT),
-        values.get(PUBLISH_BUFFER),
         values);
   }
 

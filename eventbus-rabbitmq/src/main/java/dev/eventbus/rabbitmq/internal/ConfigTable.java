@@ -118,24 +118,26 @@ public final class ConfigTable {
                   + " closes. 1 acks each delivery at once.")
           .build();
 
-  /** Publishes waiting for the confirm window or a connection, at most. */
+  /** Deprecated: the bus bounds pending publishes. */
   public static final Setting<Integer> PUBLISH_BUFFER =
       Setting.of("publish-buffer", Setting.INT)
           .defaultValue(10_000)
           .check(Setting.Check.range(1, 1_000_000))
-          .doc(
-              "Publishes waiting for the confirm window or a connection, at most; a full buffer"
-                  + " blocks the publisher up to publish-timeout.")
+          .deprecated(
+              "no effect; the bus's eventbus.publish.max-pending bounds the publishes waiting for"
+                  + " the confirm window or a connection.")
+          .doc("Publishes waiting for the confirm window or a connection, at most.")
           .build();
 
-  /** How long a publish may wait for room, a connection and its confirm. */
+  /** Deprecated: the bus's publish timeout bounds each publish. */
   public static final Setting<Duration> PUBLISH_TIMEOUT =
       Setting.of("publish-timeout", Setting.DURATION)
           .defaultValue(Duration.ofSeconds(30))
           .check(Setting.Check.range(Duration.ofMillis(1), Duration.ofHours(1)))
-          .doc(
-              "How long a publish may wait for buffer room, a connection and its confirm before it"
-                  + " fails.")
+          .deprecated(
+              "no effect; the bus's eventbus.publish.timeout bounds how long a publish may wait"
+                  + " for a connection and its confirm.")
+          .doc("How long a publish may wait for a connection and its confirm before it fails.")
           .build();
 
   /** Single active consumer per group queue, for per-key order. */

@@ -33,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * {@code mandatory}) or when no confirm came within the publish timeout.
  *
  * <p>At most {@code confirmWindow} publishes are on the wire unconfirmed; the next ones wait in a
- * buffer of at most {@code publishBuffer}, and a caller finding it full blocks up to the publish
- * timeout, then gets a {@link BackpressureException}. While the connection is down or blocked by a
- * resource alarm nothing is written: publishes wait in the buffer. When the connection recovers,
- * the publishes that were on the wire unconfirmed are sent again first, in their order, then the
- * buffer (a publish may so reach the broker twice; never zero times once confirmed).
+ * buffer, which the bus keeps bounded (it lets at most {@code eventbus.publish.max-pending}
+ * publishes be pending), so it has no bound of its own. While the connection is down or blocked by
+ * a resource alarm nothing is written: publishes wait in the buffer, and fail once they have waited
+ * the bus's publish timeout (a {@link BackpressureException} while blocked). When the connection
+ * recovers, the publishes that were on the wire unconfirmed are sent again first, in their order,
+ * then the buffer (a publish may so reach the broker twice; never zero times once confirmed).
  *
  * <p>Thread-safe. Callers write directly when nothing waits; otherwise one writer thread drains the
  * buffer, so that the client's I/O thread never writes. Futures complete on the client's I/O thread
@@ -48,6 +49,7 @@ public final class ConfirmingPublisher {
 
   private final Connection connection;
   private final Settings settings;
+  private final Duration publishTimeout;
   private final Consumer<ShutdownSignalException> onChannelError;
   private final LongSupplier clock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -68,7 +70,8 @@ public final class ConfirmingPublisher {
    * Opens the confirm channel.
    *
    * @param connection the publishing connection (automatically recovering)
-   * @param settings window, buffer and timeout
+   * @param settings the confirm window and the endpoint
+   * @param publishTimeout how long a publish may wait to be sent and confirmed (the bus's)
    * @param writer runs drains; a single thread
    * @param clock the deadline clock, in nanoseconds (the bus scheduler's)
    * @param onChannelError told, on the client's thread, when the broker closed the channel
@@ -77,12 +80,14 @@ public final class ConfirmingPublisher {
   public ConfirmingPublisher(
       Connection connection,
       Settings settings,
+      Duration publishTimeout,
       Executor writer,
       LongSupplier clock,
       Consumer<ShutdownSignalException> onChannelError)
       throws IOException {
     this.connection = connection;
     this.settings = settings;
+    this.publishTimeout = publishTimeout;
     this.writer = writer;
     this.clock = clock;
     this.onChannelError = onChannelError;
@@ -134,7 +139,7 @@ public final class ConfirmingPublisher {
       boolean mandatory,
       AMQP.BasicProperties props,
       byte[] body) {
-    long deadline = clock.getAsLong() + settings.publishTimeout().toNanos();
+    long deadline = clock.getAsLong() + publishTimeout.toNanos();
     PendingPublish p = new PendingPublish(exchange, routingKey, body, deadline);
     if (mandatory) {
       p.publishId = publishIds.incrementAndGet();
@@ -144,9 +149,6 @@ public final class ConfirmingPublisher {
     }
     lock.lock();
     try {
-      if (!awaitBufferRoom()) {
-        return failed(PublishFailures.bufferFull(settings));
-      }
       if (closed) {
         return failed(PublishFailures.closed());
       }
@@ -163,22 +165,6 @@ public final class ConfirmingPublisher {
       lock.unlock();
     }
     return p.future;
-  }
-
-  private boolean awaitBufferRoom() {
-    long left = settings.publishTimeout().toNanos();
-    while (waiting.size() >= settings.publishBuffer() && !closed) {
-      if (left <= 0) {
-        return false;
-      }
-      try {
-        left = changed.awaitNanos(left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
   }
 
   private static CompletableFuture<Void> failed(EventBusException e) {
@@ -374,11 +360,13 @@ public final class ConfirmingPublisher {
       lock.unlock();
     }
     for (PendingPublish p : late) {
-      fail(p, PublishFailures.unconfirmed(settings.publishTimeout(), blockedReason));
+      fail(p, PublishFailures.unconfirmed(publishTimeout, blockedReason));
     }
     boolean connected = connection.isOpen() && channel != null && channel.isOpen();
     for (PendingPublish p : unsent) {
-      fail(p, PublishFailures.unsent(settings, blockedReason, connected, lastFailure));
+      fail(
+          p,
+          PublishFailures.unsent(settings, publishTimeout, blockedReason, connected, lastFailure));
     }
   }
 

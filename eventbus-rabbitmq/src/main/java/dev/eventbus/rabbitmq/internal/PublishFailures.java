@@ -49,16 +49,13 @@ final class PublishFailures {
         "RabbitMQ publishing (connection blocked by the broker: " + reason + ")", timeout);
   }
 
-  static EventBusException bufferFull(Settings settings) {
-    return new BackpressureException(
-        "RabbitMQ publish buffer (" + settings.publishBuffer() + " publishes)",
-        settings.publishTimeout());
-  }
-
   /** A publish that waited its whole timeout without being sent: why it could not be. */
   static EventBusException unsent(
-      Settings settings, String blockedReason, boolean connected, Throwable lastFailure) {
-    Duration timeout = settings.publishTimeout();
+      Settings settings,
+      Duration timeout,
+      String blockedReason,
+      boolean connected,
+      Throwable lastFailure) {
     if (blockedReason != null) {
       return blocked(timeout, blockedReason);
     }

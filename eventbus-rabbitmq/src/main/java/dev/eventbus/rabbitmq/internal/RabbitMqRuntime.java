@@ -39,6 +39,7 @@ public final class RabbitMqRuntime {
 
   private final Settings settings;
   private final Scheduler scheduler;
+  private final Duration publishTimeout;
   private final Connection publisherConnection;
   private final Connection consumerConnection;
   private final Topology topology;
@@ -54,11 +55,13 @@ public final class RabbitMqRuntime {
   private RabbitMqRuntime(
       Settings settings,
       Scheduler scheduler,
+      Duration publishTimeout,
       Connection publisherConnection,
       Connection consumerConnection)
       throws IOException {
     this.settings = settings;
     this.scheduler = scheduler;
+    this.publishTimeout = publishTimeout;
     this.publisherConnection = publisherConnection;
     this.consumerConnection = consumerConnection;
     this.topology = new Topology(consumerConnection, settings.queueType());
@@ -68,6 +71,7 @@ public final class RabbitMqRuntime {
         new ConfirmingPublisher(
             publisherConnection,
             settings,
+            publishTimeout,
             writer,
             () -> nanos(scheduler.now()),
             cause -> {
@@ -91,7 +95,8 @@ public final class RabbitMqRuntime {
     try {
       consuming = connections.open("consumer");
       RabbitMqRuntime runtime =
-          new RabbitMqRuntime(settings, context.scheduler(), publishing, consuming);
+          new RabbitMqRuntime(
+              settings, context.scheduler(), context.publishTimeout(), publishing, consuming);
       runtime.watch();
       if (context.meterRegistry() != null) {
         runtime.meters = context.meterRegistry();
@@ -134,7 +139,7 @@ public final class RabbitMqRuntime {
   }
 
   private void scheduleSweep() {
-    long millis = Math.max(10, Math.min(1000, settings.publishTimeout().toMillis() / 10));
+    long millis = Math.max(10, Math.min(1000, publishTimeout.toMillis() / 10));
     scheduler.schedule(
         Duration.ofMillis(millis),
         () -> {
@@ -289,6 +294,11 @@ public final class RabbitMqRuntime {
 
   void removed(RabbitMqSubscription subscription) {
     subscriptions.remove(subscription);
+  }
+
+  /** The bus's publish timeout: how long a publish may wait for a connection and its confirm. */
+  Duration publishTimeout() {
+    return publishTimeout;
   }
 
   Settings settings() {

@@ -307,9 +307,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
     }
     // Retries and dead letters on their way ack their delivery once confirmed: let them finish.
     settlements.awaitQuiet(
-        CLOSE_WAIT.compareTo(context.settings().publishTimeout()) < 0
-            ? CLOSE_WAIT
-            : context.settings().publishTimeout());
+        CLOSE_WAIT.compareTo(context.publishTimeout()) < 0 ? CLOSE_WAIT : context.publishTimeout());
     acks.close(); // the core drained its handlers: their acks go out before the channel closes
     Channel ch;
     lock.lock();

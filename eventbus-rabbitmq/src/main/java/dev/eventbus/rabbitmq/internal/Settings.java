@@ -9,8 +9,6 @@ import static dev.eventbus.rabbitmq.internal.ConfigTable.MAX_MESSAGE_BYTES;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.ORDERED_BY_KEY;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.PASSWORD;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.PORT;
-import static dev.eventbus.rabbitmq.internal.ConfigTable.PUBLISH_BUFFER;
-import static dev.eventbus.rabbitmq.internal.ConfigTable.PUBLISH_TIMEOUT;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.QUEUE_TYPE;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.RECOVERY_INTERVAL;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.TABLE;
@@ -42,8 +40,6 @@ import javax.net.ssl.SSLContext;
  * @param queueType the type of every queue this broker declares
  * @param confirmWindow publishes sent and not yet confirmed, at most
  * @param ackBatchSize consumer acks sent as one {@code basic.ack} with {@code multiple}, at most
- * @param publishBuffer publishes waiting for the window or for a connection, at most
- * @param publishTimeout how long a publish may wait for room, a connection and its confirm
  * @param orderedByKey whether groups that ask for per-key order get a single-active-consumer queue
  * @param recoveryInterval the pause between two reconnection attempts
  * @param connectionTimeout how long opening a TCP connection may take
@@ -62,8 +58,6 @@ public record Settings(
     QueueType queueType,
     int confirmWindow,
     int ackBatchSize,
-    int publishBuffer,
-    Duration publishTimeout,
     boolean orderedByKey,
     Duration recoveryInterval,
     Duration connectionTimeout,
@@ -121,8 +115,6 @@ public record Settings(
         values.get(QUEUE_TYPE),
         values.get(CONFIRM_WINDOW),
         values.get(ACK_BATCH_SIZE),
-        values.get(PUBLISH_BUFFER),
-        values.get(PUBLISH_TIMEOUT),
         values.get(ORDERED_BY_KEY),
         values.get(RECOVERY_INTERVAL),
         values.get(CONNECTION_TIMEOUT),
