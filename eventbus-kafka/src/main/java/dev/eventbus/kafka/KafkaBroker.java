@@ -2,6 +2,7 @@ package dev.eventbus.kafka;
 
 import dev.eventbus.EventBusException;
 import dev.eventbus.kafka.internal.KafkaClients;
+import dev.eventbus.kafka.internal.KafkaConfigTable;
 import dev.eventbus.kafka.internal.KafkaSettings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
@@ -13,11 +14,10 @@ import dev.eventbus.spi.Capabilities;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.SettingValues;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -131,7 +131,8 @@ public final class KafkaBroker implements Broker {
 
   @Override
   public String messageSizeLimit() {
-    return "Kafka max.request.size, " + KafkaBrokerConfig.PREFIX + "producer.max-request-size";
+    return "Kafka max.request.size, "
+        + KafkaConfigTable.qualified(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE);
   }
 
   @Override
@@ -207,23 +208,7 @@ public final class KafkaBroker implements Broker {
    * value (never a secret) and what is allowed. Not thread-safe.
    */
   public static final class Builder {
-    private String bootstrapServers;
-    private String clientId = DEFAULT_CLIENT_ID;
-    private int topicPartitions = DEFAULT_TOPIC_PARTITIONS;
-    private int topicReplicationFactor = KafkaSettings.BROKER_DEFAULT_REPLICATION;
-    private boolean autoCreateTopics = true;
-    private Duration linger = DEFAULT_LINGER;
-    private int batchSize = DEFAULT_BATCH_SIZE;
-    private String compression = DEFAULT_COMPRESSION;
-    private ContentMode contentMode = ContentMode.BINARY;
-    private int maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
-    private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
-    private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
-    private Duration sessionTimeout = DEFAULT_SESSION_TIMEOUT;
-    private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
-    private final Security security = new Security();
-    private final Map<String, String> clientProperties = new HashMap<>();
-    private final Map<String, Instant> groupStartTimes = new HashMap<>();
+    private final SettingValues values = KafkaConfigTable.TABLE.values();
 
     private Builder() {}
 
@@ -234,7 +219,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder bootstrapServers(String servers) {
-      this.bootstrapServers = servers;
+      values.set(KafkaConfigTable.BOOTSTRAP_SERVERS, servers);
       return this;
     }
 
@@ -245,7 +230,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder clientId(String clientId) {
-      this.clientId = clientId;
+      values.set(KafkaConfigTable.CLIENT_ID, clientId);
       return this;
     }
 
@@ -256,7 +241,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder topicPartitions(int partitions) {
-      this.topicPartitions = partitions;
+      values.set(KafkaConfigTable.TOPIC_PARTITIONS, partitions);
       return this;
     }
 
@@ -267,7 +252,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder topicReplicationFactor(int factor) {
-      this.topicReplicationFactor = factor;
+      values.set(KafkaConfigTable.TOPIC_REPLICATION_FACTOR, factor);
       return this;
     }
 
@@ -279,7 +264,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder autoCreateTopics(boolean allowed) {
-      this.autoCreateTopics = allowed;
+      values.set(KafkaConfigTable.TOPIC_AUTO_CREATE, allowed);
       return this;
     }
 
@@ -290,7 +275,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder linger(Duration linger) {
-      this.linger = linger;
+      values.set(KafkaConfigTable.PRODUCER_LINGER, linger);
       return this;
     }
 
@@ -301,7 +286,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder batchSize(int bytes) {
-      this.batchSize = bytes;
+      values.set(KafkaConfigTable.PRODUCER_BATCH_SIZE, bytes);
       return this;
     }
 
@@ -312,7 +297,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder compression(String type) {
-      this.compression = type;
+      values.set(KafkaConfigTable.PRODUCER_COMPRESSION, type);
       return this;
     }
 
@@ -323,7 +308,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder contentMode(ContentMode mode) {
-      this.contentMode = mode;
+      values.set(KafkaConfigTable.PRODUCER_CONTENT_MODE, mode);
       return this;
     }
 
@@ -335,7 +320,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder maxRequestSize(int bytes) {
-      this.maxRequestSize = bytes;
+      values.set(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE, bytes);
       return this;
     }
 
@@ -347,7 +332,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder deliveryTimeout(Duration timeout) {
-      this.deliveryTimeout = timeout;
+      values.set(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT, timeout);
       return this;
     }
 
@@ -359,7 +344,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder maxPollInterval(Duration interval) {
-      this.maxPollInterval = interval;
+      values.set(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL, interval);
       return this;
     }
 
@@ -371,7 +356,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder sessionTimeout(Duration timeout) {
-      this.sessionTimeout = timeout;
+      values.set(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT, timeout);
       return this;
     }
 
@@ -382,7 +367,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder commitInterval(Duration interval) {
-      this.commitInterval = interval;
+      values.set(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL, interval);
       return this;
     }
 
@@ -394,7 +379,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder securityProtocol(String protocol) {
-      security.protocol = protocol;
+      values.set(KafkaConfigTable.SECURITY_PROTOCOL, protocol);
       return this;
     }
 
@@ -406,7 +391,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder saslMechanism(String mechanism) {
-      security.saslMechanism = mechanism;
+      values.set(KafkaConfigTable.SASL_MECHANISM, mechanism);
       return this;
     }
 
@@ -417,7 +402,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder saslUsername(String username) {
-      security.saslUsername = username;
+      values.set(KafkaConfigTable.SASL_USERNAME, username);
       return this;
     }
 
@@ -428,7 +413,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder saslPassword(String password) {
-      security.saslPassword = password;
+      values.set(KafkaConfigTable.SASL_PASSWORD, password);
       return this;
     }
 
@@ -440,7 +425,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder truststoreLocation(String location) {
-      security.truststoreLocation = location;
+      values.set(KafkaConfigTable.SSL_TRUSTSTORE_LOCATION, location);
       return this;
     }
 
@@ -451,7 +436,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder truststorePassword(String password) {
-      security.truststorePassword = password;
+      values.set(KafkaConfigTable.SSL_TRUSTSTORE_PASSWORD, password);
       return this;
     }
 
@@ -462,7 +447,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder truststoreType(String type) {
-      security.truststoreType = type;
+      values.set(KafkaConfigTable.SSL_TRUSTSTORE_TYPE, type);
       return this;
     }
 
@@ -473,7 +458,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder keystoreLocation(String location) {
-      security.keystoreLocation = location;
+      values.set(KafkaConfigTable.SSL_KEYSTORE_LOCATION, location);
       return this;
     }
 
@@ -484,7 +469,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder keystorePassword(String password) {
-      security.keystorePassword = password;
+      values.set(KafkaConfigTable.SSL_KEYSTORE_PASSWORD, password);
       return this;
     }
 
@@ -495,7 +480,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder keystoreType(String type) {
-      security.keystoreType = type;
+      values.set(KafkaConfigTable.SSL_KEYSTORE_TYPE, type);
       return this;
     }
 
@@ -506,7 +491,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder keyPassword(String password) {
-      security.keyPassword = password;
+      values.set(KafkaConfigTable.SSL_KEY_PASSWORD, password);
       return this;
     }
 
@@ -517,7 +502,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder endpointIdentification(boolean enabled) {
-      security.endpointIdentification = enabled;
+      values.set(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION, enabled);
       return this;
     }
 
@@ -535,7 +520,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder clientProperty(String key, String value) {
-      clientProperties.put(Objects.requireNonNull(key, "key"), value);
+      values.put(KafkaConfigTable.CLIENT_PROPERTY, Objects.requireNonNull(key, "key"), value);
       return this;
     }
 
@@ -549,7 +534,10 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder groupStartTime(String group, Instant time) {
-      groupStartTimes.put(Objects.requireNonNull(group, "group"), Objects.requireNonNull(time));
+      values.put(
+          KafkaConfigTable.GROUP_START_TIME,
+          Objects.requireNonNull(group, "group"),
+          Objects.requireNonNull(time, "time"));
       return this;
     }
 
@@ -560,52 +548,12 @@ public final class KafkaBroker implements Broker {
      * @throws dev.eventbus.ConfigurationException naming the key, value and what is allowed
      */
     public KafkaBroker build() {
-      return new KafkaBroker(
-          new KafkaSettings(
-              bootstrapServers,
-              clientId,
-              topicPartitions,
-              topicReplicationFactor,
-              autoCreateTopics,
-              linger,
-              batchSize,
-              compression,
-              contentMode,
-              maxRequestSize,
-              deliveryTimeout,
-              maxPollInterval,
-              sessionTimeout,
-              commitInterval,
-              security.protocol,
-              security.saslMechanism,
-              security.saslUsername,
-              security.saslPassword,
-              security.truststoreLocation,
-              security.truststorePassword,
-              security.truststoreType,
-              security.keystoreLocation,
-              security.keystorePassword,
-              security.keystoreType,
-              security.keyPassword,
-              security.endpointIdentification,
-              clientProperties,
-              groupStartTimes));
+      return new KafkaBroker(KafkaSettings.from(values));
     }
 
-    /** Security settings, grouped to keep the builder readable. */
-    private static final class Security {
-      String protocol = "PLAINTEXT";
-      String saslMechanism;
-      String saslUsername;
-      String saslPassword;
-      String truststoreLocation;
-      String truststorePassword;
-      String truststoreType;
-      String keystoreLocation;
-      String keystorePassword;
-      String keystoreType;
-      String keyPassword;
-      boolean endpointIdentification = true;
+    /** The rows' values, for flat configuration. */
+    SettingValues values() {
+      return values;
     }
   }
 }

@@ -1,21 +1,18 @@
 package dev.eventbus.kafka;
 
 import dev.eventbus.ConfigurationException;
-import dev.eventbus.spi.ConfigKeys;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
+import dev.eventbus.kafka.internal.KafkaConfigTable;
+import dev.eventbus.spi.Setting;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * Every configuration key of the {@code kafka} provider, in one table: the key (under {@code
- * eventbus.kafka.}), its default, what it does, whether it is secret, and how it is applied to a
- * {@link KafkaBroker.Builder}. The reference documentation is generated from this table with {@link
- * #markdownTable()}.
+ * Every configuration key of the {@code kafka} provider (under {@code eventbus.kafka.}): its name,
+ * its default, what it does and whether it is secret. Each constant reads one row of the adapter's
+ * configuration table, where the key's type, default, range and documentation are written once;
+ * {@link KafkaBroker.Builder}'s setters and flat configuration ({@link #toBroker}) set the same
+ * rows, and the reference documentation is generated from them with {@link #markdownTable()}.
  *
  * <pre>{@code
  * eventbus.broker=kafka
@@ -32,202 +29,69 @@ import java.util.TreeMap;
  */
 public enum KafkaBrokerConfig {
   /** Brokers to bootstrap from. */
-  BOOTSTRAP_SERVERS(
-      "bootstrap-servers",
-      "(required)",
-      "Comma-separated `host:port` pairs of the brokers to bootstrap from.",
-      (b, k, v) -> b.bootstrapServers(v)),
+  BOOTSTRAP_SERVERS(KafkaConfigTable.BOOTSTRAP_SERVERS),
   /** Client id prefix. */
-  CLIENT_ID(
-      "client-id",
-      KafkaBroker.DEFAULT_CLIENT_ID,
-      "Prefix of the Kafka client ids (consumers add the group and a number).",
-      (b, k, v) -> b.clientId(v)),
+  CLIENT_ID(KafkaConfigTable.CLIENT_ID),
   /** Partitions of created topics. */
-  TOPIC_PARTITIONS(
-      "topic.partitions",
-      Integer.toString(KafkaBroker.DEFAULT_TOPIC_PARTITIONS),
-      "Partitions of the topics and retry topics the adapter creates (1 to 10000).",
-      (b, k, v) -> b.topicPartitions(integer(k, v))),
+  TOPIC_PARTITIONS(KafkaConfigTable.TOPIC_PARTITIONS),
   /** Replication of created topics. */
-  TOPIC_REPLICATION_FACTOR(
-      "topic.replication-factor",
-      "-1",
-      "Replication factor of created topics; -1 uses the broker's `default.replication.factor`.",
-      (b, k, v) -> b.topicReplicationFactor(integer(k, v))),
+  TOPIC_REPLICATION_FACTOR(KafkaConfigTable.TOPIC_REPLICATION_FACTOR),
   /** Whether topics are created. */
-  TOPIC_AUTO_CREATE(
-      "topic.auto-create",
-      "true",
-      "Create missing topics, retry topics (`<topic>.<group>.retry`) and dead-letter topics "
-          + "(`<topic>.<group>.dlq`, compacted) with the admin client; if false they must exist.",
-      (b, k, v) -> b.autoCreateTopics(bool(k, v))),
+  TOPIC_AUTO_CREATE(KafkaConfigTable.TOPIC_AUTO_CREATE),
   /** Producer linger. */
-  PRODUCER_LINGER(
-      "producer.linger",
-      "5ms",
-      "Producer `linger.ms`: how long to wait to fill a batch (0 to 30s).",
-      (b, k, v) -> b.linger(duration(k, v))),
+  PRODUCER_LINGER(KafkaConfigTable.PRODUCER_LINGER),
   /** Producer batch size. */
-  PRODUCER_BATCH_SIZE(
-      "producer.batch-size",
-      Integer.toString(KafkaBroker.DEFAULT_BATCH_SIZE),
-      "Producer `batch.size` in bytes (0 to 16 MiB).",
-      (b, k, v) -> b.batchSize(integer(k, v))),
+  PRODUCER_BATCH_SIZE(KafkaConfigTable.PRODUCER_BATCH_SIZE),
   /** Producer compression. */
-  PRODUCER_COMPRESSION(
-      "producer.compression",
-      KafkaBroker.DEFAULT_COMPRESSION,
-      "Producer `compression.type`: none, gzip, snappy, lz4 or zstd.",
-      (b, k, v) -> b.compression(v)),
+  PRODUCER_COMPRESSION(KafkaConfigTable.PRODUCER_COMPRESSION),
   /** Content mode of published records. */
-  PRODUCER_CONTENT_MODE(
-      "producer.content-mode",
-      "binary",
-      "CloudEvents content mode of published records: `binary` (attributes as `ce_*` headers) or"
-          + " `structured` (one `application/cloudevents+json` document). Both are always read.",
-      (b, k, v) -> b.contentMode(contentMode(k, v))),
+  PRODUCER_CONTENT_MODE(KafkaConfigTable.PRODUCER_CONTENT_MODE),
   /** Largest request. */
-  PRODUCER_MAX_REQUEST_SIZE(
-      "producer.max-request-size",
-      Integer.toString(KafkaBroker.DEFAULT_MAX_REQUEST_SIZE),
-      "Producer `max.request.size` in bytes: the largest event (1 KiB to 100 MiB).",
-      (b, k, v) -> b.maxRequestSize(integer(k, v))),
+  PRODUCER_MAX_REQUEST_SIZE(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE),
   /** Producer delivery timeout. */
-  PRODUCER_DELIVERY_TIMEOUT(
-      "producer.delivery-timeout",
-      "2m",
-      "Producer `delivery.timeout.ms`: how long a publish may take, retries included, before it"
-          + " fails.",
-      (b, k, v) -> b.deliveryTimeout(duration(k, v))),
+  PRODUCER_DELIVERY_TIMEOUT(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT),
   /** Consumer max poll interval. */
-  CONSUMER_MAX_POLL_INTERVAL(
-      "consumer.max-poll-interval",
-      "5m",
-      "Consumer `max.poll.interval.ms`. Slow handlers do not count against it: the poll thread"
-          + " never waits for them.",
-      (b, k, v) -> b.maxPollInterval(duration(k, v))),
+  CONSUMER_MAX_POLL_INTERVAL(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL),
   /** Consumer session timeout. */
-  CONSUMER_SESSION_TIMEOUT(
-      "consumer.session-timeout",
-      "45s",
-      "Consumer `session.timeout.ms` (classic group protocol): how soon a dead member is replaced.",
-      (b, k, v) -> b.sessionTimeout(duration(k, v))),
+  CONSUMER_SESSION_TIMEOUT(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT),
   /** Commit interval. */
-  CONSUMER_COMMIT_INTERVAL(
-      "consumer.commit-interval",
-      "100ms",
-      "How often settled offsets are committed at most.",
-      (b, k, v) -> b.commitInterval(duration(k, v))),
+  CONSUMER_COMMIT_INTERVAL(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL),
   /** Security protocol. */
-  SECURITY_PROTOCOL(
-      "security.protocol",
-      "PLAINTEXT",
-      "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.",
-      (b, k, v) -> b.securityProtocol(v)),
+  SECURITY_PROTOCOL(KafkaConfigTable.SECURITY_PROTOCOL),
   /** SASL mechanism. */
-  SASL_MECHANISM(
-      "sasl.mechanism",
-      "",
-      "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (others through `client.sasl.jaas.config`).",
-      (b, k, v) -> b.saslMechanism(v)),
+  SASL_MECHANISM(KafkaConfigTable.SASL_MECHANISM),
   /** SASL user. */
-  SASL_USERNAME("sasl.username", "", "SASL user name.", (b, k, v) -> b.saslUsername(v)),
+  SASL_USERNAME(KafkaConfigTable.SASL_USERNAME),
   /** SASL password. */
-  SASL_PASSWORD(
-      "sasl.password", "", "SASL password (secret).", true, (b, k, v) -> b.saslPassword(v)),
+  SASL_PASSWORD(KafkaConfigTable.SASL_PASSWORD),
   /** Trust store. */
-  SSL_TRUSTSTORE_LOCATION(
-      "ssl.truststore.location",
-      "",
-      "Trust store file for TLS; the JVM's trust store if unset.",
-      (b, k, v) -> b.truststoreLocation(v)),
+  SSL_TRUSTSTORE_LOCATION(KafkaConfigTable.SSL_TRUSTSTORE_LOCATION),
   /** Trust store password. */
-  SSL_TRUSTSTORE_PASSWORD(
-      "ssl.truststore.password",
-      "",
-      "Trust store password (secret).",
-      true,
-      (b, k, v) -> b.truststorePassword(v)),
+  SSL_TRUSTSTORE_PASSWORD(KafkaConfigTable.SSL_TRUSTSTORE_PASSWORD),
   /** Trust store type. */
-  SSL_TRUSTSTORE_TYPE(
-      "ssl.truststore.type",
-      "",
-      "JKS, PKCS12 or PEM; Kafka's default if unset.",
-      (b, k, v) -> b.truststoreType(v)),
+  SSL_TRUSTSTORE_TYPE(KafkaConfigTable.SSL_TRUSTSTORE_TYPE),
   /** Key store. */
-  SSL_KEYSTORE_LOCATION(
-      "ssl.keystore.location",
-      "",
-      "Key store file for TLS client authentication.",
-      (b, k, v) -> b.keystoreLocation(v)),
+  SSL_KEYSTORE_LOCATION(KafkaConfigTable.SSL_KEYSTORE_LOCATION),
   /** Key store password. */
-  SSL_KEYSTORE_PASSWORD(
-      "ssl.keystore.password",
-      "",
-      "Key store password (secret).",
-      true,
-      (b, k, v) -> b.keystorePassword(v)),
+  SSL_KEYSTORE_PASSWORD(KafkaConfigTable.SSL_KEYSTORE_PASSWORD),
   /** Key store type. */
-  SSL_KEYSTORE_TYPE(
-      "ssl.keystore.type",
-      "",
-      "JKS, PKCS12 or PEM; Kafka's default if unset.",
-      (b, k, v) -> b.keystoreType(v)),
+  SSL_KEYSTORE_TYPE(KafkaConfigTable.SSL_KEYSTORE_TYPE),
   /** Private key password. */
-  SSL_KEY_PASSWORD(
-      "ssl.key.password",
-      "",
-      "Password of the private key in the key store (secret).",
-      true,
-      (b, k, v) -> b.keyPassword(v)),
+  SSL_KEY_PASSWORD(KafkaConfigTable.SSL_KEY_PASSWORD),
   /** Host name verification. */
-  SSL_ENDPOINT_IDENTIFICATION(
-      "ssl.endpoint-identification",
-      "true",
-      "Whether TLS checks that the broker's certificate names its host.",
-      (b, k, v) -> b.endpointIdentification(bool(k, v))),
+  SSL_ENDPOINT_IDENTIFICATION(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION),
   /** Any kafka-clients property. */
-  CLIENT_PROPERTY(
-      "client.<property>",
-      "",
-      "Any kafka-clients property, passed as is to the producer, consumers and admin client, for"
-          + " example `client.receive.buffer.bytes`. Checked when the broker is built against the"
-          + " definitions of kafka-clients: an unknown name (the nearest known one is suggested),"
-          + " a value of the wrong type or one its validator rejects fails the build. Values of"
-          + " properties kafka-clients types as passwords (`sasl.jaas.config`,"
-          + " `ssl.truststore.password`, ...) are never shown. Properties the guarantees rest on"
-          + " (acks, enable.idempotence, enable.auto.commit, serializers, group.id,"
-          + " auto.offset.reset) are rejected.",
-      (b, k, v) -> b.clientProperty(k.substring("client.".length()), v)),
+  CLIENT_PROPERTY(KafkaConfigTable.CLIENT_PROPERTY),
   /** A group's start time. */
-  GROUP_START_TIME(
-      "group.<name>.start-time",
-      "",
-      "ISO-8601 instant: the group, when new to a topic, starts at the first event at or after it"
-          + " (replay from a point in time).",
-      (b, k, v) -> b.groupStartTime(k.substring(6, k.length() - 11), instant(k, v)));
+  GROUP_START_TIME(KafkaConfigTable.GROUP_START_TIME);
 
   /** The prefix of every key as a user writes it. */
-  public static final String PREFIX = "eventbus.kafka.";
+  public static final String PREFIX = KafkaConfigTable.PREFIX;
 
-  private final String key;
-  private final String defaultValue;
-  private final String description;
-  private final boolean secret;
-  private final Setter setter;
+  private final Setting<?> setting;
 
-  KafkaBrokerConfig(String key, String defaultValue, String description, Setter setter) {
-    this(key, defaultValue, description, false, setter);
-  }
-
-  KafkaBrokerConfig(
-      String key, String defaultValue, String description, boolean secret, Setter setter) {
-    this.key = key;
-    this.defaultValue = defaultValue;
-    this.description = description;
-    this.secret = secret;
-    this.setter = setter;
+  KafkaBrokerConfig(Setting<?> setting) {
+    this.setting = setting;
   }
 
   /**
@@ -236,7 +100,7 @@ public enum KafkaBrokerConfig {
    * @return the key
    */
   public String key() {
-    return key;
+    return setting.name();
   }
 
   /**
@@ -245,7 +109,7 @@ public enum KafkaBrokerConfig {
    * @return the default
    */
   public String defaultValue() {
-    return defaultValue;
+    return setting.defaultText();
   }
 
   /**
@@ -254,7 +118,7 @@ public enum KafkaBrokerConfig {
    * @return one or two sentences, Markdown
    */
   public String description() {
-    return description;
+    return setting.doc();
   }
 
   /**
@@ -264,7 +128,7 @@ public enum KafkaBrokerConfig {
    * @return true for passwords
    */
   public boolean secret() {
-    return secret;
+    return setting.secret();
   }
 
   /**
@@ -274,18 +138,19 @@ public enum KafkaBrokerConfig {
    * @return the entry, or empty for an unknown key
    */
   public static Optional<KafkaBrokerConfig> forKey(String key) {
-    for (KafkaBrokerConfig c : values()) {
-      if (c.key.equals(key)) {
-        return Optional.of(c);
-      }
-    }
-    if (key.startsWith("client.") && key.length() > "client.".length()) {
-      return Optional.of(CLIENT_PROPERTY);
-    }
-    if (key.startsWith("group.") && key.endsWith(".start-time") && key.length() > 17) {
-      return Optional.of(GROUP_START_TIME);
-    }
-    return Optional.empty();
+    return Arrays.stream(values())
+        .filter(c -> c.key().equals(key))
+        .findFirst()
+        .or(() -> Arrays.stream(values()).filter(c -> c.matches(key)).findFirst());
+  }
+
+  /** Whether this is a pattern ({@code client.<property>}) that matches the key. */
+  private boolean matches(String key) {
+    String[] around = key().split("<[^>]+>", -1);
+    return around.length == 2
+        && key.length() > around[0].length() + around[1].length()
+        && key.startsWith(around[0])
+        && key.endsWith(around[1]);
   }
 
   /**
@@ -297,109 +162,16 @@ public enum KafkaBrokerConfig {
    */
   public static KafkaBroker toBroker(Map<String, String> config) {
     KafkaBroker.Builder builder = KafkaBroker.builder();
-    for (Map.Entry<String, String> e : new TreeMap<>(config).entrySet()) {
-      KafkaBrokerConfig entry =
-          forKey(e.getKey()).orElseThrow(() -> unknownKey(e.getKey(), e.getValue()));
-      entry.setter.apply(builder, e.getKey(), e.getValue() == null ? null : e.getValue().trim());
-    }
+    KafkaConfigTable.TABLE.apply(config, builder.values());
     return builder.build();
   }
 
   /**
    * The table as Markdown, for the reference documentation.
    *
-   * @return a Markdown table with key, default and description
+   * @return a Markdown table: key, type, default, what is allowed and meaning
    */
   public static String markdownTable() {
-    StringBuilder sb =
-        new StringBuilder("| key (`eventbus.kafka.` + ) | default | description |\n");
-    sb.append("| --- | --- | --- |\n");
-    for (KafkaBrokerConfig c : values()) {
-      sb.append("| `")
-          .append(c.key)
-          .append("` | ")
-          .append(
-              c.defaultValue.isEmpty() || c.defaultValue.startsWith("(")
-                  ? c.defaultValue
-                  : "`" + c.defaultValue + "`")
-          .append(" | ")
-          .append(c.description)
-          .append(" |\n");
-    }
-    return sb.toString();
-  }
-
-  /** An unknown key, with the nearest known one; a misspelt secret key is still a secret. */
-  private static ConfigurationException unknownKey(String key, String value) {
-    Optional<KafkaBrokerConfig> nearest =
-        ConfigKeys.nearest(key, keyNames()).flatMap(KafkaBrokerConfig::forKey);
-    return new ConfigurationException(
-        PREFIX + key,
-        nearest.filter(KafkaBrokerConfig::secret).isPresent()
-            ? ConfigKeys.shownSecret(value)
-            : value,
-        nearest
-                .map(k -> "a known key: did you mean " + PREFIX + k.key + "? Keys: ")
-                .orElse("one of the keys in KafkaBrokerConfig: ")
-            + knownKeys());
-  }
-
-  private static List<String> keyNames() {
-    List<String> names = new ArrayList<>();
-    for (KafkaBrokerConfig c : values()) {
-      if (!c.key.contains("<")) {
-        names.add(c.key);
-      }
-    }
-    return names;
-  }
-
-  private static String knownKeys() {
-    StringBuilder sb = new StringBuilder();
-    for (KafkaBrokerConfig c : values()) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(c.key);
-    }
-    return sb.toString();
-  }
-
-  private static ContentMode contentMode(String key, String value) {
-    return parsed(key, value, v -> ConfigKeys.enumValue(v, ContentMode.class));
-  }
-
-  private static int integer(String key, String value) {
-    return parsed(key, value, ConfigKeys::integer);
-  }
-
-  private static boolean bool(String key, String value) {
-    return parsed(key, value, ConfigKeys::bool);
-  }
-
-  private static Duration duration(String key, String value) {
-    return parsed(key, value, ConfigKeys::duration);
-  }
-
-  /** A value parsed by one of the SPI's parsers, its error naming the key as the user wrote it. */
-  private static <T> T parsed(
-      String key, String value, java.util.function.Function<String, T> parser) {
-    try {
-      return parser.apply(value);
-    } catch (ConfigKeys.InvalidValueException e) {
-      throw new ConfigurationException(PREFIX + key, value, e.allowed());
-    }
-  }
-
-  private static Instant instant(String key, String value) {
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException | NullPointerException e) {
-      throw new ConfigurationException(
-          PREFIX + key, value, "an ISO-8601 instant such as 2025-01-31T00:00:00Z");
-    }
-  }
-
-  /** Applies one value to a builder. */
-  @FunctionalInterface
-  private interface Setter {
-    void apply(KafkaBroker.Builder builder, String key, String value);
+    return KafkaConfigTable.TABLE.describe();
   }
 }

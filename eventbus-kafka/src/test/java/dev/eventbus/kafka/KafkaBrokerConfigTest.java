@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.kafka.internal.ClientProperties;
+import dev.eventbus.kafka.internal.KafkaConfigTable;
 import dev.eventbus.kafka.internal.KafkaSettings;
 import dev.eventbus.spi.BrokerProvider;
+import dev.eventbus.spi.Setting;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -73,6 +76,26 @@ class KafkaBrokerConfigTest {
   }
 
   @Test
+  void aSaslOrTlsKeyThatDoesNotApplyIsNamedAndASecretStaysHidden() {
+    assertThatThrownBy(() -> valid().saslUsername("billing").build())
+        .hasMessageContaining("'eventbus.kafka.sasl.username' = 'billing'")
+        .hasMessageContaining("unless security.protocol is SASL_PLAINTEXT or SASL_SSL");
+    assertThatThrownBy(
+            () ->
+                valid()
+                    .securityProtocol("SASL_SSL")
+                    .clientProperty(
+                        "sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required;")
+                    .saslPassword("hunter2")
+                    .build())
+        .hasMessageContaining("'eventbus.kafka.sasl.password' = '<redacted>'")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> valid().truststoreLocation("/etc/kafka/trust.p12").build())
+        .hasMessageContaining("'eventbus.kafka.ssl.truststore.location' = '/etc/kafka/trust.p12'");
+  }
+
+  @Test
   void saslCredentialsBecomeAJaasConfigWithQuotesEscaped() {
     KafkaSettings settings =
         settingsOf(
@@ -118,8 +141,8 @@ class KafkaBrokerConfigTest {
                     "sasl.password", "never-shown"));
     assertThat(broker.name()).isEqualTo("kafka");
     assertThat(broker.toString())
-        .contains("k1:9092,k2:9092", "linger=PT0.02S", "sessionTimeout=PT10S")
-        .contains("receive.buffer.bytes=65536", "billing=2025-01-31T00:00:00Z");
+        .contains("k1:9092,k2:9092", "producer.linger=20ms", "consumer.session-timeout=10s")
+        .contains("receive.buffer.bytes=65536", "group.billing.start-time=2025-01-31T00:00:00Z");
 
     assertThatThrownBy(() -> provider.create(Map.of("bootstrap-servers", "k:1", "lingr", "5ms")))
         .isInstanceOf(ConfigurationException.class)
@@ -134,13 +157,20 @@ class KafkaBrokerConfigTest {
   void everyKeyIsInTheGeneratedTable() {
     String table = KafkaBrokerConfig.markdownTable();
     for (KafkaBrokerConfig c : KafkaBrokerConfig.values()) {
-      assertThat(table).contains("`" + c.key() + "`");
+      assertThat(table).contains("`eventbus.kafka." + c.key() + "`");
     }
     assertThat(KafkaBrokerConfig.forKey("client.linger.ms"))
         .contains(KafkaBrokerConfig.CLIENT_PROPERTY);
     assertThat(KafkaBrokerConfig.forKey("group.g.start-time"))
         .contains(KafkaBrokerConfig.GROUP_START_TIME);
     assertThat(KafkaBrokerConfig.SASL_PASSWORD.secret()).isTrue();
+  }
+
+  @Test
+  void eachConstantIsOneRowOfTheTableInTheTablesOrder() {
+    assertThat(Arrays.stream(KafkaBrokerConfig.values()).map(KafkaBrokerConfig::key))
+        .containsExactlyElementsOf(
+            KafkaConfigTable.TABLE.settings().stream().map(Setting::name).toList());
   }
 
   @Test

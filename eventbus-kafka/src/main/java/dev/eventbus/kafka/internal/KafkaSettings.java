@@ -3,19 +3,27 @@ package dev.eventbus.kafka.internal;
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.ConfigKeys;
+import dev.eventbus.spi.Setting;
+import dev.eventbus.spi.SettingValues;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 
 /**
- * The validated, immutable configuration of a Kafka broker, built by {@code KafkaBroker.Builder}.
- * Secrets are kept here and only here; {@link #toString()} redacts them.
+ * The validated, immutable configuration of a Kafka broker, read from the values of {@link
+ * KafkaConfigTable}'s rows that the public builder and flat configuration fill in. Secrets are kept
+ * here and only here; {@link #toString()} redacts them, and the values of client properties that
+ * kafka-clients types as passwords. The last component, {@code shown}, is every value by key as
+ * {@link #toString()} shows them, taken when the settings are built: the builder's values may
+ * change afterwards.
  *
- * <p>Keys in error messages are the keys of {@code KafkaBrokerConfig} as a user writes them, prefix
- * included ({@code eventbus.kafka.producer.linger}).
+ * <p>Keys in error messages are written as a user writes them, prefix included ({@code
+ * eventbus.kafka.producer.linger}).
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -45,19 +53,14 @@ public record KafkaSettings(
     String keyPassword,
     boolean endpointIdentification,
     Map<String, String> clientProperties,
-    Map<String, Instant> groupStartTimes) {
+    Map<String, Instant> groupStartTimes,
+    String shown) {
 
   /** Replication factor meaning "the broker's default.replication.factor". */
   public static final int BROKER_DEFAULT_REPLICATION = -1;
 
-  static final String REDACTED = "<redacted>";
+  private static final String REDACTED = "<redacted>";
 
-  /** The prefix of the keys named in errors. */
-  static final String KEY_PREFIX = "eventbus.kafka.";
-
-  private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
-  private static final Set<String> PROTOCOLS =
-      Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
   private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
 
   /** Client properties the adapter sets itself, so that its guarantees hold. */
@@ -74,62 +77,66 @@ public record KafkaSettings(
           Map.entry("key.deserializer", "keys and values are bytes"),
           Map.entry("value.deserializer", "keys and values are bytes"));
 
-  /** Validates every value; the error names the provider key, the value and what is allowed. */
-  public KafkaSettings {
-    bootstrapServers = validateBootstrap(bootstrapServers);
-    require(clientId != null && !clientId.isBlank(), "client-id", clientId, "a non-blank id");
-    require(
-        topicPartitions >= 1 && topicPartitions <= 10_000,
-        "topic.partitions",
-        topicPartitions,
-        "1 to 10000");
-    require(
-        topicReplicationFactor == BROKER_DEFAULT_REPLICATION
-            || (topicReplicationFactor >= 1 && topicReplicationFactor <= Short.MAX_VALUE),
-        "topic.replication-factor",
-        topicReplicationFactor,
-        "-1 (broker default) or 1 to 32767");
-    requireDuration(linger, "producer.linger", Duration.ZERO, Duration.ofSeconds(30));
-    require(
-        batchSize >= 0 && batchSize <= 16 << 20, "producer.batch-size", batchSize, "0 to 16 MiB");
-    require(contentMode != null, "producer.content-mode", null, "binary or structured");
-    compression = compression == null ? "" : compression.toLowerCase(Locale.ROOT);
-    require(
-        COMPRESSIONS.contains(compression),
-        "producer.compression",
-        compression,
-        "none, gzip, snappy, lz4 or zstd");
-    require(
-        maxRequestSize >= 1024 && maxRequestSize <= 100 << 20,
-        "producer.max-request-size",
-        maxRequestSize,
-        "1 KiB to 100 MiB");
-    requireDuration(
-        deliveryTimeout, "producer.delivery-timeout", Duration.ofSeconds(1), Duration.ofDays(1));
-    require(
-        deliveryTimeout.compareTo(linger) > 0,
-        "producer.delivery-timeout",
-        deliveryTimeout,
-        "more than producer.linger (" + linger + ")");
-    requireDuration(
-        maxPollInterval, "consumer.max-poll-interval", Duration.ofSeconds(1), Duration.ofDays(1));
-    requireDuration(
-        sessionTimeout, "consumer.session-timeout", Duration.ofSeconds(1), Duration.ofMinutes(30));
-    requireDuration(
-        commitInterval, "consumer.commit-interval", Duration.ZERO, Duration.ofMinutes(1));
-    securityProtocol =
-        securityProtocol == null ? "PLAINTEXT" : securityProtocol.toUpperCase(Locale.ROOT);
-    require(
-        PROTOCOLS.contains(securityProtocol),
-        "security.protocol",
-        securityProtocol,
-        "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL");
+  /**
+   * Checks every value, each against its row and then the rules that span keys, and reads the
+   * settings.
+   *
+   * @param values the rows' values
+   * @return the settings
+   * @throws ConfigurationException naming the first key whose value is not allowed, the value
+   *     (never a secret) and what is allowed
+   */
+  public static KafkaSettings from(SettingValues values) {
+    KafkaConfigTable.TABLE.validate(values);
+    Duration linger = values.get(KafkaConfigTable.PRODUCER_LINGER);
+    Duration deliveryTimeout = values.get(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT);
+    if (deliveryTimeout.compareTo(linger) <= 0) {
+      String allowed = "more than " + KafkaConfigTable.qualified(KafkaConfigTable.PRODUCER_LINGER);
+      throw invalid(
+          KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT,
+          deliveryTimeout,
+          allowed + " (" + ConfigKeys.durationText(linger) + ")");
+    }
+    String protocol = values.get(KafkaConfigTable.SECURITY_PROTOCOL).toUpperCase(Locale.ROOT);
+    Map<String, String> clientProperties = values.getAll(KafkaConfigTable.CLIENT_PROPERTY);
     // Checked before the copy, which would reject a missing value without naming its key.
     validateClientProperties(clientProperties);
-    clientProperties = Map.copyOf(clientProperties);
-    groupStartTimes = Map.copyOf(groupStartTimes);
-    validateSasl(securityProtocol, saslMechanism, saslUsername, saslPassword, clientProperties);
-    validateSsl(securityProtocol, truststoreLocation, keystoreLocation);
+    validateSasl(protocol, values, clientProperties.containsKey("sasl.jaas.config"));
+    if (!protocol.endsWith("SSL")) {
+      String allowed = "no value unless security.protocol is SSL or SASL_SSL";
+      requireUnset(values, KafkaConfigTable.SSL_TRUSTSTORE_LOCATION, allowed);
+      requireUnset(values, KafkaConfigTable.SSL_KEYSTORE_LOCATION, allowed);
+    }
+    return new KafkaSettings(
+        values.get(KafkaConfigTable.BOOTSTRAP_SERVERS).replace(" ", ""),
+        values.get(KafkaConfigTable.CLIENT_ID),
+        values.get(KafkaConfigTable.TOPIC_PARTITIONS),
+        values.get(KafkaConfigTable.TOPIC_REPLICATION_FACTOR),
+        values.get(KafkaConfigTable.TOPIC_AUTO_CREATE),
+        linger,
+        values.get(KafkaConfigTable.PRODUCER_BATCH_SIZE),
+        values.get(KafkaConfigTable.PRODUCER_COMPRESSION).toLowerCase(Locale.ROOT),
+        values.get(KafkaConfigTable.PRODUCER_CONTENT_MODE),
+        values.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE),
+        deliveryTimeout,
+        values.get(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL),
+        values.get(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT),
+        values.get(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL),
+        protocol,
+        values.get(KafkaConfigTable.SASL_MECHANISM),
+        values.get(KafkaConfigTable.SASL_USERNAME),
+        values.get(KafkaConfigTable.SASL_PASSWORD),
+        values.get(KafkaConfigTable.SSL_TRUSTSTORE_LOCATION),
+        values.get(KafkaConfigTable.SSL_TRUSTSTORE_PASSWORD),
+        values.get(KafkaConfigTable.SSL_TRUSTSTORE_TYPE),
+        values.get(KafkaConfigTable.SSL_KEYSTORE_LOCATION),
+        values.get(KafkaConfigTable.SSL_KEYSTORE_PASSWORD),
+        values.get(KafkaConfigTable.SSL_KEYSTORE_TYPE),
+        values.get(KafkaConfigTable.SSL_KEY_PASSWORD),
+        values.get(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION),
+        Map.copyOf(clientProperties),
+        Map.copyOf(values.getAll(KafkaConfigTable.GROUP_START_TIME)),
+        describe(values));
   }
 
   /** Whether the transport is TLS. */
@@ -140,23 +147,6 @@ public record KafkaSettings(
   /** Whether the transport authenticates with SASL. */
   boolean sasl() {
     return securityProtocol.startsWith("SASL");
-  }
-
-  private static String validateBootstrap(String servers) {
-    String allowed = "comma-separated host:port pairs, for example localhost:9092";
-    require(servers != null && !servers.isBlank(), "bootstrap-servers", servers, allowed);
-    for (String server : servers.split(",")) {
-      String s = server.trim();
-      int colon = s.lastIndexOf(':');
-      require(colon > 0, "bootstrap-servers", servers, allowed);
-      try {
-        int port = Integer.parseInt(s.substring(colon + 1));
-        require(port >= 1 && port <= 65535, "bootstrap-servers", servers, allowed);
-      } catch (NumberFormatException e) {
-        throw new ConfigurationException(KEY_PREFIX + "bootstrap-servers", servers, allowed);
-      }
-    }
-    return servers.replace(" ", "");
   }
 
   private static void validateClientProperties(Map<String, String> properties) {
@@ -172,7 +162,8 @@ public record KafkaSettings(
         ClientPropertyDefinitions.check(name, e.getValue());
       } catch (ConfigKeys.InvalidValueException invalid) {
         ConfigurationException error =
-            new ConfigurationException(KEY_PREFIX + key, shown, invalid.allowed());
+            new ConfigurationException(
+                KafkaConfigTable.TABLE.qualified(key), shown, invalid.allowed());
         error.initCause(invalid.getCause());
         throw error;
       }
@@ -181,7 +172,9 @@ public record KafkaSettings(
 
   /** What an undefined client property name allows: a defined one, the nearest if one is close. */
   private static String definedNear(String name) {
-    String didYouMean = "a property kafka-clients defines: did you mean " + KEY_PREFIX + "client.";
+    String didYouMean =
+        "a property kafka-clients defines: did you mean "
+            + KafkaConfigTable.TABLE.qualified("client.");
     return ClientPropertyDefinitions.nearest(name)
         .map(n -> didYouMean + n + "?")
         .orElse("a property the kafka-clients producer, consumer or admin client defines");
@@ -204,126 +197,88 @@ public record KafkaSettings(
     return secret && value != null ? REDACTED : value;
   }
 
-  private static void validateSasl(
-      String protocol,
-      String mechanism,
-      String username,
-      String password,
-      Map<String, String> clientProperties) {
-    boolean sasl = protocol.startsWith("SASL");
-    boolean customJaas = clientProperties.containsKey("sasl.jaas.config");
-    if (!sasl) {
-      require(
-          mechanism == null && username == null,
-          "sasl.mechanism",
-          mechanism,
-          "no SASL settings unless security.protocol is SASL_PLAINTEXT or SASL_SSL");
+  /** Whether the name of a property no client defines suggests that its value is a secret. */
+  private static boolean looksSecret(String name) {
+    return ConfigKeys.looksSecret(name) || name.toLowerCase(Locale.ROOT).endsWith(".key");
+  }
+
+  /** SASL needs a mechanism and credentials, or a JAAS configuration of its own; nothing else. */
+  private static void validateSasl(String protocol, SettingValues values, boolean customJaas) {
+    if (!protocol.startsWith("SASL")) {
+      String allowed = "no SASL settings unless security.protocol is SASL_PLAINTEXT or SASL_SSL";
+      requireUnset(values, KafkaConfigTable.SASL_MECHANISM, allowed);
+      requireUnset(values, KafkaConfigTable.SASL_USERNAME, allowed);
       return;
     }
     if (customJaas) {
-      require(
-          username == null && password == null,
-          "sasl.username",
-          username,
-          "no username/password when client.sasl.jaas.config is set");
+      String allowed = "no username/password when client.sasl.jaas.config is set";
+      requireUnset(values, KafkaConfigTable.SASL_USERNAME, allowed);
+      requireUnset(values, KafkaConfigTable.SASL_PASSWORD, allowed);
       return;
     }
-    require(
-        mechanism != null && MECHANISMS.contains(mechanism.toUpperCase(Locale.ROOT)),
-        "sasl.mechanism",
-        mechanism,
-        "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (or client.sasl.jaas.config for others)");
-    require(username != null && !username.isBlank(), "sasl.username", username, "a user name");
-    require(password != null, "sasl.password", null, "a password");
+    String mechanism = values.get(KafkaConfigTable.SASL_MECHANISM);
+    if (mechanism == null || !MECHANISMS.contains(mechanism.toUpperCase(Locale.ROOT))) {
+      throw invalid(
+          KafkaConfigTable.SASL_MECHANISM,
+          mechanism,
+          "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (or client.sasl.jaas.config for others)");
+    }
+    String username = values.get(KafkaConfigTable.SASL_USERNAME);
+    if (username == null || username.isBlank()) {
+      throw invalid(KafkaConfigTable.SASL_USERNAME, username, "a user name");
+    }
+    if (values.get(KafkaConfigTable.SASL_PASSWORD) == null) {
+      throw invalid(KafkaConfigTable.SASL_PASSWORD, null, "a password");
+    }
   }
 
-  private static void validateSsl(String protocol, String truststore, String keystore) {
-    boolean tls = protocol.endsWith("SSL");
-    require(
-        tls || truststore == null,
-        "ssl.truststore.location",
-        truststore,
-        "no value unless security.protocol is SSL or SASL_SSL");
-    require(
-        tls || keystore == null,
-        "ssl.keystore.location",
-        keystore,
-        "no value unless security.protocol is SSL or SASL_SSL");
+  private static <T> void requireUnset(SettingValues values, Setting<T> setting, String allowed) {
+    T value = values.get(setting);
+    if (value != null) {
+      throw invalid(setting, value, allowed);
+    }
   }
 
-  /** Whether the name of a property no client defines suggests that its value is a secret. */
-  private static boolean looksSecret(String name) {
-    String k = name.toLowerCase(Locale.ROOT);
-    return k.contains("password")
-        || k.contains("secret")
-        || k.contains("jaas")
-        || k.contains("token")
-        || k.endsWith(".key")
-        || k.contains("credential");
+  private static <T> ConfigurationException invalid(Setting<T> setting, T value, String allowed) {
+    return new ConfigurationException(
+        KafkaConfigTable.qualified(setting), setting.shown(value), allowed);
   }
 
   private static void require(boolean ok, String key, Object value, String allowed) {
     if (!ok) {
-      throw new ConfigurationException(KEY_PREFIX + key, value, allowed);
+      throw new ConfigurationException(KafkaConfigTable.TABLE.qualified(key), value, allowed);
     }
-  }
-
-  private static void requireDuration(Duration d, String key, Duration min, Duration max) {
-    require(
-        d != null && d.compareTo(min) >= 0 && d.compareTo(max) <= 0,
-        key,
-        ConfigKeys.durationText(d),
-        "a duration from " + ConfigKeys.durationText(min) + " to " + ConfigKeys.durationText(max));
   }
 
   @Override
   public String toString() {
-    Map<String, String> shownProperties = new TreeMap<>();
-    clientProperties.forEach((k, v) -> shownProperties.put(k, shownClientValue(k, v)));
-    return "KafkaSettings{bootstrapServers="
-        + bootstrapServers
-        + ", clientId="
-        + clientId
-        + ", topicPartitions="
-        + topicPartitions
-        + ", topicReplicationFactor="
-        + (topicReplicationFactor == BROKER_DEFAULT_REPLICATION
-            ? "broker default"
-            : topicReplicationFactor)
-        + ", autoCreateTopics="
-        + autoCreateTopics
-        + ", linger="
-        + linger
-        + ", batchSize="
-        + batchSize
-        + ", compression="
-        + compression
-        + ", contentMode="
-        + contentMode
-        + ", maxRequestSize="
-        + maxRequestSize
-        + ", deliveryTimeout="
-        + deliveryTimeout
-        + ", maxPollInterval="
-        + maxPollInterval
-        + ", sessionTimeout="
-        + sessionTimeout
-        + ", commitInterval="
-        + commitInterval
-        + ", securityProtocol="
-        + securityProtocol
-        + (saslMechanism == null ? "" : ", saslMechanism=" + saslMechanism)
-        + (saslUsername == null ? "" : ", saslUsername=" + saslUsername)
-        + (saslPassword == null ? "" : ", saslPassword=" + REDACTED)
-        + (truststoreLocation == null ? "" : ", truststore=" + truststoreLocation)
-        + (truststorePassword == null ? "" : ", truststorePassword=" + REDACTED)
-        + (keystoreLocation == null ? "" : ", keystore=" + keystoreLocation)
-        + (keystorePassword == null ? "" : ", keystorePassword=" + REDACTED)
-        + (keyPassword == null ? "" : ", keyPassword=" + REDACTED)
-        + ", clientProperties="
-        + shownProperties
-        + ", groupStartTimes="
-        + groupStartTimes
-        + "}";
+    return "KafkaSettings" + shown;
+  }
+
+  /** Every value by key, secrets redacted, and client properties as their own types say. */
+  private static String describe(SettingValues values) {
+    Map<String, String> shown = new LinkedHashMap<>();
+    for (Setting<?> s : KafkaConfigTable.TABLE.settings()) {
+      show(s, values, shown);
+    }
+    return shown.toString();
+  }
+
+  private static <T> void show(Setting<T> s, SettingValues values, Map<String, String> shown) {
+    if (!s.isPattern()) {
+      T value = values.get(s);
+      if (value != null) {
+        shown.put(s.name(), s.shown(value));
+      }
+      return;
+    }
+    new TreeMap<>(values.getAll(s))
+        .forEach(
+            (name, v) ->
+                shown.put(
+                    s.name().replaceFirst("<[^>]+>", Matcher.quoteReplacement(name)),
+                    s == KafkaConfigTable.CLIENT_PROPERTY
+                        ? shownClientValue(name, (String) v)
+                        : s.shown(v)));
   }
 }

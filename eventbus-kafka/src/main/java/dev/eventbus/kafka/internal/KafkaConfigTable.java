@@ -1,0 +1,309 @@
+package dev.eventbus.kafka.internal;
+
+import dev.eventbus.kafka.ContentMode;
+import dev.eventbus.kafka.KafkaBroker;
+import dev.eventbus.spi.ConfigKeys;
+import dev.eventbus.spi.Setting;
+import dev.eventbus.spi.SettingTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The Kafka broker's configuration keys (under {@value #PREFIX}) as typed rows: each key's type,
+ * default, range, documentation ({@link Setting#doc()}, so not repeated here) and secrecy, written
+ * once. The builder's setters and flat configuration set the same rows; {@link KafkaSettings#from}
+ * checks them when the broker is built, with the rules that span keys ({@code sasl.*}, {@code
+ * ssl.*}, {@code client.<property>} against kafka-clients' own definitions), and the public {@code
+ * KafkaBrokerConfig} and the reference documentation read them.
+ */
+public final class KafkaConfigTable {
+  /** The prefix the bus strips before handing the keys to the provider. */
+  public static final String PREFIX = "eventbus.kafka.";
+
+  private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
+  private static final Set<String> PROTOCOLS =
+      Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+
+  /** A content mode, in lower case as the CloudEvents binding names it; parsed in any case. */
+  private static final Setting.Type<ContentMode> CONTENT_MODE =
+      Setting.Type.of(
+          "binary or structured",
+          "binary or structured",
+          KafkaConfigTable::contentMode,
+          m -> m.name().toLowerCase(Locale.ROOT));
+
+  private static ContentMode contentMode(String text) {
+    try {
+      return ConfigKeys.enumValue(text, ContentMode.class);
+    } catch (ConfigKeys.InvalidValueException e) {
+      throw new ConfigKeys.InvalidValueException("binary or structured");
+    }
+  }
+
+  private static final Pattern HOST_PORT = Pattern.compile(".+:0*([1-9][0-9]{0,4})");
+  private static final String STORE_TYPES = "JKS, PKCS12 or PEM; Kafka's default if unset.";
+  private static final String INSTANT_TEXT = "an ISO-8601 instant such as 2025-01-31T00:00:00Z";
+
+  /** An ISO-8601 instant. */
+  private static final Setting.Type<Instant> INSTANT =
+      Setting.Type.of("instant", INSTANT_TEXT, KafkaConfigTable::instant, Instant::toString);
+
+  public static final Setting<String> BOOTSTRAP_SERVERS =
+      Setting.of("bootstrap-servers", Setting.STRING)
+          .required()
+          .defaultText("(required)")
+          .check(
+              KafkaConfigTable::hostPorts,
+              "comma-separated host:port pairs, for example localhost:9092")
+          .doc("Comma-separated `host:port` pairs of the brokers to bootstrap from.")
+          .build();
+
+  public static final Setting<String> CLIENT_ID =
+      Setting.of("client-id", Setting.STRING)
+          .defaultValue(KafkaBroker.DEFAULT_CLIENT_ID)
+          .check(Setting.Check.nonBlank("a non-blank id"))
+          .doc("Prefix of the Kafka client ids (consumers add the group and a number).")
+          .build();
+
+  public static final Setting<Integer> TOPIC_PARTITIONS =
+      Setting.of("topic.partitions", Setting.INT)
+          .defaultValue(KafkaBroker.DEFAULT_TOPIC_PARTITIONS)
+          .check(Setting.Check.range(1, 10_000))
+          .doc("Partitions of the topics and retry topics the adapter creates (1 to 10000).")
+          .build();
+
+  public static final Setting<Integer> TOPIC_REPLICATION_FACTOR =
+      Setting.of("topic.replication-factor", Setting.INT)
+          .defaultValue(KafkaSettings.BROKER_DEFAULT_REPLICATION)
+          .check(
+              v -> v == KafkaSettings.BROKER_DEFAULT_REPLICATION || v >= 1 && v <= Short.MAX_VALUE,
+              "-1 (broker default) or 1 to 32767")
+          .doc(
+              "Replication factor of created topics; -1 uses the broker's"
+                  + " `default.replication.factor`.")
+          .build();
+
+  public static final Setting<Boolean> TOPIC_AUTO_CREATE =
+      Setting.of("topic.auto-create", Setting.BOOLEAN)
+          .defaultValue(true)
+          .doc(
+              "Create missing topics, retry topics (`<topic>.<group>.retry`) and dead-letter topics"
+                  + " (`<topic>.<group>.dlq`, compacted) with the admin client; if false they must"
+                  + " exist.")
+          .build();
+
+  public static final Setting<Duration> PRODUCER_LINGER =
+      Setting.of("producer.linger", Setting.DURATION)
+          .defaultValue(KafkaBroker.DEFAULT_LINGER)
+          .check(Setting.Check.range(Duration.ZERO, Duration.ofSeconds(30)))
+          .doc("Producer `linger.ms`: how long to wait to fill a batch (0 to 30s).")
+          .build();
+
+  public static final Setting<Integer> PRODUCER_BATCH_SIZE =
+      Setting.of("producer.batch-size", Setting.INT)
+          .defaultValue(KafkaBroker.DEFAULT_BATCH_SIZE)
+          .check(v -> v >= 0 && v <= 16 << 20, "a size from 0 to 16777216 bytes (16 MiB)")
+          .doc("Producer `batch.size` in bytes (0 to 16 MiB).")
+          .build();
+
+  public static final Setting<String> PRODUCER_COMPRESSION =
+      Setting.of("producer.compression", Setting.STRING)
+          .defaultValue(KafkaBroker.DEFAULT_COMPRESSION)
+          .check(
+              v -> COMPRESSIONS.contains(v.toLowerCase(Locale.ROOT)),
+              "none, gzip, snappy, lz4 or zstd")
+          .doc("Producer `compression.type`: none, gzip, snappy, lz4 or zstd.")
+          .build();
+
+  public static final Setting<ContentMode> PRODUCER_CONTENT_MODE =
+      Setting.of("producer.content-mode", CONTENT_MODE)
+          .defaultValue(ContentMode.BINARY)
+          .doc(
+              "CloudEvents content mode of published records: `binary` (attributes as `ce_*`"
+                  + " headers) or `structured` (one `application/cloudevents+json` document). Both"
+                  + " are always read.")
+          .build();
+
+  public static final Setting<Integer> PRODUCER_MAX_REQUEST_SIZE =
+      Setting.of("producer.max-request-size", Setting.INT)
+          .defaultValue(KafkaBroker.DEFAULT_MAX_REQUEST_SIZE)
+          .check(
+              v -> v >= 1024 && v <= 100 << 20,
+              "a size from 1024 to 104857600 bytes (1 KiB to 100 MiB)")
+          .doc("Producer `max.request.size` in bytes: the largest event (1 KiB to 100 MiB).")
+          .build();
+
+  public static final Setting<Duration> PRODUCER_DELIVERY_TIMEOUT =
+      Setting.of("producer.delivery-timeout", Setting.DURATION)
+          .defaultValue(KafkaBroker.DEFAULT_DELIVERY_TIMEOUT)
+          .check(Setting.Check.range(Duration.ofSeconds(1), Duration.ofDays(1)))
+          .doc(
+              "Producer `delivery.timeout.ms`: how long a publish may take, retries included,"
+                  + " before it fails.")
+          .build();
+
+  public static final Setting<Duration> CONSUMER_MAX_POLL_INTERVAL =
+      Setting.of("consumer.max-poll-interval", Setting.DURATION)
+          .defaultValue(KafkaBroker.DEFAULT_MAX_POLL_INTERVAL)
+          .check(Setting.Check.range(Duration.ofSeconds(1), Duration.ofDays(1)))
+          .doc(
+              "Consumer `max.poll.interval.ms`. Slow handlers do not count against it: the poll"
+                  + " thread never waits for them.")
+          .build();
+
+  public static final Setting<Duration> CONSUMER_SESSION_TIMEOUT =
+      Setting.of("consumer.session-timeout", Setting.DURATION)
+          .defaultValue(KafkaBroker.DEFAULT_SESSION_TIMEOUT)
+          .check(Setting.Check.range(Duration.ofSeconds(1), Duration.ofMinutes(30)))
+          .doc(
+              "Consumer `session.timeout.ms` (classic group protocol): how soon a dead member is"
+                  + " replaced.")
+          .build();
+
+  public static final Setting<Duration> CONSUMER_COMMIT_INTERVAL =
+      Setting.of("consumer.commit-interval", Setting.DURATION)
+          .defaultValue(KafkaBroker.DEFAULT_COMMIT_INTERVAL)
+          .check(Setting.Check.range(Duration.ZERO, Duration.ofMinutes(1)))
+          .doc("How often settled offsets are committed at most.")
+          .build();
+
+  public static final Setting<String> SECURITY_PROTOCOL =
+      Setting.of("security.protocol", Setting.STRING)
+          .defaultValue("PLAINTEXT")
+          .check(
+              v -> PROTOCOLS.contains(v.toUpperCase(Locale.ROOT)),
+              "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
+          .doc("PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.")
+          .build();
+
+  public static final Setting<String> SASL_MECHANISM =
+      text(
+          "sasl.mechanism",
+          "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (others through `client.sasl.jaas.config`).");
+
+  public static final Setting<String> SASL_USERNAME = text("sasl.username", "SASL user name.");
+
+  public static final Setting<String> SASL_PASSWORD = secret("sasl.password", "SASL password");
+
+  public static final Setting<String> SSL_TRUSTSTORE_LOCATION =
+      text("ssl.truststore.location", "Trust store file for TLS; the JVM's trust store if unset.");
+
+  public static final Setting<String> SSL_TRUSTSTORE_PASSWORD =
+      secret("ssl.truststore.password", "Trust store password");
+
+  public static final Setting<String> SSL_TRUSTSTORE_TYPE =
+      text("ssl.truststore.type", STORE_TYPES);
+
+  public static final Setting<String> SSL_KEYSTORE_LOCATION =
+      text("ssl.keystore.location", "Key store file for TLS client authentication.");
+
+  public static final Setting<String> SSL_KEYSTORE_PASSWORD =
+      secret("ssl.keystore.password", "Key store password");
+
+  public static final Setting<String> SSL_KEYSTORE_TYPE = text("ssl.keystore.type", STORE_TYPES);
+
+  public static final Setting<String> SSL_KEY_PASSWORD =
+      secret("ssl.key.password", "Password of the private key in the key store");
+
+  public static final Setting<Boolean> SSL_ENDPOINT_IDENTIFICATION =
+      Setting.of("ssl.endpoint-identification", Setting.BOOLEAN)
+          .defaultValue(true)
+          .doc("Whether TLS checks that the broker's certificate names its host.")
+          .build();
+
+  public static final Setting<String> CLIENT_PROPERTY =
+      Setting.of("client.<property>", Setting.STRING)
+          .doc(
+              "Any kafka-clients property, passed as is to the producer, consumers and admin"
+                  + " client, for example `client.receive.buffer.bytes`. Checked when the broker is"
+                  + " built against the definitions of kafka-clients: an unknown name (the nearest"
+                  + " known one is suggested), a value of the wrong type or one its validator"
+                  + " rejects fails the build. Values of properties kafka-clients types as"
+                  + " passwords (`sasl.jaas.config`, `ssl.truststore.password`, ...) are never"
+                  + " shown. Properties the guarantees rest on (acks, enable.idempotence,"
+                  + " enable.auto.commit, serializers, group.id, auto.offset.reset) are rejected.")
+          .build();
+
+  public static final Setting<Instant> GROUP_START_TIME =
+      Setting.of("group.<name>.start-time", INSTANT)
+          .doc(
+              "ISO-8601 instant: the group, when new to a topic, starts at the first event at or"
+                  + " after it (replay from a point in time).")
+          .build();
+
+  /** Every key, in documentation order. */
+  public static final SettingTable TABLE =
+      new SettingTable(
+          PREFIX,
+          List.of(
+              BOOTSTRAP_SERVERS,
+              CLIENT_ID,
+              TOPIC_PARTITIONS,
+              TOPIC_REPLICATION_FACTOR,
+              TOPIC_AUTO_CREATE,
+              PRODUCER_LINGER,
+              PRODUCER_BATCH_SIZE,
+              PRODUCER_COMPRESSION,
+              PRODUCER_CONTENT_MODE,
+              PRODUCER_MAX_REQUEST_SIZE,
+              PRODUCER_DELIVERY_TIMEOUT,
+              CONSUMER_MAX_POLL_INTERVAL,
+              CONSUMER_SESSION_TIMEOUT,
+              CONSUMER_COMMIT_INTERVAL,
+              SECURITY_PROTOCOL,
+              SASL_MECHANISM,
+              SASL_USERNAME,
+              SASL_PASSWORD,
+              SSL_TRUSTSTORE_LOCATION,
+              SSL_TRUSTSTORE_PASSWORD,
+              SSL_TRUSTSTORE_TYPE,
+              SSL_KEYSTORE_LOCATION,
+              SSL_KEYSTORE_PASSWORD,
+              SSL_KEYSTORE_TYPE,
+              SSL_KEY_PASSWORD,
+              SSL_ENDPOINT_IDENTIFICATION,
+              CLIENT_PROPERTY,
+              GROUP_START_TIME));
+
+  private KafkaConfigTable() {}
+
+  /**
+   * The key as a user writes it.
+   *
+   * @param setting the row
+   * @return {@code eventbus.kafka.<name>}
+   */
+  public static String qualified(Setting<?> setting) {
+    return TABLE.qualified(setting.name());
+  }
+
+  private static Setting<String> secret(String name, String what) {
+    return Setting.of(name, Setting.STRING).secret().doc(what + " (secret).").build();
+  }
+
+  private static Setting<String> text(String name, String doc) {
+    return Setting.of(name, Setting.STRING).doc(doc).build();
+  }
+
+  /** Whether the text is comma-separated {@code host:port} pairs with ports from 1 to 65535. */
+  private static boolean hostPorts(String servers) {
+    return !servers.isBlank()
+        && Arrays.stream(servers.split(","))
+            .map(s -> HOST_PORT.matcher(s.trim()))
+            .allMatch(m -> m.matches() && Integer.parseInt(m.group(1)) <= 65_535);
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new ConfigKeys.InvalidValueException(INSTANT_TEXT);
+    }
+  }
+}
