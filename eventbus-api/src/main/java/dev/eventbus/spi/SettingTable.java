@@ -133,6 +133,12 @@ public final class SettingTable {
     for (Map.Entry<String, String> e : config.entrySet()) {
       String name = e.getKey();
       Setting<?> s = byName.get(name);
+      if (s != null && s.isPattern()) {
+        throw new ConfigurationException(
+            qualified(name),
+            s.secret() ? ConfigKeys.shownSecret(e.getValue()) : e.getValue(),
+            "a key with a name in place of " + name.substring(name.indexOf('<')));
+      }
       if (s == null) {
         s = byAlias.get(name);
       }

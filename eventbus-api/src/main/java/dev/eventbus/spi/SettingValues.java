@@ -106,6 +106,18 @@ public final class SettingValues {
         : (Map<String, T>) Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
+  /**
+   * A copy, for what a built broker keeps: later changes to these values do not reach it.
+   *
+   * @return new values of the same table, with the same values set
+   */
+  public SettingValues copy() {
+    SettingValues c = new SettingValues(table);
+    c.set.putAll(set);
+    patterns.forEach((s, values) -> c.patterns.put(s, new LinkedHashMap<>(values)));
+    return c;
+  }
+
   /** For validation: a row's explicitly set value, whether it was set. */
   boolean explicit(Setting<?> setting) {
     return set.containsKey(setting);

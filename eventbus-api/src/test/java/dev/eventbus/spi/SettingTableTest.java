@@ -157,6 +157,23 @@ class SettingTableTest {
   }
 
   @Test
+  void aPatternWrittenLiterallyIsAnErrorNamingIt() {
+    assertThatThrownBy(() -> apply(Map.of("client.<property>", "3")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'eventbus.test.client.<property>' = '3'")
+        .hasMessageContaining("a name in place of <property>");
+  }
+
+  @Test
+  void aCopyDoesNotSeeLaterChanges() {
+    SettingValues v = TABLE.values().set(WINDOW, 8);
+    SettingValues kept = v.copy();
+    v.set(WINDOW, 9).put(CLIENT, "retries", 1);
+    assertThat(kept.get(WINDOW)).isEqualTo(8);
+    assertThat(kept.getAll(CLIENT)).isEmpty();
+  }
+
+  @Test
   void theReferenceTableComesFromTheRows() {
     assertThat(TABLE.describe())
         .startsWith(

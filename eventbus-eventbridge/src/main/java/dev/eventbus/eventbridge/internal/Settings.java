@@ -137,7 +137,7 @@ public record Settings(
         values.get(PUBLISH_MAX_ATTEMPTS),
         backoff,
         backoffMax,
-        values);
+        values.copy());
   }
 
   /** Static keys, if any are set, else the builder's provider (null for the default chain). */

@@ -120,7 +120,7 @@ public record Settings(
         values.get(CONNECTION_TIMEOUT),
         values.get(MAX_MESSAGE_BYTES),
         values.get(CONNECTION_NAME),
-        values);
+        values.copy());
   }
 
   /**
