@@ -3,12 +3,8 @@ package dev.eventbus.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventbus.ConfigurationException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigKeysTest {
@@ -17,171 +13,42 @@ class ConfigKeysTest {
     SAFE
   }
 
-  /** What the keys set, in the order they were applied. */
-  static final class Draft {
-    final List<String> applied = new ArrayList<>();
-    int port;
-    Duration timeout;
-    Mode mode;
-    String password;
-    int maxSize;
-  }
-
-  private static final ConfigKeys<Draft> TABLE =
-      new ConfigKeys<>(
-          "eventbus.test.",
-          List.of(
-              ConfigKeys.key(
-                  "uri", "URI", "(none)", "Sets the rest.", (d, v) -> d.applied.add("uri")),
-              ConfigKeys.<Draft>key(
-                  "port",
-                  "int",
-                  "1",
-                  "Port.",
-                  (d, v) -> {
-                    d.applied.add("port");
-                    d.port = ConfigKeys.integer(v);
-                  }),
-              ConfigKeys.<Draft>key(
-                  "timeout",
-                  "duration",
-                  "30s",
-                  "Timeout.",
-                  (d, v) -> d.timeout = ConfigKeys.duration(v)),
-              ConfigKeys.<Draft>key(
-                  "mode",
-                  "FAST or SAFE",
-                  "SAFE",
-                  "Mode.",
-                  (d, v) -> d.mode = ConfigKeys.enumValue(v, Mode.class)),
-              ConfigKeys.<Draft>key(
-                  "max-size", "int", "10", "Largest.", (d, v) -> d.maxSize = ConfigKeys.integer(v)),
-              ConfigKeys.<Draft>secret(
-                  "password",
-                  "(none)",
-                  "Password.",
-                  (d, v) -> {
-                    if (v.length() < 4) {
-                      throw new ConfigKeys.InvalidValueException("at least 4 characters");
-                    }
-                    d.password = v;
-                  })));
-
   @Test
-  void appliesTrimmedValuesInTableOrder() {
-    Map<String, String> config = new LinkedHashMap<>();
-    config.put("mode", " fast ");
-    config.put("port", "8080");
-    config.put("uri", "x://y");
-    config.put("timeout", "2m");
-    Draft d = new Draft();
-
-    TABLE.apply(config, d);
-
-    assertThat(d.applied).containsExactly("uri", "port");
-    assertThat(d.port).isEqualTo(8080);
-    assertThat(d.timeout).isEqualTo(Duration.ofMinutes(2));
-    assertThat(d.mode).isEqualTo(Mode.FAST);
+  void valuesParseOrSayWhatIsAllowed() {
+    assertThat(ConfigKeys.integer("42")).isEqualTo(42);
+    assertThat(ConfigKeys.bool("TRUE")).isTrue();
+    assertThat(ConfigKeys.duration(" 500ms ")).isEqualTo(Duration.ofMillis(500));
+    assertThat(ConfigKeys.duration("PT30S")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ConfigKeys.enumValue("safe", Mode.class)).isEqualTo(Mode.SAFE);
+    assertThatThrownBy(() -> ConfigKeys.integer("4x"))
+        .isInstanceOf(ConfigKeys.InvalidValueException.class)
+        .hasMessage("expected an integer");
+    assertThatThrownBy(() -> ConfigKeys.duration("soon"))
+        .hasMessage("expected " + ConfigKeys.DURATIONS);
+    assertThatThrownBy(() -> ConfigKeys.bool("yes")).hasMessage("expected true or false");
+    assertThatThrownBy(() -> ConfigKeys.enumValue("slow", Mode.class))
+        .hasMessage("expected one of [FAST, SAFE]");
   }
 
   @Test
-  void aBadValueNamesTheKeyTheValueAndWhatIsAllowed() {
-    assertThatThrownBy(() -> TABLE.apply(Map.of("port", "eighty"), new Draft()))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("eventbus.test.port")
-        .hasMessageContaining("eighty")
-        .hasMessageContaining("an integer");
-    assertThatThrownBy(() -> TABLE.apply(Map.of("mode", "slow"), new Draft()))
-        .hasMessageContaining("[FAST, SAFE]");
-    assertThatThrownBy(() -> TABLE.apply(Map.of("timeout", "soon"), new Draft()))
-        .hasMessageContaining("500ms");
+  void theNearestKnownKeyIsSuggestedOnlyWhenItIsClose() {
+    List<String> known = List.of("ack-batch-size", "host", "port");
+    assertThat(ConfigKeys.nearest("ack-bach-size", known)).contains("ack-batch-size");
+    assertThat(ConfigKeys.nearest("ackBatchSize", known)).contains("ack-batch-size");
+    assertThat(ConfigKeys.nearest("completely-else", known)).isEmpty();
   }
 
   @Test
-  void aSecretsValueIsNeverEchoed() {
-    assertThatThrownBy(() -> TABLE.apply(Map.of("password", "abc"), new Draft()))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("eventbus.test.password")
-        .hasMessageContaining("at least 4 characters")
-        .hasMessageNotContaining("abc");
+  void aKeyNamedLikeASecretIsOneButAKeyIsNotASecret() {
+    assertThat(ConfigKeys.looksSecret("api-key.secret")).isTrue();
+    assertThat(ConfigKeys.looksSecret("db.password")).isTrue();
+    assertThat(ConfigKeys.looksSecret("unknown-key")).isFalse();
   }
 
   @Test
-  void unknownKeysAreRejectedBeforeAnythingIsApplied() {
-    Draft d = new Draft();
-    assertThatThrownBy(() -> TABLE.apply(Map.of("port", "1", "prot", "2"), d))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("eventbus.test.prot")
-        .hasMessageContaining("[uri, port, timeout, mode, max-size, password]");
-    assertThat(d.applied).isEmpty();
-  }
-
-  @Test
-  void describesEveryKeyAsAMarkdownRow() {
-    assertThat(TABLE.describe())
-        .startsWith("| key | type | default | meaning |\n| --- | --- | --- | --- |\n")
-        .contains("| `eventbus.test.timeout` | duration | 30s | Timeout. |")
-        .contains("| `eventbus.test.password` | secret | (none) | Password. |");
-  }
-
-  @Test
-  void duplicateKeysAreAProgrammingError() {
-    assertThatThrownBy(
-            () ->
-                new ConfigKeys<Draft>(
-                    "p.",
-                    List.of(
-                        ConfigKeys.key("a", "int", "1", "A.", (d, v) -> {}),
-                        ConfigKeys.key("a", "int", "1", "A.", (d, v) -> {}))))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void theCamelCaseSpellingIsADeprecatedAliasAndBothAtOnceIsAnError() {
-    Draft d = new Draft();
-    TABLE.apply(Map.of("maxSize", "42"), d);
-    assertThat(d.maxSize).isEqualTo(42);
-
-    assertThatThrownBy(() -> TABLE.apply(Map.of("maxSize", "1", "max-size", "2"), new Draft()))
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("eventbus.test.max-size")
-        .hasMessageContaining("eventbus.test.maxSize");
-  }
-
-  @Test
-  void errorsNameTheKeyAndTheValueAsTheUserWroteThem() {
-    assertThatThrownBy(() -> TABLE.apply(Map.of("maxSize", " -5x"), new Draft()))
-        .hasMessageContaining("'eventbus.test.maxSize' = ' -5x'")
-        .hasMessageContaining("an integer");
-  }
-
-  @Test
-  void anUnknownKeyShowsItsValueAndTheNearestKnownKey() {
-    assertThatThrownBy(() -> TABLE.apply(Map.of("timout", "5s"), new Draft()))
-        .hasMessageContaining("'eventbus.test.timout' = '5s'")
-        .hasMessageContaining("did you mean eventbus.test.timeout?");
-    assertThatThrownBy(() -> TABLE.apply(Map.of("max_sise", "5"), new Draft()))
-        .hasMessageContaining("did you mean eventbus.test.max-size?");
-    assertThatThrownBy(() -> TABLE.apply(Map.of("completely-different", "v"), new Draft()))
-        .hasMessageContaining("'v'")
-        .hasMessageNotContaining("did you mean");
-  }
-
-  @Test
-  void aMisspeltSecretKeyKeepsItsValueHidden() {
-    assertThatThrownBy(() -> TABLE.apply(Map.of("pasword", "hunter22"), new Draft()))
-        .hasMessageContaining("did you mean eventbus.test.password?")
-        .hasMessageNotContaining("hunter22");
-  }
-
-  @Test
-  void keysMustBeKebabCase() {
-    assertThatThrownBy(
-            () ->
-                new ConfigKeys<Draft>(
-                    "p.", List.of(ConfigKeys.key("maxSize", "int", "1", "A.", (d, v) -> {}))))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("kebab-case");
+  void theDeprecatedSpellingIsTheCamelCaseOne() {
+    assertThat(ConfigKeys.camelCase("ack-batch-size")).isEqualTo("ackBatchSize");
+    assertThat(ConfigKeys.camelCase("producer.linger")).isEqualTo("producer.linger");
   }
 
   @Test

@@ -217,5 +217,9 @@ class SettingTableTest {
                 new SettingTable(
                     "eventbus.x.", List.of(Setting.of("ackBatch", Setting.INT).doc("d").build())))
         .hasMessageContaining("not kebab-case");
+    Setting<Integer> a = Setting.of("a", Setting.INT).doc("A.").build();
+    Setting<Integer> again = Setting.of("a", Setting.INT).doc("A again.").build();
+    assertThatThrownBy(() -> new SettingTable("eventbus.x.", List.of(a, again)))
+        .hasMessageContaining("duplicate configuration key a");
   }
 }
