@@ -19,6 +19,7 @@ import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.StartPosition;
 import dev.eventbus.testkit.VirtualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -86,6 +87,43 @@ public abstract class LifecycleContract extends ContractGroup {
     Event<?> marker = publish(publisher, topic, event(null, 1));
     await("the next instance handled a later event", () -> log.containsAll(List.of(marker.id())));
     assertEquals(1, log.timesHandled(slow.id()), "times the drained event was handled");
+  }
+
+  /**
+   * A handler still running when close stops waiting for it (after the close timeout) settles
+   * nothing, even when it returns later: its event stays with the broker, and the group's next
+   * instance handles it.
+   */
+  @Test
+  void anEventWhoseHandlerOutlivesCloseGoesToTheNextInstance() {
+    String topic = newTopic("outlived");
+    String group = newGroup("outlived");
+    HandledLog log = new HandledLog();
+    Gate gate = newGate();
+    EventBus first = startBus(fixture.createBroker(), b -> b.closeTimeout(Duration.ofMillis(200)));
+    subscribe(
+        first,
+        topic,
+        group,
+        (payload, context) -> {
+          if (payload.note().equals("outlived") && !gate.isOpen()) {
+            gate.pass();
+          }
+          log.record(context, "first");
+        });
+    EventBus publisher = startBus();
+    Event<?> outlived = publish(publisher, topic, event(null, 0, "outlived"));
+    await("the handler is running", () -> gate.waiting() == 1);
+
+    first.close(); // gives up on the handler after 200 ms
+    gate.open(); // the handler returns after close: its acknowledgement must have no effect
+
+    record(startBus(), topic, group, log, "second");
+    await(
+        "the next instance handled the event whose handler outlived close",
+        () ->
+            log.count(e -> e.eventId().equals(outlived.id()) && e.instance().equals("second")) >= 1,
+        log::toString);
   }
 
   /** close() twice is fine; afterwards subscriptions are stopped and publish/subscribe fail. */
