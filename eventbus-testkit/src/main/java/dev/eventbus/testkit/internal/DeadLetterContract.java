@@ -2,6 +2,7 @@ package dev.eventbus.testkit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventbus.DeadLetter;
@@ -9,6 +10,8 @@ import dev.eventbus.DeadLetters;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.RetryPolicy;
+import dev.eventbus.spi.BrokerMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +121,37 @@ public abstract class DeadLetterContract extends ContractGroup {
     await("a later event was handled", () -> s.handled.containsAll(List.of(marker)));
     assertEquals(List.of(marker), List.copyOf(s.handled.ids()), "events the group handled");
     assertEquals(4, s.calls.get() - 1, "handler calls for the dead-lettered events");
+  }
+
+  /**
+   * A message without an event id (a foreign producer's) is dead-lettered under an id of its own:
+   * listed with it, and found and deleted by it, the same way on every broker.
+   */
+  @Test
+  void aMessageWithoutAnEventIdIsDeadLetteredUnderAnIdOfItsOwn() {
+    String topic = newTopic("no-id");
+    String group = newGroup("reader");
+    EventBus consumer = startBus(options().retry(RetryPolicy.none()).build());
+    subscribe(consumer, topic, group, (payload, context) -> {});
+    EventBus publisher = startBus();
+    BrokerMessage foreign =
+        BrokerMessage.of(
+            null,
+            Map.of("type", "com.example.Foreign", "source", "/elsewhere"),
+            Map.of(),
+            "{\"from\":\"elsewhere\"}".getBytes(StandardCharsets.UTF_8));
+    join(publisher.broker().send(topic, foreign), "send of a message without an id");
+    DeadLetters dlq = consumer.deadLetters();
+    await("the message is dead-lettered", () -> dlq.count(topic, group) >= 1);
+
+    List<DeadLetter> listed = dlq.list(topic, group, 10);
+    assertEquals(1, listed.size(), "dead letters listed: " + listed);
+    DeadLetter letter = listed.get(0);
+    assertNotNull(letter.id(), "the id of a dead letter without an event id");
+    assertTrue(dlq.inspect(topic, group, letter.id()).isPresent(), "inspect by that id");
+    assertTrue(dlq.delete(topic, group, letter.id()), "delete by that id");
+    assertEquals(0, dlq.count(topic, group), "count after delete");
+    assertEquals(List.of(), dlq.list(topic, group, 10), "list after delete");
   }
 
   /**
