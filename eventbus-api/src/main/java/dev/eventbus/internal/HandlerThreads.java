@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
  * ArrayBlockingQueue} takes a lock on both sides and signals a condition at every task; here the
  * queue is lock-free (a bounded array queue, no allocation per task), a thread that runs out of
  * work looks again briefly before it parks, and a hand-off unparks a thread only if one is parked.
- * A burst of deliveries from one fetch thus wakes each idle thread once.
+ * A burst of deliveries from one fetch thus wakes each idle thread once. While the running threads'
+ * tasks are short (under 20 µs on average, and the current one too) and little is queued, a
+ * hand-off wakes nobody: a running thread takes the task within microseconds, sooner and cheaper
+ * than a parked one could be woken. A shared watchdog thread wakes threads for tasks still queued
+ * after 200 µs, so a handler that blocks just after it began does not hold the others back.
  *
  * <p>Threads start as work arrives, up to the concurrency, and end after being idle for the
  * keep-alive, so an idle subscription holds none. Thread-safe; {@link #execute} is called from any
@@ -33,6 +37,12 @@ final class HandlerThreads {
   // Polls of the queue before parking: long enough to catch the next event of a stream, short
   // enough not to take a core from the publisher on a small machine.
   private static final int SPINS = 128;
+
+  // A running thread whose tasks take less than this on average is back for the next one sooner
+  // than a parked thread could be woken, so a hand-off may leave the task to it.
+  static final long SHORT_TASK_NANOS = 20_000;
+  // Tasks queued per running thread beyond which a hand-off wakes another thread anyway.
+  private static final int BACKLOG_PER_RUNNING = 16;
 
   private static final VarHandle STATE;
 
@@ -57,6 +67,12 @@ final class HandlerThreads {
   // several spinning threads take the cores the publisher and the broker client need, and while
   // one spins a hand-off needs to wake nobody.
   private final java.util.concurrent.atomic.AtomicBoolean spinning =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  // When a hand-off last left its task to a running thread instead of waking one (0: none since
+  // the queue was last seen empty); the watchdog wakes a thread if the task is still queued soon
+  // after, so that a handler that blocks right after starting cannot hold the others back.
+  private volatile long deferredSince;
+  private final java.util.concurrent.atomic.AtomicBoolean watched =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean stopped;
 
@@ -89,12 +105,39 @@ final class HandlerThreads {
     return true;
   }
 
-  /** Unparks a parked thread, or starts one if there is room; running threads find work anyway. */
+  /**
+   * Unparks a parked thread, or starts one if there is room; running threads find work anyway.
+   *
+   * <p>While the running threads' tasks are short and little is queued, nobody is woken: waking a
+   * parked thread costs two system calls and a context switch, more than such a task, and on a
+   * small machine the woken thread takes the core the running one needs. A running thread takes the
+   * task within microseconds. If it does not (its handler blocked just after it began), the {@link
+   * Watchdog} wakes a thread within about a millisecond. Slow tasks or a backlog wake threads at
+   * once, as before, so concurrency is there when handlers wait.
+   */
   private void wakeOne() {
     int n = workers.length();
-    if (spinning.get() || (parked.get() == 0 && alive.get() >= n)) {
+    int running = alive.get() - parked.get();
+    if (spinning.get() || running >= n) {
       return; // a spinning thread takes it, or every thread runs and will look again
     }
+    if (running > 0
+        && queue.size() <= (long) BACKLOG_PER_RUNNING * running
+        && runningTasksAreShort()) {
+      if (deferredSince == 0) {
+        deferredSince = System.nanoTime();
+        if (watched.compareAndSet(false, true)) {
+          Watchdog.watch(this);
+        }
+      }
+      return;
+    }
+    wakeParked();
+  }
+
+  /** Wakes a parked thread or starts one, whatever the running threads do. */
+  private void wakeParked() {
+    int n = workers.length();
     int vacant = -1;
     for (int i = 0; i < n; i++) {
       Worker w = workers.get(i);
@@ -107,6 +150,61 @@ final class HandlerThreads {
     }
     if (vacant >= 0) {
       start(vacant);
+    }
+  }
+
+  /** Whether every running thread's recent tasks, and the one it runs now, are short. */
+  private boolean runningTasksAreShort() {
+    boolean any = false;
+    for (int i = 0; i < workers.length(); i++) {
+      Worker w = workers.get(i);
+      if (w != null && w.state == RUNNING) {
+        long started = w.taskStart;
+        if (w.averageTaskNanos >= SHORT_TASK_NANOS
+            || started != 0 && System.nanoTime() - started >= SHORT_TASK_NANOS) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  /**
+   * For the watchdog: wakes threads if tasks left to running threads are still queued after the
+   * grace period.
+   *
+   * @return true while this pool still needs watching
+   */
+  boolean check(long now, long graceNanos) {
+    long since = deferredSince;
+    if (since == 0 || stopped) {
+      return false;
+    }
+    if (queue.isEmpty()) {
+      deferredSince = 0; // taken in time
+      if (queue.isEmpty()) {
+        return false;
+      }
+      deferredSince = since; // a hand-off came in between: it may rely on this deferral
+      return true;
+    }
+    if (now - since >= graceNanos) {
+      // Still queued: the running threads are held up. Wake one thread per queued task, and look
+      // again a period later, in case the woken threads block as well.
+      for (long k = Math.min(queue.size(), workers.length()); k > 0; k--) {
+        wakeParked();
+      }
+      deferredSince = now;
+    }
+    return true;
+  }
+
+  /** For the watchdog: this pool is off its list; the next deferral puts it back. */
+  void unwatched() {
+    watched.set(false);
+    if (deferredSince != 0 && watched.compareAndSet(false, true)) {
+      Watchdog.watch(this); // deferred again while being taken off
     }
   }
 
@@ -145,6 +243,11 @@ final class HandlerThreads {
     final int slot;
     volatile Thread thread;
     volatile int state = RUNNING;
+    // The task running now (System.nanoTime() when it began, 0 between tasks), and the average
+    // length of this thread's recent tasks, not short until shown to be; written by this thread
+    // only, read by hand-offs.
+    volatile long taskStart;
+    volatile long averageTaskNanos = SHORT_TASK_NANOS;
 
     Worker(int slot) {
       this.slot = slot;
@@ -166,10 +269,19 @@ final class HandlerThreads {
         if (task == EXIT) {
           return;
         }
+        long begin = System.nanoTime();
+        taskStart = begin;
         try {
           task.run();
         } catch (RuntimeException | Error e) {
           log.error("Handler thread {} caught an unexpected failure", thread.getName(), e);
+        } finally {
+          taskStart = 0;
+          long took = System.nanoTime() - begin;
+          averageTaskNanos += (took - averageTaskNanos) / 8;
+          if (took >= SHORT_TASK_NANOS && !queue.isEmpty()) {
+            wakeOne(); // tasks may have been left to this thread while it ran a long one
+          }
         }
       }
       state = EXITED;
@@ -349,6 +461,65 @@ final class HandlerThreads {
 
     boolean isEmpty() {
       return head.get() >= tail.get();
+    }
+
+    /** Tasks queued now, about (positions move while it is read). */
+    long size() {
+      return Math.max(0, tail.get() - head.get());
+    }
+  }
+
+  /**
+   * One daemon thread for every pool: while some pool has left a task to its running threads, it
+   * looks every {@link #PERIOD_NANOS} and wakes a thread of a pool whose task is still queued after
+   * {@link #GRACE_NANOS}. It parks without a deadline when no pool needs it.
+   */
+  static final class Watchdog {
+    static final long PERIOD_NANOS = 200_000;
+    static final long GRACE_NANOS = 200_000;
+    private static final java.util.concurrent.ConcurrentLinkedQueue<HandlerThreads> POOLS =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final Thread THREAD = start();
+
+    private Watchdog() {}
+
+    private static Thread start() {
+      Thread t = new Thread(Watchdog::run, "eventbus-handler-watchdog");
+      t.setDaemon(true);
+      t.start();
+      return t;
+    }
+
+    static void watch(HandlerThreads pool) {
+      POOLS.add(pool);
+      LockSupport.unpark(THREAD);
+    }
+
+    private static void run() {
+      java.util.List<HandlerThreads> done = new java.util.ArrayList<>();
+      while (true) {
+        if (POOLS.isEmpty()) {
+          LockSupport.park(Watchdog.class);
+          continue;
+        }
+        LockSupport.parkNanos(Watchdog.class, PERIOD_NANOS);
+        long now = System.nanoTime();
+        for (HandlerThreads pool : POOLS) {
+          try {
+            if (!pool.check(now, GRACE_NANOS)) {
+              done.add(pool);
+            }
+          } catch (RuntimeException | Error e) {
+            log.error("Handler watchdog failed on {}", pool.name, e);
+            done.add(pool);
+          }
+        }
+        for (HandlerThreads pool : done) {
+          POOLS.remove(pool);
+          pool.unwatched();
+        }
+        done.clear();
+      }
     }
   }
 

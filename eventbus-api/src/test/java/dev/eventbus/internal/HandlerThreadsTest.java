@@ -14,6 +14,49 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HandlerThreadsTest {
 
+  /**
+   * After a run of short tasks a hand-off may leave its task to a running thread; if that thread's
+   * task then blocks, the others still start: handlers that wait for each other do not deadlock,
+   * and the group's concurrency is there within about a millisecond.
+   */
+  @Test
+  void tasksLeftToABusyThreadAfterShortOnesStillRunConcurrently() throws Exception {
+    int concurrency = 4;
+    HandlerThreads threads = new HandlerThreads("short", concurrency, 257, Duration.ofSeconds(30));
+    AtomicLong shortOnes = new AtomicLong();
+    for (int i = 0; i < 20_000; i++) {
+      threads.execute(shortOnes::incrementAndGet);
+      long until = System.nanoTime() + 2_000; // a steady stream one thread keeps up with
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    }
+    // Straight after the stream, while a thread is still running short tasks: blocking ones.
+    CountDownLatch allIn = new CountDownLatch(concurrency);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    for (int i = 0; i < concurrency; i++) {
+      threads.execute(
+          () -> {
+            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            allIn.countDown();
+            try {
+              release.await(10, TimeUnit.SECONDS); // each waits until all are in
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              inside.decrementAndGet();
+            }
+          });
+    }
+    boolean met = allIn.await(10, TimeUnit.SECONDS);
+    release.countDown();
+    assertThat(met).as("every blocking task started while the others waited").isTrue();
+    assertThat(most.get()).isEqualTo(concurrency);
+    threads.shutdownNow();
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 4})
   void everyTaskRunsOnceThoughThreadsParkAndWakeBetweenBursts(int concurrency) throws Exception {
