@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -127,7 +126,7 @@ final class HandlerThreads {
       if (deferredSince == 0) {
         deferredSince = System.nanoTime();
         if (watched.compareAndSet(false, true)) {
-          Watchdog.watch(this);
+          HandlerWatchdog.watch(this);
         }
       }
       return;
@@ -200,11 +199,16 @@ final class HandlerThreads {
     return true;
   }
 
+  /** The threads' name, for logs. */
+  String name() {
+    return name;
+  }
+
   /** For the watchdog: this pool is off its list; the next deferral puts it back. */
   void unwatched() {
     watched.set(false);
     if (deferredSince != 0 && watched.compareAndSet(false, true)) {
-      Watchdog.watch(this); // deferred again while being taken off
+      HandlerWatchdog.watch(this); // deferred again while being taken off
     }
   }
 
@@ -353,180 +357,4 @@ final class HandlerThreads {
   }
 
   private static final Runnable EXIT = () -> {};
-
-  /**
-   * A bounded multi-producer, multi-consumer array queue in the manner of D. Vyukov's: one sequence
-   * number per cell says whether it is free for the producer of a position or full for its
-   * consumer. No allocation per task. The sequence store that publishes a task is volatile, so a
-   * producer's later look at a thread's state is not reordered before it.
-   *
-   * <p>A producer that reaches a cell whose last task was taken but not yet freed (its consumer was
-   * descheduled between the two steps) is not looking at a full queue when the positions say
-   * otherwise: it waits for the cell. Refusing there made a subscription hand deliveries back that
-   * it had room for, on a busy two-core machine.
-   */
-  static final class TaskQueue {
-    private final int mask;
-    private final AtomicReferenceArray<Runnable> cells;
-    private final AtomicLongArray sequences;
-    private final PaddedCounter head = new PaddedCounter(); // next position to take
-    private final PaddedCounter tail = new PaddedCounter(); // next position to fill
-
-    TaskQueue(int capacity) {
-      int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
-      this.mask = size - 1;
-      this.cells = new AtomicReferenceArray<>(size);
-      this.sequences = new AtomicLongArray(size);
-      for (int i = 0; i < size; i++) {
-        sequences.set(i, i);
-      }
-    }
-
-    /**
-     * Adds a task unless {@code size} tasks are queued.
-     *
-     * @return false if full
-     */
-    boolean offer(Runnable task) {
-      long pos = tail.get();
-      int stalls = 0;
-      while (true) {
-        int i = (int) (pos & mask);
-        long diff = sequences.get(i) - pos;
-        if (diff == 0) {
-          if (tail.compareAndSet(pos, pos + 1)) {
-            cells.lazySet(i, task);
-            sequences.set(i, pos + 1);
-            return true;
-          }
-          pos = tail.get();
-        } else if (diff < 0) {
-          if (pos - head.get() > mask) {
-            return false; // full
-          }
-          // Not full: the consumer that took this cell's last task has not freed the cell yet
-          // (it was descheduled between taking and freeing). Wait for it; it frees it next.
-          waitForFreeing(++stalls);
-          pos = tail.get();
-        } else {
-          pos = tail.get();
-        }
-      }
-    }
-
-    private static void waitForFreeing(int stalls) {
-      if (stalls < 64) {
-        Thread.onSpinWait();
-      } else {
-        Thread.yield();
-      }
-    }
-
-    Runnable poll() {
-      long pos = claim();
-      return pos < 0 ? null : take(pos);
-    }
-
-    /**
-     * Claims the next full position for this consumer; {@link #take} then empties and frees it.
-     *
-     * @return the position, or -1 if the queue is empty (or a producer is still writing the cell)
-     */
-    long claim() {
-      long pos = head.get();
-      while (true) {
-        int i = (int) (pos & mask);
-        long diff = sequences.get(i) - (pos + 1);
-        if (diff == 0) {
-          if (head.compareAndSet(pos, pos + 1)) {
-            return pos;
-          }
-          pos = head.get();
-        } else if (diff < 0) {
-          return -1;
-        } else {
-          pos = head.get();
-        }
-      }
-    }
-
-    /** Empties and frees a position that {@link #claim} returned. */
-    Runnable take(long pos) {
-      int i = (int) (pos & mask);
-      Runnable task = cells.get(i);
-      cells.lazySet(i, null);
-      sequences.lazySet(i, pos + mask + 1);
-      return task;
-    }
-
-    boolean isEmpty() {
-      return head.get() >= tail.get();
-    }
-
-    /** Tasks queued now, about (positions move while it is read). */
-    long size() {
-      return Math.max(0, tail.get() - head.get());
-    }
-  }
-
-  /**
-   * One daemon thread for every pool: while some pool has left a task to its running threads, it
-   * looks every {@link #PERIOD_NANOS} and wakes a thread of a pool whose task is still queued after
-   * {@link #GRACE_NANOS}. It parks without a deadline when no pool needs it.
-   */
-  static final class Watchdog {
-    static final long PERIOD_NANOS = 200_000;
-    static final long GRACE_NANOS = 200_000;
-    private static final java.util.concurrent.ConcurrentLinkedQueue<HandlerThreads> POOLS =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private static final Thread THREAD = start();
-
-    private Watchdog() {}
-
-    private static Thread start() {
-      Thread t = new Thread(Watchdog::run, "eventbus-handler-watchdog");
-      t.setDaemon(true);
-      t.start();
-      return t;
-    }
-
-    static void watch(HandlerThreads pool) {
-      POOLS.add(pool);
-      LockSupport.unpark(THREAD);
-    }
-
-    private static void run() {
-      java.util.List<HandlerThreads> done = new java.util.ArrayList<>();
-      while (true) {
-        if (POOLS.isEmpty()) {
-          LockSupport.park(Watchdog.class);
-          continue;
-        }
-        LockSupport.parkNanos(Watchdog.class, PERIOD_NANOS);
-        long now = System.nanoTime();
-        for (HandlerThreads pool : POOLS) {
-          try {
-            if (!pool.check(now, GRACE_NANOS)) {
-              done.add(pool);
-            }
-          } catch (RuntimeException | Error e) {
-            log.error("Handler watchdog failed on {}", pool.name, e);
-            done.add(pool);
-          }
-        }
-        for (HandlerThreads pool : done) {
-          POOLS.remove(pool);
-          pool.unwatched();
-        }
-        done.clear();
-      }
-    }
-  }
-
-  /** A counter on a cache line of its own: producers and consumers do not share one. */
-  @SuppressWarnings("unused")
-  static final class PaddedCounter extends java.util.concurrent.atomic.AtomicLong {
-    private static final long serialVersionUID = 1L;
-    long p1, p2, p3, p4, p5, p6, p7;
-  }
 }

@@ -158,7 +158,7 @@ class HandlerThreadsTest {
 
   @Test
   void aCellTakenButNotYetFreedIsWaitedForNotReportedFull() throws Exception {
-    HandlerThreads.TaskQueue queue = new HandlerThreads.TaskQueue(4); // 4 cells
+    TaskQueue queue = new TaskQueue(4); // 4 cells
     Runnable task = () -> {};
     for (int i = 0; i < 4; i++) {
       assertThat(queue.offer(task)).isTrue();
