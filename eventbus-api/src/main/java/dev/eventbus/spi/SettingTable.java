@@ -271,8 +271,12 @@ public final class SettingTable {
     String nearest = ConfigKeys.nearest(name, known).orElse(null);
     String allowed =
         (nearest != null
-                ? "a known key: did you mean " + qualified(nearest) + "? Known keys: "
-                : "a known key: ")
+                ? "a known key: did you mean "
+                    + qualified(nearest)
+                    + "? Known keys under "
+                    + prefix
+                    + ": "
+                : "a known key under " + prefix + ": ")
             + known
             + (otherwise.isEmpty() ? "" : ", " + otherwise);
     // A misspelt secret key is still a secret.

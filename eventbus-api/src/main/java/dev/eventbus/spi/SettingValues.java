@@ -125,7 +125,7 @@ public final class SettingValues {
 
   /**
    * Every value by key, as errors and logs may show them: secrets redacted, unset keys without a
-   * default left out.
+   * default and deprecated keys nobody set left out.
    *
    * @return {@code {host=localhost, password=<redacted>, ...}}
    */
@@ -142,6 +142,9 @@ public final class SettingValues {
     if (s.isPattern()) {
       getAll(s).forEach((name, v) -> shown.put(s.key(name), s.shown(v)));
       return;
+    }
+    if (s.deprecation() != null && !isSet(s)) {
+      return; // a deprecated key shows only where it was set
     }
     T value = get(s);
     if (value != null) {
