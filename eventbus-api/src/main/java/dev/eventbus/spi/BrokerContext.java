@@ -1,6 +1,5 @@
 package dev.eventbus.spi;
 
-import dev.eventbus.EventBus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,15 +22,5 @@ public record BrokerContext(
   public BrokerContext {
     Objects.requireNonNull(scheduler, "scheduler");
     Objects.requireNonNull(publishTimeout, "publishTimeout");
-  }
-
-  /**
-   * A context with the bus's default publish timeout, for a broker started outside a bus (tests).
-   *
-   * @param scheduler the time source and delayed-task runner
-   * @param meterRegistry where the broker registers its meters
-   */
-  public BrokerContext(Scheduler scheduler, MeterRegistry meterRegistry) {
-    this(scheduler, meterRegistry, EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT);
   }
 }

@@ -27,13 +27,6 @@ class BrokerContextTest {
     }
   }
 
-  @Test
-  void aContextMadeOutsideABusHasTheBusDefault() {
-    BrokerContext context = new BrokerContext(SystemScheduler.shared(), null);
-
-    assertThat(context.publishTimeout()).isEqualTo(EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT);
-  }
-
   /** The broker, with the context of its start recorded. */
   private static Broker recordingStart(Broker broker, AtomicReference<BrokerContext> given) {
     return (Broker)

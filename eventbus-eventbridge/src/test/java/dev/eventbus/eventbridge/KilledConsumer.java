@@ -1,5 +1,6 @@
 package dev.eventbus.eventbridge;
 
+import dev.eventbus.EventBus;
 import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.ConsumerSpec;
@@ -44,7 +45,11 @@ public final class KilledConsumer {
           StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local-secret")));
     }
     EventBridgeBroker broker = b.build();
-    broker.start(new BrokerContext(SystemScheduler.shared(), new SimpleMeterRegistry()));
+    broker.start(
+        new BrokerContext(
+            SystemScheduler.shared(),
+            new SimpleMeterRegistry(),
+            EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT));
     broker.subscribe(
         new ConsumerSpec(args[5], args[6], 10, StartPosition.LATEST, false),
         delivery -> {

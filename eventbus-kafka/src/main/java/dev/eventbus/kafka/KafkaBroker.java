@@ -57,34 +57,41 @@ public final class KafkaBroker implements Broker {
   public static final String NAME = "kafka";
 
   /** Client id prefix by default. */
-  public static final String DEFAULT_CLIENT_ID = "eventbus";
+  public static final String DEFAULT_CLIENT_ID = KafkaConfigTable.CLIENT_ID.defaultValue();
 
   /** Partitions of topics this adapter creates, by default. */
-  public static final int DEFAULT_TOPIC_PARTITIONS = 3;
+  public static final int DEFAULT_TOPIC_PARTITIONS =
+      KafkaConfigTable.TOPIC_PARTITIONS.defaultValue();
 
   /** How long the producer waits to fill a batch, by default. */
-  public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+  public static final Duration DEFAULT_LINGER = KafkaConfigTable.PRODUCER_LINGER.defaultValue();
 
   /** Producer batch size in bytes by default. */
-  public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
+  public static final int DEFAULT_BATCH_SIZE = KafkaConfigTable.PRODUCER_BATCH_SIZE.defaultValue();
 
   /** Producer compression by default. */
-  public static final String DEFAULT_COMPRESSION = "none";
+  public static final String DEFAULT_COMPRESSION =
+      KafkaConfigTable.PRODUCER_COMPRESSION.defaultValue();
 
   /** Largest request (and so event) the producer sends, by default: 1 MiB. */
-  public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+  public static final int DEFAULT_MAX_REQUEST_SIZE =
+      KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE.defaultValue();
 
   /** How long a send may take, retries included, before it fails, by default. */
-  public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_DELIVERY_TIMEOUT =
+      KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT.defaultValue();
 
   /** Kafka's {@code max.poll.interval.ms} by default; handlers may take longer than this. */
-  public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_MAX_POLL_INTERVAL =
+      KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL.defaultValue();
 
   /** Kafka's {@code session.timeout.ms} by default: how soon a crashed member is replaced. */
-  public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(45);
+  public static final Duration DEFAULT_SESSION_TIMEOUT =
+      KafkaConfigTable.CONSUMER_SESSION_TIMEOUT.defaultValue();
 
   /** How often settled offsets are committed at most, by default. */
-  public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+  public static final Duration DEFAULT_COMMIT_INTERVAL =
+      KafkaConfigTable.CONSUMER_COMMIT_INTERVAL.defaultValue();
 
   private final KafkaSettings settings;
   private final Capabilities capabilities;

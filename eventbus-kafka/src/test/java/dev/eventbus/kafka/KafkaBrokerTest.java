@@ -4,6 +4,7 @@ import static dev.eventbus.kafka.KafkaTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventbus.EventBus;
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.HealthStatus;
@@ -48,7 +49,7 @@ class KafkaBrokerTest {
 
   private KafkaBroker start(KafkaBroker.Builder builder) {
     broker = builder.build();
-    broker.start(new BrokerContext(scheduler, registry));
+    broker.start(new BrokerContext(scheduler, registry, EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT));
     return broker;
   }
 

@@ -4,6 +4,7 @@ import static dev.eventbus.kafka.KafkaTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventbus.DeadLetter;
+import dev.eventbus.EventBus;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.BrokerContext;
@@ -43,7 +44,9 @@ class KafkaSettlementTest {
 
   private void start(KafkaBroker.Builder builder) {
     broker = builder.topicPartitions(1).build();
-    broker.start(new BrokerContext(scheduler, new SimpleMeterRegistry()));
+    broker.start(
+        new BrokerContext(
+            scheduler, new SimpleMeterRegistry(), EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT));
   }
 
   @AfterEach

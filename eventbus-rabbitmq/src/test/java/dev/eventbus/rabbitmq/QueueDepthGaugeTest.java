@@ -2,6 +2,7 @@ package dev.eventbus.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventbus.EventBus;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerSubscription;
@@ -18,7 +19,7 @@ class QueueDepthGaugeTest extends BrokerTestSupport {
   void gaugeCountsMessagesWaitingInTheGroupQueue() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Broker broker = closeLater(rabbit.brokerBuilder().build());
-    broker.start(new BrokerContext(scheduler, registry));
+    broker.start(new BrokerContext(scheduler, registry, EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT));
     BrokerSubscription subscription = subscribe(broker, 10, new RecordingListener());
     subscription.close(); // the queue stays; nothing consumes it now
 

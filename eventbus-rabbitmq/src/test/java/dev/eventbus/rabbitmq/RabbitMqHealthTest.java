@@ -2,6 +2,7 @@ package dev.eventbus.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventbus.EventBus;
 import dev.eventbus.HealthStatus;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
@@ -16,7 +17,9 @@ class RabbitMqHealthTest extends BrokerTestSupport {
   void upWhileConnectedDownOnceClosedWithoutSecretsInTheDetail() {
     Broker broker = closeLater(rabbit.brokerBuilder().build());
     assertThat(broker.health().status()).isEqualTo(HealthStatus.DOWN);
-    broker.start(new BrokerContext(scheduler, new SimpleMeterRegistry()));
+    broker.start(
+        new BrokerContext(
+            scheduler, new SimpleMeterRegistry(), EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT));
     subscribe(broker, 10, new RecordingListener());
 
     BrokerHealth up = broker.health();

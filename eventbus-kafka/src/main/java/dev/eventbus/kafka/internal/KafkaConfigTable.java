@@ -1,7 +1,6 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.kafka.ContentMode;
-import dev.eventbus.kafka.KafkaBroker;
 import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingTable;
@@ -66,14 +65,14 @@ public final class KafkaConfigTable {
 
   public static final Setting<String> CLIENT_ID =
       Setting.of("client-id", Setting.STRING)
-          .defaultValue(KafkaBroker.DEFAULT_CLIENT_ID)
+          .defaultValue("eventbus")
           .check(Setting.Check.nonBlank("a non-blank id"))
           .doc("Prefix of the Kafka client ids (consumers add the group and a number).")
           .build();
 
   public static final Setting<Integer> TOPIC_PARTITIONS =
       Setting.of("topic.partitions", Setting.INT)
-          .defaultValue(KafkaBroker.DEFAULT_TOPIC_PARTITIONS)
+          .defaultValue(3)
           .check(Setting.Check.range(1, 10_000))
           .doc("Partitions of the topics and retry topics the adapter creates (1 to 10000).")
           .build();
@@ -100,21 +99,21 @@ public final class KafkaConfigTable {
 
   public static final Setting<Duration> PRODUCER_LINGER =
       Setting.of("producer.linger", Setting.DURATION)
-          .defaultValue(KafkaBroker.DEFAULT_LINGER)
+          .defaultValue(Duration.ofMillis(5))
           .check(Setting.Check.range(Duration.ZERO, Duration.ofSeconds(30)))
           .doc("Producer `linger.ms`: how long to wait to fill a batch (0 to 30s).")
           .build();
 
   public static final Setting<Integer> PRODUCER_BATCH_SIZE =
       Setting.of("producer.batch-size", Setting.INT)
-          .defaultValue(KafkaBroker.DEFAULT_BATCH_SIZE)
+          .defaultValue(64 * 1024)
           .check(v -> v >= 0 && v <= 16 << 20, "a size from 0 to 16777216 bytes (16 MiB)")
           .doc("Producer `batch.size` in bytes (0 to 16 MiB).")
           .build();
 
   public static final Setting<String> PRODUCER_COMPRESSION =
       Setting.of("producer.compression", Setting.STRING)
-          .defaultValue(KafkaBroker.DEFAULT_COMPRESSION)
+          .defaultValue("none")
           .check(
               v -> COMPRESSIONS.contains(v.toLowerCase(Locale.ROOT)),
               "none, gzip, snappy, lz4 or zstd")
@@ -132,7 +131,7 @@ public final class KafkaConfigTable {
 
   public static final Setting<Integer> PRODUCER_MAX_REQUEST_SIZE =
       Setting.of("producer.max-request-size", Setting.INT)
-          .defaultValue(KafkaBroker.DEFAULT_MAX_REQUEST_SIZE)
+          .defaultValue(1024 * 1024)
           .check(
               v -> v >= 1024 && v <= 100 << 20,
               "a size from 1024 to 104857600 bytes (1 KiB to 100 MiB)")
@@ -141,7 +140,7 @@ public final class KafkaConfigTable {
 
   public static final Setting<Duration> PRODUCER_DELIVERY_TIMEOUT =
       Setting.of("producer.delivery-timeout", Setting.DURATION)
-          .defaultValue(KafkaBroker.DEFAULT_DELIVERY_TIMEOUT)
+          .defaultValue(Duration.ofMinutes(2))
           .check(Setting.Check.range(Duration.ofSeconds(1), Duration.ofDays(1)))
           .doc(
               "Producer `delivery.timeout.ms`: how long a publish may take, retries included,"
@@ -150,7 +149,7 @@ public final class KafkaConfigTable {
 
   public static final Setting<Duration> CONSUMER_MAX_POLL_INTERVAL =
       Setting.of("consumer.max-poll-interval", Setting.DURATION)
-          .defaultValue(KafkaBroker.DEFAULT_MAX_POLL_INTERVAL)
+          .defaultValue(Duration.ofMinutes(5))
           .check(Setting.Check.range(Duration.ofSeconds(1), Duration.ofDays(1)))
           .doc(
               "Consumer `max.poll.interval.ms`. Slow handlers do not count against it: the poll"
@@ -159,7 +158,7 @@ public final class KafkaConfigTable {
 
   public static final Setting<Duration> CONSUMER_SESSION_TIMEOUT =
       Setting.of("consumer.session-timeout", Setting.DURATION)
-          .defaultValue(KafkaBroker.DEFAULT_SESSION_TIMEOUT)
+          .defaultValue(Duration.ofSeconds(45))
           .check(Setting.Check.range(Duration.ofSeconds(1), Duration.ofMinutes(30)))
           .doc(
               "Consumer `session.timeout.ms` (classic group protocol): how soon a dead member is"
@@ -168,7 +167,7 @@ public final class KafkaConfigTable {
 
   public static final Setting<Duration> CONSUMER_COMMIT_INTERVAL =
       Setting.of("consumer.commit-interval", Setting.DURATION)
-          .defaultValue(KafkaBroker.DEFAULT_COMMIT_INTERVAL)
+          .defaultValue(Duration.ofMillis(100))
           .check(Setting.Check.range(Duration.ZERO, Duration.ofMinutes(1)))
           .doc("How often settled offsets are committed at most.")
           .build();

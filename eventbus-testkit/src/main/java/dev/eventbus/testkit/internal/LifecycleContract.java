@@ -264,7 +264,11 @@ public abstract class LifecycleContract extends ContractGroup {
     Broker broker = fixture.createBroker();
     try {
       assertEquals(HealthStatus.DOWN, broker.health().status(), "health before start");
-      broker.start(new BrokerContext(new VirtualClock(), new SimpleMeterRegistry()));
+      broker.start(
+          new BrokerContext(
+              new VirtualClock(),
+              new SimpleMeterRegistry(),
+              EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT));
       await(
           "the started broker reports UP",
           () -> broker.health().status() == HealthStatus.UP,
@@ -285,7 +289,11 @@ public abstract class LifecycleContract extends ContractGroup {
   void aBrokerStartsOnceAndCloseIsFinal() {
     requireCapability(ContractCapability.PERSISTENT);
     Broker broker = fixture.createBroker();
-    BrokerContext context = new BrokerContext(new VirtualClock(), new SimpleMeterRegistry());
+    BrokerContext context =
+        new BrokerContext(
+            new VirtualClock(),
+            new SimpleMeterRegistry(),
+            EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT);
     try {
       assertEquals(HealthStatus.DOWN, broker.health().status(), "health before start");
       broker.start(context);
