@@ -26,6 +26,8 @@ import java.util.function.Function;
 final class MemoryTopic {
   private static final MemoryDelivery BOTTOM = new MemoryDelivery();
   private static final long ROOM_RECHECK_NANOS = 1_000_000;
+  // Tries of a taken lock before queueing for it (see lock()).
+  private static final int LOCK_SPINS = 100;
 
   final String name;
   private final ReentrantLock lock = new ReentrantLock();
@@ -75,7 +77,7 @@ final class MemoryTopic {
         MemoryGroup g =
             groups.computeIfAbsent(onlyGroup, name -> new MemoryGroup(name, partitions));
         g.enqueue(delivery(n, p, content, encoder));
-        g.pump();
+        g.pumpAppended(p);
         return;
       }
       MemoryDelivery template = null;
@@ -91,7 +93,7 @@ final class MemoryTopic {
         }
       }
       for (MemoryGroup g : groups.values()) {
-        g.pump();
+        g.pumpAppended(p);
       }
     } finally {
       unlock();
@@ -160,10 +162,27 @@ final class MemoryTopic {
     }
   }
 
-  /** Takes the lock and applies the acks pushed until now. */
+  /**
+   * Takes the lock and applies the acks pushed until now. Every holder keeps the lock for well
+   * under a microsecond (append, ack, pump), so a thread that finds it taken tries again for a
+   * moment before it queues: parking costs the waiter a futex wait and the holder's unlock a wake,
+   * each more than the holder's whole turn.
+   */
   void lock() {
-    lock.lock();
+    if (!lock.tryLock()) {
+      spinThenLock();
+    }
     applyAcks();
+  }
+
+  private void spinThenLock() {
+    for (int i = 0; i < LOCK_SPINS; i++) {
+      Thread.onSpinWait();
+      if (lock.tryLock()) {
+        return;
+      }
+    }
+    lock.lock();
   }
 
   /** Lets go of the lock, then applies acks pushed meanwhile if the lock is still free. */
@@ -254,7 +273,7 @@ final class MemoryTopic {
       c.group.inFlight[d.partition()]--;
       again = d.again(d.message().withHeaders(headers));
       if (delay.isZero() || delay.isNegative()) {
-        c.group.partitions[d.partition()].addLast(again);
+        c.group.requeue(again);
         c.group.pump();
         return;
       }
@@ -268,7 +287,7 @@ final class MemoryTopic {
           lock();
           try {
             if (!broker.isClosed()) {
-              c.group.partitions[again.partition()].addLast(again);
+              c.group.requeue(again);
               c.group.pump();
             }
           } finally {
