@@ -155,13 +155,19 @@ final class HandlerThreads {
   /** Whether every running thread's recent tasks, and the one it runs now, are short. */
   private boolean runningTasksAreShort() {
     boolean any = false;
+    long now = 0;
     for (int i = 0; i < workers.length(); i++) {
       Worker w = workers.get(i);
       if (w != null && w.state == RUNNING) {
-        long started = w.taskStart;
-        if (w.averageTaskNanos >= SHORT_TASK_NANOS
-            || started != 0 && System.nanoTime() - started >= SHORT_TASK_NANOS) {
+        if (w.averageTaskNanos >= SHORT_TASK_NANOS) {
           return false;
+        }
+        long started = w.taskStart;
+        if (started != 0) {
+          now = now == 0 ? System.nanoTime() : now;
+          if (now - started >= SHORT_TASK_NANOS) {
+            return false;
+          }
         }
         any = true;
       }
@@ -257,23 +263,36 @@ final class HandlerThreads {
       this.slot = slot;
     }
 
+    /**
+     * Runs tasks. The clock is read once per task, as it begins: when this thread goes straight
+     * from one task to the next, the previous one ended as the next began. Only when the queue is
+     * found empty is the clock read again, to end the last task of a burst.
+     */
     @Override
     public void run() {
+      long previousBegin = 0;
       while (!stopped) {
         Runnable task = queue.poll();
         if (task == null) {
+          if (previousBegin != 0) {
+            finished(System.nanoTime() - previousBegin);
+            previousBegin = 0;
+          }
           task = spin();
-        }
-        if (task == null) {
-          task = park();
           if (task == null) {
-            continue;
+            task = park();
+            if (task == null) {
+              continue;
+            }
           }
         }
         if (task == EXIT) {
           return;
         }
         long begin = System.nanoTime();
+        if (previousBegin != 0) {
+          finished(begin - previousBegin);
+        }
         taskStart = begin;
         try {
           task.run();
@@ -281,15 +300,18 @@ final class HandlerThreads {
           log.error("Handler thread {} caught an unexpected failure", thread.getName(), e);
         } finally {
           taskStart = 0;
-          long took = System.nanoTime() - begin;
-          averageTaskNanos += (took - averageTaskNanos) / 8;
-          if (took >= SHORT_TASK_NANOS && !queue.isEmpty()) {
-            wakeOne(); // tasks may have been left to this thread while it ran a long one
-          }
         }
+        previousBegin = begin;
       }
       state = EXITED;
       alive.decrementAndGet();
+    }
+
+    private void finished(long took) {
+      averageTaskNanos += (took - averageTaskNanos) / 8;
+      if (took >= SHORT_TASK_NANOS && !queue.isEmpty()) {
+        wakeOne(); // tasks may have been left to this thread while it ran a long one
+      }
     }
 
     private Runnable spin() {
