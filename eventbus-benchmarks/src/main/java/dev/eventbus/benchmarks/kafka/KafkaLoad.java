@@ -25,15 +25,20 @@ import java.util.Locale;
  * hand ({@link CloudEventsEnvelope}, the same-work baseline); bare kafka-clients (the ceiling).
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.eventbus.benchmarks.kafka.KafkaLoad --bootstrap
- * host:port [--sizes 100,1024] [--warmup 10] [--seconds 3] [--rounds 3] [--rate 20000] [--doc
- * docs/benchmarks.md]}. {@code --rate} is the fixed rate of every side's latency measurement,
- * events per second. The bootstrap servers default to {@code EVENTBUS_KAFKA_BOOTSTRAP}. Topics are
- * created with a unique prefix and deleted at the end.
+ * host:port [--sizes 100,1024] [--warmup 10] [--seconds 3] [--rounds 3] [--drain 1000000] [--rate
+ * 20000] [--doc docs/benchmarks.md]}. {@code --rate} is the fixed rate of every side's latency
+ * measurement, events per second. The bootstrap servers default to {@code
+ * EVENTBUS_KAFKA_BOOTSTRAP}. Topics are created with a unique prefix and deleted at the end.
  */
 public final class KafkaLoad {
   static final String SECTION = "kafka";
 
   /** The fixed rate of the latency measurements by default, events per second (design.md). */
+  // Messages every side drains in a round: the publish windows leave different counts (a side
+  // that publishes twice as fast leaves twice as many), and how fast a queue drains depends on how
+  // much it holds.
+  static final long DEFAULT_DRAIN = 1_000_000;
+
   static final double DEFAULT_RATE = 20_000;
 
   private KafkaLoad() {}
@@ -47,7 +52,8 @@ public final class KafkaLoad {
   public static void main(String[] args) throws Exception {
     HarnessOptions o =
         HarnessOptions.parse(
-            args, List.of("bootstrap", "sizes", "warmup", "seconds", "rounds", "rate", "doc"));
+            args,
+            List.of("bootstrap", "sizes", "warmup", "seconds", "rounds", "drain", "rate", "doc"));
     String bootstrap = o.get("bootstrap", System.getenv("EVENTBUS_KAFKA_BOOTSTRAP"));
     if (bootstrap == null) {
       throw new IllegalArgumentException(
@@ -55,7 +61,12 @@ public final class KafkaLoad {
     }
     Duration warmup = o.seconds("warmup", 10);
     Duration window = o.seconds("seconds", 3);
-    Measurements m = new Measurements(warmup, window, Integer.parseInt(o.get("rounds", "3")));
+    Measurements m =
+        new Measurements(
+            warmup,
+            window,
+            Integer.parseInt(o.get("rounds", "3")),
+            Long.parseLong(o.get("drain", Long.toString(DEFAULT_DRAIN))));
     double rate = o.rate(DEFAULT_RATE);
     RunInfo info = RunInfo.start();
     String prefix = "bench-" + Long.toString(System.currentTimeMillis(), 36);

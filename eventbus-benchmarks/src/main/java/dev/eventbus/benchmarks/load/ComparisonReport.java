@@ -95,14 +95,22 @@ public final class ComparisonReport {
         Locale.ROOT,
         "per case, every side in one JVM: %d s warmup each (publish and consume); then %d rounds,"
             + " the sides taking turns to go first, of a %d s publish window (confirmed events /"
-            + " time to the last confirm) and the drain of what it published (first to last"
-            + " event); the tables show the median round. Then latency, a probe until the consumer"
+            + " time to the last confirm) and %s; the tables show the median round. Then latency,"
+            + " a probe until the consumer"
             + " receives, 1 s at the rate, %d s measured, HdrHistogram of receive time − intended"
             + " send time (so a sender that falls behind is not hidden): every side at the fixed"
             + " rate of %,.0f/s, then eventbus and raw + envelope at half eventbus's own maximum.",
         m.warmup().toSeconds(),
         m.rounds(),
         m.window().toSeconds(),
+        m.drained() == 0
+            ? "the drain of what it published (first to last event)"
+            : String.format(
+                Locale.ROOT,
+                "the drain of the same %,d events on every side (first to last event; a side"
+                    + " whose window published fewer tops its topic up first, untimed, and one"
+                    + " that published more leaves the rest)",
+                m.drained()),
         m.window().toSeconds(),
         rate);
   }

@@ -100,7 +100,7 @@ final class ComparisonRun {
         String topic = Comparison.topic(names, s.key(), "-" + r);
         Throughput published = m.publishRate(s.client(), topic);
         publish.get(s).add(published);
-        consume.get(s).add(m.consumeRate(s.client(), topic, group, published.events()));
+        consume.get(s).add(m.drainRate(s.client(), topic, group, published.events()));
       }
       Collections.rotate(order, -1);
     }

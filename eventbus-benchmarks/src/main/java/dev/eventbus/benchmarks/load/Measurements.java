@@ -22,6 +22,7 @@ public final class Measurements {
   private final Duration warmup;
   private final Duration window;
   private final int rounds;
+  private final long drained;
 
   /**
    * Measurements with a warmup, a measured window and a number of rounds.
@@ -31,9 +32,35 @@ public final class Measurements {
    * @param rounds how many times a comparison repeats its throughput measurements
    */
   public Measurements(Duration warmup, Duration window, int rounds) {
+    this(warmup, window, rounds, 0);
+  }
+
+  /**
+   * Measurements whose consume phase drains the same number of messages on every side.
+   *
+   * @param warmup how long {@link #warmUp} publishes and consumes before anything is measured
+   * @param window how long each measured window lasts
+   * @param rounds how many times a comparison repeats its throughput measurements
+   * @param drained how many messages {@link #drainRate} times on every side; 0 for what the publish
+   *     window left, which differs from side to side
+   */
+  public Measurements(Duration warmup, Duration window, int rounds, long drained) {
+    if (drained < 0) {
+      throw new IllegalArgumentException("drained must not be negative: " + drained);
+    }
     this.warmup = warmup;
     this.window = window;
     this.rounds = rounds;
+    this.drained = drained;
+  }
+
+  /**
+   * How many messages the consume phase times on every side.
+   *
+   * @return the count, or 0 when each side drains what its own publish window left
+   */
+  public long drained() {
+    return drained;
   }
 
   /**
@@ -104,6 +131,38 @@ public final class Measurements {
     double seconds = (acks.lastNanos() - start) / 1e9;
     return new Throughput(
         acks.settled() - acks.failed(), seconds, acks.failed(), note + failureNote(acks));
+  }
+
+  /**
+   * Times the drain of the same number of messages on every side: tops the topic up to {@link
+   * #drained()} messages if the publish window left fewer (untimed, every one confirmed), then
+   * consumes until that many arrived. A side that published more leaves the rest unread. With no
+   * count set, drains what the window left.
+   *
+   * @param client the client
+   * @param topic the topic of a {@link #publishRate} run
+   * @param group the group, prepared before the messages were published
+   * @param published what that run published
+   * @return the rate, with a note if topping up failed
+   */
+  public Throughput drainRate(LoadClient client, String topic, String group, long published) {
+    if (drained == 0) {
+      return consumeRate(client, topic, group, published);
+    }
+    String note = "";
+    if (published < drained) {
+      Acks acks = new Acks();
+      long missing = drained - published;
+      for (long i = 0; i < missing; i++) {
+        client.send(topic, System.nanoTime(), acks);
+      }
+      note = awaitSettled(acks, missing) + failureNote(acks);
+      published += acks.settled() - acks.failed();
+    }
+    Throughput t = consumeRate(client, topic, group, Math.min(published, drained));
+    return note.isEmpty()
+        ? t
+        : new Throughput(t.events(), t.seconds(), 0, (t.note() + " " + note).trim());
   }
 
   /**

@@ -31,15 +31,20 @@ import java.util.Locale;
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.eventbus.benchmarks.rabbitmq.RabbitMqLoad [--uri
  * amqp://guest:guest@127.0.0.1:5672/] [--queue-types classic,quorum] [--sizes 100,1024] [--warmup
- * 10] [--seconds 3] [--rounds 3] [--rate 2000] [--doc docs/benchmarks.md]}. {@code --rate} is the
- * fixed rate of every side's latency measurement, events per second. The URI defaults to {@code
- * EVENTBUS_RABBITMQ_URI}, then the local server. Exchanges and queues get a unique prefix and are
- * deleted at the end.
+ * 10] [--seconds 3] [--rounds 3] [--drain 50000] [--rate 2000] [--doc docs/benchmarks.md]}. {@code
+ * --rate} is the fixed rate of every side's latency measurement, events per second. The URI
+ * defaults to {@code EVENTBUS_RABBITMQ_URI}, then the local server. Exchanges and queues get a
+ * unique prefix and are deleted at the end.
  */
 public final class RabbitMqLoad {
   static final String SECTION = "rabbitmq";
 
   /** The fixed rate of the latency measurements by default, events per second (design.md). */
+  // Messages every side drains in a round: the publish windows leave different counts (a side
+  // that publishes twice as fast leaves twice as many), and how fast a queue drains depends on how
+  // much it holds.
+  static final long DEFAULT_DRAIN = 50_000;
+
   static final double DEFAULT_RATE = 2_000;
 
   /** The keys of the sides, in the order of the first round. */
@@ -58,14 +63,28 @@ public final class RabbitMqLoad {
     HarnessOptions o =
         HarnessOptions.parse(
             args,
-            List.of("uri", "queue-types", "sizes", "warmup", "seconds", "rounds", "rate", "doc"));
+            List.of(
+                "uri",
+                "queue-types",
+                "sizes",
+                "warmup",
+                "seconds",
+                "rounds",
+                "drain",
+                "rate",
+                "doc"));
     String uri =
         o.get(
             "uri",
             System.getenv().getOrDefault("EVENTBUS_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1"));
     Duration warmup = o.seconds("warmup", 10);
     Duration window = o.seconds("seconds", 3);
-    Measurements m = new Measurements(warmup, window, Integer.parseInt(o.get("rounds", "3")));
+    Measurements m =
+        new Measurements(
+            warmup,
+            window,
+            Integer.parseInt(o.get("rounds", "3")),
+            Long.parseLong(o.get("drain", Long.toString(DEFAULT_DRAIN))));
     double rate = o.rate(DEFAULT_RATE);
     RunInfo info = RunInfo.start();
     ConnectionFactory factory = new ConnectionFactory();
