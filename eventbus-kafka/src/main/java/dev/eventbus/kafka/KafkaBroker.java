@@ -57,25 +57,22 @@ public final class KafkaBroker implements Broker {
   public static final String NAME = "kafka";
 
   /** Client id prefix by default. */
-  public static final String DEFAULT_CLIENT_ID = KafkaConfigTable.CLIENT_ID.defaultValue();
+  public static final String DEFAULT_CLIENT_ID = KafkaConfigTable.DEFAULT_CLIENT_ID;
 
   /** Partitions of topics this adapter creates, by default. */
-  public static final int DEFAULT_TOPIC_PARTITIONS =
-      KafkaConfigTable.TOPIC_PARTITIONS.defaultValue();
+  public static final int DEFAULT_TOPIC_PARTITIONS = KafkaConfigTable.DEFAULT_TOPIC_PARTITIONS;
 
   /** How long the producer waits to fill a batch, by default. */
   public static final Duration DEFAULT_LINGER = KafkaConfigTable.PRODUCER_LINGER.defaultValue();
 
   /** Producer batch size in bytes by default. */
-  public static final int DEFAULT_BATCH_SIZE = KafkaConfigTable.PRODUCER_BATCH_SIZE.defaultValue();
+  public static final int DEFAULT_BATCH_SIZE = KafkaConfigTable.DEFAULT_BATCH_SIZE;
 
   /** Producer compression by default. */
-  public static final String DEFAULT_COMPRESSION =
-      KafkaConfigTable.PRODUCER_COMPRESSION.defaultValue();
+  public static final String DEFAULT_COMPRESSION = KafkaConfigTable.DEFAULT_COMPRESSION;
 
   /** Largest request (and so event) the producer sends, by default: 1 MiB. */
-  public static final int DEFAULT_MAX_REQUEST_SIZE =
-      KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE.defaultValue();
+  public static final int DEFAULT_MAX_REQUEST_SIZE = KafkaConfigTable.DEFAULT_MAX_REQUEST_SIZE;
 
   /** How long a send may take, retries included, before it fails, by default. */
   public static final Duration DEFAULT_DELIVERY_TIMEOUT =

@@ -53,6 +53,14 @@ public final class KafkaConfigTable {
   private static final Setting.Type<Instant> INSTANT =
       Setting.Type.of("instant", INSTANT_TEXT, KafkaConfigTable::instant, Instant::toString);
 
+  // The defaults that KafkaBroker publishes as compile-time constants (usable in annotations, case
+  // labels and {@value} tags); their rows below take them from here.
+  public static final String DEFAULT_CLIENT_ID = "eventbus";
+  public static final int DEFAULT_TOPIC_PARTITIONS = 3;
+  public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
+  public static final String DEFAULT_COMPRESSION = "none";
+  public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+
   public static final Setting<String> BOOTSTRAP_SERVERS =
       Setting.of("bootstrap-servers", Setting.STRING)
           .required()
@@ -65,14 +73,14 @@ public final class KafkaConfigTable {
 
   public static final Setting<String> CLIENT_ID =
       Setting.of("client-id", Setting.STRING)
-          .defaultValue("eventbus")
+          .defaultValue(DEFAULT_CLIENT_ID)
           .check(Setting.Check.nonBlank("a non-blank id"))
           .doc("Prefix of the Kafka client ids (consumers add the group and a number).")
           .build();
 
   public static final Setting<Integer> TOPIC_PARTITIONS =
       Setting.of("topic.partitions", Setting.INT)
-          .defaultValue(3)
+          .defaultValue(DEFAULT_TOPIC_PARTITIONS)
           .check(Setting.Check.range(1, 10_000))
           .doc("Partitions of the topics and retry topics the adapter creates (1 to 10000).")
           .build();
@@ -106,14 +114,14 @@ public final class KafkaConfigTable {
 
   public static final Setting<Integer> PRODUCER_BATCH_SIZE =
       Setting.of("producer.batch-size", Setting.INT)
-          .defaultValue(64 * 1024)
+          .defaultValue(DEFAULT_BATCH_SIZE)
           .check(v -> v >= 0 && v <= 16 << 20, "a size from 0 to 16777216 bytes (16 MiB)")
           .doc("Producer `batch.size` in bytes (0 to 16 MiB).")
           .build();
 
   public static final Setting<String> PRODUCER_COMPRESSION =
       Setting.of("producer.compression", Setting.STRING)
-          .defaultValue("none")
+          .defaultValue(DEFAULT_COMPRESSION)
           .check(
               v -> COMPRESSIONS.contains(v.toLowerCase(Locale.ROOT)),
               "none, gzip, snappy, lz4 or zstd")
@@ -131,7 +139,7 @@ public final class KafkaConfigTable {
 
   public static final Setting<Integer> PRODUCER_MAX_REQUEST_SIZE =
       Setting.of("producer.max-request-size", Setting.INT)
-          .defaultValue(1024 * 1024)
+          .defaultValue(DEFAULT_MAX_REQUEST_SIZE)
           .check(
               v -> v >= 1024 && v <= 100 << 20,
               "a size from 1024 to 104857600 bytes (1 KiB to 100 MiB)")
