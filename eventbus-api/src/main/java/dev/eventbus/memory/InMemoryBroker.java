@@ -2,6 +2,7 @@ package dev.eventbus.memory;
 
 import dev.eventbus.Event;
 import dev.eventbus.EventBusException;
+import dev.eventbus.MeterNames;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
@@ -13,6 +14,8 @@ import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Scheduler;
 import dev.eventbus.spi.SettingTable;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,6 +97,9 @@ public final class InMemoryBroker implements Broker {
   private final Capabilities capabilities;
   private final ConcurrentHashMap<String, MemoryTopic> topics = new ConcurrentHashMap<>();
   private volatile Scheduler scheduler;
+  private volatile MeterRegistry meters;
+  // The consumer lag gauge of each subscribed (topic, group), by topic and group.
+  private final ConcurrentHashMap<String, Gauge> lagGauges = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private int users;
 
@@ -145,13 +151,14 @@ public final class InMemoryBroker implements Broker {
   }
 
   /**
-   * Takes the scheduler for retry delays. Several buses may share one broker (to play several
-   * processes): the first start's scheduler is used, and the broker is closed when the last of them
-   * closes it.
+   * Takes the scheduler for retry delays and the registry for the consumer lag gauges. Several
+   * buses may share one broker (to play several processes): the first start's scheduler and
+   * registry are used, and the broker is closed when the last of them closes it.
    */
   @Override
   public synchronized void start(BrokerContext context) {
     if (scheduler == null) {
+      meters = context.meterRegistry();
       scheduler = context.scheduler();
     }
     users++;
@@ -190,11 +197,24 @@ public final class InMemoryBroker implements Broker {
     }
   }
 
+  /**
+   * Subscribes, and registers the group's {@value MeterNames#CONSUMER_LAG} gauge once: the events
+   * published to the topic that wait in the group's queues, not yet handed to a consumer.
+   */
   @Override
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
     ensureUsable();
-    return topic(spec.topic())
-        .subscribe(spec.group(), spec.maxInFlight(), spec.startPosition(), listener);
+    MemoryTopic topic = topic(spec.topic());
+    BrokerSubscription subscription =
+        topic.subscribe(spec.group(), spec.maxInFlight(), spec.startPosition(), listener);
+    lagGauges.computeIfAbsent(
+        spec.topic() + '\u0000' + spec.group(),
+        k ->
+            Gauge.builder(MeterNames.CONSUMER_LAG, () -> topic.waiting(spec.group()))
+                .tags("topic", spec.topic(), "group", spec.group())
+                .description("Events waiting in the group's queues, not yet handed to a consumer")
+                .register(meters));
+    return subscription;
   }
 
   @Override
@@ -216,6 +236,8 @@ public final class InMemoryBroker implements Broker {
       closed = true;
     }
     topics.values().forEach(MemoryTopic::closeAll);
+    lagGauges.values().forEach(meters::remove);
+    lagGauges.clear();
   }
 
   @Override

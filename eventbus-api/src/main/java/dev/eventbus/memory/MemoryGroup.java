@@ -33,6 +33,11 @@ final class MemoryGroup {
     this.owner = new MemoryConsumer[partitionCount];
   }
 
+  /** Entries waiting in the partitions' queues, not yet handed out. */
+  int queued() {
+    return queued;
+  }
+
   void enqueue(MemoryDelivery e) {
     requeue(e);
     size++;

@@ -162,6 +162,17 @@ final class MemoryTopic {
     }
   }
 
+  /** Events waiting in a group's queues, not yet handed to a consumer; 0 for an unknown group. */
+  int waiting(String group) {
+    lock();
+    try {
+      MemoryGroup g = groups.get(group);
+      return g == null ? 0 : g.queued();
+    } finally {
+      unlock();
+    }
+  }
+
   /**
    * Takes the lock and applies the acks pushed until now. Every holder keeps the lock for well
    * under a microsecond (append, ack, pump), so a thread that finds it taken tries again for a

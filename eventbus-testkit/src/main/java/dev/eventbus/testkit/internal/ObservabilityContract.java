@@ -157,6 +157,67 @@ public abstract class ObservabilityContract extends ContractGroup {
     assertCoreTagsOnly(publisherMeters);
   }
 
+  /**
+   * The group's {@value MeterNames#CONSUMER_LAG} gauge (summed over its series: Kafka has one per
+   * partition) counts the events waiting for it while its one handler thread is held, and falls to
+   * 0 once they are handled. With one event in flight at most, at least all but that one wait on
+   * every broker, whether it counts the event in flight (Kafka's committed offset) or not (a
+   * queue's ready messages).
+   */
+  @Test
+  void consumerLagCountsTheEventsWaitingForTheGroupAndFallsToZeroOnceHandled() throws Exception {
+    String topic = newTopic("lag");
+    String group = newGroup("lag");
+    SimpleMeterRegistry consumerMeters = new SimpleMeterRegistry();
+    EventBus consumer =
+        startBus(
+            fixture.createBroker(),
+            b ->
+                b.groupDefaults(options().concurrency(1).maxInFlight(1).build())
+                    .meterRegistry(consumerMeters));
+    Gate gate = newGate();
+    HandledLog log = new HandledLog();
+    subscribe(
+        consumer,
+        topic,
+        group,
+        (payload, context) -> {
+          gate.pass();
+          log.record(context, "c");
+        });
+    EventBus publisher = startBus();
+    int events = 5;
+    for (int i = 0; i < events; i++) {
+      publish(publisher, topic, event(null, i));
+    }
+    await(
+        "the lag gauge counts at least the " + (events - 1) + " events not in flight",
+        () -> lag(consumerMeters, topic, group) >= events - 1,
+        () -> lag(consumerMeters, topic, group));
+    gate.open();
+    await("every event was handled", () -> log.count() == events, log::toString);
+    await(
+        "the lag gauge fell to 0",
+        () -> lag(consumerMeters, topic, group) == 0.0,
+        () -> lag(consumerMeters, topic, group));
+    publisher.close(); // the in-memory fixture's buses share one broker: it closes with the last
+    consumer.close();
+    assertTrue(
+        consumerMeters
+            .find(MeterNames.CONSUMER_LAG)
+            .tags("topic", topic, "group", group)
+            .gauges()
+            .isEmpty(),
+        "the lag gauge is removed when the broker closes");
+  }
+
+  /** The sum of a group's lag series; NaN while none is registered or one is not counted yet. */
+  private static double lag(MeterRegistry registry, String topic, String group) {
+    var gauges =
+        registry.find(MeterNames.CONSUMER_LAG).tags("topic", topic, "group", group).gauges();
+    return gauges.isEmpty() ? Double.NaN : gauges.stream().mapToDouble(Gauge::value).sum();
+  }
+
   private static void assertCoreTagsOnly(MeterRegistry registry) {
     Set<String> allowed = Set.of("topic", "group", "outcome", "reason");
     Set<String> core =
