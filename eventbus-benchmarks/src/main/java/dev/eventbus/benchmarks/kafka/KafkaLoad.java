@@ -13,7 +13,6 @@ import dev.eventbus.benchmarks.report.RunInfo;
 import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.kafka.KafkaBroker;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -59,14 +58,7 @@ public final class KafkaLoad {
       throw new IllegalArgumentException(
           "no Kafka broker: pass --bootstrap host:port or set EVENTBUS_KAFKA_BOOTSTRAP");
     }
-    Duration warmup = o.seconds("warmup", 10);
-    Duration window = o.seconds("seconds", 3);
-    Measurements m =
-        new Measurements(
-            warmup,
-            window,
-            Integer.parseInt(o.get("rounds", "3")),
-            Long.parseLong(o.get("drain", Long.toString(DEFAULT_DRAIN))));
+    Measurements m = Measurements.fromOptions(o, DEFAULT_DRAIN);
     double rate = o.rate(DEFAULT_RATE);
     RunInfo info = RunInfo.start();
     String prefix = "bench-" + Long.toString(System.currentTimeMillis(), 36);

@@ -55,6 +55,22 @@ public final class Measurements {
   }
 
   /**
+   * The measurements a load harness's options ask for: {@code --warmup} (10 s), {@code --seconds}
+   * (3 s), {@code --rounds} (3) and {@code --drain}.
+   *
+   * @param o the harness's options
+   * @param defaultDrain the drain when {@code --drain} is not given
+   * @return the measurements
+   */
+  public static Measurements fromOptions(HarnessOptions o, long defaultDrain) {
+    return new Measurements(
+        o.seconds("warmup", 10),
+        o.seconds("seconds", 3),
+        Integer.parseInt(o.get("rounds", "3")),
+        Long.parseLong(o.get("drain", Long.toString(defaultDrain))));
+  }
+
+  /**
    * How many messages the consume phase times on every side.
    *
    * @return the count, or 0 when each side drains what its own publish window left

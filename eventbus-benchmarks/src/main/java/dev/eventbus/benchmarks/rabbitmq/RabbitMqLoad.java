@@ -17,7 +17,6 @@ import dev.eventbus.rabbitmq.QueueType;
 import dev.eventbus.rabbitmq.RabbitMqBroker;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -77,14 +76,7 @@ public final class RabbitMqLoad {
         o.get(
             "uri",
             System.getenv().getOrDefault("EVENTBUS_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1"));
-    Duration warmup = o.seconds("warmup", 10);
-    Duration window = o.seconds("seconds", 3);
-    Measurements m =
-        new Measurements(
-            warmup,
-            window,
-            Integer.parseInt(o.get("rounds", "3")),
-            Long.parseLong(o.get("drain", Long.toString(DEFAULT_DRAIN))));
+    Measurements m = Measurements.fromOptions(o, DEFAULT_DRAIN);
     double rate = o.rate(DEFAULT_RATE);
     RunInfo info = RunInfo.start();
     ConnectionFactory factory = new ConnectionFactory();
