@@ -30,6 +30,7 @@ public final class Setting<T> {
   private final String defaultText;
   private final String doc;
   private final boolean secret;
+  private final Predicate<String> secretNames;
   private final boolean required;
   private final List<Check<T>> rules;
   private final String allowed;
@@ -42,6 +43,11 @@ public final class Setting<T> {
     this.defaultValue = b.defaultValue;
     this.doc = Objects.requireNonNull(b.doc, () -> "no documentation for " + b.name);
     this.secret = b.secret;
+    this.secretNames = b.secretNames;
+    if (secretNames != null && !isPattern()) {
+      throw new IllegalStateException(
+          b.name + ": only a pattern's values are secret by name; use secret()");
+    }
     this.required = b.required;
     this.rules = List.copyOf(b.rules);
     this.defaultText =
@@ -237,6 +243,23 @@ public final class Setting<T> {
     return type.format(value);
   }
 
+  /**
+   * A value of one name of a pattern as errors and {@code toString()} show it: {@code <redacted>}
+   * if the pattern's {@link Builder#secretWhen} says that name holds a secret, otherwise as {@link
+   * #shown(Object)}.
+   *
+   * @param placeholder the name in the placeholder's place ({@code sasl.jaas.config} of {@code
+   *     client.sasl.jaas.config})
+   * @param value the value
+   * @return the text, or null for null
+   */
+  public String shown(String placeholder, T value) {
+    if (value != null && secretNames != null && secretNames.test(placeholder)) {
+      return "<redacted>";
+    }
+    return shown(value);
+  }
+
   @Override
   public String toString() {
     return "Setting{" + name + "}";
@@ -423,6 +446,7 @@ public final class Setting<T> {
     private String defaultText;
     private String doc;
     private boolean secret;
+    private Predicate<String> secretNames;
     private boolean required;
     private String allowed;
     private String deprecation;
@@ -474,6 +498,19 @@ public final class Setting<T> {
      */
     public Builder<T> secret() {
       this.secret = true;
+      return this;
+    }
+
+    /**
+     * For a pattern: the names whose values are secrets, never shown ({@code client.<property>}
+     * hides {@code client.sasl.jaas.config} but shows {@code client.linger.ms}).
+     *
+     * @param names true for a name in the placeholder's place whose value is a secret; called from
+     *     any thread
+     * @return this builder
+     */
+    public Builder<T> secretWhen(Predicate<String> names) {
+      this.secretNames = Objects.requireNonNull(names, "names");
       return this;
     }
 

@@ -291,7 +291,7 @@ public final class SettingTable {
         String allowed = s.violation(e.getValue(), true);
         if (allowed != null) {
           throw new ConfigurationException(
-              qualified(s.key(e.getKey())), s.shown(e.getValue()), allowed);
+              qualified(s.key(e.getKey())), s.shown(e.getKey(), e.getValue()), allowed);
         }
       }
       return;

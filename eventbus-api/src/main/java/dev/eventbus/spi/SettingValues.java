@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The values of one {@link SettingTable}, as a builder collects them: what was set, and the rows'
@@ -140,7 +141,7 @@ public final class SettingValues {
 
   private <T> void show(Setting<T> s, Map<String, String> shown) {
     if (s.isPattern()) {
-      getAll(s).forEach((name, v) -> shown.put(s.key(name), s.shown(v)));
+      new TreeMap<>(getAll(s)).forEach((name, v) -> shown.put(s.key(name), s.shown(name, v)));
       return;
     }
     if (s.deprecation() != null && !isSet(s)) {

@@ -157,6 +157,34 @@ class SettingTableTest {
   }
 
   @Test
+  void aPatternHidesTheValuesOfTheNamesItCallsSecret() {
+    Setting<Integer> pins =
+        Setting.of("pin.<name>", Setting.INT)
+            .secretWhen(name -> name.startsWith("bank"))
+            .check(Setting.Check.range(0, 9999))
+            .doc("PINs.")
+            .build();
+    SettingTable table = new SettingTable("eventbus.test.", List.of(pins));
+    SettingValues v = table.values();
+    table.apply(Map.of("pin.door", "1234", "pin.bank-card", "4321"), v);
+    assertThat(v.toString()).isEqualTo("{pin.bank-card=<redacted>, pin.door=1234}");
+    assertThatThrownBy(() -> table.validate(v.copy().put(pins, "bank-safe", 12345)))
+        .hasMessage(
+            "Invalid configuration 'eventbus.test.pin.bank-safe' = '<redacted>': expected an"
+                + " integer from 0 to 9999");
+    assertThatThrownBy(() -> table.validate(v.copy().put(pins, "locker", 12345)))
+        .hasMessageContaining("'eventbus.test.pin.locker' = '12345'");
+  }
+
+  @Test
+  void onlyAPatternTakesSecretNames() {
+    assertThatThrownBy(
+            () -> Setting.of("pin", Setting.INT).secretWhen(name -> true).doc("PIN.").build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("pin: only a pattern's values are secret by name");
+  }
+
+  @Test
   void aPatternWrittenLiterallyIsAnErrorNamingIt() {
     assertThatThrownBy(() -> apply(Map.of("client.<property>", "3")))
         .isInstanceOf(ConfigurationException.class)

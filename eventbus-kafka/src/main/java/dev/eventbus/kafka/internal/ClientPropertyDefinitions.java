@@ -3,6 +3,7 @@ package dev.eventbus.kafka.internal;
 import dev.eventbus.spi.ConfigKeys;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -59,6 +60,24 @@ final class ClientPropertyDefinitions {
   static boolean isPassword(String name) {
     return DEFINED.getOrDefault(name, List.of()).stream()
         .anyMatch(k -> k.type == ConfigDef.Type.PASSWORD);
+  }
+
+  /**
+   * Whether a client property's value is hidden in errors and {@code toString()}: when
+   * kafka-clients types the property as a password. A name no client defines has no type; its value
+   * is hidden if the name it most likely meant is a password, or if the name looks like a secret's:
+   * such a property fails the build, and its error must not carry a credential the user misfiled.
+   *
+   * @param name the property, without {@code client.}
+   * @return true for a secret
+   */
+  static boolean holdsSecret(String name) {
+    if (isDefined(name)) {
+      return isPassword(name);
+    }
+    return nearest(name).filter(ClientPropertyDefinitions::isPassword).isPresent()
+        || ConfigKeys.looksSecret(name)
+        || name.toLowerCase(Locale.ROOT).endsWith(".key");
   }
 
   /**

@@ -226,6 +226,7 @@ public final class KafkaConfigTable {
 
   public static final Setting<String> CLIENT_PROPERTY =
       Setting.of("client.<property>", Setting.STRING)
+          .secretWhen(ClientPropertyDefinitions::holdsSecret)
           .doc(
               "Any kafka-clients property, passed as is to the producer, consumers and admin"
                   + " client, for example `client.receive.buffer.bytes`. Checked when the broker is"

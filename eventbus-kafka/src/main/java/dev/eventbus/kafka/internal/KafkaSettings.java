@@ -7,12 +7,10 @@ import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 
 /**
  * The validated, immutable configuration of a Kafka broker, read from the values of {@link
@@ -58,8 +56,6 @@ public record KafkaSettings(
 
   /** Replication factor meaning "the broker's default.replication.factor". */
   public static final int BROKER_DEFAULT_REPLICATION = -1;
-
-  private static final String REDACTED = "<redacted>";
 
   private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
 
@@ -136,7 +132,7 @@ public record KafkaSettings(
         values.get(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION),
         Map.copyOf(clientProperties),
         Map.copyOf(values.getAll(KafkaConfigTable.GROUP_START_TIME)),
-        describe(values));
+        values.toString());
   }
 
   /** Whether the transport is TLS. */
@@ -153,7 +149,7 @@ public record KafkaSettings(
     for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
       String name = e.getKey();
       String key = "client." + name;
-      String shown = shownClientValue(name, e.getValue());
+      String shown = KafkaConfigTable.CLIENT_PROPERTY.shown(name, e.getValue());
       String why = RESERVED.get(name);
       require(why == null, key, shown, "no value: " + why);
       require(e.getValue() != null, key, null, "a value");
@@ -178,28 +174,6 @@ public record KafkaSettings(
     return ClientPropertyDefinitions.nearest(name)
         .map(n -> didYouMean + n + "?")
         .orElse("a property the kafka-clients producer, consumer or admin client defines");
-  }
-
-  /**
-   * A client property's value as errors and {@link #toString()} show it: redacted if kafka-clients
-   * types the property as a password. A name no client defines has no type; its value is redacted
-   * if the name it most likely meant is a password, or if the name looks like a secret's: such a
-   * property fails the build, and its error must not carry a credential the user misfiled.
-   */
-  private static String shownClientValue(String name, String value) {
-    boolean secret =
-        ClientPropertyDefinitions.isDefined(name)
-            ? ClientPropertyDefinitions.isPassword(name)
-            : ClientPropertyDefinitions.nearest(name)
-                    .filter(ClientPropertyDefinitions::isPassword)
-                    .isPresent()
-                || looksSecret(name);
-    return secret && value != null ? REDACTED : value;
-  }
-
-  /** Whether the name of a property no client defines suggests that its value is a secret. */
-  private static boolean looksSecret(String name) {
-    return ConfigKeys.looksSecret(name) || name.toLowerCase(Locale.ROOT).endsWith(".key");
   }
 
   /** SASL needs a mechanism and credentials, or a JAAS configuration of its own; nothing else. */
@@ -253,32 +227,5 @@ public record KafkaSettings(
   @Override
   public String toString() {
     return "KafkaSettings" + shown;
-  }
-
-  /** Every value by key, secrets redacted, and client properties as their own types say. */
-  private static String describe(SettingValues values) {
-    Map<String, String> shown = new LinkedHashMap<>();
-    for (Setting<?> s : KafkaConfigTable.TABLE.settings()) {
-      show(s, values, shown);
-    }
-    return shown.toString();
-  }
-
-  private static <T> void show(Setting<T> s, SettingValues values, Map<String, String> shown) {
-    if (!s.isPattern()) {
-      T value = values.get(s);
-      if (value != null) {
-        shown.put(s.name(), s.shown(value));
-      }
-      return;
-    }
-    new TreeMap<>(values.getAll(s))
-        .forEach(
-            (name, v) ->
-                shown.put(
-                    s.name().replaceFirst("<[^>]+>", Matcher.quoteReplacement(name)),
-                    s == KafkaConfigTable.CLIENT_PROPERTY
-                        ? shownClientValue(name, (String) v)
-                        : s.shown(v)));
   }
 }
