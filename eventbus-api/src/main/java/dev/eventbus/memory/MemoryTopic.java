@@ -174,10 +174,11 @@ final class MemoryTopic {
   }
 
   /**
-   * Takes the lock and applies the acks pushed until now. Every holder keeps the lock for well
-   * under a microsecond (append, ack, pump), so a thread that finds it taken tries again for a
-   * moment before it queues: parking costs the waiter a futex wait and the holder's unlock a wake,
-   * each more than the holder's whole turn.
+   * Takes the lock and applies the acks pushed until now. A holder keeps the lock for an append, an
+   * ack or a pump, usually well under a microsecond and a few microseconds when a hand-off wakes a
+   * handler thread. So a thread that finds it taken tries again for a few microseconds before it
+   * queues: parking costs the waiter a futex wait and the holder's unlock a wake, each more than
+   * the holder's usual turn.
    */
   void lock() {
     if (!lock.tryLock()) {
