@@ -32,12 +32,14 @@ import java.util.Locale;
 public final class KafkaLoad {
   static final String SECTION = "kafka";
 
-  /** The fixed rate of the latency measurements by default, events per second (design.md). */
-  // Messages every side drains in a round: the publish windows leave different counts (a side
-  // that publishes twice as fast leaves twice as many), and how fast a queue drains depends on how
-  // much it holds.
+  /**
+   * Messages every side drains in a round by default: the publish windows leave different counts (a
+   * side that publishes twice as fast leaves twice as many), and how fast a queue drains depends on
+   * how much it holds.
+   */
   static final long DEFAULT_DRAIN = 1_000_000;
 
+  /** The fixed rate of the latency measurements by default, events per second (design.md). */
   static final double DEFAULT_RATE = 20_000;
 
   private KafkaLoad() {}

@@ -38,12 +38,14 @@ import java.util.Locale;
 public final class RabbitMqLoad {
   static final String SECTION = "rabbitmq";
 
-  /** The fixed rate of the latency measurements by default, events per second (design.md). */
-  // Messages every side drains in a round: the publish windows leave different counts (a side
-  // that publishes twice as fast leaves twice as many), and how fast a queue drains depends on how
-  // much it holds.
+  /**
+   * Messages every side drains in a round by default: the publish windows leave different counts (a
+   * side that publishes twice as fast leaves twice as many), and how fast a queue drains depends on
+   * how much it holds.
+   */
   static final long DEFAULT_DRAIN = 50_000;
 
+  /** The fixed rate of the latency measurements by default, events per second (design.md). */
   static final double DEFAULT_RATE = 2_000;
 
   /** The keys of the sides, in the order of the first round. */
