@@ -117,12 +117,14 @@ final class HandlerThreads {
   private void wakeOne() {
     int n = workers.length();
     int running = alive.get() - parked.get();
-    if (spinning.get() || running >= n) {
-      return; // a spinning thread takes it, or every thread runs and will look again
+    if (running >= n) {
+      return; // every thread runs and will look again
     }
+    // A spinning thread counts as running: it may have been descheduled mid-spin, so the backlog
+    // bound holds for it too, and the watchdog covers it as it covers a running thread's task.
     if (running > 0
         && queue.size() <= (long) BACKLOG_PER_RUNNING * running
-        && runningTasksAreShort()) {
+        && (spinning.get() || runningTasksAreShort())) {
       if (deferredSince == 0) {
         deferredSince = System.nanoTime();
         if (watched.compareAndSet(false, true)) {
