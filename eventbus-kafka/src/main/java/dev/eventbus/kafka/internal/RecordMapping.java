@@ -3,7 +3,7 @@ package dev.eventbus.kafka.internal;
 import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.CloudEventAttributes;
-import java.io.IOException;
+import dev.eventbus.spi.StructuredCloudEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +43,8 @@ public final class RecordMapping {
   public static final String CONTENT_TYPE_HEADER = "content-type";
 
   private static final byte[] EMPTY = new byte[0];
+  private static final byte[] STRUCTURED =
+      StructuredCloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII);
 
   /**
    * The attributes of the design. Those whose values repeat from event to event (the same few
@@ -90,8 +92,8 @@ public final class RecordMapping {
                 + internalHeaders.size());
     byte[] value;
     if (structured) {
-      headers.add(new RecordHeader(CONTENT_TYPE_HEADER, StructuredEvents.CONTENT_TYPE));
-      value = StructuredEvents.write(message.attributes(), message.body());
+      headers.add(new RecordHeader(CONTENT_TYPE_HEADER, STRUCTURED));
+      value = StructuredCloudEvents.write(message.attributes(), message.body());
     } else {
       // forEach, not entrySet(): an unmodifiable map's entry iterator wraps every entry
       message.attributes().forEach(headers);
@@ -167,26 +169,16 @@ public final class RecordMapping {
         message.attribute(known.attribute, known.decode(h.value()));
       } else if (name.startsWith(CE_PREFIX) && name.length() > CE_PREFIX.length()) {
         message.attribute(name.substring(CE_PREFIX.length()), value(h));
-      } else if (name.equals(CONTENT_TYPE_HEADER) && StructuredEvents.isStructured(h.value())) {
+      } else if (name.equals(CONTENT_TYPE_HEADER)
+          && StructuredCloudEvents.isStructured(h.value())) {
         structured = true;
       } else if (!name.startsWith(INTERNAL_PREFIX)) {
         message.header(name, value(h));
       }
     }
-    if (!structured) {
-      return message.build();
-    }
-    if (StructuredEvents.scan(value, message)) {
-      return message.build();
-    }
-    BrokerMessage.Builder parsed = withHeaders(record, key, value);
-    try {
-      StructuredEvents.read(value, parsed);
-      return parsed.build();
-    } catch (IOException | RuntimeException e) {
-      // Not the format it says: the value as it is, without attributes, for the core to reject.
-      return withHeaders(record, key, value).build();
-    }
+    return structured
+        ? StructuredCloudEvents.read(value, () -> withHeaders(record, key, value))
+        : message.build();
   }
 
   /** A message of a structured record's value and its plain headers, without attributes. */
@@ -233,36 +225,6 @@ public final class RecordMapping {
       }
     }
     return null;
-  }
-
-  /**
-   * An attribute of the design by its name in UTF-8, as a JSON document carries it.
-   *
-   * @param b bytes holding the name
-   * @param from first byte of the name
-   * @param to end of the name, exclusive
-   * @return the attribute, or null for another name
-   */
-  static WellKnown wellKnownAttribute(byte[] b, int from, int to) {
-    int length = to - from + CE_PREFIX.length();
-    if (length < WELL_KNOWN_BY_LENGTH.length) {
-      for (WellKnown known : WELL_KNOWN_BY_LENGTH[length]) {
-        if (Arrays.equals(known.attributeBytes, 0, known.attributeBytes.length, b, from, to)) {
-          return known;
-        }
-      }
-    }
-    return null;
-  }
-
-  /**
-   * An attribute of the design by its name.
-   *
-   * @param attribute the attribute name
-   * @return its entry, or null for another name
-   */
-  static WellKnown wellKnownByName(String attribute) {
-    return WELL_KNOWN.get(attribute);
   }
 
   /** The header that carries an attribute: a constant for the attributes of the design. */
@@ -355,18 +317,14 @@ public final class RecordMapping {
 
     final String attribute;
     final String header;
-    final byte[] attributeBytes;
     private final Encoded[] encoded;
     private final Encoded[] decoded;
-    private final Encoded[] members;
 
     WellKnown(String attribute, boolean repeats) {
       this.attribute = attribute;
       this.header = CE_PREFIX + attribute;
-      this.attributeBytes = attribute.getBytes(StandardCharsets.US_ASCII);
       this.encoded = repeats ? new Encoded[SLOTS] : null;
       this.decoded = repeats ? new Encoded[SLOTS] : null;
-      this.members = repeats ? new Encoded[SLOTS] : null;
     }
 
     byte[] encode(String value) {
@@ -380,21 +338,6 @@ public final class RecordMapping {
       }
       byte[] b = bytes(value);
       encoded[slot] = new Encoded(value, b);
-      return b;
-    }
-
-    /** The attribute as a member of a structured-mode document, {@code "name":"value"}. */
-    byte[] member(String value) {
-      if (members == null) {
-        return StructuredEvents.member(attribute, value);
-      }
-      int slot = value.hashCode() & (SLOTS - 1);
-      Encoded e = members[slot];
-      if (e != null && (e.value == value || e.value.equals(value))) {
-        return e.bytes;
-      }
-      byte[] b = StructuredEvents.member(attribute, value);
-      members[slot] = new Encoded(value, b);
       return b;
     }
 

@@ -1,15 +1,15 @@
-package dev.eventbus.kafka.internal;
+package dev.eventbus.spi;
 
-import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads the documents this adapter writes, and any like them: members whose values are strings
- * without escapes, and a {@code data} object or array. It gives up on anything else (escapes,
- * numbers, a string or base64 payload), and the JSON parser reads the document instead. It saves
- * the parser's per-document setup and its name lookups (the attribute names of the design come back
- * as constants) on the handler thread, for every event. One per document; not thread-safe.
+ * Reads the documents {@link StructuredCloudEvents} writes, and any like them: members whose values
+ * are strings without escapes, and a {@code data} object or array. It gives up on anything else
+ * (escapes, numbers, a string or base64 payload), and the JSON parser reads the document instead.
+ * It saves the parser's per-document setup and its name lookups (the attribute names of the design
+ * come back as constants) on the handler thread, for every event. One per document; not
+ * thread-safe.
  */
 final class StructuredScanner {
   private final byte[] b;
@@ -71,9 +71,9 @@ final class StructuredScanner {
         if (!plainString()) {
           return false;
         }
-        RecordMapping.WellKnown known = RecordMapping.wellKnownAttribute(b, nameFrom, nameTo);
+        KnownAttribute known = KnownAttribute.named(b, nameFrom, nameTo);
         if (known != null) {
-          message.attribute(known.attribute, known.decode(b, valueFrom, i));
+          message.attribute(known.name, known.decode(b, valueFrom, i));
         } else {
           if (nameTo - nameFrom == 11 && startsWith(nameFrom, "data_base64")) {
             return false;

@@ -1,0 +1,101 @@
+package dev.eventbus.spi;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One of {@link CloudEventAttributes#ALL} as the CloudEvents JSON format writes it. Where values
+ * repeat from event to event ({@link CloudEventAttributes#REPEATING}), the last few members and
+ * decodings are kept, in slots chosen by hash; a slot is an immutable pair, read and replaced
+ * without locks by any thread (a lost update only costs a later miss). Thread-safe.
+ */
+final class KnownAttribute {
+  private static final int SLOTS = 8; // a power of two
+
+  private static final Map<String, KnownAttribute> BY_NAME =
+      CloudEventAttributes.ALL.stream()
+          .map(a -> new KnownAttribute(a, CloudEventAttributes.REPEATING.contains(a)))
+          .collect(Collectors.toUnmodifiableMap(k -> k.name, Function.identity()));
+
+  // Grouped by the length of the name, [length][i]: found by length and comparison, since hashing
+  // a freshly cut name cost more.
+  private static final KnownAttribute[][] BY_LENGTH = byLength();
+
+  final String name;
+  private final byte[] nameBytes;
+  private final Slot[] members;
+  private final Slot[] decoded;
+
+  private KnownAttribute(String name, boolean repeats) {
+    this.name = name;
+    this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+    this.members = repeats ? new Slot[SLOTS] : null;
+    this.decoded = repeats ? new Slot[SLOTS] : null;
+  }
+
+  /** The attribute of this name, or null for another name. */
+  static KnownAttribute named(String name) {
+    return BY_NAME.get(name);
+  }
+
+  /** The attribute whose name is {@code b[from, to)} in UTF-8, or null for another name. */
+  static KnownAttribute named(byte[] b, int from, int to) {
+    int length = to - from;
+    if (length < BY_LENGTH.length) {
+      for (KnownAttribute known : BY_LENGTH[length]) {
+        if (Arrays.equals(known.nameBytes, 0, known.nameBytes.length, b, from, to)) {
+          return known;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The member {@code "name":"value"}, JSON-escaped UTF-8. */
+  byte[] member(String value) {
+    if (members == null) {
+      return JsonText.member(name, value);
+    }
+    int slot = value.hashCode() & (SLOTS - 1);
+    Slot s = members[slot];
+    if (s != null && (s.value == value || s.value.equals(value))) {
+      return s.bytes;
+    }
+    byte[] b = JsonText.member(name, value);
+    members[slot] = new Slot(value, b);
+    return b;
+  }
+
+  /** The UTF-8 text of {@code b[from, to)}. */
+  String decode(byte[] b, int from, int to) {
+    int length = to - from;
+    if (decoded == null || length == 0) {
+      return new String(b, from, length, StandardCharsets.UTF_8);
+    }
+    int slot = (length * 31 + b[to - 1]) & (SLOTS - 1);
+    Slot s = decoded[slot];
+    if (s != null && Arrays.equals(s.bytes, 0, s.bytes.length, b, from, to)) {
+      return s.value;
+    }
+    String value = new String(b, from, length, StandardCharsets.UTF_8);
+    decoded[slot] = new Slot(value, Arrays.copyOfRange(b, from, to));
+    return value;
+  }
+
+  private static KnownAttribute[][] byLength() {
+    int max = BY_NAME.keySet().stream().mapToInt(String::length).max().orElse(0);
+    KnownAttribute[][] table = new KnownAttribute[max + 1][0];
+    for (KnownAttribute k : BY_NAME.values()) {
+      int length = k.name.length();
+      KnownAttribute[] same = Arrays.copyOf(table[length], table[length].length + 1);
+      same[same.length - 1] = k;
+      table[length] = same;
+    }
+    return table;
+  }
+
+  private record Slot(String value, byte[] bytes) {}
+}
