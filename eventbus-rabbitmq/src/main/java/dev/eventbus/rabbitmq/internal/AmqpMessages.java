@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.CloudEventAttributes;
+import dev.eventbus.spi.StructuredCloudEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.HashMap;
@@ -15,7 +16,9 @@ import java.util.stream.Collectors;
  * Maps a {@link BrokerMessage} to AMQP 0-9-1 properties and back, following the CloudEvents AMQP
  * binding in binary mode: every attribute becomes the header {@code cloudEvents:<name>}, except
  * {@code datacontenttype}, which is the {@code content-type} property. Other headers travel as they
- * are. Messages are persistent.
+ * are. Messages are persistent. A message whose {@code content-type} is {@value
+ * StructuredCloudEvents#MEDIA_TYPE} (structured mode, as other CloudEvents producers may publish)
+ * is read from its body in the CloudEvents JSON format.
  *
  * <p>The partition key is the routing key of a topic publish and is also carried in the message: as
  * the {@code cloudEvents:partitionkey} attribute when it equals the key, otherwise in the internal
@@ -121,7 +124,8 @@ public final class AmqpMessages {
   }
 
   /**
-   * Reads a received message. Foreign messages (published without CloudEvents headers) come back
+   * Reads a received message, in binary or structured mode. Foreign messages (published without
+   * CloudEvents headers, or with a body that is not the format its content type names) come back
    * with no attributes, so that the core dead-letters them with a reason.
    *
    * @param props the AMQP properties
@@ -129,6 +133,9 @@ public final class AmqpMessages {
    * @return the message
    */
   public static BrokerMessage fromAmqp(AMQP.BasicProperties props, byte[] body) {
+    if (StructuredCloudEvents.isStructured(props.getContentType())) {
+      return structured(props, body == null ? new byte[0] : body);
+    }
     BrokerMessage.Builder message = BrokerMessage.builder(body == null ? new byte[0] : body);
     String key = null;
     String partitionKey = null;
@@ -156,6 +163,32 @@ public final class AmqpMessages {
       message.attribute(CONTENT_TYPE, props.getContentType());
     }
     return message.key(key == null ? partitionKey : key).build();
+  }
+
+  /**
+   * A structured-mode message: the attributes and payload from the body, the plain headers as they
+   * are; the key is the internal key header's, else the {@code partitionkey} attribute.
+   */
+  private static BrokerMessage structured(AMQP.BasicProperties props, byte[] body) {
+    Map<String, Object> amqpHeaders = props.getHeaders() == null ? Map.of() : props.getHeaders();
+    String key = text(amqpHeaders.get(KEY_HEADER));
+    BrokerMessage m =
+        StructuredCloudEvents.read(
+            body,
+            () -> {
+              BrokerMessage.Builder plain = BrokerMessage.builder(body).key(key);
+              amqpHeaders.forEach(
+                  (name, value) -> {
+                    if (!name.startsWith(CE_PREFIX) && !isBrokerHeader(name)) {
+                      plain.header(name, text(value));
+                    }
+                  });
+              return plain;
+            });
+    String partitionKey = m.attributes().get(PARTITION_KEY);
+    return key != null || partitionKey == null
+        ? m
+        : BrokerMessage.of(partitionKey, m.attributes(), m.headers(), m.body());
   }
 
   private static boolean isBrokerHeader(String name) {
