@@ -11,11 +11,12 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The second baseline: by hand, the per-record work issue #3 asks of the adapter and nothing more.
- * The producer writes the CloudEvents Kafka binary binding, seven {@code ce_*} headers (a
+ * The producer writes the CloudEvents Kafka binary binding, seven headers ({@code ce_*}: a
  * time-ordered random UUID as {@code id}, {@code source}, {@code type}, {@code specversion}, an RFC
- * 3339 {@code time}, {@code datacontenttype}, {@code eventversion}), and a Jackson-encoded {@link
- * LoadPayload} as the value. The consumer turns every header into Strings, checks the type and
- * Jackson-decodes the value on the poll thread: no hand-off, no map, no tracking.
+ * 3339 {@code time}, {@code eventversion}; {@code content-type} for {@code datacontenttype}), and a
+ * Jackson-encoded {@link LoadPayload} as the value. The consumer turns every header into Strings,
+ * checks the type and Jackson-decodes the value on the poll thread: no hand-off, no map, no
+ * tracking.
  */
 final class CloudEventsEnvelope implements RecordFormat {
   private static final String SOURCE = HandWrittenEnvelope.SOURCE;
@@ -24,7 +25,7 @@ final class CloudEventsEnvelope implements RecordFormat {
   private static final Header SOURCE_HEADER = header("ce_source", SOURCE);
   private static final Header TYPE_HEADER = header("ce_type", TYPE);
   private static final Header CONTENT_TYPE =
-      header("ce_datacontenttype", HandWrittenEnvelope.CONTENT_TYPE);
+      header("content-type", HandWrittenEnvelope.CONTENT_TYPE);
   private static final Header EVENT_VERSION = header("ce_eventversion", "1");
 
   private final HandWrittenEnvelope envelope;

@@ -18,9 +18,11 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Maps {@link BrokerMessage} to Kafka records and back, with the CloudEvents Kafka protocol binding
- * in binary content mode: each attribute {@code name} is the header {@code ce_name} (UTF-8), the
- * payload is the record value, the partition key is the record key. Other headers travel as they
- * are. Headers of this adapter ({@value #INTERNAL_PREFIX}*) are removed on the way in.
+ * in binary content mode: each attribute {@code name} is the header {@code ce_name} (UTF-8), except
+ * {@code datacontenttype}, which is the header {@code content-type} (as the binding says; {@code
+ * ce_datacontenttype}, which earlier versions wrote, is still read), the payload is the record
+ * value, the partition key is the record key. Other headers travel as they are. Headers of this
+ * adapter ({@value #INTERNAL_PREFIX}*) are removed on the way in.
  *
  * <p>Reading never fails: records of other producers (no {@code ce_} headers, a null key or value,
  * bytes that are not UTF-8) become messages with what is there, and the core decides (it
@@ -57,6 +59,9 @@ public final class RecordMapping {
           .collect(Collectors.toUnmodifiableMap(w -> w.attribute, w -> w));
 
   private static final WellKnown[][] WELL_KNOWN_BY_LENGTH = byLength(WELL_KNOWN.values());
+
+  private static final WellKnown CONTENT_TYPE =
+      WELL_KNOWN.get(CloudEventAttributes.DATACONTENTTYPE);
 
   private RecordMapping() {}
 
@@ -165,13 +170,13 @@ public final class RecordMapping {
         continue;
       }
       WellKnown known = wellKnown(name);
-      if (known != null) {
+      if (known == CONTENT_TYPE && StructuredCloudEvents.isStructured(h.value())) {
+        structured = true;
+      } else if (known != null) {
         message.attribute(known.attribute, known.decode(h.value()));
       } else if (name.startsWith(CE_PREFIX) && name.length() > CE_PREFIX.length()) {
+        // ce_datacontenttype included: records written before content-type carried it
         message.attribute(name.substring(CE_PREFIX.length()), value(h));
-      } else if (name.equals(CONTENT_TYPE_HEADER)
-          && StructuredCloudEvents.isStructured(h.value())) {
-        structured = true;
       } else if (!name.startsWith(INTERNAL_PREFIX)) {
         message.header(name, value(h));
       }
@@ -198,20 +203,6 @@ public final class RecordMapping {
   }
 
   /**
-   * The attribute a header carries, or null for a header that is not {@code ce_*}. The attributes
-   * of the design come back as constants (their hash is cached for the message's map).
-   */
-  static String attributeName(String header) {
-    WellKnown known = wellKnown(header);
-    if (known != null) {
-      return known.attribute;
-    }
-    return header.startsWith(CE_PREFIX) && header.length() > CE_PREFIX.length()
-        ? header.substring(CE_PREFIX.length())
-        : null;
-  }
-
-  /**
    * An attribute of the design by its header name, found by length and {@code equals}: hashing the
    * freshly decoded name cost more.
    */
@@ -225,12 +216,6 @@ public final class RecordMapping {
       }
     }
     return null;
-  }
-
-  /** The header that carries an attribute: a constant for the attributes of the design. */
-  static String headerName(String attribute) {
-    WellKnown known = WELL_KNOWN.get(attribute);
-    return known != null ? known.header : CE_PREFIX + attribute;
   }
 
   /** The well-known headers grouped by their length: {@code [length][i]}. */
@@ -322,7 +307,10 @@ public final class RecordMapping {
 
     WellKnown(String attribute, boolean repeats) {
       this.attribute = attribute;
-      this.header = CE_PREFIX + attribute;
+      this.header =
+          attribute.equals(CloudEventAttributes.DATACONTENTTYPE)
+              ? CONTENT_TYPE_HEADER
+              : CE_PREFIX + attribute;
       this.encoded = repeats ? new Encoded[SLOTS] : null;
       this.decoded = repeats ? new Encoded[SLOTS] : null;
     }

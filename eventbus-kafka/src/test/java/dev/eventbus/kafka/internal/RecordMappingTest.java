@@ -56,6 +56,32 @@ class RecordMappingTest {
   }
 
   @Test
+  void theContentTypeIsTheContentTypeHeaderAndTheOldCeHeaderIsStillRead() {
+    BrokerMessage m =
+        BrokerMessage.of(
+            null,
+            Map.of("id", "1", "type", "T", "datacontenttype", "application/json"),
+            Map.of(),
+            "{}".getBytes(StandardCharsets.UTF_8));
+
+    ProducerRecord<byte[], byte[]> r = RecordMapping.toRecord("t", m, Map.of());
+
+    assertThat(new String(r.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
+        .isEqualTo("application/json");
+    assertThat(r.headers().lastHeader("ce_datacontenttype")).isNull();
+    assertThat(RecordMapping.fromRecord(received(r)).attributes()).isEqualTo(m.attributes());
+
+    RecordHeaders old = new RecordHeaders();
+    old.add("ce_id", "2".getBytes(StandardCharsets.UTF_8));
+    old.add("ce_datacontenttype", "text/plain".getBytes(StandardCharsets.UTF_8));
+    ProducerRecord<byte[], byte[]> written =
+        new ProducerRecord<>("t", null, null, null, "x".getBytes(StandardCharsets.UTF_8), old);
+    assertThat(RecordMapping.fromRecord(received(written)).attributes())
+        .containsEntry("datacontenttype", "text/plain")
+        .containsEntry("id", "2");
+  }
+
+  @Test
   void repeatedAttributeValuesRoundTripWhateverTheirMix() {
     for (int i = 0; i < 200; i++) {
       String type = "com.example.Type" + (i * 7 % 23);
@@ -139,7 +165,10 @@ class RecordMappingTest {
     assertThat(r.headers().toArray()).hasSize(attributes.size());
     attributes.forEach(
         (name, value) ->
-            assertThat(r.headers().lastHeader("ce_" + name).value())
+            assertThat(
+                    r.headers()
+                        .lastHeader(name.equals("datacontenttype") ? "content-type" : "ce_" + name)
+                        .value())
                 .isEqualTo(value.getBytes(StandardCharsets.UTF_8)));
     BrokerMessage back = RecordMapping.fromRecord(received(r));
     assertThat(back.attributes()).isEqualTo(attributes);

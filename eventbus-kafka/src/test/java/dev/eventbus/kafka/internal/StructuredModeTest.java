@@ -103,7 +103,9 @@ class StructuredModeTest {
 
     BrokerMessage back = RecordMapping.fromRecord(record(null, "{}".getBytes(UTF8), headers));
 
-    assertThat(back.attributes()).containsEntry("id", "b-1");
+    assertThat(back.attributes())
+        .containsEntry("id", "b-1")
+        .containsEntry("datacontenttype", "application/json");
     assertThat(new String(back.body(), UTF8)).isEqualTo("{}");
   }
 
