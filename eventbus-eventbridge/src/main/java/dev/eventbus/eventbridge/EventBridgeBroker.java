@@ -1,5 +1,8 @@
 package dev.eventbus.eventbridge;
 
+import static dev.eventbus.eventbridge.internal.ConfigTable.MAX_REQUEST_BYTES;
+import static dev.eventbus.eventbridge.internal.ConfigTable.POLL_WAIT;
+
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.SubscriptionState;
@@ -80,7 +83,7 @@ public final class EventBridgeBroker implements Broker {
   private EventBridgeBroker(Settings settings) {
     this.settings = settings;
     this.capabilities =
-        new Capabilities(false, true, true, false, true, settings.maxRequestBytes());
+        new Capabilities(false, true, true, false, true, settings.get(MAX_REQUEST_BYTES));
     this.deadLetters = new SqsDeadLetterStore(this::runtime);
   }
 
@@ -147,9 +150,9 @@ public final class EventBridgeBroker implements Broker {
         PutEventsRequestEntry entry =
             r.envelope().entry(bus, r.names().source(topic, m.attributes().get("source")), m);
         long size = EventEnvelope.entrySize(entry);
-        if (size > settings.maxRequestBytes()) {
+        if (size > settings.get(MAX_REQUEST_BYTES)) {
           throw new EventTooLargeException(
-              m.id(), size, settings.maxRequestBytes(), messageSizeLimit());
+              m.id(), size, settings.get(MAX_REQUEST_BYTES), messageSizeLimit());
         }
         PendingEvent p = new PendingEvent(entry, size, m.id(), r.publishTimeout());
         accepted.add(p);
@@ -267,7 +270,7 @@ public final class EventBridgeBroker implements Broker {
       open = new ArrayList<>(subscriptions);
     }
     open.forEach(SqsSubscription::close);
-    Duration lastPoll = settings.pollWait().plusSeconds(2);
+    Duration lastPoll = settings.get(POLL_WAIT).plusSeconds(2);
     long deadline = System.nanoTime() + lastPoll.toNanos();
     for (SqsSubscription s : open) {
       s.awaitPollerExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));

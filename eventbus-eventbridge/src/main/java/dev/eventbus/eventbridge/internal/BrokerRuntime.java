@@ -1,5 +1,10 @@
 package dev.eventbus.eventbridge.internal;
 
+import static dev.eventbus.eventbridge.internal.ConfigTable.EVENT_BRIDGE_ENDPOINT;
+import static dev.eventbus.eventbridge.internal.ConfigTable.POLL_WAIT;
+import static dev.eventbus.eventbridge.internal.ConfigTable.REGION;
+import static dev.eventbus.eventbridge.internal.ConfigTable.SQS_ENDPOINT;
+
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
@@ -121,7 +126,7 @@ public final class BrokerRuntime implements AutoCloseable {
             .httpClientBuilder(http(s))
             // the publisher retries throttled and failed entries itself, entry by entry
             .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
-    configure(s, s.eventBridgeEndpoint(), b::region, b::endpointOverride);
+    configure(s, s.endpoint(EVENT_BRIDGE_ENDPOINT), b::region, b::endpointOverride);
     if (s.credentials() != null) {
       b.credentialsProvider(s.credentials());
     }
@@ -130,7 +135,7 @@ public final class BrokerRuntime implements AutoCloseable {
 
   private static SqsClient sqsClient(Settings s) {
     SqsClientBuilder b = SqsClient.builder().httpClientBuilder(http(s));
-    configure(s, s.sqsEndpoint(), b::region, b::endpointOverride);
+    configure(s, s.endpoint(SQS_ENDPOINT), b::region, b::endpointOverride);
     if (s.credentials() != null) {
       b.credentialsProvider(s.credentials());
     }
@@ -142,8 +147,8 @@ public final class BrokerRuntime implements AutoCloseable {
       URI endpoint,
       java.util.function.Consumer<Region> region,
       java.util.function.Consumer<URI> override) {
-    if (s.region() != null) {
-      region.accept(s.region());
+    if (s.get(REGION) != null) {
+      region.accept(s.get(REGION));
     }
     if (endpoint != null) {
       override.accept(endpoint);
@@ -151,7 +156,7 @@ public final class BrokerRuntime implements AutoCloseable {
   }
 
   private static UrlConnectionHttpClient.Builder http(Settings s) {
-    Duration socket = s.pollWait().plusSeconds(20);
+    Duration socket = s.get(POLL_WAIT).plusSeconds(20);
     return UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(10))
         .socketTimeout(socket);

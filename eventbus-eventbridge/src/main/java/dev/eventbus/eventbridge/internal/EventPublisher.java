@@ -1,5 +1,12 @@
 package dev.eventbus.eventbridge.internal;
 
+import static dev.eventbus.eventbridge.internal.ConfigTable.MAX_REQUEST_BYTES;
+import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BACKOFF;
+import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BACKOFF_MAX;
+import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BATCH_SIZE;
+import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_MAX_ATTEMPTS;
+import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_THREADS;
+
 import dev.eventbus.EventBusException;
 import dev.eventbus.PublishException;
 import dev.eventbus.RetryPolicy;
@@ -89,16 +96,16 @@ public final class EventPublisher {
     this.publishTimeout = publishTimeout;
     this.backoff =
         RetryPolicy.custom()
-            .maxAttempts(settings.publishMaxAttempts())
-            .initialDelay(settings.publishBackoff())
+            .maxAttempts(settings.get(PUBLISH_MAX_ATTEMPTS))
+            .initialDelay(settings.get(PUBLISH_BACKOFF))
             .multiplier(2.0)
-            .maxDelay(settings.publishBackoffMax())
+            .maxDelay(settings.get(PUBLISH_BACKOFF_MAX))
             .jitter(0.5)
             .build();
     this.requests = meters.counter("eventbus.eventbridge.putevents.requests");
     this.entries = meters.counter("eventbus.eventbridge.putevents.entries");
     this.retries = meters.counter("eventbus.eventbridge.putevents.retried.entries");
-    for (int i = 0; i < settings.publishThreads(); i++) {
+    for (int i = 0; i < settings.get(PUBLISH_THREADS); i++) {
       Thread t = new Thread(this::sendLoop, "eventbus-eventbridge-publisher-" + (i + 1));
       t.setDaemon(true);
       senders.add(t);
@@ -152,11 +159,11 @@ public final class EventPublisher {
         }
         notEmpty.await(200, TimeUnit.MILLISECONDS);
       }
-      List<PendingEvent> batch = new ArrayList<>(settings.publishBatchSize());
+      List<PendingEvent> batch = new ArrayList<>(settings.get(PUBLISH_BATCH_SIZE));
       long bytes = 0;
-      while (!queue.isEmpty() && batch.size() < settings.publishBatchSize()) {
+      while (!queue.isEmpty() && batch.size() < settings.get(PUBLISH_BATCH_SIZE)) {
         PendingEvent next = queue.peekFirst();
-        if (!batch.isEmpty() && bytes + next.size > settings.maxRequestBytes()) {
+        if (!batch.isEmpty() && bytes + next.size > settings.get(MAX_REQUEST_BYTES)) {
           break;
         }
         batch.add(queue.pollFirst());

@@ -1,5 +1,11 @@
 package dev.eventbus.eventbridge.internal;
 
+import static dev.eventbus.eventbridge.internal.ConfigTable.BUS_PREFIX;
+import static dev.eventbus.eventbridge.internal.ConfigTable.EVENT_BUS_NAME;
+import static dev.eventbus.eventbridge.internal.ConfigTable.QUEUE_PREFIX;
+import static dev.eventbus.eventbridge.internal.ConfigTable.RULE_PREFIX;
+import static dev.eventbus.eventbridge.internal.ConfigTable.TOPIC_MAPPING;
+
 import dev.eventbus.eventbridge.TopicMapping;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
@@ -38,10 +44,10 @@ public final class Names {
    * @return the bus name
    */
   public String busName(String topic) {
-    if (settings.topicMapping() == TopicMapping.SOURCE) {
-      return settings.eventBusName();
+    if (settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE) {
+      return settings.get(EVENT_BUS_NAME);
     }
-    String name = settings.busPrefix() + topic;
+    String name = settings.get(BUS_PREFIX) + topic;
     return fit(name, name, "[^/.\\-_A-Za-z0-9]", MAX_BUS_NAME);
   }
 
@@ -53,7 +59,7 @@ public final class Names {
    * @return the source
    */
   public String source(String topic, String cloudEventsSource) {
-    if (settings.topicMapping() == TopicMapping.SOURCE) {
+    if (settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE) {
       return topic;
     }
     return cloudEventsSource == null || cloudEventsSource.isEmpty()
@@ -69,7 +75,7 @@ public final class Names {
    * @return the pattern as JSON
    */
   public String eventPattern(String topic) {
-    if (settings.topicMapping() == TopicMapping.SOURCE) {
+    if (settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE) {
       return "{\"source\":[" + jsonString(topic) + "]}";
     }
     return "{\"source\":[{\"prefix\":\"\"}]}";
@@ -84,7 +90,7 @@ public final class Names {
    */
   public String ruleName(String topic, String group) {
     return fit(
-        settings.rulePrefix() + pair(topic, group),
+        settings.get(RULE_PREFIX) + pair(topic, group),
         topic + '\u0000' + group,
         "[^.\\-_A-Za-z0-9]",
         MAX_RULE_NAME);
@@ -115,7 +121,7 @@ public final class Names {
   private String queueBase(String topic, String group) {
     int room = MAX_QUEUE_NAME - DLQ_SUFFIX.length() - FIFO_SUFFIX.length();
     return fit(
-        settings.queuePrefix() + pair(topic, group),
+        settings.get(QUEUE_PREFIX) + pair(topic, group),
         topic + '\u0000' + group,
         "[^\\-_A-Za-z0-9]",
         room);

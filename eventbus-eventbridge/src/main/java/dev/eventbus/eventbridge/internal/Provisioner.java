@@ -1,5 +1,9 @@
 package dev.eventbus.eventbridge.internal;
 
+import static dev.eventbus.eventbridge.internal.ConfigTable.DEAD_LETTER_MAX_RECEIVE_COUNT;
+import static dev.eventbus.eventbridge.internal.ConfigTable.PROVISION;
+import static dev.eventbus.eventbridge.internal.ConfigTable.VISIBILITY_TIMEOUT;
+
 import dev.eventbus.EventBusException;
 import java.util.HashMap;
 import java.util.Map;
@@ -69,7 +73,7 @@ public final class Provisioner {
    * @param bus the bus name
    */
   public void ensureBus(String bus) {
-    if (!settings.provision() || bus.equals("default") || knownBuses.contains(bus)) {
+    if (!settings.get(PROVISION) || bus.equals("default") || knownBuses.contains(bus)) {
       return;
     }
     try {
@@ -102,7 +106,7 @@ public final class Provisioner {
     }
     GroupQueues queues;
     try {
-      queues = settings.provision() ? provision(topic, group) : lookup(topic, group);
+      queues = settings.get(PROVISION) ? provision(topic, group) : lookup(topic, group);
     } catch (SdkException e) {
       throw new EventBusException(
           "Cannot set up the SQS queue of group '" + group + "' on topic '" + topic + "'", e);
@@ -227,13 +231,13 @@ public final class Provisioner {
     Map<QueueAttributeName, String> a = new HashMap<>();
     a.put(
         QueueAttributeName.VISIBILITY_TIMEOUT,
-        Long.toString(settings.visibilityTimeout().toSeconds()));
+        Long.toString(settings.get(VISIBILITY_TIMEOUT).toSeconds()));
     a.put(
         QueueAttributeName.REDRIVE_POLICY,
         "{\"deadLetterTargetArn\":\""
             + dlqArn
             + "\",\"maxReceiveCount\":\""
-            + settings.deadLetterMaxReceiveCount()
+            + settings.get(DEAD_LETTER_MAX_RECEIVE_COUNT)
             + "\"}");
     fifo(a);
     return a;

@@ -1,5 +1,7 @@
 package dev.eventbus.eventbridge.internal;
 
+import static dev.eventbus.eventbridge.internal.ConfigTable.RETRY_VISIBILITY_LIMIT;
+
 import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBusException;
 import java.time.Duration;
@@ -72,7 +74,7 @@ final class RetrySettlement {
   void retry(SqsDelivery d, Duration delay, Map<String, String> headers) {
     long seconds = (delay.toMillis() + 999) / 1000;
     long held = Duration.ofNanos(System.nanoTime() - d.receivedAt()).toSeconds();
-    long limit = settings.retryVisibilityLimit().toSeconds();
+    long limit = settings.get(RETRY_VISIBILITY_LIMIT).toSeconds();
     try {
       if (seconds + held <= limit || queueUrl.endsWith(".fifo")) {
         int visibility = (int) Math.max(0, Math.min(seconds, limit - held));

@@ -1,5 +1,8 @@
 package dev.eventbus.eventbridge.internal;
 
+import static dev.eventbus.eventbridge.internal.ConfigTable.POLL_WAIT;
+import static dev.eventbus.eventbridge.internal.ConfigTable.VISIBILITY_TIMEOUT;
+
 import dev.eventbus.EventBusException;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerMessage;
@@ -101,7 +104,7 @@ public final class SqsSubscription implements BrokerSubscription {
             queueUrl,
             context.deadLetterQueue(spec.topic(), spec.group()),
             Provisioner.fifoGroupId(spec.group()));
-    this.heartbeatNanos = settings.visibilityTimeout().toNanos() / 3;
+    this.heartbeatNanos = settings.get(VISIBILITY_TIMEOUT).toNanos() / 3;
     this.poller = new Thread(this::poll, "eventbus-sqs-" + spec.group());
     poller.setDaemon(true);
     poller.start();
@@ -155,8 +158,8 @@ public final class SqsSubscription implements BrokerSubscription {
             b ->
                 b.queueUrl(queueUrl)
                     .maxNumberOfMessages(max)
-                    .waitTimeSeconds((int) settings.pollWait().toSeconds())
-                    .visibilityTimeout((int) settings.visibilityTimeout().toSeconds())
+                    .waitTimeSeconds((int) settings.get(POLL_WAIT).toSeconds())
+                    .visibilityTimeout((int) settings.get(VISIBILITY_TIMEOUT).toSeconds())
                     .messageSystemAttributeNames(
                         MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
                     .messageAttributeNames("All"))
@@ -302,7 +305,7 @@ public final class SqsSubscription implements BrokerSubscription {
           due.forEach(d -> handles.add(d.receiptHandle()));
           try {
             QueueMessages.changeVisibility(
-                sqs, queueUrl, handles, (int) settings.visibilityTimeout().toSeconds());
+                sqs, queueUrl, handles, (int) settings.get(VISIBILITY_TIMEOUT).toSeconds());
           } catch (SdkException e) {
             log.warn("Extending the visibility of {} message(s) failed", handles.size(), e);
           }
