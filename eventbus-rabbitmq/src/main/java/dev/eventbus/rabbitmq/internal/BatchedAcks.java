@@ -113,11 +113,7 @@ final class BatchedAcks {
   /** Acks one delivery at once and singly (its retry or dead-letter copy was confirmed). */
   synchronized void ackNow(long epoch, long tag) {
     if (isCurrent(epoch, tag)) {
-      try {
-        channel.basicAck(tag, false);
-      } catch (IOException | RuntimeException e) {
-        log.debug("Ack of tag {} on '{}' failed; RabbitMQ redelivers it", tag, queue, e);
-      }
+      send(tag, false, false);
       settle(epoch, tag);
     }
   }
@@ -125,11 +121,7 @@ final class BatchedAcks {
   /** Gives one delivery back to the queue at once. */
   synchronized void requeueNow(long epoch, long tag) {
     if (isCurrent(epoch, tag)) {
-      try {
-        channel.basicNack(tag, false, true);
-      } catch (IOException | RuntimeException e) {
-        log.debug("Requeue of tag {} on '{}' failed; RabbitMQ redelivers it", tag, queue, e);
-      }
+      send(tag, false, true);
       settle(epoch, tag);
     }
   }
@@ -171,16 +163,14 @@ final class BatchedAcks {
   }
 
   /** Marks a tag settled and moves the floor past every settled tag that follows it. */
-  private boolean settle(long epoch, long tag) {
-    if (!isCurrent(epoch, tag)) {
-      return false;
+  private void settle(long epoch, long tag) {
+    if (isCurrent(epoch, tag)) {
+      settled.set(index(tag));
+      if (tag == floor + 1) {
+        floor = base + settled.nextClearBit(index(tag)) - 1;
+        maybeRebase();
+      }
     }
-    settled.set(index(tag));
-    if (tag == floor + 1) {
-      floor = base + settled.nextClearBit(index(tag)) - 1;
-      maybeRebase();
-    }
-    return true;
   }
 
   /**
@@ -210,11 +200,7 @@ final class BatchedAcks {
     if (last < 0) {
       return;
     }
-    try {
-      channel.basicAck(base + last, true);
-    } catch (IOException | RuntimeException e) {
-      log.debug("Ack up to tag {} on '{}' failed; RabbitMQ redelivers", base + last, queue, e);
-    }
+    send(base + last, true, false);
     unsent.clear(0, last + 1);
     pending = unsent.cardinality();
     maybeRebase();
@@ -222,14 +208,24 @@ final class BatchedAcks {
 
   private void sendSingly() {
     for (int i = unsent.nextSetBit(0); i >= 0; i = unsent.nextSetBit(i + 1)) {
-      try {
-        channel.basicAck(base + i, false);
-      } catch (IOException | RuntimeException e) {
-        log.debug("Ack of tag {} on '{}' failed; RabbitMQ redelivers it", base + i, queue, e);
-      }
+      send(base + i, false, false);
     }
     unsent.clear();
     pending = 0;
+  }
+
+  /** One frame; if it fails, the channel is lost and RabbitMQ redelivers what it names. */
+  private void send(long tag, boolean multiple, boolean requeue) {
+    try {
+      if (requeue) {
+        channel.basicNack(tag, false, true);
+      } else {
+        channel.basicAck(tag, multiple);
+      }
+    } catch (IOException | RuntimeException e) {
+      String what = requeue ? "Requeue of" : multiple ? "Ack up to" : "Ack of";
+      log.debug("{} tag {} on '{}' failed; RabbitMQ redelivers it", what, tag, queue, e);
+    }
   }
 
   private void arm() {
