@@ -17,6 +17,7 @@ import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
 import java.net.URI;
 import java.time.Duration;
@@ -75,7 +76,7 @@ public final class RabbitMqBroker implements Broker {
     this.capabilities =
         new Capabilities(
             settings.orderedByKey(), true, true, false, true, settings.maxMessageBytes());
-    this.deadLetters = new RabbitMqDeadLetterStore(this::running);
+    this.deadLetters = new RabbitMqDeadLetterStore(lifecycle::running);
   }
 
   /**
@@ -109,23 +110,19 @@ public final class RabbitMqBroker implements Broker {
     lifecycle.start(() -> RabbitMqRuntime.start(settings, context));
   }
 
-  private RabbitMqRuntime running() {
-    return lifecycle.running();
-  }
-
   @Override
   public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    return running().send(topic, message);
+    return lifecycle.running().send(topic, message);
   }
 
   @Override
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    return running().sendToGroup(topic, group, message);
+    return lifecycle.running().sendToGroup(topic, group, message);
   }
 
   @Override
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
-    return running().subscribe(spec, listener);
+    return lifecycle.running().subscribe(spec, listener);
   }
 
   @Override
@@ -197,8 +194,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder host(String host) {
-      values.set(ConfigTable.HOST, host);
-      return this;
+      return set(ConfigTable.HOST, host);
     }
 
     /**
@@ -208,8 +204,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder port(int port) {
-      values.set(ConfigTable.PORT, port);
-      return this;
+      return set(ConfigTable.PORT, port);
     }
 
     /**
@@ -219,8 +214,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder virtualHost(String virtualHost) {
-      values.set(ConfigTable.VIRTUAL_HOST, virtualHost);
-      return this;
+      return set(ConfigTable.VIRTUAL_HOST, virtualHost);
     }
 
     /**
@@ -233,8 +227,7 @@ public final class RabbitMqBroker implements Broker {
      */
     public Builder credentials(String username, String password) {
       values.set(ConfigTable.USERNAME, username);
-      values.set(ConfigTable.PASSWORD, password);
-      return this;
+      return set(ConfigTable.PASSWORD, password);
     }
 
     /**
@@ -244,8 +237,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder tls(boolean tls) {
-      values.set(ConfigTable.TLS, tls);
-      return this;
+      return set(ConfigTable.TLS, tls);
     }
 
     /**
@@ -267,8 +259,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder queueType(QueueType queueType) {
-      values.set(ConfigTable.QUEUE_TYPE, queueType);
-      return this;
+      return set(ConfigTable.QUEUE_TYPE, queueType);
     }
 
     /**
@@ -279,8 +270,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder confirmWindow(int confirmWindow) {
-      values.set(ConfigTable.CONFIRM_WINDOW, confirmWindow);
-      return this;
+      return set(ConfigTable.CONFIRM_WINDOW, confirmWindow);
     }
 
     /**
@@ -297,8 +287,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder ackBatchSize(int ackBatchSize) {
-      values.set(ConfigTable.ACK_BATCH_SIZE, ackBatchSize);
-      return this;
+      return set(ConfigTable.ACK_BATCH_SIZE, ackBatchSize);
     }
 
     /**
@@ -312,8 +301,7 @@ public final class RabbitMqBroker implements Broker {
      */
     @Deprecated
     public Builder publishBuffer(int publishBuffer) {
-      values.set(ConfigTable.PUBLISH_BUFFER, publishBuffer);
-      return this;
+      return set(ConfigTable.PUBLISH_BUFFER, publishBuffer);
     }
 
     /**
@@ -327,8 +315,7 @@ public final class RabbitMqBroker implements Broker {
      */
     @Deprecated
     public Builder publishTimeout(Duration publishTimeout) {
-      values.set(ConfigTable.PUBLISH_TIMEOUT, publishTimeout);
-      return this;
+      return set(ConfigTable.PUBLISH_TIMEOUT, publishTimeout);
     }
 
     /**
@@ -341,8 +328,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder orderedByKey(boolean orderedByKey) {
-      values.set(ConfigTable.ORDERED_BY_KEY, orderedByKey);
-      return this;
+      return set(ConfigTable.ORDERED_BY_KEY, orderedByKey);
     }
 
     /**
@@ -352,8 +338,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder recoveryInterval(Duration recoveryInterval) {
-      values.set(ConfigTable.RECOVERY_INTERVAL, recoveryInterval);
-      return this;
+      return set(ConfigTable.RECOVERY_INTERVAL, recoveryInterval);
     }
 
     /**
@@ -363,8 +348,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder connectionTimeout(Duration connectionTimeout) {
-      values.set(ConfigTable.CONNECTION_TIMEOUT, connectionTimeout);
-      return this;
+      return set(ConfigTable.CONNECTION_TIMEOUT, connectionTimeout);
     }
 
     /**
@@ -375,8 +359,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder maxMessageBytes(long maxMessageBytes) {
-      values.set(ConfigTable.MAX_MESSAGE_BYTES, maxMessageBytes);
-      return this;
+      return set(ConfigTable.MAX_MESSAGE_BYTES, maxMessageBytes);
     }
 
     /**
@@ -387,8 +370,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder connectionName(String connectionName) {
-      values.set(ConfigTable.CONNECTION_NAME, connectionName);
-      return this;
+      return set(ConfigTable.CONNECTION_NAME, connectionName);
     }
 
     /**
@@ -398,6 +380,11 @@ public final class RabbitMqBroker implements Broker {
      */
     public RabbitMqBroker build() {
       return new RabbitMqBroker(Settings.from(values, sslContext));
+    }
+
+    private <T> Builder set(Setting<T> setting, T value) {
+      values.set(setting, value);
+      return this;
     }
 
     /** The rows' values, for the provider's flat configuration. */
