@@ -73,9 +73,9 @@ public final class RabbitMqBroker implements Broker {
 
   private RabbitMqBroker(Settings settings) {
     this.settings = settings;
-    this.capabilities =
-        new Capabilities(
-            settings.orderedByKey(), true, true, false, true, settings.maxMessageBytes());
+    boolean orderedByKey = settings.get(ConfigTable.ORDERED_BY_KEY);
+    long maxMessageBytes = settings.get(ConfigTable.MAX_MESSAGE_BYTES);
+    this.capabilities = new Capabilities(orderedByKey, true, true, false, true, maxMessageBytes);
     this.deadLetters = new RabbitMqDeadLetterStore(lifecycle::running);
   }
 

@@ -49,6 +49,7 @@ public final class ConfirmingPublisher {
 
   private final Connection connection;
   private final Settings settings;
+  private final int confirmWindow;
   private final Duration publishTimeout;
   private final Consumer<ShutdownSignalException> onChannelError;
   private final LongSupplier clock;
@@ -87,6 +88,7 @@ public final class ConfirmingPublisher {
       throws IOException {
     this.connection = connection;
     this.settings = settings;
+    this.confirmWindow = settings.get(ConfigTable.CONFIRM_WINDOW);
     this.publishTimeout = publishTimeout;
     this.writer = writer;
     this.clock = clock;
@@ -172,7 +174,7 @@ public final class ConfirmingPublisher {
   }
 
   private boolean canWrite() {
-    if (closed || blockedReason != null || unconfirmed.size() >= settings.confirmWindow()) {
+    if (closed || blockedReason != null || unconfirmed.size() >= confirmWindow) {
       return false;
     }
     if (channel == null) {

@@ -1,5 +1,14 @@
 package dev.eventbus.rabbitmq.internal;
 
+import static dev.eventbus.rabbitmq.internal.ConfigTable.CONNECTION_NAME;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.CONNECTION_TIMEOUT;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.HOST;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.MAX_MESSAGE_BYTES;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.PASSWORD;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.RECOVERY_INTERVAL;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.USERNAME;
+import static dev.eventbus.rabbitmq.internal.ConfigTable.VIRTUAL_HOST;
+
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.impl.recovery.RecordedBinding;
@@ -49,18 +58,18 @@ public final class Connections {
   public Connections(Settings settings) {
     this.settings = settings;
     this.factory = new ConnectionFactory();
-    factory.setHost(settings.host());
+    factory.setHost(settings.get(HOST));
     factory.setPort(settings.port());
-    factory.setVirtualHost(settings.virtualHost());
-    factory.setUsername(settings.username());
-    factory.setPassword(settings.password());
+    factory.setVirtualHost(settings.get(VIRTUAL_HOST));
+    factory.setUsername(settings.get(USERNAME));
+    factory.setPassword(settings.get(PASSWORD));
     factory.setAutomaticRecoveryEnabled(true);
     factory.setTopologyRecoveryEnabled(true);
     factory.setTopologyRecoveryFilter(CONSUMERS_ONLY);
-    factory.setNetworkRecoveryInterval(settings.recoveryInterval().toMillis());
-    factory.setConnectionTimeout((int) settings.connectionTimeout().toMillis());
+    factory.setNetworkRecoveryInterval(settings.get(RECOVERY_INTERVAL).toMillis());
+    factory.setConnectionTimeout((int) settings.get(CONNECTION_TIMEOUT).toMillis());
     factory.setMaxInboundMessageBodySize(
-        (int) Math.min(Integer.MAX_VALUE, settings.maxMessageBytes()));
+        (int) Math.min(Integer.MAX_VALUE, settings.get(MAX_MESSAGE_BYTES)));
     if (settings.tls()) {
       try {
         SSLContext context =
@@ -82,7 +91,7 @@ public final class Connections {
    * @throws RetryableEventBusException if the broker cannot be reached or refuses the login
    */
   public Connection open(String role) {
-    String name = settings.connectionName() + "-" + role;
+    String name = settings.get(CONNECTION_NAME) + "-" + role;
     try {
       return factory.newConnection(name);
     } catch (IOException | TimeoutException e) {

@@ -69,7 +69,9 @@ final class PublishFailures {
           lastFailure);
     }
     return new BackpressureException(
-        "RabbitMQ confirm window (" + settings.confirmWindow() + " unconfirmed publishes)",
+        "RabbitMQ confirm window ("
+            + settings.get(ConfigTable.CONFIRM_WINDOW)
+            + " unconfirmed publishes)",
         timeout);
   }
 

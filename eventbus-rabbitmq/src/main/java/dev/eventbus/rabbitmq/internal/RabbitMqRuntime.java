@@ -64,7 +64,7 @@ public final class RabbitMqRuntime {
     this.publishTimeout = publishTimeout;
     this.publisherConnection = publisherConnection;
     this.consumerConnection = consumerConnection;
-    this.topology = new Topology(consumerConnection, settings.queueType());
+    this.topology = new Topology(consumerConnection, settings.get(ConfigTable.QUEUE_TYPE));
     this.writer = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-writer"));
     this.maintenance = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-maintenance"));
     this.publisher =
@@ -103,7 +103,7 @@ public final class RabbitMqRuntime {
         runtime.pendingGauge =
             Gauge.builder("eventbus.rabbitmq.publish.pending", runtime.publisher::pending)
                 .description("Publishes sent or buffered and not yet confirmed by RabbitMQ")
-                .tag("connection", settings.connectionName())
+                .tag("connection", settings.get(ConfigTable.CONNECTION_NAME))
                 .register(context.meterRegistry());
         runtime.queueDepths =
             new QueueDepthGauges(

@@ -62,14 +62,15 @@ final class RabbitMqSubscription implements BrokerSubscription {
     this.spec = spec;
     this.listener = listener;
     this.queue = Topology.groupQueue(spec.topic(), spec.group());
-    this.singleActiveConsumer = spec.orderedByKey() && context.settings().orderedByKey();
+    this.singleActiveConsumer =
+        spec.orderedByKey() && context.settings().get(ConfigTable.ORDERED_BY_KEY);
     this.settlements = new Settlements(this, context);
     int prefetch = Math.min(spec.maxInFlight(), MAX_PREFETCH);
     // A batch of at most a quarter of the prefetch window keeps the broker delivering meanwhile.
     this.acks =
         new BatchedAcks(
             queue,
-            Math.max(1, Math.min(context.settings().ackBatchSize(), prefetch / 4)),
+            Math.max(1, Math.min(context.settings().get(ConfigTable.ACK_BATCH_SIZE), prefetch / 4)),
             context.scheduler(),
             context.maintenance());
   }
@@ -254,7 +255,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
     context
         .scheduler()
         .schedule(
-            context.settings().recoveryInterval(),
+            context.settings().get(ConfigTable.RECOVERY_INTERVAL),
             () -> context.maintenance().execute(this::resubscribe));
   }
 
