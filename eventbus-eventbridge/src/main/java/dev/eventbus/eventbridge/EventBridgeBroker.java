@@ -1,19 +1,10 @@
 package dev.eventbus.eventbridge;
 
-import static dev.eventbus.eventbridge.internal.ConfigTable.MAX_REQUEST_BYTES;
-import static dev.eventbus.eventbridge.internal.ConfigTable.POLL_WAIT;
-
 import dev.eventbus.EventBusException;
-import dev.eventbus.EventTooLargeException;
-import dev.eventbus.SubscriptionState;
 import dev.eventbus.eventbridge.internal.BrokerRuntime;
 import dev.eventbus.eventbridge.internal.ConfigTable;
-import dev.eventbus.eventbridge.internal.EventEnvelope;
-import dev.eventbus.eventbridge.internal.PendingEvent;
-import dev.eventbus.eventbridge.internal.Provisioner;
 import dev.eventbus.eventbridge.internal.Settings;
 import dev.eventbus.eventbridge.internal.SqsDeadLetterStore;
-import dev.eventbus.eventbridge.internal.SqsSubscription;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
@@ -24,19 +15,15 @@ import dev.eventbus.spi.Capabilities;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
  * Runs eventbus on AWS: events are published to Amazon EventBridge, and each group consumes from
@@ -76,15 +63,15 @@ public final class EventBridgeBroker implements Broker {
   private final Settings settings;
   private final Capabilities capabilities;
   private final DeadLetterStore deadLetters;
-  private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final BrokerLifecycle<BrokerRuntime> lifecycle =
       new BrokerLifecycle<>("EventBridge broker");
 
   private EventBridgeBroker(Settings settings) {
     this.settings = settings;
     this.capabilities =
-        new Capabilities(false, true, true, false, true, settings.get(MAX_REQUEST_BYTES));
-    this.deadLetters = new SqsDeadLetterStore(this::runtime);
+        new Capabilities(
+            false, true, true, false, true, settings.get(ConfigTable.MAX_REQUEST_BYTES));
+    this.deadLetters = new SqsDeadLetterStore(lifecycle::running);
   }
 
   /**
@@ -121,7 +108,7 @@ public final class EventBridgeBroker implements Broker {
 
   @Override
   public String messageSizeLimit() {
-    return "EventBridge entry size, " + ConfigTable.qualified(ConfigTable.MAX_REQUEST_BYTES);
+    return ConfigTable.SIZE_LIMIT;
   }
 
   @Override
@@ -131,38 +118,18 @@ public final class EventBridgeBroker implements Broker {
 
   /**
    * Puts the messages on the topic's bus with PutEvents, batched with other pending events. A
-   * message over {@code maxRequestBytes} fails with {@link EventTooLargeException} and is not sent.
+   * message over {@code maxRequestBytes} fails with {@link dev.eventbus.EventTooLargeException} and
+   * is not sent.
    */
   @Override
   public List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
-    List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
     BrokerRuntime r;
     try {
-      r = runtime();
+      r = lifecycle.running();
     } catch (EventBusException e) {
-      messages.forEach(m -> futures.add(CompletableFuture.failedFuture(e)));
-      return futures;
+      return messages.stream().map(m -> CompletableFuture.<Void>failedFuture(e)).toList();
     }
-    String bus = r.names().busName(topic);
-    List<PendingEvent> accepted = new ArrayList<>(messages.size());
-    for (BrokerMessage m : messages) {
-      try {
-        PutEventsRequestEntry entry =
-            r.envelope().entry(bus, r.names().source(topic, m.attributes().get("source")), m);
-        long size = EventEnvelope.entrySize(entry);
-        if (size > settings.get(MAX_REQUEST_BYTES)) {
-          throw new EventTooLargeException(
-              m.id(), size, settings.get(MAX_REQUEST_BYTES), messageSizeLimit());
-        }
-        PendingEvent p = new PendingEvent(entry, size, m.id(), r.publishTimeout());
-        accepted.add(p);
-        futures.add(p.future());
-      } catch (EventBusException e) {
-        futures.add(CompletableFuture.failedFuture(e));
-      }
-    }
-    r.publisher().publish(accepted);
-    return futures;
+    return r.send(topic, messages);
   }
 
   /**
@@ -173,37 +140,11 @@ public final class EventBridgeBroker implements Broker {
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
     BrokerRuntime r;
     try {
-      r = runtime();
+      r = lifecycle.running();
     } catch (EventBusException e) {
       return CompletableFuture.failedFuture(e);
     }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Runnable send =
-        () -> {
-          try {
-            String url = r.provisioner().group(topic, group).queueUrl();
-            String source = r.names().source(topic, message.attributes().get("source"));
-            String body = r.envelope().sqsBody(source, message, r.region(), account(url));
-            r.sendToQueue(url, body, Provisioner.fifoGroupId(group));
-            done.complete(null);
-          } catch (RuntimeException e) {
-            done.completeExceptionally(
-                e instanceof EventBusException
-                    ? e
-                    : new EventBusException("Sending to group " + group + " failed", e));
-          }
-        };
-    try {
-      r.io().execute(send);
-    } catch (RejectedExecutionException e) {
-      done.completeExceptionally(new EventBusException("The EventBridge broker is closed", e));
-    }
-    return done;
-  }
-
-  private static String account(String queueUrl) {
-    String[] path = URI.create(queueUrl).getPath().split("/");
-    return path.length > 1 ? path[1] : "";
+    return r.sendToGroup(topic, group, message);
   }
 
   /**
@@ -213,17 +154,7 @@ public final class EventBridgeBroker implements Broker {
    */
   @Override
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
-    BrokerRuntime r = runtime();
-    Provisioner.GroupQueues queues = r.provisioner().group(spec.topic(), spec.group());
-    synchronized (this) {
-      if (lifecycle.isClosed()) {
-        throw new EventBusException("The EventBridge broker is closed");
-      }
-      SqsSubscription s = new SqsSubscription(r, spec, queues, listener, subscriptions::remove);
-      subscriptions.add(s);
-      r.registerQueueDepth(spec.topic(), spec.group(), queues.queueUrl());
-      return s;
-    }
+    return lifecycle.running().subscribe(spec, listener);
   }
 
   @Override
@@ -238,43 +169,13 @@ public final class EventBridgeBroker implements Broker {
    */
   @Override
   public BrokerHealth health() {
-    BrokerRuntime r;
-    List<SqsSubscription> open;
-    synchronized (this) {
-      r = lifecycle.current();
-      if (r == null) {
-        return BrokerHealth.down("not started or closed");
-      }
-      open = new ArrayList<>(subscriptions);
-    }
-    long failing = open.stream().filter(s -> s.state() == SubscriptionState.FAILING).count();
-    if (failing > 0) {
-      return BrokerHealth.down(failing + " SQS subscription(s) failing to receive");
-    }
-    return r.health();
-  }
-
-  private BrokerRuntime runtime() {
-    return lifecycle.running();
+    BrokerRuntime r = lifecycle.current();
+    return r == null ? BrokerHealth.down("not started or closed") : r.health();
   }
 
   @Override
   public void close() {
-    BrokerRuntime r;
-    List<SqsSubscription> open;
-    synchronized (this) {
-      if (lifecycle.isClosed()) {
-        return;
-      }
-      r = lifecycle.close();
-      open = new ArrayList<>(subscriptions);
-    }
-    open.forEach(SqsSubscription::close);
-    Duration lastPoll = settings.get(POLL_WAIT).plusSeconds(2);
-    long deadline = System.nanoTime() + lastPoll.toNanos();
-    for (SqsSubscription s : open) {
-      s.awaitPollerExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    }
+    BrokerRuntime r = lifecycle.close();
     if (r != null) {
       r.close();
     }
@@ -287,8 +188,8 @@ public final class EventBridgeBroker implements Broker {
 
   /**
    * Builds an {@link EventBridgeBroker}; validated by {@link #build()}, whose errors name the
-   * configuration key ({@code eventbus.eventbridge.*}), the value and what is allowed. Not
-   * thread-safe.
+   * configuration key ({@code eventbus.eventbridge.*}), the value and what is allowed. Each setter
+   * sets one key (or three, {@link #publishRetry}) and returns this builder. Not thread-safe.
    */
   public static final class Builder {
     private final SettingValues values = ConfigTable.TABLE.values();
@@ -296,219 +197,129 @@ public final class EventBridgeBroker implements Broker {
 
     private Builder() {}
 
-    /**
-     * The AWS region; by default the SDK's region provider chain ({@code AWS_REGION}, profile).
-     *
-     * @param region the region
-     * @return this builder
-     */
-    public Builder region(Region region) {
-      values.set(ConfigTable.REGION, Objects.requireNonNull(region, "region"));
+    private <T> Builder set(Setting<T> setting, T value) {
+      values.set(setting, value);
       return this;
     }
 
+    /** The AWS region; by default the SDK's region provider chain ({@code AWS_REGION}, profile). */
+    public Builder region(Region region) {
+      return set(ConfigTable.REGION, Objects.requireNonNull(region, "region"));
+    }
+
     /**
-     * Overrides both service endpoints, for LocalStack or a VPC endpoint.
-     *
-     * @param endpoint for example {@code http://localhost:4566}
-     * @return this builder
+     * Overrides both service endpoints, for LocalStack ({@code http://localhost:4566}) or a VPC
+     * endpoint.
      */
     public Builder endpoint(URI endpoint) {
-      values.set(ConfigTable.ENDPOINT, endpoint);
-      return this;
+      return set(ConfigTable.ENDPOINT, endpoint);
     }
 
-    /**
-     * Overrides the EventBridge endpoint only.
-     *
-     * @param endpoint the endpoint
-     * @return this builder
-     */
+    /** Overrides the EventBridge endpoint only. */
     public Builder eventBridgeEndpoint(URI endpoint) {
-      values.set(ConfigTable.EVENT_BRIDGE_ENDPOINT, endpoint);
-      return this;
+      return set(ConfigTable.EVENT_BRIDGE_ENDPOINT, endpoint);
     }
 
-    /**
-     * Overrides the SQS endpoint only.
-     *
-     * @param endpoint the endpoint
-     * @return this builder
-     */
+    /** Overrides the SQS endpoint only. */
     public Builder sqsEndpoint(URI endpoint) {
-      values.set(ConfigTable.SQS_ENDPOINT, endpoint);
-      return this;
+      return set(ConfigTable.SQS_ENDPOINT, endpoint);
     }
 
-    /**
-     * Explicit credentials; by default the SDK's default provider chain. Never logged.
-     *
-     * @param credentials the provider
-     * @return this builder
-     */
+    /** Explicit credentials; by default the SDK's default provider chain. Never logged. */
     public Builder credentials(AwsCredentialsProvider credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
     }
 
-    /**
-     * Where topics live; {@link TopicMapping#SOURCE} by default.
-     *
-     * @param mapping the mapping
-     * @return this builder
-     */
+    /** Where topics live; {@link TopicMapping#SOURCE} by default. */
     public Builder topicMapping(TopicMapping mapping) {
-      values.set(ConfigTable.TOPIC_MAPPING, mapping);
-      return this;
+      return set(ConfigTable.TOPIC_MAPPING, mapping);
     }
 
-    /**
-     * The bus of every topic with {@link TopicMapping#SOURCE}; {@code default} by default.
-     *
-     * @param name the bus name
-     * @return this builder
-     */
+    /** The bus of every topic with {@link TopicMapping#SOURCE}; {@code default} by default. */
     public Builder eventBusName(String name) {
-      values.set(ConfigTable.EVENT_BUS_NAME, name);
-      return this;
+      return set(ConfigTable.EVENT_BUS_NAME, name);
     }
 
-    /**
-     * The prefix of each topic's bus with {@link TopicMapping#BUS}; empty by default.
-     *
-     * @param prefix the prefix
-     * @return this builder
-     */
+    /** The prefix of each topic's bus with {@link TopicMapping#BUS}; empty by default. */
     public Builder busPrefix(String prefix) {
-      values.set(ConfigTable.BUS_PREFIX, prefix);
-      return this;
+      return set(ConfigTable.BUS_PREFIX, prefix);
     }
 
     /**
-     * The prefix of queue names; {@code eventbus-} by default.
-     *
-     * @param prefix up to 40 of {@code [-_A-Za-z0-9]}
-     * @return this builder
+     * The prefix of queue names, up to 40 of {@code [-_A-Za-z0-9]}; {@code eventbus-} by default.
      */
     public Builder queuePrefix(String prefix) {
-      values.set(ConfigTable.QUEUE_PREFIX, prefix);
-      return this;
+      return set(ConfigTable.QUEUE_PREFIX, prefix);
     }
 
     /**
-     * The prefix of rule names; {@code eventbus-} by default.
-     *
-     * @param prefix up to 30 of {@code [.-_A-Za-z0-9]}
-     * @return this builder
+     * The prefix of rule names, up to 30 of {@code [.-_A-Za-z0-9]}; {@code eventbus-} by default.
      */
     public Builder rulePrefix(String prefix) {
-      values.set(ConfigTable.RULE_PREFIX, prefix);
-      return this;
+      return set(ConfigTable.RULE_PREFIX, prefix);
     }
 
-    /**
-     * Standard (default) or FIFO group queues.
-     *
-     * @param type the type
-     * @return this builder
-     */
+    /** Standard (default) or FIFO group queues. */
     public Builder queueType(QueueType type) {
-      values.set(ConfigTable.QUEUE_TYPE, type);
-      return this;
+      return set(ConfigTable.QUEUE_TYPE, type);
     }
 
-    /**
-     * Whether to create or verify buses, queues, rules, targets and policies; off by default.
-     *
-     * @param provision true to provision
-     * @return this builder
-     */
+    /** Whether to create or verify buses, queues, rules, targets and policies; off by default. */
     public Builder provision(boolean provision) {
-      values.set(ConfigTable.PROVISION, provision);
-      return this;
+      return set(ConfigTable.PROVISION, provision);
     }
 
     /**
      * Receives after which SQS moves a message to the dead-letter queue by itself (1 to 1000; 100
      * by default): a safety net for handlers that crash the process. Keep it above the retry
      * policy's attempts.
-     *
-     * @param count the count
-     * @return this builder
      */
     public Builder deadLetterMaxReceiveCount(int count) {
-      values.set(ConfigTable.DEAD_LETTER_MAX_RECEIVE_COUNT, count);
-      return this;
+      return set(ConfigTable.DEAD_LETTER_MAX_RECEIVE_COUNT, count);
     }
 
     /**
-     * How long a received message stays hidden (1 s to 12 h; 30 s by default); extended every third
-     * of it while the handler runs. A crashed consumer's messages reappear after it.
-     *
-     * @param timeout the timeout, whole seconds
-     * @return this builder
+     * How long a received message stays hidden, in whole seconds (1 s to 12 h; 30 s by default);
+     * extended every third of it while the handler runs. A crashed consumer's messages reappear
+     * after it.
      */
     public Builder visibilityTimeout(Duration timeout) {
-      values.set(ConfigTable.VISIBILITY_TIMEOUT, timeout);
-      return this;
+      return set(ConfigTable.VISIBILITY_TIMEOUT, timeout);
     }
 
     /**
-     * The long-poll wait of each receive (0 to 20 s; 10 s by default). Close waits up to this long
-     * for the last poll.
-     *
-     * @param wait the wait, whole seconds
-     * @return this builder
+     * The long-poll wait of each receive, in whole seconds (0 to 20 s; 10 s by default). Close
+     * waits up to this long for the last poll.
      */
     public Builder pollWait(Duration wait) {
-      values.set(ConfigTable.POLL_WAIT, wait);
-      return this;
+      return set(ConfigTable.POLL_WAIT, wait);
     }
 
     /**
      * The longest retry delay done by changing visibility (0 to 12 h; 11 h by default); longer
      * delays re-send the message in delayed hops of at most 15 minutes.
-     *
-     * @param limit the limit
-     * @return this builder
      */
     public Builder retryVisibilityLimit(Duration limit) {
-      values.set(ConfigTable.RETRY_VISIBILITY_LIMIT, limit);
-      return this;
+      return set(ConfigTable.RETRY_VISIBILITY_LIMIT, limit);
     }
 
     /**
      * The largest PutEvents request and event, as EventBridge counts entry sizes (1 KiB to 256 KB;
      * 256 KB by default).
-     *
-     * @param bytes the limit
-     * @return this builder
      */
     public Builder maxRequestBytes(long bytes) {
-      values.set(ConfigTable.MAX_REQUEST_BYTES, bytes);
-      return this;
+      return set(ConfigTable.MAX_REQUEST_BYTES, bytes);
     }
 
-    /**
-     * Entries per PutEvents request, at most (1 to 10; 10 by default).
-     *
-     * @param size the count
-     * @return this builder
-     */
+    /** Entries per PutEvents request, at most (1 to 10; 10 by default). */
     public Builder publishBatchSize(int size) {
-      values.set(ConfigTable.PUBLISH_BATCH_SIZE, size);
-      return this;
+      return set(ConfigTable.PUBLISH_BATCH_SIZE, size);
     }
 
-    /**
-     * PutEvents requests in flight at once (1 to 64; 2 by default).
-     *
-     * @param threads the count
-     * @return this builder
-     */
+    /** PutEvents requests in flight at once (1 to 64; 2 by default). */
     public Builder publishThreads(int threads) {
-      values.set(ConfigTable.PUBLISH_THREADS, threads);
-      return this;
+      return set(ConfigTable.PUBLISH_THREADS, threads);
     }
 
     /**
@@ -521,10 +332,9 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder publishRetry(int maxAttempts, Duration initial, Duration max) {
-      values.set(ConfigTable.PUBLISH_MAX_ATTEMPTS, maxAttempts);
-      values.set(ConfigTable.PUBLISH_BACKOFF, initial);
-      values.set(ConfigTable.PUBLISH_BACKOFF_MAX, max);
-      return this;
+      set(ConfigTable.PUBLISH_MAX_ATTEMPTS, maxAttempts);
+      set(ConfigTable.PUBLISH_BACKOFF, initial);
+      return set(ConfigTable.PUBLISH_BACKOFF_MAX, max);
     }
 
     /**
@@ -532,28 +342,22 @@ public final class EventBridgeBroker implements Broker {
      * dev.eventbus.EventBus.Builder#publishTimeout(Duration)}) bounds how long a publish may take,
      * retries included.
      *
-     * @param timeout the timeout
-     * @return this builder
      * @deprecated the bus's {@code publishTimeout} bounds each publish; to be removed
      */
     @Deprecated
     public Builder publishTimeout(Duration timeout) {
-      values.set(ConfigTable.PUBLISH_TIMEOUT, timeout);
-      return this;
+      return set(ConfigTable.PUBLISH_TIMEOUT, timeout);
     }
 
     /**
      * Has no effect: the bus bounds the events waiting for a PutEvents request ({@link
      * dev.eventbus.EventBus.Builder#maxPendingPublishes(int)}).
      *
-     * @param size the count
-     * @return this builder
      * @deprecated the bus's {@code maxPendingPublishes} bounds pending publishes; to be removed
      */
     @Deprecated
     public Builder publishBuffer(int size) {
-      values.set(ConfigTable.PUBLISH_BUFFER, size);
-      return this;
+      return set(ConfigTable.PUBLISH_BUFFER, size);
     }
 
     /**

@@ -6,56 +6,66 @@ import static dev.eventbus.eventbridge.internal.ConfigTable.REGION;
 import static dev.eventbus.eventbridge.internal.ConfigTable.SQS_ENDPOINT;
 
 import dev.eventbus.ConfigurationException;
+import dev.eventbus.EventBusException;
+import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
+import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.BrokerSubscription;
+import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.QueueDepthGauges;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.ListQueuesRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * What a started broker runs on: the SDK clients (over the JDK's HTTP client), one timer thread, a
- * small pool of I/O threads for settlements and heartbeats, the publisher and the provisioner.
- * Created by {@code start}, released by {@link #close()}. Thread-safe.
+ * A started EventBridge broker: the SDK clients (over the JDK's HTTP client), one timer thread, a
+ * small pool of I/O threads for settlements and heartbeats, the publisher, the provisioner and the
+ * open subscriptions. Created by {@code start}, released by {@link #close()}. Thread-safe.
  */
 public final class BrokerRuntime implements AutoCloseable {
   private static final int IO_THREADS = 4;
   private static final int IO_QUEUE = 100_000;
 
-  private final Settings settings;
+  final Settings settings;
+  final SqsClient sqs;
+  final Names names;
+  final EventEnvelope envelope = new EventEnvelope();
+  final Provisioner provisioner;
+  final ScheduledThreadPoolExecutor timer;
+  final ThreadPoolExecutor io;
   private final EventBridgeClient eventBridge;
-  private final SqsClient sqs;
-  private BrokerHealth lastHealth;
-  private long lastHealthAt;
-  private final Names names;
-  private final EventEnvelope envelope = new EventEnvelope();
-  private final Provisioner provisioner;
-  private final ScheduledThreadPoolExecutor timer;
   private final Duration publishTimeout;
-  private final ThreadPoolExecutor io;
   private final EventPublisher publisher;
   private final QueueDepthGauges queueDepths;
+  private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private boolean closed; // guarded by subscriptions
+  private BrokerHealth lastHealth;
+  private long lastHealthAt;
 
   /**
    * Builds the clients and threads.
@@ -65,16 +75,20 @@ public final class BrokerRuntime implements AutoCloseable {
    * @throws ConfigurationException if no region is configured and the SDK finds none
    */
   public BrokerRuntime(Settings settings, BrokerContext context) {
-    MeterRegistry meters = context.meterRegistry();
     this.settings = settings;
     this.publishTimeout = context.publishTimeout();
     this.names = new Names(settings);
     try {
-      this.eventBridge = eventBridgeClient(settings);
-      this.sqs = sqsClient(settings);
+      // the publisher retries throttled and failed entries itself, entry by entry
+      this.eventBridge =
+          client(
+              EventBridgeClient.builder()
+                  .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())),
+              settings.endpoint(EVENT_BRIDGE_ENDPOINT));
+      this.sqs = client(SqsClient.builder(), settings.endpoint(SQS_ENDPOINT));
     } catch (SdkClientException e) {
       throw new ConfigurationException(
-          ConfigTable.qualified(ConfigTable.REGION),
+          ConfigTable.qualified(REGION),
           "(none)",
           "a region: set it, or AWS_REGION, or a profile region (" + e.getMessage() + ")");
     }
@@ -91,75 +105,33 @@ public final class BrokerRuntime implements AutoCloseable {
             daemon("eventbus-eventbridge-io"));
     io.allowCoreThreadTimeOut(true);
     this.publisher =
-        new EventPublisher(
-            eventBridge, settings, provisioner, context.scheduler(), publishTimeout, meters);
+        new EventPublisher(eventBridge, settings, names, envelope, provisioner, context);
     this.queueDepths =
-        meters == null
+        context.meterRegistry() == null
             ? null
             : new QueueDepthGauges(
-                meters,
+                context.meterRegistry(),
                 "Messages waiting in the group's queue (SQS approximate count)",
                 Duration.ofSeconds(5),
                 io);
   }
 
-  /**
-   * Registers the consumer lag gauge of a group (once; later calls do nothing).
-   *
-   * @param topic the topic
-   * @param group the group
-   * @param queueUrl the group's queue
-   */
-  public void registerQueueDepth(String topic, String group, String queueUrl) {
-    if (queueDepths != null) {
-      queueDepths.register(
-          topic,
-          group,
-          "messages in the SQS queue of " + topic + "/" + group,
-          () -> visibleMessages(queueUrl));
-    }
-  }
-
-  private static EventBridgeClient eventBridgeClient(Settings s) {
-    EventBridgeClientBuilder b =
-        EventBridgeClient.builder()
-            .httpClientBuilder(http(s))
-            // the publisher retries throttled and failed entries itself, entry by entry
-            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
-    configure(s, s.endpoint(EVENT_BRIDGE_ENDPOINT), b::region, b::endpointOverride);
-    if (s.credentials() != null) {
-      b.credentialsProvider(s.credentials());
-    }
-    return b.build();
-  }
-
-  private static SqsClient sqsClient(Settings s) {
-    SqsClientBuilder b = SqsClient.builder().httpClientBuilder(http(s));
-    configure(s, s.endpoint(SQS_ENDPOINT), b::region, b::endpointOverride);
-    if (s.credentials() != null) {
-      b.credentialsProvider(s.credentials());
-    }
-    return b.build();
-  }
-
-  private static void configure(
-      Settings s,
-      URI endpoint,
-      java.util.function.Consumer<Region> region,
-      java.util.function.Consumer<URI> override) {
-    if (s.get(REGION) != null) {
-      region.accept(s.get(REGION));
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
+      B builder, URI endpoint) {
+    builder.httpClientBuilder(
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(10))
+            .socketTimeout(settings.get(POLL_WAIT).plusSeconds(20)));
+    if (settings.get(REGION) != null) {
+      builder.region(settings.get(REGION));
     }
     if (endpoint != null) {
-      override.accept(endpoint);
+      builder.endpointOverride(endpoint);
     }
-  }
-
-  private static UrlConnectionHttpClient.Builder http(Settings s) {
-    Duration socket = s.get(POLL_WAIT).plusSeconds(20);
-    return UrlConnectionHttpClient.builder()
-        .connectionTimeout(Duration.ofSeconds(10))
-        .socketTimeout(socket);
+    if (settings.credentials() != null) {
+      builder.credentialsProvider(settings.credentials());
+    }
+    return builder.build();
   }
 
   private static ThreadFactory daemon(String name) {
@@ -172,164 +144,155 @@ public final class BrokerRuntime implements AutoCloseable {
   }
 
   /**
-   * The settings.
+   * Puts messages on a topic's bus, batched with other pending events.
    *
-   * @return the settings
+   * @param topic the topic
+   * @param messages the messages
+   * @return one future per message, in order: failed at once for a message whose entry is over
+   *     {@code maxRequestBytes}, else completed when EventBridge accepted it
    */
-  public Settings settings() {
-    return settings;
+  public List<CompletableFuture<Void>> send(String topic, List<BrokerMessage> messages) {
+    return publisher.publish(topic, messages);
   }
 
   /**
-   * The SQS client.
+   * Sends a message straight to a group's queue, on the I/O threads, in the shape EventBridge
+   * delivers it.
    *
-   * @return the client
+   * @param topic the topic
+   * @param group the group
+   * @param message the message
+   * @return completes when SQS accepted it
    */
-  public SqsClient sqs() {
-    return sqs;
+  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable send =
+        () -> {
+          String url = provisioner.group(topic, group);
+          String source = names.source(topic, message.attributes().get("source"));
+          String body = envelope.sqsBody(source, message, region(), account(url));
+          QueueMessages.send(sqs, url, body, Map.of(), 0, Provisioner.fifoGroupId(group));
+        };
+    try {
+      io.execute(() -> complete(done, "Sending to group " + group + " failed", send));
+    } catch (RejectedExecutionException e) {
+      done.completeExceptionally(new EventBusException("The EventBridge broker is closed", e));
+    }
+    return done;
+  }
+
+  /** Runs a step and settles its future; a failure is wrapped unless it is an EventBusException. */
+  static void complete(CompletableFuture<Void> done, String failure, Runnable step) {
+    try {
+      step.run();
+      done.complete(null);
+    } catch (RuntimeException e) {
+      done.completeExceptionally(
+          e instanceof EventBusException ? e : new EventBusException(failure, e));
+    }
+  }
+
+  private static String account(String queueUrl) {
+    String[] path = URI.create(queueUrl).getPath().split("/");
+    return path.length > 1 ? path[1] : "";
   }
 
   /**
-   * The naming.
+   * Starts consuming a group's queue, provisioning it first when provisioning is on.
    *
-   * @return the names
+   * @param spec what to consume
+   * @param listener the core
+   * @return the running subscription, closed by {@link #close()} at the latest
+   * @throws EventBusException if the queue cannot be found or set up, or the broker closed
    */
-  public Names names() {
-    return names;
-  }
-
-  /**
-   * The envelope codec.
-   *
-   * @return the envelope
-   */
-  public EventEnvelope envelope() {
-    return envelope;
-  }
-
-  /**
-   * The provisioner.
-   *
-   * @return the provisioner
-   */
-  public Provisioner provisioner() {
-    return provisioner;
-  }
-
-  /**
-   * The publisher.
-   *
-   * @return the publisher
-   */
-  public EventPublisher publisher() {
-    return publisher;
-  }
-
-  /**
-   * The bus's publish timeout: how long a publish may take, retries included.
-   *
-   * @return the timeout
-   */
-  public Duration publishTimeout() {
-    return publishTimeout;
-  }
-
-  /**
-   * The timer thread.
-   *
-   * @return the timer
-   */
-  public ScheduledExecutorService timer() {
-    return timer;
-  }
-
-  /**
-   * The I/O threads.
-   *
-   * @return the executor
-   */
-  public ExecutorService io() {
-    return io;
+  public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
+    String queueUrl = provisioner.group(spec.topic(), spec.group());
+    synchronized (subscriptions) {
+      if (closed) {
+        throw new EventBusException("The EventBridge broker is closed");
+      }
+      SqsSubscription s =
+          new SqsSubscription(this, spec, queueUrl, listener, subscriptions::remove);
+      subscriptions.add(s);
+      if (queueDepths != null) {
+        queueDepths.register(
+            spec.topic(),
+            spec.group(),
+            "messages in the SQS queue of " + spec.topic() + "/" + spec.group(),
+            () ->
+                QueueMessages.count(
+                    sqs, queueUrl, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+      }
+      return s;
+    }
   }
 
   /**
    * Finds a group's dead-letter queue when it is needed (it may be created after the consumer
-   * started, when provisioning is off).
-   *
-   * @param topic the topic
-   * @param group the group
-   * @return the URL, or null while there is none
+   * started, when provisioning is off); the supplier answers null while there is none.
    */
-  public Supplier<String> deadLetterQueue(String topic, String group) {
+  Supplier<String> deadLetterQueue(String topic, String group) {
     String name = names.deadLetterQueueName(topic, group);
     return () -> provisioner.queueUrlIfExists(name);
   }
 
-  /**
-   * Sends a body straight to a queue, as EventBridge would deliver it.
-   *
-   * @param queueUrl the queue
-   * @param body the body
-   * @param fifoGroup the message group on a FIFO queue
-   */
-  public void sendToQueue(String queueUrl, String body, String fifoGroup) {
-    QueueMessages.send(sqs, queueUrl, body, Map.of(), 0, fifoGroup);
-  }
-
-  /**
-   * The region the SQS client talks to, for envelopes written straight to a queue.
-   *
-   * @return the region id
-   */
-  public String region() {
+  private String region() {
     return sqs.serviceClientConfiguration().region().id();
   }
 
-  private long visibleMessages(String queueUrl) {
-    String n =
-        sqs.getQueueAttributes(
-                b ->
-                    b.queueUrl(queueUrl)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-            .attributes()
-            .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
-    return n == null ? -1 : Long.parseLong(n);
-  }
-
   /**
-   * SQS as this client sees it: UP when a one-queue {@code ListQueues} answers within 2 s, DOWN
-   * otherwise, naming the exception class only. Reused for 5 s, so that a health endpoint polled
-   * often costs at most one small request per 5 s.
+   * DOWN while a subscription is failing to receive; otherwise SQS as this client sees it: UP when
+   * a one-queue {@code ListQueues} answers within 2 s, DOWN otherwise, naming the exception class
+   * only. That answer is reused for 5 s, so that a health endpoint polled often costs at most one
+   * small request per 5 s.
    *
    * @return the health
    */
-  public synchronized BrokerHealth health() {
+  public BrokerHealth health() {
+    long failing =
+        subscriptions.stream().filter(s -> s.state() == SubscriptionState.FAILING).count();
+    if (failing > 0) {
+      return BrokerHealth.down(failing + " SQS subscription(s) failing to receive");
+    }
+    return sqsHealth();
+  }
+
+  private synchronized BrokerHealth sqsHealth() {
     long now = System.nanoTime();
     if (lastHealth != null && now - lastHealthAt < Duration.ofSeconds(5).toNanos()) {
       return lastHealth;
     }
-    BrokerHealth h;
     try {
       sqs.listQueues(
           ListQueuesRequest.builder()
               .maxResults(1)
               .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(2)))
               .build());
-      h = BrokerHealth.up("SQS reachable in " + region());
+      lastHealth = BrokerHealth.up("SQS reachable in " + region());
     } catch (SdkException e) {
-      h = BrokerHealth.down("SQS unreachable: " + e.getClass().getSimpleName());
+      lastHealth = BrokerHealth.down("SQS unreachable: " + e.getClass().getSimpleName());
     }
-    lastHealth = h;
     lastHealthAt = now;
-    return h;
+    return lastHealth;
   }
 
   /**
-   * Stops the publisher (waiting up to the bus's publish timeout for events under way), the threads
-   * and the clients.
+   * Closes the open subscriptions (their unsettled messages become visible again) and waits up to
+   * {@code pollWait} for their last polls; then stops the publisher (waiting up to the bus's
+   * publish timeout for events under way), the threads and the clients. Call once.
    */
   @Override
   public void close() {
+    List<SqsSubscription> open;
+    synchronized (subscriptions) {
+      closed = true;
+      open = new ArrayList<>(subscriptions);
+    }
+    open.forEach(SqsSubscription::close);
+    long deadline = System.nanoTime() + settings.get(POLL_WAIT).plusSeconds(2).toNanos();
+    for (SqsSubscription s : open) {
+      s.awaitPollerExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
     if (queueDepths != null) {
       queueDepths.close();
     }

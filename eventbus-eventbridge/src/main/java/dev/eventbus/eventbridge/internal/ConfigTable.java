@@ -289,6 +289,9 @@ public final class ConfigTable {
               PUBLISH_TIMEOUT,
               PUBLISH_BUFFER));
 
+  /** What limits an event's size, in words, for {@link dev.eventbus.EventTooLargeException}. */
+  public static final String SIZE_LIMIT = "EventBridge entry size, " + qualified(MAX_REQUEST_BYTES);
+
   private ConfigTable() {}
 
   /**

@@ -29,42 +29,24 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  * it is JSON, or {@code data_base64} when it is not. {@code type} is also the {@code detail-type}
  * so that rules can match it. Thread-safe (stateless apart from a thread-safe JSON factory).
  */
-public final class EventEnvelope {
-  /** The member of {@code detail} holding attributes and headers. */
-  public static final String METADATA = "eventbus";
-
-  /** The member of {@code detail} holding a JSON payload. */
-  public static final String DATA = "data";
-
-  /** The member of {@code detail} holding a non-JSON payload, base64-encoded. */
-  public static final String DATA_BASE64 = "data_base64";
-
-  /** The member of the metadata holding the headers. */
-  public static final String HEADERS = "headers";
-
-  /** The member of the metadata holding a partition key that differs from the attribute. */
-  public static final String KEY = "key";
+final class EventEnvelope {
+  // the members of detail, and of its metadata (see above)
+  static final String METADATA = "eventbus";
+  static final String DATA = "data";
+  static final String DATA_BASE64 = "data_base64";
+  static final String HEADERS = "headers";
+  static final String KEY = "key";
 
   /** The {@code detail-type} of a message that has no {@code type} attribute. */
-  public static final String UNTYPED = "eventbus.untyped";
+  static final String UNTYPED = "eventbus.untyped";
 
   /** The bytes EventBridge counts for an entry's {@code Time}. */
   private static final int TIME_BYTES = 14;
 
   private final JsonFactory json = new JsonFactory();
 
-  /** Creates the envelope codec. */
-  public EventEnvelope() {}
-
-  /**
-   * The PutEvents entry for a message.
-   *
-   * @param bus the event bus
-   * @param source the EventBridge source
-   * @param message the message
-   * @return the entry
-   */
-  public PutEventsRequestEntry entry(String bus, String source, BrokerMessage message) {
+  /** The PutEvents entry for a message, given its bus and EventBridge source. */
+  PutEventsRequestEntry entry(String bus, String source, BrokerMessage message) {
     return PutEventsRequestEntry.builder()
         .eventBusName(bus)
         .source(source)
@@ -78,11 +60,8 @@ public final class EventEnvelope {
    * An entry's size as EventBridge counts it against its limits: 14 bytes for {@code Time} when
    * set, plus the UTF-8 bytes of {@code Source}, {@code DetailType}, {@code Detail} and each of
    * {@code Resources}.
-   *
-   * @param entry the entry
-   * @return bytes
    */
-  public static long entrySize(PutEventsRequestEntry entry) {
+  static long entrySize(PutEventsRequestEntry entry) {
     long size = entry.time() != null ? TIME_BYTES : 0;
     size += utf8(entry.source()) + utf8(entry.detailType()) + utf8(entry.detail());
     if (entry.hasResources()) {
@@ -96,14 +75,8 @@ public final class EventEnvelope {
   /**
    * The SQS message body EventBridge would deliver for a message: used to send straight to a
    * group's queue (redrive) in the same shape as events that came through EventBridge.
-   *
-   * @param source the EventBridge source
-   * @param message the message
-   * @param region the region, for the envelope
-   * @param account the account, for the envelope
-   * @return the JSON body
    */
-  public String sqsBody(String source, BrokerMessage message, String region, String account) {
+  String sqsBody(String source, BrokerMessage message, String region, String account) {
     Instant time = time(message);
     StringWriter out = new StringWriter(message.body().length + 512);
     try (JsonGenerator g = json.createGenerator(out)) {
@@ -126,13 +99,7 @@ public final class EventEnvelope {
     return out.toString();
   }
 
-  /**
-   * The {@code detail} JSON of a message.
-   *
-   * @param message the message
-   * @return a JSON object
-   */
-  public String detail(BrokerMessage message) {
+  private String detail(BrokerMessage message) {
     StringWriter out = new StringWriter(message.body().length + 256);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
@@ -169,30 +136,23 @@ public final class EventEnvelope {
   }
 
   /**
-   * Reads an SQS message body. An event written by {@link #detail} comes back with its attributes,
+   * Reads an SQS message body. An event written by {@link #entry} comes back with its attributes,
    * key, headers and payload; an event of another producer (no {@code eventbus} metadata) gets
    * {@code id}, {@code source}, {@code type}, {@code time}, {@code specversion} 1.0 and {@code
    * datacontenttype} application/json from the envelope, and {@code detail} as payload; anything
-   * else comes back with no attributes and the body as it is, for the core to dead-letter.
-   *
-   * @param body the SQS message body
-   * @param extraHeaders headers to add or replace (from SQS message attributes)
-   * @return the message, never null
+   * else comes back with no attributes and the body as it is, for the core to dead-letter. The
+   * extra headers (from SQS message attributes) are added, replacing those of the same name.
    */
-  public BrokerMessage read(String body, Map<String, String> extraHeaders) {
-    byte[] raw = body.getBytes(StandardCharsets.UTF_8);
+  BrokerMessage read(String body, Map<String, String> extraHeaders) {
     ReceivedEvent event;
     try {
       event = ReceivedEvent.parse(json, body);
     } catch (IOException | RuntimeException e) {
       event = null;
     }
-    if (event == null) {
-      return BrokerMessage.of(null, Map.of(), extraHeaders, raw);
-    }
-    BrokerMessage message = event.toMessage(body);
+    BrokerMessage message = event == null ? null : event.toMessage(body);
     if (message == null) {
-      return BrokerMessage.of(null, Map.of(), extraHeaders, raw);
+      return BrokerMessage.of(null, Map.of(), extraHeaders, body.getBytes(StandardCharsets.UTF_8));
     }
     return extraHeaders.isEmpty() ? message : message.withHeaders(extraHeaders);
   }

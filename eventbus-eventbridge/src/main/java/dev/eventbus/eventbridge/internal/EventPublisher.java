@@ -8,9 +8,12 @@ import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_MAX_ATTEMPTS
 import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_THREADS;
 
 import dev.eventbus.EventBusException;
+import dev.eventbus.EventTooLargeException;
 import dev.eventbus.PublishException;
 import dev.eventbus.RetryPolicy;
 import dev.eventbus.RetryableEventBusException;
+import dev.eventbus.spi.BrokerContext;
+import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.Scheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -49,16 +53,19 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * <p>Thread-safe. {@code publishThreads} sender threads share one queue, which has no bound of its
  * own: the bus lets at most {@code eventbus.publish.max-pending} publishes be pending.
  */
-public final class EventPublisher {
+final class EventPublisher {
   private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
   private static final Set<String> RETRYABLE_CODES =
       Set.of("ThrottlingException", "InternalFailure", "InternalException", "ServiceUnavailable");
 
   private final EventBridgeClient client;
-  private final Settings settings;
+  private final Names names;
+  private final EventEnvelope envelope;
   private final Provisioner provisioner;
   private final Scheduler scheduler;
   private final Duration publishTimeout;
+  private final int batchSize;
+  private final long maxRequestBytes;
   private final RetryPolicy backoff;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
@@ -72,28 +79,22 @@ public final class EventPublisher {
   private boolean closed;
   private volatile boolean stopped;
 
-  /**
-   * Creates the publisher and starts its sender threads.
-   *
-   * @param client the EventBridge client (its own retries off: this class retries)
-   * @param settings the settings
-   * @param provisioner creates buses on first use when provisioning is on
-   * @param scheduler the bus's scheduler, which runs backoffs
-   * @param publishTimeout the bus's publish timeout: how long a publish may take, retries included
-   * @param meters where to count requests and entries
-   */
-  public EventPublisher(
+  /** Starts the sender threads; {@code client} must not retry by itself (this class does). */
+  EventPublisher(
       EventBridgeClient client,
       Settings settings,
+      Names names,
+      EventEnvelope envelope,
       Provisioner provisioner,
-      Scheduler scheduler,
-      Duration publishTimeout,
-      MeterRegistry meters) {
+      BrokerContext context) {
     this.client = client;
-    this.settings = settings;
+    this.names = names;
+    this.envelope = envelope;
     this.provisioner = provisioner;
-    this.scheduler = scheduler;
-    this.publishTimeout = publishTimeout;
+    this.scheduler = context.scheduler();
+    this.publishTimeout = context.publishTimeout();
+    this.batchSize = settings.get(PUBLISH_BATCH_SIZE);
+    this.maxRequestBytes = settings.get(MAX_REQUEST_BYTES);
     this.backoff =
         RetryPolicy.custom()
             .maxAttempts(settings.get(PUBLISH_MAX_ATTEMPTS))
@@ -102,6 +103,7 @@ public final class EventPublisher {
             .maxDelay(settings.get(PUBLISH_BACKOFF_MAX))
             .jitter(0.5)
             .build();
+    MeterRegistry meters = context.meterRegistry();
     this.requests = meters.counter("eventbus.eventbridge.putevents.requests");
     this.entries = meters.counter("eventbus.eventbridge.putevents.entries");
     this.retries = meters.counter("eventbus.eventbridge.putevents.retried.entries");
@@ -114,14 +116,32 @@ public final class EventPublisher {
   }
 
   /**
-   * Queues events; each fails once it has waited the publish timeout, retries included.
-   *
-   * @param events the events, already checked against the size limit
+   * Queues the messages as events of the topic's bus: one future per message, failed at once for a
+   * message whose entry is over {@code maxRequestBytes}, else once it waited the publish timeout,
+   * retries included.
    */
-  public void publish(List<PendingEvent> events) {
+  List<CompletableFuture<Void>> publish(String topic, List<BrokerMessage> messages) {
+    List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
+    String bus = names.busName(topic);
+    List<PendingEvent> accepted = new ArrayList<>(messages.size());
+    for (BrokerMessage m : messages) {
+      try {
+        PutEventsRequestEntry entry =
+            envelope.entry(bus, names.source(topic, m.attributes().get("source")), m);
+        long size = EventEnvelope.entrySize(entry);
+        if (size > maxRequestBytes) {
+          throw new EventTooLargeException(m.id(), size, maxRequestBytes, ConfigTable.SIZE_LIMIT);
+        }
+        PendingEvent p = new PendingEvent(entry, size, m.id(), publishTimeout);
+        accepted.add(p);
+        futures.add(p.future);
+      } catch (EventBusException e) {
+        futures.add(CompletableFuture.failedFuture(e));
+      }
+    }
     lock.lock();
     try {
-      for (PendingEvent p : events) {
+      for (PendingEvent p : accepted) {
         if (closed) {
           p.future.completeExceptionally(new EventBusException("The EventBridge broker is closed"));
           continue;
@@ -133,6 +153,7 @@ public final class EventPublisher {
     } finally {
       lock.unlock();
     }
+    return futures;
   }
 
   private void sendLoop() {
@@ -159,11 +180,11 @@ public final class EventPublisher {
         }
         notEmpty.await(200, TimeUnit.MILLISECONDS);
       }
-      List<PendingEvent> batch = new ArrayList<>(settings.get(PUBLISH_BATCH_SIZE));
+      List<PendingEvent> batch = new ArrayList<>(batchSize);
       long bytes = 0;
-      while (!queue.isEmpty() && batch.size() < settings.get(PUBLISH_BATCH_SIZE)) {
+      while (!queue.isEmpty() && batch.size() < batchSize) {
         PendingEvent next = queue.peekFirst();
-        if (!batch.isEmpty() && bytes + next.size > settings.get(MAX_REQUEST_BYTES)) {
+        if (!batch.isEmpty() && bytes + next.size > maxRequestBytes) {
           break;
         }
         batch.add(queue.pollFirst());
@@ -214,16 +235,11 @@ public final class EventPublisher {
       } else if (RETRYABLE_CODES.contains(r.errorCode())) {
         retry(p, r.errorCode() + ": " + r.errorMessage(), null);
       } else {
+        String rejected = "EventBridge rejected event %s (%s): %s";
         fail(
             p,
             new PublishException(
-                "EventBridge rejected event "
-                    + p.eventId
-                    + " ("
-                    + r.errorCode()
-                    + "): "
-                    + r.errorMessage(),
-                null));
+                String.format(rejected, p.eventId, r.errorCode(), r.errorMessage()), null));
       }
     }
   }
@@ -243,33 +259,19 @@ public final class EventPublisher {
   }
 
   private void retry(PendingEvent p, String reason, Throwable cause) {
-    if (p.attempts >= backoff.maxAttempts()) {
-      fail(
-          p,
-          new RetryableEventBusException(
-              "EventBridge did not accept event "
-                  + p.eventId
-                  + " after "
-                  + p.attempts
-                  + " attempts: "
-                  + reason,
-              cause));
-      return;
-    }
-    long delay = backoff.delayAfter(p.attempts, ThreadLocalRandom.current().nextDouble()).toNanos();
-    if (System.nanoTime() + delay > p.deadline) {
-      fail(
-          p,
-          new RetryableEventBusException(
-              "EventBridge did not accept event "
-                  + p.eventId
-                  + " within the publish timeout "
-                  + publishTimeout
-                  + " ("
-                  + p.attempts
-                  + " attempts): "
-                  + reason,
-              cause));
+    long delay =
+        p.attempts >= backoff.maxAttempts()
+            ? -1
+            : backoff.delayAfter(p.attempts, ThreadLocalRandom.current().nextDouble()).toNanos();
+    String gaveUp =
+        delay < 0
+            ? "after " + p.attempts + " attempts"
+            : System.nanoTime() + delay > p.deadline
+                ? "within the publish timeout " + publishTimeout + " (" + p.attempts + " attempts)"
+                : null;
+    if (gaveUp != null) {
+      String message = "EventBridge did not accept event " + p.eventId + " " + gaveUp;
+      fail(p, new RetryableEventBusException(message + ": " + reason, cause));
       return;
     }
     retries.increment();
@@ -325,31 +327,24 @@ public final class EventPublisher {
   /**
    * Refuses new events, waits up to {@code timeout} for queued and retrying ones to be accepted or
    * to fail, then fails what is left and stops the sender threads. Idempotent.
-   *
-   * @param timeout how long to wait
    */
-  public void close(Duration timeout) {
+  void close(Duration timeout) {
     List<PendingEvent> left;
     lock.lock();
     try {
       closed = true;
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (outstanding > 0) {
-        long wait = deadline - System.nanoTime();
-        if (wait <= 0) {
-          break;
+      try {
+        while (outstanding > 0 && deadline - System.nanoTime() > 0) {
+          idle.awaitNanos(deadline - System.nanoTime());
         }
-        idle.awaitNanos(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
       stopped = true;
       left = new ArrayList<>(queue);
       queue.clear();
       notEmpty.signalAll();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopped = true;
-      left = new ArrayList<>(queue);
-      queue.clear();
     } finally {
       lock.unlock();
     }
@@ -363,6 +358,23 @@ public final class EventPublisher {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /** An event on its way; its attempts are counted by the sender threads, one at a time. */
+  private static final class PendingEvent {
+    final PutEventsRequestEntry entry;
+    final long size;
+    final String eventId;
+    final long deadline;
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+    int attempts;
+
+    PendingEvent(PutEventsRequestEntry entry, long size, String eventId, Duration timeout) {
+      this.entry = entry;
+      this.size = size;
+      this.eventId = eventId;
+      this.deadline = System.nanoTime() + timeout.toNanos();
     }
   }
 }

@@ -16,7 +16,7 @@ import java.util.zip.CRC32;
  * short hash is appended whenever a name had to be changed or shortened, so that two different
  * (topic, group) pairs never share a queue. Thread-safe (immutable).
  */
-public final class Names {
+final class Names {
   /** The separator between topic and group in queue and rule names. */
   static final String SEPARATOR = "__";
 
@@ -28,22 +28,12 @@ public final class Names {
 
   private final Settings settings;
 
-  /**
-   * Creates the naming for one broker.
-   *
-   * @param settings the broker's settings
-   */
-  public Names(Settings settings) {
+  Names(Settings settings) {
     this.settings = settings;
   }
 
-  /**
-   * The bus a topic's events are put on.
-   *
-   * @param topic the topic
-   * @return the bus name
-   */
-  public String busName(String topic) {
+  /** The bus a topic's events are put on. */
+  String busName(String topic) {
     if (settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE) {
       return settings.get(EVENT_BUS_NAME);
     }
@@ -52,13 +42,9 @@ public final class Names {
   }
 
   /**
-   * The EventBridge {@code source} of an event of a topic.
-   *
-   * @param topic the topic
-   * @param cloudEventsSource the event's CloudEvents source, or null
-   * @return the source
+   * The EventBridge {@code source} of an event of a topic, given its CloudEvents source or null.
    */
-  public String source(String topic, String cloudEventsSource) {
+  String source(String topic, String cloudEventsSource) {
     if (settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE) {
       return topic;
     }
@@ -68,27 +54,18 @@ public final class Names {
   }
 
   /**
-   * The event pattern of a group's rule: the topic's source on the shared bus, or every event of
-   * the topic's own bus.
-   *
-   * @param topic the topic
-   * @return the pattern as JSON
+   * The event pattern (JSON) of a group's rule: the topic's source on the shared bus, or every
+   * event of the topic's own bus.
    */
-  public String eventPattern(String topic) {
+  String eventPattern(String topic) {
     if (settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE) {
       return "{\"source\":[" + jsonString(topic) + "]}";
     }
     return "{\"source\":[{\"prefix\":\"\"}]}";
   }
 
-  /**
-   * The rule that routes a topic's events to a group's queue.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @return the rule name
-   */
-  public String ruleName(String topic, String group) {
+  /** The rule that routes a topic's events to a group's queue. */
+  String ruleName(String topic, String group) {
     return fit(
         settings.get(RULE_PREFIX) + pair(topic, group),
         topic + '\u0000' + group,
@@ -96,25 +73,13 @@ public final class Names {
         MAX_RULE_NAME);
   }
 
-  /**
-   * A group's queue.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @return the queue name, with {@code .fifo} for FIFO queues
-   */
-  public String queueName(String topic, String group) {
+  /** A group's queue, with {@code .fifo} for FIFO queues. */
+  String queueName(String topic, String group) {
     return queueBase(topic, group) + (settings.fifo() ? FIFO_SUFFIX : "");
   }
 
-  /**
-   * A group's dead-letter queue.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @return the queue name, with {@code .fifo} for FIFO queues
-   */
-  public String deadLetterQueueName(String topic, String group) {
+  /** A group's dead-letter queue, with {@code .fifo} for FIFO queues. */
+  String deadLetterQueueName(String topic, String group) {
     return queueBase(topic, group) + DLQ_SUFFIX + (settings.fifo() ? FIFO_SUFFIX : "");
   }
 

@@ -30,36 +30,20 @@ import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
  * rule send, and the queue as the rule's target. Every step is idempotent, so instances of a group
  * may subscribe at once. Thread-safe; successful lookups are cached.
  */
-public final class Provisioner {
+final class Provisioner {
   private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
   private static final String TARGET_ID = "eventbus-group-queue";
   private static final String DLQ_RETENTION_SECONDS = Integer.toString(14 * 24 * 3600);
-
-  /**
-   * The queues of one group.
-   *
-   * @param queueUrl the group's queue
-   * @param deadLetterQueueUrl its dead-letter queue
-   */
-  public record GroupQueues(String queueUrl, String deadLetterQueueUrl) {}
 
   private final EventBridgeClient eventBridge;
   private final SqsClient sqs;
   private final Settings settings;
   private final Names names;
   private final Set<String> knownBuses = ConcurrentHashMap.newKeySet();
-  private final Map<String, GroupQueues> groups = new ConcurrentHashMap<>();
+  private final Map<String, String> groups = new ConcurrentHashMap<>();
   private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
 
-  /**
-   * Creates the provisioner.
-   *
-   * @param eventBridge the EventBridge client
-   * @param sqs the SQS client
-   * @param settings the settings
-   * @param names the naming
-   */
-  public Provisioner(EventBridgeClient eventBridge, SqsClient sqs, Settings settings, Names names) {
+  Provisioner(EventBridgeClient eventBridge, SqsClient sqs, Settings settings, Names names) {
     this.eventBridge = eventBridge;
     this.sqs = sqs;
     this.settings = settings;
@@ -69,10 +53,8 @@ public final class Provisioner {
   /**
    * Makes sure a bus exists, creating it with provisioning on; without provisioning, does nothing
    * (PutEvents reports a missing bus).
-   *
-   * @param bus the bus name
    */
-  public void ensureBus(String bus) {
+  void ensureBus(String bus) {
     if (!settings.get(PROVISION) || bus.equals("default") || knownBuses.contains(bus)) {
       return;
     }
@@ -90,38 +72,30 @@ public final class Provisioner {
   }
 
   /**
-   * The queues of a group for consuming: created (with rule, target and policies) when provisioning
-   * is on, looked up otherwise.
+   * The queue of a group for consuming: created (with its dead-letter queue, rule, target and
+   * policies) when provisioning is on, looked up otherwise.
    *
-   * @param topic the topic
-   * @param group the group
-   * @return the queues
-   * @throws EventBusException if they do not exist and provisioning is off, or AWS fails
+   * @throws EventBusException if it does not exist and provisioning is off, or AWS fails
    */
-  public GroupQueues group(String topic, String group) {
+  String group(String topic, String group) {
     String cacheKey = topic + "\u0000" + group;
-    GroupQueues known = groups.get(cacheKey);
+    String known = groups.get(cacheKey);
     if (known != null) {
       return known;
     }
-    GroupQueues queues;
+    String url;
     try {
-      queues = settings.get(PROVISION) ? provision(topic, group) : lookup(topic, group);
+      url = settings.get(PROVISION) ? provision(topic, group) : lookup(topic, group);
     } catch (SdkException e) {
       throw new EventBusException(
           "Cannot set up the SQS queue of group '" + group + "' on topic '" + topic + "'", e);
     }
-    groups.put(cacheKey, queues);
-    return queues;
+    groups.put(cacheKey, url);
+    return url;
   }
 
-  /**
-   * A queue's URL if it exists.
-   *
-   * @param queueName the name
-   * @return the URL, or null if there is no such queue
-   */
-  public String queueUrlIfExists(String queueName) {
+  /** A queue's URL, or null if there is no such queue. */
+  String queueUrlIfExists(String queueName) {
     String known = queueUrls.get(queueName);
     if (known != null) {
       return known;
@@ -135,7 +109,7 @@ public final class Provisioner {
     }
   }
 
-  private GroupQueues lookup(String topic, String group) {
+  private String lookup(String topic, String group) {
     String queueName = names.queueName(topic, group);
     String url = queueUrlIfExists(queueName);
     if (url == null) {
@@ -149,10 +123,11 @@ public final class Provisioner {
               + "' does not exist; create it with its rule (see docs/eventbridge.md) or set"
               + " eventbus.eventbridge.provision=true");
     }
-    return new GroupQueues(url, queueUrlIfExists(names.deadLetterQueueName(topic, group)));
+    queueUrlIfExists(names.deadLetterQueueName(topic, group)); // cached for dead-lettering
+    return url;
   }
 
-  private GroupQueues provision(String topic, String group) {
+  private String provision(String topic, String group) {
     String bus = names.busName(topic);
     ensureBus(bus);
     String dlqUrl = createQueue(names.deadLetterQueueName(topic, group), deadLetterAttributes());
@@ -190,17 +165,14 @@ public final class Provisioner {
               + result.failedEntries());
     }
     log.info("Provisioned rule {} on bus {} to queue {}", ruleName, bus, queueUrl);
-    return new GroupQueues(queueUrl, dlqUrl);
+    return queueUrl;
   }
 
   /**
    * The static message group of a group's FIFO queue (EventBridge targets cannot vary it per
    * event): at most 100 characters.
-   *
-   * @param group the group
-   * @return the message group id
    */
-  public static String fifoGroupId(String group) {
+  static String fifoGroupId(String group) {
     return group.length() <= 100 ? group : group.substring(0, 100);
   }
 

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRes
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
@@ -140,6 +141,17 @@ final class QueueMessages {
         log.debug("SQS did not change the visibility of {} message(s): {}", r.failed().size(), r);
       }
     }
+  }
+
+  /**
+   * The sum of approximate counts of a queue.
+   *
+   * @return the sum of those SQS returned, -1 if it returned none
+   */
+  static long count(SqsClient sqs, String queueUrl, QueueAttributeName... counts) {
+    Map<QueueAttributeName, String> found =
+        sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(counts)).attributes();
+    return found.isEmpty() ? -1 : found.values().stream().mapToLong(Long::parseLong).sum();
   }
 
   private static List<List<String>> chunks(List<String> all) {

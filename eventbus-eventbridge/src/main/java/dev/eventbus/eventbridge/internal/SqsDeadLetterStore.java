@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -77,23 +78,14 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
       return 0;
     }
     try {
-      Map<QueueAttributeName, String> a =
-          runtime
-              .get()
-              .sqs()
-              .getQueueAttributes(
-                  b ->
-                      b.queueUrl(url)
-                          .attributeNames(
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-              .attributes();
-      long total = 0;
-      for (String v : a.values()) {
-        total += Long.parseLong(v);
-      }
-      return total;
+      return Math.max(
+          0,
+          QueueMessages.count(
+              sqs(),
+              url,
+              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
     } catch (SdkException e) {
       throw new EventBusException("Counting the dead letters of " + topic + "/" + group, e);
     }
@@ -109,7 +101,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     try {
       for (Message m : oldestFirst(scanned)) {
         if (deadLetterId.equals(read(topic, group, m).headers().get(DeadLetter.ID_HEADER))) {
-          QueueMessages.deleteOne(runtime.get().sqs(), url, m.receiptHandle());
+          QueueMessages.deleteOne(sqs(), url, m.receiptHandle());
           scanned.remove(m);
           return true;
         }
@@ -140,7 +132,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
         empty = 0;
         List<String> handles = new ArrayList<>(batch.size());
         batch.forEach(m -> handles.add(m.receiptHandle()));
-        QueueMessages.delete(runtime.get().sqs(), url, handles);
+        QueueMessages.delete(sqs(), url, handles);
         purged += batch.size();
       }
     } catch (SdkException e) {
@@ -149,10 +141,14 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     return purged;
   }
 
+  private SqsClient sqs() {
+    return runtime.get().sqs;
+  }
+
   private String url(String topic, String group) {
     BrokerRuntime r = runtime.get();
     try {
-      return r.provisioner().queueUrlIfExists(r.names().deadLetterQueueName(topic, group));
+      return r.provisioner.queueUrlIfExists(r.names.deadLetterQueueName(topic, group));
     } catch (SdkException e) {
       throw new EventBusException("Finding the dead-letter queue of " + topic + "/" + group, e);
     }
@@ -163,16 +159,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     List<Message> all = new ArrayList<>();
     try {
       long visible =
-          Long.parseLong(
-              runtime
-                  .get()
-                  .sqs()
-                  .getQueueAttributes(
-                      b ->
-                          b.queueUrl(url)
-                              .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                  .attributes()
-                  .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+          QueueMessages.count(sqs(), url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
       int empty = 0;
       while (all.size() < SCAN_LIMIT) {
         // short polls sample a subset of SQS's servers: a last long poll makes sure
@@ -192,9 +179,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
   }
 
   private List<Message> receive(String url, int waitSeconds) {
-    return runtime
-        .get()
-        .sqs()
+    return sqs()
         .receiveMessage(
             b ->
                 b.queueUrl(url)
@@ -215,7 +200,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     List<String> handles = new ArrayList<>(scanned.size());
     scanned.forEach(m -> handles.add(m.receiptHandle()));
     try {
-      QueueMessages.changeVisibility(runtime.get().sqs(), url, handles, 0);
+      QueueMessages.changeVisibility(sqs(), url, handles, 0);
     } catch (SdkException e) {
       // they become visible again by themselves after the scan's visibility timeout
     }
@@ -255,7 +240,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
 
   private BrokerMessage read(String topic, String group, Message m) {
     Map<String, String> headers = HeaderAttributes.read(m.messageAttributes());
-    BrokerMessage message = runtime.get().envelope().read(m.body(), headers);
+    BrokerMessage message = runtime.get().envelope.read(m.body(), headers);
     if (message.headers().containsKey(DeadLetter.ID_HEADER)) {
       return message;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * One received SQS message as a {@link Delivery}. Settlement goes to the subscription, which does
@@ -30,22 +31,21 @@ final class SqsDelivery implements Delivery {
       SqsSubscription subscription,
       Message sqsMessage,
       BrokerMessage message,
-      Map<String, String> sqsHeaders,
-      int receiveCount) {
+      Map<String, String> sqsHeaders) {
     this.subscription = subscription;
     this.sqsMessage = sqsMessage;
     this.message = message;
     this.sqsHeaders = sqsHeaders;
-    this.attempt = Math.max(1, headerAttempt(message) - 1 + Math.max(1, receiveCount));
+    String receiveCount =
+        sqsMessage.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+    this.attempt =
+        Math.max(1, count(message.headers().get(ATTEMPT_HEADER)) - 1 + count(receiveCount));
   }
 
-  private static int headerAttempt(BrokerMessage message) {
-    String value = message.headers().get(ATTEMPT_HEADER);
-    if (value == null) {
-      return 1;
-    }
+  /** A count of at least 1; 1 when it is missing or unreadable. */
+  private static int count(String value) {
     try {
-      return Math.max(1, Integer.parseInt(value));
+      return value == null ? 1 : Math.max(1, Integer.parseInt(value));
     } catch (NumberFormatException e) {
       return 1;
     }

@@ -44,12 +44,13 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * returns is released at once); {@link #close()} commits pending deletes and makes every unsettled
  * message visible again for another instance. Settling after close has no effect.
  */
-public final class SqsSubscription implements BrokerSubscription {
+final class SqsSubscription implements BrokerSubscription {
   private static final Logger log = LoggerFactory.getLogger(SqsSubscription.class);
   private static final int FIRST_FAILURES_KEPT = 10_000;
 
   private final SqsClient sqs;
-  private final Settings settings;
+  private final int visibilitySeconds;
+  private final int pollWaitSeconds;
   private final ConsumerSpec spec;
   private final String queueUrl;
   private final DeliveryListener listener;
@@ -71,40 +72,34 @@ public final class SqsSubscription implements BrokerSubscription {
   private volatile boolean closed;
   private volatile boolean failing;
 
-  /**
-   * Creates the subscription and starts polling.
-   *
-   * @param context what the subscription works with
-   * @param spec what to consume
-   * @param queues the group's queues
-   * @param listener the core
-   * @param onClose called once when closed
-   */
-  public SqsSubscription(
-      BrokerRuntime context,
+  /** Starts polling; {@code onClose} is called once, when closed. */
+  SqsSubscription(
+      BrokerRuntime runtime,
       ConsumerSpec spec,
-      Provisioner.GroupQueues queues,
+      String queueUrl,
       DeliveryListener listener,
       Consumer<SqsSubscription> onClose) {
-    this.sqs = context.sqs();
-    this.settings = context.settings();
+    this.sqs = runtime.sqs;
     this.spec = spec;
-    this.queueUrl = queues.queueUrl();
+    this.queueUrl = queueUrl;
     this.listener = listener;
-    this.envelope = context.envelope();
-    this.timer = context.timer();
-    this.io = context.io();
+    this.envelope = runtime.envelope;
+    this.timer = runtime.timer;
+    this.io = runtime.io;
     this.onClose = onClose;
     this.permits = new Semaphore(spec.maxInFlight());
     this.deletes = new DeleteBatcher(sqs, queueUrl, io, timer);
     this.retries =
         new RetrySettlement(
             sqs,
-            settings,
+            runtime.settings,
             queueUrl,
-            context.deadLetterQueue(spec.topic(), spec.group()),
+            runtime.deadLetterQueue(spec.topic(), spec.group()),
             Provisioner.fifoGroupId(spec.group()));
-    this.heartbeatNanos = settings.get(VISIBILITY_TIMEOUT).toNanos() / 3;
+    Duration visibility = runtime.settings.get(VISIBILITY_TIMEOUT);
+    this.visibilitySeconds = (int) visibility.toSeconds();
+    this.pollWaitSeconds = (int) runtime.settings.get(POLL_WAIT).toSeconds();
+    this.heartbeatNanos = visibility.toNanos() / 3;
     this.poller = new Thread(this::poll, "eventbus-sqs-" + spec.group());
     poller.setDaemon(true);
     poller.start();
@@ -158,8 +153,8 @@ public final class SqsSubscription implements BrokerSubscription {
             b ->
                 b.queueUrl(queueUrl)
                     .maxNumberOfMessages(max)
-                    .waitTimeSeconds((int) settings.get(POLL_WAIT).toSeconds())
-                    .visibilityTimeout((int) settings.get(VISIBILITY_TIMEOUT).toSeconds())
+                    .waitTimeSeconds(pollWaitSeconds)
+                    .visibilityTimeout(visibilitySeconds)
                     .messageSystemAttributeNames(
                         MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
                     .messageAttributeNames("All"))
@@ -211,7 +206,7 @@ public final class SqsSubscription implements BrokerSubscription {
     if (firstFailure != null && !message.headers().containsKey(Delivery.FIRST_FAILURE_HEADER)) {
       message = message.withHeaders(Map.of(Delivery.FIRST_FAILURE_HEADER, firstFailure));
     }
-    SqsDelivery delivery = new SqsDelivery(this, m, message, sqsHeaders, receiveCount(m));
+    SqsDelivery delivery = new SqsDelivery(this, m, message, sqsHeaders);
     synchronized (lock) {
       if (!fetching || closed) {
         permits.release();
@@ -224,15 +219,6 @@ public final class SqsSubscription implements BrokerSubscription {
       listener.onDelivery(delivery);
     } catch (RuntimeException e) {
       log.error("The listener of {}/{} refused {}", spec.topic(), spec.group(), delivery, e);
-    }
-  }
-
-  private static int receiveCount(Message m) {
-    String count = m.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
-    try {
-      return count == null ? 1 : Integer.parseInt(count);
-    } catch (NumberFormatException e) {
-      return 1;
     }
   }
 
@@ -269,21 +255,14 @@ public final class SqsSubscription implements BrokerSubscription {
               "Delivery " + d + " is already settled or its subscription is closed"));
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    execute(
+    Runnable deadLetter =
         () -> {
-          try {
-            retries.deadLetter(d, headers);
-            if (settle(d)) {
-              firstFailures.remove(d.sqsMessage().messageId());
-            }
-            done.complete(null);
-          } catch (RuntimeException e) {
-            done.completeExceptionally(
-                e instanceof EventBusException
-                    ? e
-                    : new EventBusException("Dead-lettering " + d + " failed", e));
+          retries.deadLetter(d, headers);
+          if (settle(d)) {
+            firstFailures.remove(d.sqsMessage().messageId());
           }
-        });
+        };
+    execute(() -> BrokerRuntime.complete(done, "Dead-lettering " + d + " failed", deadLetter));
     return done;
   }
 
@@ -301,15 +280,16 @@ public final class SqsSubscription implements BrokerSubscription {
     }
     execute(
         () -> {
-          List<String> handles = new ArrayList<>(due.size());
-          due.forEach(d -> handles.add(d.receiptHandle()));
           try {
-            QueueMessages.changeVisibility(
-                sqs, queueUrl, handles, (int) settings.get(VISIBILITY_TIMEOUT).toSeconds());
+            QueueMessages.changeVisibility(sqs, queueUrl, handles(due), visibilitySeconds);
           } catch (SdkException e) {
-            log.warn("Extending the visibility of {} message(s) failed", handles.size(), e);
+            log.warn("Extending the visibility of {} message(s) failed", due.size(), e);
           }
         });
+  }
+
+  private static List<String> handles(List<SqsDelivery> deliveries) {
+    return deliveries.stream().map(SqsDelivery::receiptHandle).toList();
   }
 
   private void release(List<String> receiptHandles) {
@@ -352,19 +332,13 @@ public final class SqsSubscription implements BrokerSubscription {
     heartbeat.cancel(false);
     deletes.flushAndWait(Duration.ofSeconds(10));
     if (!held.isEmpty()) {
-      List<String> handles = new ArrayList<>(held.size());
-      held.forEach(d -> handles.add(d.receiptHandle()));
-      release(handles);
+      release(handles(held));
     }
     onClose.accept(this);
   }
 
-  /**
-   * Waits for the polling thread to end, after close.
-   *
-   * @param timeout how long to wait
-   */
-  public void awaitPollerExit(Duration timeout) {
+  /** Waits for the polling thread to end, after close. */
+  void awaitPollerExit(Duration timeout) {
     try {
       poller.join(Math.max(1, timeout.toMillis()));
     } catch (InterruptedException e) {
