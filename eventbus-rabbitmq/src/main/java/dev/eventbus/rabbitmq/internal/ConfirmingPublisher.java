@@ -1,11 +1,9 @@
 package dev.eventbus.rabbitmq.internal;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ReturnListener;
+import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.eventbus.BackpressureException;
 import dev.eventbus.EventBusException;
@@ -16,14 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +55,6 @@ public final class ConfirmingPublisher {
   // In publish order, which is sequence number order: confirms mostly settle its head.
   private final ArrayDeque<PendingPublish> unconfirmed = new ArrayDeque<>();
   private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
-  private final Map<Long, PendingPublish> returnable = new ConcurrentHashMap<>();
   private final AtomicLong publishIds = new AtomicLong();
   private final Executor writer;
   private Channel channel;
@@ -94,19 +90,13 @@ public final class ConfirmingPublisher {
     this.clock = clock;
     this.onChannelError = onChannelError;
     connection.addBlockedListener(
-        new BlockedListener() {
-          @Override
-          public void handleBlocked(String reason) {
-            log.warn("RabbitMQ blocked publishing on {}: {}", settings.endpoint(), reason);
-            blockedReason = reason == null ? "resource alarm" : reason;
-          }
-
-          @Override
-          public void handleUnblocked() {
-            log.info("RabbitMQ unblocked publishing on {}", settings.endpoint());
-            blockedReason = null;
-            scheduleDrain();
-          }
+        reason -> {
+          log.warn("RabbitMQ blocked publishing on {}: {}", settings.endpoint(), reason);
+          blockedReason = reason == null ? "resource alarm" : reason;
+        },
+        () -> {
+          log.info("RabbitMQ unblocked publishing on {}", settings.endpoint());
+          onRecovered();
         });
     lock.lock();
     try {
@@ -152,10 +142,7 @@ public final class ConfirmingPublisher {
     lock.lock();
     try {
       if (closed) {
-        return failed(PublishFailures.closed());
-      }
-      if (p.publishId != 0) {
-        returnable.put(p.publishId, p);
+        return CompletableFuture.failedFuture(PublishFailures.closed());
       }
       if (waiting.isEmpty() && canWrite()) {
         write(p);
@@ -167,10 +154,6 @@ public final class ConfirmingPublisher {
       lock.unlock();
     }
     return p.future;
-  }
-
-  private static CompletableFuture<Void> failed(EventBusException e) {
-    return CompletableFuture.failedFuture(e);
   }
 
   private boolean canWrite() {
@@ -189,14 +172,16 @@ public final class ConfirmingPublisher {
   }
 
   /** Writes under the lock; on failure the publish goes back to the head of the buffer. */
-  private void write(PendingPublish p) {
+  private boolean write(PendingPublish p) {
     try {
       p.seq = channel.getNextPublishSeqNo();
       channel.basicPublish(p.exchange, p.routingKey, p.publishId != 0, p.props, p.body);
       unconfirmed.add(p);
+      return true;
     } catch (IOException | RuntimeException e) {
       lastFailure = e;
       waiting.addFirst(p);
+      return false;
     }
   }
 
@@ -222,13 +207,8 @@ public final class ConfirmingPublisher {
       drainScheduled = false;
       while (!waiting.isEmpty() && canWrite()) {
         PendingPublish p = waiting.poll();
-        if (p.future.isDone()) {
-          continue;
-        }
-        int before = waiting.size();
-        write(p);
-        if (waiting.size() > before) {
-          break; // the write failed; recovery or the next ack drains again
+        if (!p.future.isDone() && !write(p)) {
+          break; // recovery or the next ack drains again
         }
       }
       changed.signalAll();
@@ -238,40 +218,30 @@ public final class ConfirmingPublisher {
   }
 
   private Channel openChannel() throws IOException {
-    Channel ch = connection.createChannel();
-    if (ch == null) {
-      throw new IOException("no channel available on " + settings.endpoint());
-    }
+    Channel ch = Connections.openChannel(connection);
     ch.confirmSelect();
     ch.addConfirmListener(
-        new ConfirmListener() {
-          @Override
-          public void handleAck(long seq, boolean multiple) {
-            settle(seq, multiple, false);
-          }
-
-          @Override
-          public void handleNack(long seq, boolean multiple) {
-            settle(seq, multiple, true);
-          }
-        });
-    ch.addReturnListener((ReturnListener) this::onReturn);
+        (seq, multiple) -> settle(seq, multiple, false),
+        (seq, multiple) -> settle(seq, multiple, true));
+    ch.addReturnListener(this::onReturn);
     ch.addShutdownListener(cause -> onShutdown(ch, cause));
     return ch;
   }
 
-  private void onReturn(
-      int replyCode,
-      String replyText,
-      String exchange,
-      String routingKey,
-      AMQP.BasicProperties props,
-      byte[] body) {
-    Object id =
-        props.getHeaders() == null ? null : props.getHeaders().get(AmqpMessages.PUBLISH_ID_HEADER);
-    PendingPublish p = id instanceof Number n ? returnable.get(n.longValue()) : null;
-    if (p != null) {
-      p.returned = PublishFailures.unroutable(replyCode, replyText, exchange, routingKey);
+  /** A return comes before the confirm of its publish, which is still unconfirmed then. */
+  private void onReturn(Return r) {
+    Map<String, Object> headers = r.getProperties().getHeaders();
+    if (headers != null && headers.get(AmqpMessages.PUBLISH_ID_HEADER) instanceof Number id) {
+      lock.lock();
+      try {
+        for (PendingPublish p : unconfirmed) {
+          if (p.publishId == id.longValue()) {
+            p.returned = PublishFailures.unroutable(r);
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -294,7 +264,6 @@ public final class ConfirmingPublisher {
       lock.unlock();
     }
     for (PendingPublish p : done) {
-      returnable.remove(p.publishId);
       if (nacked) {
         p.future.completeExceptionally(PublishFailures.nacked());
       } else if (p.returned != null) {
@@ -337,10 +306,7 @@ public final class ConfirmingPublisher {
     if (!cause.isHardError() && !closed) {
       onChannelError.accept(cause);
     }
-    for (PendingPublish p : lost) {
-      returnable.remove(p.publishId);
-      p.future.completeExceptionally(PublishFailures.channelClosed(cause));
-    }
+    fail(lost, () -> PublishFailures.channelClosed(cause));
   }
 
   /**
@@ -361,20 +327,19 @@ public final class ConfirmingPublisher {
     } finally {
       lock.unlock();
     }
-    for (PendingPublish p : late) {
-      fail(p, PublishFailures.unconfirmed(publishTimeout, blockedReason));
-    }
+    fail(late, () -> PublishFailures.unconfirmed(publishTimeout, blockedReason));
     boolean connected = connection.isOpen() && channel != null && channel.isOpen();
-    for (PendingPublish p : unsent) {
-      fail(
-          p,
-          PublishFailures.unsent(settings, publishTimeout, blockedReason, connected, lastFailure));
-    }
+    fail(
+        unsent,
+        () ->
+            PublishFailures.unsent(
+                settings, publishTimeout, blockedReason, connected, lastFailure));
   }
 
-  private void fail(PendingPublish p, EventBusException e) {
-    returnable.remove(p.publishId);
-    p.future.completeExceptionally(e);
+  private static void fail(List<PendingPublish> publishes, Supplier<EventBusException> failure) {
+    for (PendingPublish p : publishes) {
+      p.future.completeExceptionally(failure.get());
+    }
   }
 
   /**
@@ -414,16 +379,8 @@ public final class ConfirmingPublisher {
     } finally {
       lock.unlock();
     }
-    for (PendingPublish p : rest) {
-      fail(p, PublishFailures.closed());
-    }
-    if (ch != null && ch.isOpen()) {
-      try {
-        ch.close();
-      } catch (IOException | RuntimeException | TimeoutException e) {
-        log.debug("Closing the publishing channel failed", e);
-      }
-    }
+    fail(rest, PublishFailures::closed);
+    Connections.closeQuietly(ch);
   }
 
   private void awaitIdle(Duration wait) {

@@ -9,6 +9,7 @@ import static dev.eventbus.rabbitmq.internal.ConfigTable.RECOVERY_INTERVAL;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.USERNAME;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.VIRTUAL_HOST;
 
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.impl.recovery.RecordedBinding;
@@ -23,10 +24,11 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
- * Opens this adapter's connections: automatically recovering, with topology recovery limited to
- * consumers (and their prefetch). Exchanges and queues are durable and outlive a broker restart; a
- * subscription that finds its queue gone declares it again itself. Recovering recorded declarations
- * would instead replay every short-lived declaration channel, which is closed.
+ * Opens and closes this adapter's connections and channels. Connections recover automatically, with
+ * topology recovery limited to consumers (and their prefetch). Exchanges and queues are durable and
+ * outlive a broker restart; a subscription that finds its queue gone declares it again itself.
+ * Recovering recorded declarations would instead replay every short-lived declaration channel,
+ * which is closed.
  */
 public final class Connections {
   private static final TopologyRecoveryFilter CONSUMERS_ONLY =
@@ -97,6 +99,24 @@ public final class Connections {
     } catch (IOException | TimeoutException e) {
       throw new RetryableEventBusException(
           "Cannot connect to RabbitMQ at " + settings.endpoint() + " (" + name + "): " + e, e);
+    }
+  }
+
+  /** Opens a channel, or fails if the connection has none free. */
+  static Channel openChannel(Connection connection) throws IOException {
+    return connection
+        .openChannel()
+        .orElseThrow(
+            () -> new IOException("no free channel on " + connection.getClientProvidedName()));
+  }
+
+  static void closeQuietly(Channel ch) {
+    if (ch != null && ch.isOpen()) {
+      try {
+        ch.close();
+      } catch (IOException | TimeoutException | RuntimeException e) {
+        // the channel is gone either way
+      }
     }
   }
 }

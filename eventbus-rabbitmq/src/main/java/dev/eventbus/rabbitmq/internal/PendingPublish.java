@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One publish of a {@link ConfirmingPublisher}: where it goes, what it carries, its deadline and
  * its future. The properties hold the publish id header when it is mandatory. Guarded by the
- * publisher's lock, except {@link #returned}, set by the client's thread on a return.
+ * publisher's lock.
  */
 final class PendingPublish {
   final String exchange;
@@ -17,7 +17,7 @@ final class PendingPublish {
   AMQP.BasicProperties props;
   long publishId;
   long seq;
-  volatile String returned;
+  String returned;
 
   PendingPublish(String exchange, String routingKey, byte[] body, long deadline) {
     this.exchange = exchange;

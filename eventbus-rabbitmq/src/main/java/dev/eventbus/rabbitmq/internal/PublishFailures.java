@@ -1,5 +1,6 @@
 package dev.eventbus.rabbitmq.internal;
 
+import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.eventbus.BackpressureException;
 import dev.eventbus.EventBusException;
@@ -10,16 +11,9 @@ import java.time.Duration;
 final class PublishFailures {
   private PublishFailures() {}
 
-  static String unroutable(int replyCode, String replyText, String exchange, String routingKey) {
-    return "unroutable: no queue for exchange '"
-        + exchange
-        + "' and routing key '"
-        + routingKey
-        + "' ("
-        + replyCode
-        + " "
-        + replyText
-        + ")";
+  static String unroutable(Return r) {
+    return "unroutable: no queue for exchange '%s' and routing key '%s' (%d %s)"
+        .formatted(r.getExchange(), r.getRoutingKey(), r.getReplyCode(), r.getReplyText());
   }
 
   static EventBusException returned(String why) {
