@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens and closes this adapter's connections and channels. Connections recover automatically, with
@@ -31,6 +33,7 @@ import javax.net.ssl.SSLContext;
  * which is closed.
  */
 public final class Connections {
+  private static final Logger log = LoggerFactory.getLogger(Connections.class);
   private static final TopologyRecoveryFilter CONSUMERS_ONLY =
       new TopologyRecoveryFilter() {
         @Override
@@ -116,6 +119,16 @@ public final class Connections {
         ch.close();
       } catch (IOException | TimeoutException | RuntimeException e) {
         // the channel is gone either way
+      }
+    }
+  }
+
+  static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (IOException | RuntimeException e) {
+        log.debug("Closing a RabbitMQ connection failed", e);
       }
     }
   }

@@ -3,13 +3,13 @@ package dev.eventbus.rabbitmq.internal;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.eventbus.DeadLetter;
-import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -42,21 +42,12 @@ public final class RabbitMqDeadLetterStore implements DeadLetterStore {
   @Override
   public synchronized List<BrokerMessage> list(String topic, String group, int max) {
     String dlq = Topology.deadLetterQueue(topic, group);
+    List<BrokerMessage> taken = new ArrayList<>();
     return read(
         dlq,
         ch -> {
-          List<BrokerMessage> result = new ArrayList<>();
-          long last = 0;
-          while (result.size() < max) {
-            GetResponse r = ch.basicGet(dlq, false);
-            if (r == null) {
-              break;
-            }
-            last = r.getEnvelope().getDeliveryTag();
-            result.add(AmqpMessages.fromAmqp(r.getProps(), r.getBody()));
-          }
-          giveBack(ch, last);
-          return result;
+          take(ch, dlq, max, m -> !taken.add(m)); // removes none: add is always true
+          return taken;
         },
         List.of());
   }
@@ -71,24 +62,12 @@ public final class RabbitMqDeadLetterStore implements DeadLetterStore {
     String dlq = Topology.deadLetterQueue(topic, group);
     return read(
         dlq,
-        ch -> {
-          long last = 0;
-          while (true) {
-            GetResponse r = ch.basicGet(dlq, false);
-            if (r == null) {
-              giveBack(ch, last);
-              return false;
-            }
-            long tag = r.getEnvelope().getDeliveryTag();
-            BrokerMessage m = AmqpMessages.fromAmqp(r.getProps(), r.getBody());
-            if (Objects.equals(deadLetterId, new DeadLetter(m).id())) {
-              ch.basicAck(tag, false);
-              giveBack(ch, last);
-              return true;
-            }
-            last = tag;
-          }
-        },
+        ch ->
+            take(
+                ch,
+                dlq,
+                Integer.MAX_VALUE,
+                m -> Objects.equals(deadLetterId, new DeadLetter(m).id())),
         false);
   }
 
@@ -98,21 +77,36 @@ public final class RabbitMqDeadLetterStore implements DeadLetterStore {
     return read(dlq, ch -> (long) ch.queuePurge(dlq).getMessageCount(), 0L);
   }
 
-  /** Requeues, in one frame, every message taken up to a tag that was not acked. */
-  private static void giveBack(Channel ch, long lastTag) throws IOException {
-    if (lastTag > 0) {
-      ch.basicNack(lastTag, true, true);
+  /**
+   * Takes up to {@code max} messages until one is to be removed, which it acks; requeues the others
+   * in one frame.
+   *
+   * @return whether a message was removed
+   */
+  private static boolean take(Channel ch, String dlq, int max, Predicate<BrokerMessage> remove)
+      throws IOException {
+    long last = 0;
+    boolean removed = false;
+    for (int n = 0; n < max && !removed; n++) {
+      GetResponse r = ch.basicGet(dlq, false);
+      if (r == null) {
+        break;
+      }
+      long tag = r.getEnvelope().getDeliveryTag();
+      removed = remove.test(AmqpMessages.fromAmqp(r.getProps(), r.getBody()));
+      if (removed) {
+        ch.basicAck(tag, false);
+      } else {
+        last = tag;
+      }
     }
+    if (last > 0) {
+      ch.basicNack(last, true, true);
+    }
+    return removed;
   }
 
   private <T> T read(String dlq, Topology.ChannelFunction<T> action, T whenMissing) {
-    try {
-      return topology().call(action, "read dead-letter queue '" + dlq + "'");
-    } catch (EventBusException e) {
-      if (Topology.isNotFound(e)) {
-        return whenMissing;
-      }
-      throw e;
-    }
+    return topology().call(action, "read dead-letter queue '" + dlq + "'", whenMissing);
   }
 }

@@ -114,8 +114,8 @@ public final class RabbitMqRuntime {
       }
       return runtime;
     } catch (IOException | RuntimeException e) {
-      closeQuietly(publishing);
-      closeQuietly(consuming);
+      Connections.closeQuietly(publishing);
+      Connections.closeQuietly(consuming);
       throw e instanceof EventBusException ebe
           ? ebe
           : new EventBusException("Starting the RabbitMQ broker failed: " + e, e);
@@ -170,7 +170,7 @@ public final class RabbitMqRuntime {
       return CompletableFuture.failedFuture(e);
     }
     return publisher.publish(
-        Topology.exchange(topic),
+        topic,
         AmqpMessages.routingKey(message),
         false,
         AmqpMessages.properties(message),
@@ -244,7 +244,7 @@ public final class RabbitMqRuntime {
    */
   public BrokerHealth health() {
     boolean publishing = publisherConnection.isOpen();
-    boolean consuming = consumerConnection == null || consumerConnection.isOpen();
+    boolean consuming = consumerConnection.isOpen();
     if (publishing && consuming) {
       return BrokerHealth.up("connected to " + settings.endpoint());
     }
@@ -271,24 +271,14 @@ public final class RabbitMqRuntime {
     if (queueDepths != null) {
       queueDepths.close();
     }
-    closeQuietly(publisherConnection);
-    closeQuietly(consumerConnection);
+    Connections.closeQuietly(publisherConnection);
+    Connections.closeQuietly(consumerConnection);
     writer.shutdownNow();
     maintenance.shutdownNow();
     try {
       writer.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (IOException | RuntimeException e) {
-        log.debug("Closing a RabbitMQ connection failed", e);
-      }
     }
   }
 

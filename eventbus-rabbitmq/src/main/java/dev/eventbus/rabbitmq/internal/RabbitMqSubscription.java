@@ -2,7 +2,6 @@ package dev.eventbus.rabbitmq.internal;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -87,11 +86,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
   }
 
   private void consume() throws IOException {
-    Connection connection = context.consumerConnection();
-    Channel ch = connection.createChannel();
-    if (ch == null) {
-      throw new IOException("no free channel on the consumer connection");
-    }
+    Channel ch = Connections.openChannel(context.consumerConnection());
     try {
       ch.basicQos(Math.min(spec.maxInFlight(), MAX_PREFETCH));
       ch.addShutdownListener(cause -> onShutdown(ch, cause));
@@ -104,7 +99,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
       }
       consumerTag = ch.basicConsume(queue, false, new QueueConsumer(ch));
     } catch (IOException | RuntimeException e) {
-      Topology.closeQuietly(ch);
+      Connections.closeQuietly(ch);
       throw e;
     }
   }
@@ -134,7 +129,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
       log.warn("RabbitMQ cancelled the consumer of queue '{}'; subscribing again", queue);
       if (!closed) {
         Channel ch = getChannel();
-        context.maintenance().execute(() -> Topology.closeQuietly(ch));
+        context.maintenance().execute(() -> Connections.closeQuietly(ch));
         scheduleResubscribe();
       }
     }
@@ -319,7 +314,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
     } finally {
       lock.unlock();
     }
-    Topology.closeQuietly(ch);
+    Connections.closeQuietly(ch);
     context.removed(this);
   }
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Names and declares what this adapter creates on RabbitMQ. Every entity is durable:
@@ -58,16 +57,6 @@ public final class Topology {
   public Topology(Connection connection, QueueType queueType) {
     this.connection = connection;
     this.queueType = queueType;
-  }
-
-  /**
-   * The exchange of a topic.
-   *
-   * @param topic the topic
-   * @return the exchange name
-   */
-  public static String exchange(String topic) {
-    return topic;
   }
 
   /**
@@ -158,9 +147,9 @@ public final class Topology {
     if (exchanges.containsKey(topic)) {
       return;
     }
-    run(
-        ch -> ch.exchangeDeclare(exchange(topic), BuiltinExchangeType.TOPIC, true),
-        "declare exchange '" + exchange(topic) + "'");
+    call(
+        ch -> ch.exchangeDeclare(topic, BuiltinExchangeType.TOPIC, true),
+        "declare exchange '" + topic + "'");
     exchanges.put(topic, Boolean.TRUE);
   }
 
@@ -186,15 +175,15 @@ public final class Topology {
     // against its delivery limit).
     Map<String, Object> dlqArgs = new HashMap<>();
     dlqArgs.put("x-queue-type", "classic");
-    run(ch -> ch.queueDeclare(dlq, true, false, false, dlqArgs), declaring(dlq));
+    call(ch -> ch.queueDeclare(dlq, true, false, false, dlqArgs), declaring(dlq));
     String queue = groupQueue(topic, group);
     Map<String, Object> args = queueArguments();
     deadLetterTo(args, dlq);
     if (singleActiveConsumer) {
       args.put("x-single-active-consumer", true);
     }
-    run(ch -> ch.queueDeclare(queue, true, false, false, args), declaring(queue));
-    run(ch -> ch.queueBind(queue, exchange(topic), "#"), "bind queue '" + queue + "'");
+    call(ch -> ch.queueDeclare(queue, true, false, false, args), declaring(queue));
+    call(ch -> ch.queueBind(queue, topic, "#"), "bind queue '" + queue + "'");
   }
 
   /**
@@ -216,7 +205,7 @@ public final class Topology {
     args.put("x-message-ttl", bucketMillis);
     args.put("x-expires", bucketMillis + DELAY_QUEUE_IDLE.toMillis());
     deadLetterTo(args, groupQueue(topic, group));
-    run(ch -> ch.queueDeclare(queue, true, false, false, args), declaring(queue));
+    call(ch -> ch.queueDeclare(queue, true, false, false, args), declaring(queue));
     delayQueues.put(queue, now);
     return queue;
   }
@@ -251,14 +240,10 @@ public final class Topology {
    * @return the count
    */
   public long messageCount(String queue) {
-    try (Channel ch = connection.createChannel()) {
-      return ch.queueDeclarePassive(queue).getMessageCount();
-    } catch (IOException | TimeoutException | RuntimeException e) {
-      if (isNotFound(e)) {
-        return -1;
-      }
-      throw failure("count messages in queue '" + queue + "'", e);
-    }
+    return call(
+        ch -> (long) ch.queueDeclarePassive(queue).getMessageCount(),
+        "count messages in queue '" + queue + "'",
+        -1L);
   }
 
   /**
@@ -272,34 +257,33 @@ public final class Topology {
   public <T> T call(ChannelFunction<T> action, String what) {
     Channel ch = null;
     try {
-      ch = connection.createChannel();
-      if (ch == null) {
-        throw new IOException("no free channel");
-      }
+      ch = Connections.openChannel(connection);
       return action.apply(ch);
     } catch (IOException | RuntimeException e) {
       throw failure(what, e);
     } finally {
-      closeQuietly(ch);
+      Connections.closeQuietly(ch);
     }
   }
 
-  private void run(ChannelAction action, String what) {
-    call(
-        ch -> {
-          action.run(ch);
-          return null;
-        },
-        what);
-  }
-
-  static void closeQuietly(Channel ch) {
-    if (ch != null && ch.isOpen()) {
-      try {
-        ch.close();
-      } catch (IOException | TimeoutException | RuntimeException e) {
-        // the channel is gone either way
+  /**
+   * Runs an operation on a fresh channel and closes it; a missing queue or exchange (404) gives a
+   * fixed answer instead of an error.
+   *
+   * @param action the operation
+   * @param what a description for the error
+   * @param whenMissing the answer if what the operation names does not exist
+   * @param <T> the result type
+   * @return the result
+   */
+  public <T> T call(ChannelFunction<T> action, String what, T whenMissing) {
+    try {
+      return call(action, what);
+    } catch (EventBusException e) {
+      if (isNotFound(e)) {
+        return whenMissing;
       }
+      throw e;
     }
   }
 
@@ -349,10 +333,5 @@ public final class Topology {
      * @throws IOException from the client
      */
     T apply(Channel ch) throws IOException;
-  }
-
-  @FunctionalInterface
-  private interface ChannelAction {
-    void run(Channel ch) throws IOException;
   }
 }
