@@ -43,6 +43,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
   private final DeliveryListener listener;
   private final String queue;
   private final boolean singleActiveConsumer;
+  private final int prefetch;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<RabbitMqDelivery> held = new ArrayDeque<>();
   private final Settlements settlements;
@@ -63,8 +64,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
     this.queue = Topology.groupQueue(spec.topic(), spec.group());
     this.singleActiveConsumer =
         spec.orderedByKey() && context.settings().get(ConfigTable.ORDERED_BY_KEY);
-    this.settlements = new Settlements(this, context);
-    int prefetch = Math.min(spec.maxInFlight(), MAX_PREFETCH);
+    this.prefetch = Math.min(spec.maxInFlight(), MAX_PREFETCH);
     // A batch of at most a quarter of the prefetch window keeps the broker delivering meanwhile.
     this.acks =
         new BatchedAcks(
@@ -72,6 +72,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
             Math.max(1, Math.min(context.settings().get(ConfigTable.ACK_BATCH_SIZE), prefetch / 4)),
             context.scheduler(),
             context.maintenance());
+    this.settlements = new Settlements(this, context, acks);
   }
 
   /** Declares the group's topology and starts consuming; throws if the broker refuses. */
@@ -88,7 +89,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
   private void consume() throws IOException {
     Channel ch = Connections.openChannel(context.consumerConnection());
     try {
-      ch.basicQos(Math.min(spec.maxInFlight(), MAX_PREFETCH));
+      ch.basicQos(prefetch);
       ch.addShutdownListener(cause -> onShutdown(ch, cause));
       lock.lock();
       try {
@@ -144,12 +145,8 @@ final class RabbitMqSubscription implements BrokerSubscription {
               props,
               body,
               envelope.getDeliveryTag(),
-              currentEpoch()));
+              epoch));
     }
-  }
-
-  private long currentEpoch() {
-    return epoch;
   }
 
   /** Hands a delivery to the listener, or holds it until a settlement makes room. */
@@ -210,19 +207,6 @@ final class RabbitMqSubscription implements BrokerSubscription {
 
   CompletableFuture<Void> deadLetter(RabbitMqDelivery d, Map<String, String> headers) {
     return settlements.deadLetter(d, headers);
-  }
-
-  /**
-   * Acks at once and singly if the delivery is current; a stale one was requeued already. For
-   * retries and dead letters, whose copy the broker confirmed.
-   */
-  void basicAck(RabbitMqDelivery d) {
-    acks.ackNow(d.epoch(), d.tag());
-  }
-
-  /** Gives a delivery back to the queue at once (for another instance or a later attempt). */
-  void basicRequeue(RabbitMqDelivery d) {
-    acks.requeueNow(d.epoch(), d.tag());
   }
 
   private void onShutdown(Channel ch, ShutdownSignalException cause) {
@@ -291,7 +275,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
       }
     }
     for (RabbitMqDelivery d : giveBack) {
-      basicRequeue(d);
+      acks.requeueNow(d.epoch(), d.tag());
     }
   }
 

@@ -29,11 +29,13 @@ final class Settlements {
 
   private final RabbitMqSubscription subscription;
   private final RabbitMqRuntime runtime;
+  private final BatchedAcks acks;
   private int outstanding;
 
-  Settlements(RabbitMqSubscription subscription, RabbitMqRuntime runtime) {
+  Settlements(RabbitMqSubscription subscription, RabbitMqRuntime runtime, BatchedAcks acks) {
     this.subscription = subscription;
     this.runtime = runtime;
+    this.acks = acks;
   }
 
   void retryLater(RabbitMqDelivery d, Duration delay, Map<String, String> headers) {
@@ -59,7 +61,7 @@ final class Settlements {
         (ok, error) -> {
           try {
             if (error == null) {
-              subscription.basicAck(d);
+              acks.ackNow(d.epoch(), d.tag());
             } else {
               log.warn(
                   "Scheduling the retry of {} in {}/{} failed; requeueing it now: {}",
@@ -67,7 +69,7 @@ final class Settlements {
                   topic,
                   group,
                   error.toString());
-              subscription.basicRequeue(d);
+              acks.requeueNow(d.epoch(), d.tag());
             }
             subscription.release();
           } finally {
@@ -93,7 +95,7 @@ final class Settlements {
     CompletableFuture<Void> written =
         sent.thenRun(
             () -> {
-              subscription.basicAck(d);
+              acks.ackNow(d.epoch(), d.tag());
               subscription.release();
             });
     written.whenComplete((ok, error) -> end());
