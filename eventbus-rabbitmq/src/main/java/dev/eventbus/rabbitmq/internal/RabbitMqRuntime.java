@@ -47,21 +47,20 @@ public final class RabbitMqRuntime {
   private final ExecutorService writer;
   private final ExecutorService maintenance;
   private final Set<RabbitMqSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final MeterRegistry meters;
   private volatile boolean closed;
-  private MeterRegistry meters;
   private Gauge pendingGauge;
   private QueueDepthGauges queueDepths;
 
   private RabbitMqRuntime(
       Settings settings,
-      Scheduler scheduler,
-      Duration publishTimeout,
+      BrokerContext context,
       Connection publisherConnection,
       Connection consumerConnection)
       throws IOException {
     this.settings = settings;
-    this.scheduler = scheduler;
-    this.publishTimeout = publishTimeout;
+    this.scheduler = context.scheduler();
+    this.publishTimeout = context.publishTimeout();
     this.publisherConnection = publisherConnection;
     this.consumerConnection = consumerConnection;
     this.topology = new Topology(consumerConnection, settings.get(ConfigTable.QUEUE_TYPE));
@@ -79,6 +78,20 @@ public final class RabbitMqRuntime {
                 topology.forgetExchanges();
               }
             });
+    this.meters = context.meterRegistry();
+    if (meters != null) {
+      pendingGauge =
+          Gauge.builder("eventbus.rabbitmq.publish.pending", publisher::pending)
+              .description("Publishes sent or buffered and not yet confirmed by RabbitMQ")
+              .tag("connection", settings.get(ConfigTable.CONNECTION_NAME))
+              .register(meters);
+      queueDepths =
+          new QueueDepthGauges(
+              meters,
+              "Messages ready in the group's queue, not yet delivered",
+              Duration.ofSeconds(2),
+              maintenance);
+    }
   }
 
   /**
@@ -94,24 +107,8 @@ public final class RabbitMqRuntime {
     Connection consuming = null;
     try {
       consuming = connections.open("consumer");
-      RabbitMqRuntime runtime =
-          new RabbitMqRuntime(
-              settings, context.scheduler(), context.publishTimeout(), publishing, consuming);
+      RabbitMqRuntime runtime = new RabbitMqRuntime(settings, context, publishing, consuming);
       runtime.watch();
-      if (context.meterRegistry() != null) {
-        runtime.meters = context.meterRegistry();
-        runtime.pendingGauge =
-            Gauge.builder("eventbus.rabbitmq.publish.pending", runtime.publisher::pending)
-                .description("Publishes sent or buffered and not yet confirmed by RabbitMQ")
-                .tag("connection", settings.get(ConfigTable.CONNECTION_NAME))
-                .register(context.meterRegistry());
-        runtime.queueDepths =
-            new QueueDepthGauges(
-                context.meterRegistry(),
-                "Messages ready in the group's queue, not yet delivered",
-                Duration.ofSeconds(2),
-                runtime.maintenance);
-      }
       return runtime;
     } catch (IOException | RuntimeException e) {
       Connections.closeQuietly(publishing);
