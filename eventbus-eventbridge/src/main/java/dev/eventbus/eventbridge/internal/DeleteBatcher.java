@@ -36,11 +36,7 @@ final class DeleteBatcher {
     this.timer = timer;
   }
 
-  /**
-   * Deletes a message soon.
-   *
-   * @param receiptHandle its receipt handle
-   */
+  /** Deletes a message soon. */
   void add(String receiptHandle) {
     List<String> batch = null;
     synchronized (this) {
@@ -104,11 +100,7 @@ final class DeleteBatcher {
     }
   }
 
-  /**
-   * Deletes what is pending on the calling thread and waits for deletes in flight.
-   *
-   * @param timeout how long to wait for deletes in flight
-   */
+  /** Deletes what is pending on the calling thread and waits up to the timeout for the rest. */
   void flushAndWait(Duration timeout) {
     List<String> batch;
     synchronized (this) {

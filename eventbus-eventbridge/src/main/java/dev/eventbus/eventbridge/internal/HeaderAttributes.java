@@ -29,12 +29,7 @@ final class HeaderAttributes {
 
   private HeaderAttributes() {}
 
-  /**
-   * Headers as attributes.
-   *
-   * @param headers the headers
-   * @return the attributes
-   */
+  /** Headers as attributes. */
   static Map<String, MessageAttributeValue> write(Map<String, String> headers) {
     Map<String, MessageAttributeValue> out = new LinkedHashMap<>();
     if (fitsOneEach(headers)) {
@@ -46,10 +41,7 @@ final class HeaderAttributes {
   }
 
   /**
-   * Attributes back as headers; attributes that are not strings are ignored.
-   *
-   * @param attributes the attributes of a received message
-   * @return the headers
+   * A received message's attributes back as headers; attributes that are not strings are ignored.
    */
   static Map<String, String> read(Map<String, MessageAttributeValue> attributes) {
     if (attributes == null || attributes.isEmpty()) {

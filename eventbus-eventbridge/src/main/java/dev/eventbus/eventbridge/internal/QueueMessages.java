@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -16,8 +17,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
- * The SQS writes shared by consumers, dead letters and redrive: sends that work on standard and
- * FIFO queues alike, and batched deletes and visibility changes (10 per request). Thread-safe.
+ * The SQS requests shared by consumers, dead letters and redrive: sends that work on standard and
+ * FIFO queues alike, batched deletes and visibility changes (10 per request), and approximate
+ * counts. Thread-safe.
  */
 final class QueueMessages {
   private static final Logger log = LoggerFactory.getLogger(QueueMessages.class);
@@ -31,16 +33,9 @@ final class QueueMessages {
   private QueueMessages() {}
 
   /**
-   * Sends a message. On a FIFO queue it gets the given message group and a fresh deduplication id
-   * (so that a redriven event is never dropped as a duplicate of its first delivery), and no
-   * per-message delay, which FIFO queues do not support.
-   *
-   * @param sqs the client
-   * @param queueUrl the queue
-   * @param body the body
-   * @param attributes message attributes
-   * @param delaySeconds 0 to 900
-   * @param fifoGroup the message group on a FIFO queue
+   * Sends a message with a delay of 0 to 900 seconds. On a FIFO queue it gets the given message
+   * group and a fresh deduplication id (so that a redriven event is never dropped as a duplicate of
+   * its first delivery), and no per-message delay, which FIFO queues do not support.
    */
   static void send(
       SqsClient sqs,
@@ -62,46 +57,24 @@ final class QueueMessages {
     sqs.sendMessage(b.build());
   }
 
-  /**
-   * Deletes one message.
-   *
-   * @param sqs the client
-   * @param queueUrl the queue
-   * @param receiptHandle its receipt handle
-   * @throws software.amazon.awssdk.core.exception.SdkException if SQS refused
-   */
+  /** Deletes one message; throws the SDK's exception if SQS refused. */
   static void deleteOne(SqsClient sqs, String queueUrl, String receiptHandle) {
     sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle));
   }
 
-  /**
-   * A FIFO message group id from any text: printable ASCII, at most 128 characters.
-   *
-   * @param text the text
-   * @return the group id
-   */
+  /** A FIFO message group id from any text: printable ASCII, at most 128 characters. */
   static String fifoGroup(String text) {
     String clean = text == null || text.isEmpty() ? "eventbus" : text.replaceAll("[^!-~]", "_");
     return clean.length() <= 128 ? clean : clean.substring(0, 128);
   }
 
-  /**
-   * Deletes messages, 10 per request; failures are logged (those messages will be delivered again).
-   *
-   * @param sqs the client
-   * @param queueUrl the queue
-   * @param receiptHandles the receipt handles
-   */
+  /** Deletes messages; failures are logged (those messages will be delivered again). */
   static void delete(SqsClient sqs, String queueUrl, List<String> receiptHandles) {
-    for (List<String> chunk : chunks(receiptHandles)) {
-      List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(chunk.size());
-      for (int i = 0; i < chunk.size(); i++) {
-        entries.add(
-            DeleteMessageBatchRequestEntry.builder()
-                .id(Integer.toString(i))
-                .receiptHandle(chunk.get(i))
-                .build());
-      }
+    for (List<DeleteMessageBatchRequestEntry> entries :
+        batches(
+            receiptHandles,
+            (id, handle) ->
+                DeleteMessageBatchRequestEntry.builder().id(id).receiptHandle(handle).build())) {
       DeleteMessageBatchResponse r =
           sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
       if (r.hasFailed() && !r.failed().isEmpty()) {
@@ -115,26 +88,20 @@ final class QueueMessages {
   }
 
   /**
-   * Sets the visibility timeout of messages, 10 per request; failures (a message deleted or
-   * received again meanwhile) are logged at debug level.
-   *
-   * @param sqs the client
-   * @param queueUrl the queue
-   * @param receiptHandles the receipt handles
-   * @param seconds the new visibility timeout, from now
+   * Sets the visibility timeout of messages to {@code seconds} from now; failures (a message
+   * deleted or received again meanwhile) are logged at debug level.
    */
   static void changeVisibility(
       SqsClient sqs, String queueUrl, List<String> receiptHandles, int seconds) {
-    for (List<String> chunk : chunks(receiptHandles)) {
-      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(chunk.size());
-      for (int i = 0; i < chunk.size(); i++) {
-        entries.add(
-            ChangeMessageVisibilityBatchRequestEntry.builder()
-                .id(Integer.toString(i))
-                .receiptHandle(chunk.get(i))
-                .visibilityTimeout(seconds)
-                .build());
-      }
+    for (List<ChangeMessageVisibilityBatchRequestEntry> entries :
+        batches(
+            receiptHandles,
+            (id, handle) ->
+                ChangeMessageVisibilityBatchRequestEntry.builder()
+                    .id(id)
+                    .receiptHandle(handle)
+                    .visibilityTimeout(seconds)
+                    .build())) {
       ChangeMessageVisibilityBatchResponse r =
           sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
       if (r.hasFailed() && !r.failed().isEmpty()) {
@@ -143,22 +110,25 @@ final class QueueMessages {
     }
   }
 
-  /**
-   * The sum of approximate counts of a queue.
-   *
-   * @return the sum of those SQS returned, -1 if it returned none
-   */
+  /** The sum of a queue's approximate counts that SQS returned; -1 if it returned none. */
   static long count(SqsClient sqs, String queueUrl, QueueAttributeName... counts) {
     Map<QueueAttributeName, String> found =
         sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(counts)).attributes();
     return found.isEmpty() ? -1 : found.values().stream().mapToLong(Long::parseLong).sum();
   }
 
-  private static List<List<String>> chunks(List<String> all) {
-    List<List<String>> chunks = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += BATCH) {
-      chunks.add(all.subList(i, Math.min(all.size(), i + BATCH)));
+  /** Batch entries for receipt handles, {@value #BATCH} a request, ids their place in it. */
+  private static <E> List<List<E>> batches(
+      List<String> receiptHandles, BiFunction<String, String, E> entry) {
+    List<List<E>> batches = new ArrayList<>();
+    for (int i = 0; i < receiptHandles.size(); i++) {
+      if (i % BATCH == 0) {
+        batches.add(new ArrayList<>(BATCH));
+      }
+      batches
+          .get(batches.size() - 1)
+          .add(entry.apply(Integer.toString(i % BATCH), receiptHandles.get(i)));
     }
-    return chunks;
+    return batches;
   }
 }

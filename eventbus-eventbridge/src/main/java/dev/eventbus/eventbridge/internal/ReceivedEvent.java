@@ -33,11 +33,8 @@ final class ReceivedEvent {
   private ReceivedEvent() {}
 
   /**
-   * Parses an SQS body.
+   * Parses an SQS body: null if it is not a JSON object.
    *
-   * @param json the JSON factory
-   * @param body the body
-   * @return the parts, or null if the body is not a JSON object
    * @throws IOException if the body is not well-formed JSON
    */
   static ReceivedEvent parse(JsonFactory json, String body) throws IOException {
@@ -121,12 +118,7 @@ final class ReceivedEvent {
     }
   }
 
-  /**
-   * The message these parts describe.
-   *
-   * @param body the body they were parsed from
-   * @return the message, or null when the parts are not an event
-   */
+  /** The message these parts of {@code body} describe, or null when they are not an event. */
   BrokerMessage toMessage(String body) {
     if (attributes != null) {
       byte[] payload;

@@ -53,12 +53,7 @@ final class RetrySettlement {
     this.fifoGroup = fifoGroup;
   }
 
-  /**
-   * The not-before time of a re-sent retry.
-   *
-   * @param headers the message's attribute headers
-   * @return the time, or null
-   */
+  /** The not-before time of a re-sent retry, from its attribute headers; null if none. */
   static Instant notBefore(Map<String, String> headers) {
     String value = headers.get(NOT_BEFORE);
     if (value == null) {
@@ -121,8 +116,6 @@ final class RetrySettlement {
    * Writes the message, untouched, with the headers as attributes, to the dead-letter queue, then
    * deletes it from the group's queue. A retry after a failed delete does not write it twice.
    *
-   * @param d the delivery
-   * @param headers the dead-letter headers
    * @throws EventBusException if either step failed; the delivery is then still unsettled
    */
   void deadLetter(SqsDelivery d, Map<String, String> headers) {

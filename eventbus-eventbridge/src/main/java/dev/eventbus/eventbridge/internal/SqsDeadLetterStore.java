@@ -130,9 +130,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
           continue;
         }
         empty = 0;
-        List<String> handles = new ArrayList<>(batch.size());
-        batch.forEach(m -> handles.add(m.receiptHandle()));
-        QueueMessages.delete(sqs(), url, handles);
+        QueueMessages.delete(sqs(), url, handles(batch));
         purged += batch.size();
       }
     } catch (SdkException e) {
@@ -197,13 +195,15 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     if (scanned.isEmpty()) {
       return;
     }
-    List<String> handles = new ArrayList<>(scanned.size());
-    scanned.forEach(m -> handles.add(m.receiptHandle()));
     try {
-      QueueMessages.changeVisibility(sqs(), url, handles, 0);
+      QueueMessages.changeVisibility(sqs(), url, handles(scanned), 0);
     } catch (SdkException e) {
       // they become visible again by themselves after the scan's visibility timeout
     }
+  }
+
+  private static List<String> handles(List<Message> messages) {
+    return messages.stream().map(Message::receiptHandle).toList();
   }
 
   private static List<Message> oldestFirst(List<Message> messages) {

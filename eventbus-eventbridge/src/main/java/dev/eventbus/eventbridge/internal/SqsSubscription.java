@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +54,6 @@ final class SqsSubscription implements BrokerSubscription {
   private final String queueUrl;
   private final DeliveryListener listener;
   private final EventEnvelope envelope;
-  private final ScheduledExecutorService timer;
   private final ExecutorService io;
   private final Consumer<SqsSubscription> onClose;
   private final Semaphore permits;
@@ -84,11 +82,10 @@ final class SqsSubscription implements BrokerSubscription {
     this.queueUrl = queueUrl;
     this.listener = listener;
     this.envelope = runtime.envelope;
-    this.timer = runtime.timer;
     this.io = runtime.io;
     this.onClose = onClose;
     this.permits = new Semaphore(spec.maxInFlight());
-    this.deletes = new DeleteBatcher(sqs, queueUrl, io, timer);
+    this.deletes = new DeleteBatcher(sqs, queueUrl, io, runtime.timer);
     this.retries =
         new RetrySettlement(
             sqs,
@@ -104,7 +101,7 @@ final class SqsSubscription implements BrokerSubscription {
     poller.setDaemon(true);
     poller.start();
     this.heartbeat =
-        timer.scheduleAtFixedRate(
+        runtime.timer.scheduleAtFixedRate(
             this::heartbeat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
   }
 
@@ -348,23 +345,16 @@ final class SqsSubscription implements BrokerSubscription {
 
   @Override
   public SubscriptionState state() {
-    if (closed) {
-      return SubscriptionState.STOPPED;
-    }
-    return failing ? SubscriptionState.FAILING : SubscriptionState.RUNNING;
+    return closed
+        ? SubscriptionState.STOPPED
+        : failing ? SubscriptionState.FAILING : SubscriptionState.RUNNING;
   }
 
   @Override
   public String toString() {
-    return "SqsSubscription{topic="
-        + spec.topic()
-        + ", group="
-        + spec.group()
-        + ", queue="
-        + queueUrl
-        + ", unsettled="
-        + unsettled.size()
-        + "}";
+    return String.format(
+        "SqsSubscription{topic=%s, group=%s, queue=%s, unsettled=%d}",
+        spec.topic(), spec.group(), queueUrl, unsettled.size());
   }
 
   /** The first failure of messages retried by visibility (SQS cannot add it to the message). */
