@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * buffer, so that the client's I/O thread never writes. Futures complete on the client's I/O thread
  * or the writer thread.
  */
-public final class ConfirmingPublisher {
+final class ConfirmingPublisher {
   private static final Logger log = LoggerFactory.getLogger(ConfirmingPublisher.class);
 
   private final Connection connection;
@@ -64,17 +64,12 @@ public final class ConfirmingPublisher {
   private volatile Throwable lastFailure;
 
   /**
-   * Opens the confirm channel.
-   *
-   * @param connection the publishing connection (automatically recovering)
-   * @param settings the confirm window and the endpoint
-   * @param publishTimeout how long a publish may wait to be sent and confirmed (the bus's)
-   * @param writer runs drains; a single thread
-   * @param clock the deadline clock, in nanoseconds (the bus scheduler's)
-   * @param onChannelError told, on the client's thread, when the broker closed the channel
-   * @throws IOException if the channel cannot be opened
+   * Opens the confirm channel on the (automatically recovering) publishing connection. A publish
+   * may wait {@code publishTimeout} (the bus's) to be sent and confirmed, by the nanosecond {@code
+   * clock} (the bus scheduler's); drains run on {@code writer}, a single thread; {@code
+   * onChannelError} is told, on the client's thread, when the broker closed the channel.
    */
-  public ConfirmingPublisher(
+  ConfirmingPublisher(
       Connection connection,
       Settings settings,
       Duration publishTimeout,
@@ -110,22 +105,16 @@ public final class ConfirmingPublisher {
    * Called once the connection and its topology have recovered: resend and drain. A new connection
    * starts unblocked (the broker blocks it again at its first publish if an alarm is still on).
    */
-  public void onRecovered() {
+  void onRecovered() {
     blockedReason = null;
     scheduleDrain();
   }
 
   /**
-   * Publishes a message.
-   *
-   * @param exchange the exchange ({@code ""} for the default exchange)
-   * @param routingKey the routing key
-   * @param mandatory whether an unroutable message fails the publish
-   * @param props the properties
-   * @param body the body
-   * @return completes when confirmed
+   * Publishes a message to an exchange ({@code ""}: the default one); the future completes when it
+   * is confirmed. A {@code mandatory} message that no queue takes fails its publish.
    */
-  public CompletableFuture<Void> publish(
+  CompletableFuture<Void> publish(
       String exchange,
       String routingKey,
       boolean mandatory,
@@ -312,7 +301,7 @@ public final class ConfirmingPublisher {
   /**
    * Fails every publish whose deadline passed. Called periodically; hands no work to the caller.
    */
-  public void expire() {
+  void expire() {
     long now = clock.getAsLong();
     List<PendingPublish> late = new ArrayList<>();
     List<PendingPublish> unsent = new ArrayList<>();
@@ -342,12 +331,8 @@ public final class ConfirmingPublisher {
     }
   }
 
-  /**
-   * Publishes sent or waiting and not yet confirmed.
-   *
-   * @return the count
-   */
-  public int pending() {
+  /** Publishes sent or waiting and not yet confirmed. */
+  int pending() {
     lock.lock();
     try {
       return unconfirmed.size() + waiting.size();
@@ -357,12 +342,10 @@ public final class ConfirmingPublisher {
   }
 
   /**
-   * Waits up to a timeout for pending publishes to be confirmed, then fails the rest and closes the
-   * channel. Idempotent.
-   *
-   * @param wait the most to wait for confirms
+   * Waits up to {@code wait} for pending publishes to be confirmed, then fails the rest and closes
+   * the channel. Idempotent.
    */
-  public void close(Duration wait) {
+  void close(Duration wait) {
     List<PendingPublish> rest = new ArrayList<>();
     Channel ch;
     lock.lock();

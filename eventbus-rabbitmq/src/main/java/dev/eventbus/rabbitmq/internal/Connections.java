@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Recovering recorded declarations would instead replay every short-lived declaration channel,
  * which is closed.
  */
-public final class Connections {
+final class Connections {
   private static final Logger log = LoggerFactory.getLogger(Connections.class);
   private static final TopologyRecoveryFilter CONSUMERS_ONLY =
       new TopologyRecoveryFilter() {
@@ -55,12 +55,8 @@ public final class Connections {
   private final ConnectionFactory factory;
   private final Settings settings;
 
-  /**
-   * Prepares the client's connection factory.
-   *
-   * @param settings the validated settings
-   */
-  public Connections(Settings settings) {
+  /** Prepares the client's connection factory from the validated settings. */
+  Connections(Settings settings) {
     this.settings = settings;
     this.factory = new ConnectionFactory();
     factory.setHost(settings.get(HOST));
@@ -89,13 +85,11 @@ public final class Connections {
   }
 
   /**
-   * Opens one connection.
-   *
-   * @param role shown in the connection name, for example {@code publisher}
-   * @return the connection, which recovers by itself
-   * @throws RetryableEventBusException if the broker cannot be reached or refuses the login
+   * Opens one connection, which recovers by itself, named for its role ({@code
+   * <connection-name>-publisher}); fails with a {@link RetryableEventBusException} if the broker
+   * cannot be reached or refuses the login.
    */
-  public Connection open(String role) {
+  Connection open(String role) {
     String name = settings.get(CONNECTION_NAME) + "-" + role;
     try {
       return factory.newConnection(name);

@@ -48,36 +48,19 @@ public final class Topology {
   private final Map<String, Boolean> exchanges = new ConcurrentHashMap<>();
   private final Map<String, Long> delayQueues = new ConcurrentHashMap<>();
 
-  /**
-   * Creates the topology of one broker.
-   *
-   * @param connection where declarations run
-   * @param queueType the type of every queue
-   */
-  public Topology(Connection connection, QueueType queueType) {
+  /** The topology of one broker: declarations run on the connection, every queue of the type. */
+  Topology(Connection connection, QueueType queueType) {
     this.connection = connection;
     this.queueType = queueType;
   }
 
-  /**
-   * The queue of a group.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @return the queue name
-   */
-  public static String groupQueue(String topic, String group) {
+  /** The queue of a group. */
+  static String groupQueue(String topic, String group) {
     return topic + "." + group;
   }
 
-  /**
-   * The dead-letter queue of a group.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @return the queue name
-   */
-  public static String deadLetterQueue(String topic, String group) {
+  /** The dead-letter queue of a group. */
+  static String deadLetterQueue(String topic, String group) {
     return groupQueue(topic, group) + ".dlq";
   }
 
@@ -140,10 +123,8 @@ public final class Topology {
   /**
    * Declares a topic's exchange once per broker (the client's topology recovery declares it again
    * after a reconnection).
-   *
-   * @param topic the topic
    */
-  public void declareExchange(String topic) {
+  void declareExchange(String topic) {
     if (exchanges.containsKey(topic)) {
       return;
     }
@@ -154,20 +135,16 @@ public final class Topology {
   }
 
   /** Forgets which exchanges were declared, after the broker said one is missing. */
-  public void forgetExchanges() {
+  void forgetExchanges() {
     exchanges.clear();
     delayQueues.clear();
   }
 
   /**
-   * Declares a group: the topic's exchange, the group's queue bound to it, and its dead-letter
-   * queue.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @param singleActiveConsumer whether one consumer at a time receives the queue's messages
+   * Declares a group: the topic's exchange, the group's queue bound to it (with a single active
+   * consumer if asked: one consumer at a time receives its messages), and its dead-letter queue.
    */
-  public void declareGroup(String topic, String group, boolean singleActiveConsumer) {
+  void declareGroup(String topic, String group, boolean singleActiveConsumer) {
     declareExchange(topic);
     String dlq = deadLetterQueue(topic, group);
     // Always classic: dead letters are read by taking and requeueing them, and only a classic
@@ -187,14 +164,10 @@ public final class Topology {
   }
 
   /**
-   * Declares a delay queue unless it was declared less than {@link #DELAY_QUEUE_REDECLARE} ago.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @param bucketMillis the delay bucket, greater than 0
-   * @return the queue name
+   * Declares the delay queue of a bucket greater than 0, unless it was declared less than {@link
+   * #DELAY_QUEUE_REDECLARE} ago, and returns its name.
    */
-  public String declareDelayQueue(String topic, String group, long bucketMillis) {
+  String declareDelayQueue(String topic, String group, long bucketMillis) {
     String queue = delayQueue(topic, group, bucketMillis);
     long now = System.nanoTime();
     Long last = delayQueues.get(queue);
@@ -233,28 +206,16 @@ public final class Topology {
     return args;
   }
 
-  /**
-   * The ready messages of a queue, or -1 if it does not exist.
-   *
-   * @param queue the queue
-   * @return the count
-   */
-  public long messageCount(String queue) {
+  /** The ready messages of a queue, or -1 if it does not exist. */
+  long messageCount(String queue) {
     return call(
         ch -> (long) ch.queueDeclarePassive(queue).getMessageCount(),
         "count messages in queue '" + queue + "'",
         -1L);
   }
 
-  /**
-   * Runs an operation on a fresh channel and closes it.
-   *
-   * @param action the operation
-   * @param what a description for the error
-   * @param <T> the result type
-   * @return the result
-   */
-  public <T> T call(ChannelFunction<T> action, String what) {
+  /** Runs an operation on a fresh channel and closes it; {@code what} it does names a failure. */
+  <T> T call(ChannelFunction<T> action, String what) {
     Channel ch = null;
     try {
       ch = Connections.openChannel(connection);
@@ -266,17 +227,8 @@ public final class Topology {
     }
   }
 
-  /**
-   * Runs an operation on a fresh channel and closes it; a missing queue or exchange (404) gives a
-   * fixed answer instead of an error.
-   *
-   * @param action the operation
-   * @param what a description for the error
-   * @param whenMissing the answer if what the operation names does not exist
-   * @param <T> the result type
-   * @return the result
-   */
-  public <T> T call(ChannelFunction<T> action, String what, T whenMissing) {
+  /** As {@link #call(ChannelFunction, String)}, answering {@code whenMissing} on a 404. */
+  <T> T call(ChannelFunction<T> action, String what, T whenMissing) {
     try {
       return call(action, what);
     } catch (EventBusException e) {
@@ -287,13 +239,8 @@ public final class Topology {
     }
   }
 
-  /**
-   * Whether an exception reports a missing queue or exchange (404 NOT_FOUND).
-   *
-   * @param e the exception from the client
-   * @return true if not found
-   */
-  public static boolean isNotFound(Throwable e) {
+  /** Whether an exception from the client reports a missing queue or exchange (404 NOT_FOUND). */
+  static boolean isNotFound(Throwable e) {
     ShutdownSignalException sse = shutdownSignal(e);
     return sse != null && sse.getMessage() != null && sse.getMessage().contains("NOT_FOUND");
   }
@@ -322,16 +269,9 @@ public final class Topology {
     return new EventBusException("RabbitMQ failed to " + what + ": " + reason, e);
   }
 
-  /** An operation on a channel that returns a value. */
+  /** An operation on a channel that returns a value, and may throw the client's IOException. */
   @FunctionalInterface
-  public interface ChannelFunction<T> {
-    /**
-     * Runs the operation.
-     *
-     * @param ch the channel
-     * @return the result
-     * @throws IOException from the client
-     */
+  interface ChannelFunction<T> {
     T apply(Channel ch) throws IOException;
   }
 }
