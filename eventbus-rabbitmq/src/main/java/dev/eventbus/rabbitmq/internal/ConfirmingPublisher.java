@@ -106,8 +106,13 @@ final class ConfirmingPublisher {
    * starts unblocked (the broker blocks it again at its first publish if an alarm is still on).
    */
   void onRecovered() {
-    blockedReason = null;
-    scheduleDrain();
+    lock.lock();
+    try {
+      blockedReason = null;
+      scheduleDrainLocked();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -171,15 +176,6 @@ final class ConfirmingPublisher {
       lastFailure = e;
       waiting.addFirst(p);
       return false;
-    }
-  }
-
-  private void scheduleDrain() {
-    lock.lock();
-    try {
-      scheduleDrainLocked();
-    } finally {
-      lock.unlock();
     }
   }
 
