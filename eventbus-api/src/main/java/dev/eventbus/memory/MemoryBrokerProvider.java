@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * {@link BrokerProvider} named {@code memory}: the in-memory broker's keys (under {@code
  * eventbus.memory.}) as typed rows, which {@link InMemoryBroker.Builder} checks its values with
- * too. {@link #describeKeys()} is the reference table of {@code docs/configuration.md}.
+ * too. {@link #settings()} is the reference table of {@code docs/configuration.md}.
  */
 public final class MemoryBrokerProvider implements BrokerProvider {
   private static final Setting.Type<InMemoryBroker.Mode> MODE_TYPE =
@@ -106,13 +106,9 @@ public final class MemoryBrokerProvider implements BrokerProvider {
         .build();
   }
 
-  /**
-   * The configuration reference, generated from the rows.
-   *
-   * @return a Markdown table: key, type, default, meaning
-   */
-  public static String describeKeys() {
-    return TABLE.describe();
+  @Override
+  public SettingTable settings() {
+    return TABLE;
   }
 
   private static InMemoryBroker.Mode mode(String value) {

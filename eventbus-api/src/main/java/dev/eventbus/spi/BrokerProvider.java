@@ -24,4 +24,16 @@ public interface BrokerProvider {
    * @throws dev.eventbus.ConfigurationException naming the key, value and what is allowed
    */
   Broker create(Map<String, String> config);
+
+  /**
+   * The provider's configuration keys as typed rows: what {@link #create} accepts, with each key's
+   * type, default, allowed values, documentation and secrecy. The reference documentation is
+   * generated from them ({@link SettingTable#describe()}), and tools that describe configuration
+   * (IDE metadata, for instance) read them. Thread-safe; the table is immutable.
+   *
+   * @return the rows under {@code eventbus.<name>.}; none by default
+   */
+  default SettingTable settings() {
+    return new SettingTable("eventbus." + name() + ".", java.util.List.of());
+  }
 }

@@ -13,6 +13,6 @@ class ConfigurationDocTest {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
 
     assertThat(doc).contains(BusSettings.TABLE.describe().strip());
-    assertThat(doc).contains(MemoryBrokerProvider.describeKeys().strip());
+    assertThat(doc).contains(new MemoryBrokerProvider().settings().describe().strip());
   }
 }

@@ -208,8 +208,9 @@ public final class KafkaBroker implements Broker {
 
   /**
    * Configures a {@link KafkaBroker}; {@link #build()} validates everything and throws {@link
-   * dev.eventbus.ConfigurationException} naming the key (as in {@link KafkaBrokerConfig}), the
-   * value (never a secret) and what is allowed. Not thread-safe.
+   * dev.eventbus.ConfigurationException} naming the key (as in {@link
+   * KafkaBrokerProvider#settings()}), the value (never a secret) and what is allowed. Not
+   * thread-safe.
    */
   public static final class Builder {
     private final SettingValues values = KafkaConfigTable.TABLE.values();

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * default, range, documentation ({@link Setting#doc()}, so not repeated here) and secrecy, written
  * once. The builder's setters and flat configuration set the same rows; {@link KafkaSettings#from}
  * checks them when the broker is built, with the rules that span keys ({@code sasl.*}, {@code
- * ssl.*}, {@code client.<property>} against kafka-clients' own definitions), and the public {@code
- * KafkaBrokerConfig} and the reference documentation read them.
+ * ssl.*}, {@code client.<property>} against kafka-clients' own definitions), and the provider's
+ * {@code settings()} and the reference documentation read them.
  */
 public final class KafkaConfigTable {
   /** The prefix the bus strips before handing the keys to the provider. */
