@@ -13,9 +13,9 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * The EventBridge broker's configuration keys (under {@value #PREFIX}) as typed rows: each key's
- * type, default, range, documentation and secrecy, written once. The builder's setters and flat
- * configuration set the same rows; {@link SettingTable#validate} checks them when the broker is
- * built, and the reference documentation is {@link SettingTable#describe()}.
+ * type, default, range, documentation ({@code doc}) and secrecy, written once. The builder's
+ * setters and flat configuration set the same rows; {@link SettingTable#validate} checks them when
+ * the broker is built, and the reference documentation is {@link SettingTable#describe()}.
  */
 public final class ConfigTable {
   /** The prefix the bus strips before handing the keys to the provider. */
@@ -40,11 +40,9 @@ public final class ConfigTable {
           u -> u.getScheme() != null && u.getHost() != null,
           "an absolute URI such as http://localhost:4566");
 
-  /** AWS region; none for the SDK's region provider chain. */
   public static final Setting<Region> REGION =
       Setting.of("region", REGION_ID).defaultText("SDK default chain").doc("AWS region.").build();
 
-  /** Endpoint override for both services. */
   public static final Setting<URI> ENDPOINT =
       Setting.of("endpoint", Setting.URI_TYPE)
           .defaultText("(AWS)")
@@ -52,7 +50,6 @@ public final class ConfigTable {
           .doc("Endpoint override for both services, e.g. LocalStack's http://localhost:4566.")
           .build();
 
-  /** Endpoint override for EventBridge. */
   public static final Setting<URI> EVENT_BRIDGE_ENDPOINT =
       Setting.of("event-bridge-endpoint", Setting.URI_TYPE)
           .defaultText("(endpoint)")
@@ -60,7 +57,6 @@ public final class ConfigTable {
           .doc("Endpoint override for EventBridge only.")
           .build();
 
-  /** Endpoint override for SQS. */
   public static final Setting<URI> SQS_ENDPOINT =
       Setting.of("sqs-endpoint", Setting.URI_TYPE)
           .defaultText("(endpoint)")
@@ -68,7 +64,6 @@ public final class ConfigTable {
           .doc("Endpoint override for SQS only.")
           .build();
 
-  /** Access key id of static credentials. */
   public static final Setting<String> ACCESS_KEY_ID =
       Setting.of("access-key-id", Setting.STRING)
           .secret()
@@ -76,7 +71,6 @@ public final class ConfigTable {
           .doc("Static credentials; without them the SDK's default provider chain is used.")
           .build();
 
-  /** Secret of static credentials. */
   public static final Setting<String> SECRET_ACCESS_KEY =
       Setting.of("secret-access-key", Setting.STRING)
           .secret()
@@ -84,7 +78,6 @@ public final class ConfigTable {
           .doc("Secret of the static credentials; never logged.")
           .build();
 
-  /** Session token of temporary static credentials. */
   public static final Setting<String> SESSION_TOKEN =
       Setting.of("session-token", Setting.STRING)
           .secret()
@@ -92,14 +85,12 @@ public final class ConfigTable {
           .doc("Session token of temporary static credentials; never logged.")
           .build();
 
-  /** Where a topic lives. */
   public static final Setting<TopicMapping> TOPIC_MAPPING =
       Setting.of("topic-mapping", Setting.enumType(TopicMapping.class))
           .defaultValue(TopicMapping.SOURCE)
           .doc("SOURCE: one bus, topic = EventBridge source. BUS: one bus per topic.")
           .build();
 
-  /** The bus of every topic with {@link TopicMapping#SOURCE}. */
   public static final Setting<String> EVENT_BUS_NAME =
       Setting.of("event-bus-name", Setting.STRING)
           .defaultValue("default")
@@ -107,7 +98,6 @@ public final class ConfigTable {
           .doc("The bus of every topic with topic-mapping SOURCE.")
           .build();
 
-  /** The prefix of each topic's bus with {@link TopicMapping#BUS}. */
   public static final Setting<String> BUS_PREFIX =
       Setting.of("bus-prefix", Setting.STRING)
           .defaultValue("")
@@ -116,7 +106,6 @@ public final class ConfigTable {
           .doc("Prefix of each topic's bus with topic-mapping BUS.")
           .build();
 
-  /** The prefix of every SQS queue name. */
   public static final Setting<String> QUEUE_PREFIX =
       Setting.of("queue-prefix", Setting.STRING)
           .defaultValue("eventbus-")
@@ -124,7 +113,6 @@ public final class ConfigTable {
           .doc("Prefix of every SQS queue: <prefix><topic>__<group>[-dlq][.fifo].")
           .build();
 
-  /** The prefix of every EventBridge rule name. */
   public static final Setting<String> RULE_PREFIX =
       Setting.of("rule-prefix", Setting.STRING)
           .defaultValue("eventbus-")
@@ -132,21 +120,18 @@ public final class ConfigTable {
           .doc("Prefix of every EventBridge rule: <prefix><topic>__<group>.")
           .build();
 
-  /** Standard or FIFO group queues. */
   public static final Setting<QueueType> QUEUE_TYPE =
       Setting.of("queue-type", Setting.enumType(QueueType.class))
           .defaultValue(QueueType.STANDARD)
           .doc("Group queues are standard or FIFO queues (see FIFO trade-offs).")
           .build();
 
-  /** Whether to create or verify the resources. */
   public static final Setting<Boolean> PROVISION =
       Setting.of("provision", Setting.BOOLEAN)
           .defaultValue(false)
           .doc("Create or verify bus, rule, target, queues, queue policy and redrive policy.")
           .build();
 
-  /** Receives after which SQS itself moves a message to the dead-letter queue. */
   public static final Setting<Integer> DEAD_LETTER_MAX_RECEIVE_COUNT =
       Setting.of("dead-letter-max-receive-count", Setting.INT)
           .defaultValue(100)
@@ -156,7 +141,6 @@ public final class ConfigTable {
                   + " (safety net for crash loops); keep it above the retry policy's attempts.")
           .build();
 
-  /** How long a received message stays hidden. */
   public static final Setting<Duration> VISIBILITY_TIMEOUT =
       Setting.of("visibility-timeout", Setting.DURATION)
           .defaultValue(Duration.ofSeconds(30))
@@ -166,7 +150,6 @@ public final class ConfigTable {
                   + " handler runs. A crashed consumer's messages reappear after it.")
           .build();
 
-  /** The long-poll wait of each receive. */
   public static final Setting<Duration> POLL_WAIT =
       Setting.of("poll-wait", Setting.DURATION)
           .defaultValue(Duration.ofSeconds(10))
@@ -176,7 +159,6 @@ public final class ConfigTable {
                   + " last poll.")
           .build();
 
-  /** The longest retry delay done by changing visibility. */
   public static final Setting<Duration> RETRY_VISIBILITY_LIMIT =
       Setting.of("retry-visibility-limit", Setting.DURATION)
           .defaultValue(Duration.ofHours(11))
@@ -186,7 +168,6 @@ public final class ConfigTable {
                   + " in delayed hops of at most 15 minutes.")
           .build();
 
-  /** The largest PutEvents request and event. */
   public static final Setting<Long> MAX_REQUEST_BYTES =
       Setting.of("max-request-bytes", Setting.LONG)
           .defaultValue(EVENTBRIDGE_MAX_REQUEST_BYTES)
@@ -194,7 +175,6 @@ public final class ConfigTable {
           .doc("Largest PutEvents request and event, counted as EventBridge counts entry sizes.")
           .build();
 
-  /** Entries per PutEvents request, at most. */
   public static final Setting<Integer> PUBLISH_BATCH_SIZE =
       Setting.of("publish-batch-size", Setting.INT)
           .defaultValue(10)
@@ -202,7 +182,6 @@ public final class ConfigTable {
           .doc("Entries per PutEvents request, at most (1 to 10).")
           .build();
 
-  /** PutEvents requests in flight at once. */
   public static final Setting<Integer> PUBLISH_THREADS =
       Setting.of("publish-threads", Setting.INT)
           .defaultValue(2)
@@ -210,7 +189,6 @@ public final class ConfigTable {
           .doc("PutEvents requests in flight at once.")
           .build();
 
-  /** Attempts per event, the first included. */
   public static final Setting<Integer> PUBLISH_MAX_ATTEMPTS =
       Setting.of("publish-max-attempts", Setting.INT)
           .defaultValue(10)
@@ -218,7 +196,6 @@ public final class ConfigTable {
           .doc("Attempts per event when EventBridge throttles or fails an entry.")
           .build();
 
-  /** The first backoff before retrying a failed entry. */
   public static final Setting<Duration> PUBLISH_BACKOFF =
       Setting.of("publish-backoff", Setting.DURATION)
           .defaultValue(Duration.ofMillis(100))
@@ -226,7 +203,7 @@ public final class ConfigTable {
           .doc("First backoff before retrying failed entries; doubles with jitter.")
           .build();
 
-  /** The longest backoff; at least {@link #PUBLISH_BACKOFF}, checked by {@link Settings#from}. */
+  // at least publish-backoff: Settings.from checks it
   public static final Setting<Duration> PUBLISH_BACKOFF_MAX =
       Setting.of("publish-backoff-max", Setting.DURATION)
           .defaultValue(Duration.ofSeconds(5))
@@ -235,7 +212,6 @@ public final class ConfigTable {
           .doc("Longest backoff between attempts.")
           .build();
 
-  /** How long a publish may take in total. */
   public static final Setting<Duration> PUBLISH_TIMEOUT =
       Setting.of("publish-timeout", Setting.DURATION)
           .defaultValue(Duration.ofSeconds(30))
@@ -246,7 +222,6 @@ public final class ConfigTable {
           .doc("How long a publish may take in total, buffer wait and retries included.")
           .build();
 
-  /** Events waiting for a PutEvents request, at most. */
   public static final Setting<Integer> PUBLISH_BUFFER =
       Setting.of("publish-buffer", Setting.INT)
           .defaultValue(10_000)
