@@ -181,6 +181,15 @@ public final class BrokerRuntime implements AutoCloseable {
     return done;
   }
 
+  /** Runs a task on the I/O threads, or on this thread once they are shut down (or full). */
+  void execute(Runnable task) {
+    try {
+      io.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
   /** Runs a step and settles its future; a failure is wrapped unless it is an EventBusException. */
   static void complete(CompletableFuture<Void> done, String failure, Runnable step) {
     try {

@@ -76,11 +76,7 @@ final class DeleteBatcher {
   }
 
   private void submit(List<String> batch) {
-    try {
-      io.execute(() -> run(batch));
-    } catch (RejectedExecutionException e) {
-      run(batch);
-    }
+    io.execute(() -> run(batch));
   }
 
   private void run(List<String> batch) {

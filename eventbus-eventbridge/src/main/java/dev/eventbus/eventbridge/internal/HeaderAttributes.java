@@ -88,29 +88,21 @@ final class HeaderAttributes {
 
   /** Replaces characters outside what SQS accepts (#x9 #xA #xD #x20-#xD7FF #xE000-#x10FFFF). */
   private static String clean(String value) {
-    StringBuilder sb = null;
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      boolean ok =
-          c == 0x9
-              || c == 0xA
-              || c == 0xD
-              || (c >= 0x20 && c <= 0xD7FF)
-              || (c >= 0xE000 && c <= 0xFFFD)
-              || (Character.isHighSurrogate(c)
-                  && i + 1 < value.length()
-                  && Character.isLowSurrogate(value.charAt(i + 1)));
-      if (Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(value.charAt(i - 1))) {
-        ok = true;
-      }
-      if (!ok && sb == null) {
-        sb = new StringBuilder(value.substring(0, i));
-      }
-      if (sb != null) {
-        sb.append(ok ? c : '\uFFFD');
-      }
+    if (value.codePoints().allMatch(HeaderAttributes::allowed)) {
+      return value;
     }
-    return sb == null ? value : sb.toString();
+    StringBuilder sb = new StringBuilder(value.length());
+    value.codePoints().forEach(c -> sb.appendCodePoint(allowed(c) ? c : 0xFFFD));
+    return sb.toString();
+  }
+
+  private static boolean allowed(int c) {
+    return c == 0x9
+        || c == 0xA
+        || c == 0xD
+        || (c >= 0x20 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD)
+        || c >= 0x10000;
   }
 
   private static String toJson(Map<String, String> headers) {

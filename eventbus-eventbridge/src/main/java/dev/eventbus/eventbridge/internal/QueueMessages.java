@@ -12,14 +12,16 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
- * The SQS requests shared by consumers, dead letters and redrive: sends that work on standard and
- * FIFO queues alike, batched deletes and visibility changes (10 per request), and approximate
- * counts. Thread-safe.
+ * The SQS requests shared by consumers, dead letters and redrive: receives, sends that work on
+ * standard and FIFO queues alike, batched deletes and visibility changes (10 per request), and
+ * approximate counts. Thread-safe.
  */
 final class QueueMessages {
   private static final Logger log = LoggerFactory.getLogger(QueueMessages.class);
@@ -55,6 +57,25 @@ final class QueueMessages {
       b.delaySeconds(Math.min(delaySeconds, MAX_DELAY_SECONDS));
     }
     sqs.sendMessage(b.build());
+  }
+
+  /** Receives up to {@code max} messages with all their message attributes. */
+  static List<Message> receive(
+      SqsClient sqs,
+      String queueUrl,
+      int max,
+      int waitSeconds,
+      int visibilitySeconds,
+      MessageSystemAttributeName... systemAttributes) {
+    return sqs.receiveMessage(
+            b ->
+                b.queueUrl(queueUrl)
+                    .maxNumberOfMessages(max)
+                    .waitTimeSeconds(waitSeconds)
+                    .visibilityTimeout(visibilitySeconds)
+                    .messageSystemAttributeNames(systemAttributes)
+                    .messageAttributeNames("All"))
+        .messages();
   }
 
   /** Deletes one message; throws the SDK's exception if SQS refused. */

@@ -68,17 +68,17 @@ final class RetrySettlement {
 
   void retry(SqsDelivery d, Duration delay, Map<String, String> headers) {
     long seconds = (delay.toMillis() + 999) / 1000;
-    long held = Duration.ofNanos(System.nanoTime() - d.receivedAt()).toSeconds();
+    long held = Duration.ofNanos(System.nanoTime() - d.receivedAt).toSeconds();
     long limit = settings.get(RETRY_VISIBILITY_LIMIT).toSeconds();
     try {
       if (seconds + held <= limit || queueUrl.endsWith(".fifo")) {
         int visibility = (int) Math.max(0, Math.min(seconds, limit - held));
         QueueMessages.changeVisibility(sqs, queueUrl, List.of(d.receiptHandle()), visibility);
       } else {
-        Map<String, String> carried = new LinkedHashMap<>(d.sqsHeaders());
+        Map<String, String> carried = new LinkedHashMap<>(d.sqsHeaders);
         carried.putAll(headers);
         carried.put(NOT_BEFORE, Instant.now().plusSeconds(seconds).toString());
-        resend(d.sqsMessage(), carried, seconds);
+        resend(d.sqsMessage, carried, seconds);
       }
     } catch (SdkException e) {
       log.warn(
@@ -125,15 +125,15 @@ final class RetrySettlement {
           "Group queue " + queueUrl + " has no dead-letter queue; provision it or create it");
     }
     try {
-      if (!d.deadLetterWritten()) {
+      if (!d.deadLetterWritten) {
         QueueMessages.send(
             sqs,
             dlq,
-            d.sqsMessage().body(),
+            d.sqsMessage.body(),
             HeaderAttributes.write(headers),
             0,
             QueueMessages.fifoGroup(headers.get(DeadLetter.ID_HEADER)));
-        d.deadLetterWritten(true);
+        d.deadLetterWritten = true;
       }
       QueueMessages.deleteOne(sqs, queueUrl, d.receiptHandle());
     } catch (SdkException e) {

@@ -177,18 +177,14 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
   }
 
   private List<Message> receive(String url, int waitSeconds) {
-    return sqs()
-        .receiveMessage(
-            b ->
-                b.queueUrl(url)
-                    .maxNumberOfMessages(QueueMessages.BATCH)
-                    .waitTimeSeconds(waitSeconds)
-                    .visibilityTimeout(SCAN_VISIBILITY_SECONDS)
-                    .messageSystemAttributeNames(
-                        MessageSystemAttributeName.SENT_TIMESTAMP,
-                        MessageSystemAttributeName.SEQUENCE_NUMBER)
-                    .messageAttributeNames("All"))
-        .messages();
+    return QueueMessages.receive(
+        sqs(),
+        url,
+        QueueMessages.BATCH,
+        waitSeconds,
+        SCAN_VISIBILITY_SECONDS,
+        MessageSystemAttributeName.SENT_TIMESTAMP,
+        MessageSystemAttributeName.SEQUENCE_NUMBER);
   }
 
   private void restore(String url, List<Message> scanned) {

@@ -19,13 +19,20 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 final class SqsDelivery implements Delivery {
   private final SqsSubscription subscription;
-  private final Message sqsMessage;
   private final BrokerMessage message;
-  private final Map<String, String> sqsHeaders;
   private final int attempt;
-  private final long receivedAt = System.nanoTime();
-  private volatile long lastExtended = receivedAt;
-  private volatile boolean deadLetterWritten;
+  final Message sqsMessage;
+
+  /** Headers that came as SQS message attributes (re-sent retries), to keep when re-sending. */
+  final Map<String, String> sqsHeaders;
+
+  final long receivedAt = System.nanoTime();
+
+  /** When the heartbeat last extended the visibility; only the heartbeat writes it. */
+  volatile long lastExtended = receivedAt;
+
+  /** Whether the dead-letter queue has it: a retried dead-lettering only deletes it. */
+  volatile boolean deadLetterWritten;
 
   SqsDelivery(
       SqsSubscription subscription,
@@ -86,37 +93,8 @@ final class SqsDelivery implements Delivery {
     return subscription.deadLetter(this, headers);
   }
 
-  Message sqsMessage() {
-    return sqsMessage;
-  }
-
   String receiptHandle() {
     return sqsMessage.receiptHandle();
-  }
-
-  /** Headers that came as SQS message attributes (re-sent retries), to keep when re-sending. */
-  Map<String, String> sqsHeaders() {
-    return sqsHeaders;
-  }
-
-  long receivedAt() {
-    return receivedAt;
-  }
-
-  long lastExtended() {
-    return lastExtended;
-  }
-
-  void extendedAt(long nanos) {
-    lastExtended = nanos;
-  }
-
-  boolean deadLetterWritten() {
-    return deadLetterWritten;
-  }
-
-  void deadLetterWritten(boolean written) {
-    deadLetterWritten = written;
   }
 
   @Override

@@ -20,8 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +53,7 @@ final class SqsSubscription implements BrokerSubscription {
   private final String queueUrl;
   private final DeliveryListener listener;
   private final EventEnvelope envelope;
-  private final ExecutorService io;
+  private final Executor io;
   private final Consumer<SqsSubscription> onClose;
   private final Semaphore permits;
   private final Set<SqsDelivery> unsettled = ConcurrentHashMap.newKeySet();
@@ -82,7 +81,7 @@ final class SqsSubscription implements BrokerSubscription {
     this.queueUrl = queueUrl;
     this.listener = listener;
     this.envelope = runtime.envelope;
-    this.io = runtime.io;
+    this.io = runtime::execute;
     this.onClose = onClose;
     this.permits = new Semaphore(spec.maxInFlight());
     this.deletes = new DeleteBatcher(sqs, queueUrl, io, runtime.timer);
@@ -122,7 +121,14 @@ final class SqsSubscription implements BrokerSubscription {
       }
       List<Message> messages;
       try {
-        messages = receive(wanted);
+        messages =
+            QueueMessages.receive(
+                sqs,
+                queueUrl,
+                wanted,
+                pollWaitSeconds,
+                visibilitySeconds,
+                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
       } catch (RuntimeException e) {
         permits.release(wanted);
         if (!fetching) {
@@ -143,19 +149,6 @@ final class SqsSubscription implements BrokerSubscription {
         accept(m);
       }
     }
-  }
-
-  private List<Message> receive(int max) {
-    return sqs.receiveMessage(
-            b ->
-                b.queueUrl(queueUrl)
-                    .maxNumberOfMessages(max)
-                    .waitTimeSeconds(pollWaitSeconds)
-                    .visibilityTimeout(visibilitySeconds)
-                    .messageSystemAttributeNames(
-                        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
-                    .messageAttributeNames("All"))
-        .messages();
   }
 
   private int acquirePermits() {
@@ -193,7 +186,7 @@ final class SqsSubscription implements BrokerSubscription {
     Instant notBefore = RetrySettlement.notBefore(sqsHeaders);
     if (notBefore != null && notBefore.isAfter(Instant.now())) {
       permits.release();
-      execute(() -> retries.postpone(m, sqsHeaders, notBefore));
+      io.execute(() -> retries.postpone(m, sqsHeaders, notBefore));
       return;
     }
     Map<String, String> headers = new LinkedHashMap<>(sqsHeaders);
@@ -207,7 +200,7 @@ final class SqsSubscription implements BrokerSubscription {
     synchronized (lock) {
       if (!fetching || closed) {
         permits.release();
-        execute(() -> release(List.of(m.receiptHandle())));
+        io.execute(() -> release(List.of(m.receiptHandle())));
         return;
       }
       unsettled.add(delivery);
@@ -240,9 +233,9 @@ final class SqsSubscription implements BrokerSubscription {
     }
     String first = headers.get(Delivery.FIRST_FAILURE_HEADER);
     if (first != null) {
-      firstFailures.put(d.sqsMessage().messageId(), first);
+      firstFailures.put(d.sqsMessage.messageId(), first);
     }
-    execute(() -> retries.retry(d, delay, headers));
+    io.execute(() -> retries.retry(d, delay, headers));
   }
 
   CompletableFuture<Void> deadLetter(SqsDelivery d, Map<String, String> headers) {
@@ -256,10 +249,10 @@ final class SqsSubscription implements BrokerSubscription {
         () -> {
           retries.deadLetter(d, headers);
           if (settle(d)) {
-            firstFailures.remove(d.sqsMessage().messageId());
+            firstFailures.remove(d.sqsMessage.messageId());
           }
         };
-    execute(() -> BrokerRuntime.complete(done, "Dead-lettering " + d + " failed", deadLetter));
+    io.execute(() -> BrokerRuntime.complete(done, "Dead-lettering " + d + " failed", deadLetter));
     return done;
   }
 
@@ -267,15 +260,15 @@ final class SqsSubscription implements BrokerSubscription {
     long now = System.nanoTime();
     List<SqsDelivery> due = new ArrayList<>();
     for (SqsDelivery d : unsettled) {
-      if (now - d.lastExtended() >= heartbeatNanos / 2) {
-        d.extendedAt(now);
+      if (now - d.lastExtended >= heartbeatNanos / 2) {
+        d.lastExtended = now;
         due.add(d);
       }
     }
     if (due.isEmpty()) {
       return;
     }
-    execute(
+    io.execute(
         () -> {
           try {
             QueueMessages.changeVisibility(sqs, queueUrl, handles(due), visibilitySeconds);
@@ -294,14 +287,6 @@ final class SqsSubscription implements BrokerSubscription {
       QueueMessages.changeVisibility(sqs, queueUrl, receiptHandles, 0);
     } catch (SdkException | IllegalStateException e) {
       log.debug("Releasing {} message(s) failed; they reappear after the visibility timeout", e);
-    }
-  }
-
-  private void execute(Runnable task) {
-    try {
-      io.execute(task);
-    } catch (RejectedExecutionException e) {
-      task.run();
     }
   }
 
