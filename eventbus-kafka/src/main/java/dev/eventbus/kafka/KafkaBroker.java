@@ -96,7 +96,9 @@ public final class KafkaBroker implements Broker {
 
   private KafkaBroker(KafkaSettings settings) {
     this.settings = settings;
-    this.capabilities = new Capabilities(true, true, true, true, true, settings.maxRequestSize());
+    this.capabilities =
+        new Capabilities(
+            true, true, true, true, true, settings.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE));
   }
 
   /**

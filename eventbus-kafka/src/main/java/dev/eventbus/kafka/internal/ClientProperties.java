@@ -1,5 +1,6 @@
 package dev.eventbus.kafka.internal;
 
+import dev.eventbus.spi.Setting;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +19,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * KafkaSettings} rejects client properties that try.
  */
 public final class ClientProperties {
+  // The TLS rows and the kafka-clients properties they set, when they are set.
+  private static final Map<Setting<String>, String> SSL =
+      Map.of(
+          KafkaConfigTable.SSL_TRUSTSTORE_LOCATION, SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
+          KafkaConfigTable.SSL_TRUSTSTORE_PASSWORD, SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG,
+          KafkaConfigTable.SSL_TRUSTSTORE_TYPE, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG,
+          KafkaConfigTable.SSL_KEYSTORE_LOCATION, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG,
+          KafkaConfigTable.SSL_KEYSTORE_PASSWORD, SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG,
+          KafkaConfigTable.SSL_KEYSTORE_TYPE, SslConfigs.SSL_KEYSTORE_TYPE_CONFIG,
+          KafkaConfigTable.SSL_KEY_PASSWORD, SslConfigs.SSL_KEY_PASSWORD_CONFIG);
+
   private static final String PLAIN_MODULE =
       "org.apache.kafka.common.security.plain.PlainLoginModule";
   private static final String SCRAM_MODULE =
@@ -32,18 +44,20 @@ public final class ClientProperties {
    * @return a new map
    */
   public static Map<String, Object> producer(KafkaSettings s) {
-    Map<String, Object> p = common(s, s.clientId());
+    Map<String, Object> p = common(s, s.get(KafkaConfigTable.CLIENT_ID));
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, (int) s.linger().toMillis());
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, s.batchSize());
+    p.put(
+        ProducerConfig.LINGER_MS_CONFIG, (int) s.get(KafkaConfigTable.PRODUCER_LINGER).toMillis());
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, s.get(KafkaConfigTable.PRODUCER_BATCH_SIZE));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.compression());
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.maxRequestSize());
-    long delivery = s.deliveryTimeout().toMillis();
+    p.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE));
+    long delivery = s.get(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT).toMillis();
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
     // delivery.timeout.ms must be at least linger.ms + request.timeout.ms
-    long request = Math.min(30_000, delivery - s.linger().toMillis());
+    long request = Math.min(30_000, delivery - s.get(KafkaConfigTable.PRODUCER_LINGER).toMillis());
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, request));
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -66,10 +80,12 @@ public final class ClientProperties {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) s.maxPollInterval().toMillis());
+    p.put(
+        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+        (int) s.get(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL).toMillis());
     String protocol = s.clientProperties().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
     if (protocol == null || protocol.toLowerCase(Locale.ROOT).equals("classic")) {
-      int session = (int) s.sessionTimeout().toMillis();
+      int session = (int) s.get(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT).toMillis();
       p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
       // Frequent heartbeats let members learn of a rebalance sooner (Kafka's default is 3 s).
       p.put(
@@ -104,7 +120,7 @@ public final class ClientProperties {
    * @return a new map
    */
   public static Map<String, Object> admin(KafkaSettings s) {
-    Map<String, Object> p = common(s, s.clientId() + "-admin");
+    Map<String, Object> p = common(s, s.get(KafkaConfigTable.CLIENT_ID) + "-admin");
     p.putAll(s.clientProperties());
     return p;
   }
@@ -123,26 +139,25 @@ public final class ClientProperties {
     p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, s.securityProtocol());
-    if (s.sasl() && s.saslMechanism() != null) {
-      String mechanism = s.saslMechanism().toUpperCase(Locale.ROOT);
+    if (s.sasl() && s.get(KafkaConfigTable.SASL_MECHANISM) != null) {
+      String mechanism = s.get(KafkaConfigTable.SASL_MECHANISM).toUpperCase(Locale.ROOT);
       p.put(SaslConfigs.SASL_MECHANISM, mechanism);
-      if (s.saslUsername() != null) {
+      if (s.get(KafkaConfigTable.SASL_USERNAME) != null) {
         p.put(
             SaslConfigs.SASL_JAAS_CONFIG,
             jaas(mechanism.equals("PLAIN") ? PLAIN_MODULE : SCRAM_MODULE, s));
       }
     }
     if (s.tls()) {
-      putIfSet(p, SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, s.truststoreLocation());
-      putIfSet(p, SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, s.truststorePassword());
-      putIfSet(p, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, s.truststoreType());
-      putIfSet(p, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, s.keystoreLocation());
-      putIfSet(p, SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, s.keystorePassword());
-      putIfSet(p, SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, s.keystoreType());
-      putIfSet(p, SslConfigs.SSL_KEY_PASSWORD_CONFIG, s.keyPassword());
+      SSL.forEach(
+          (row, property) -> {
+            if (s.get(row) != null) {
+              p.put(property, s.get(row));
+            }
+          });
       p.put(
           SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG,
-          s.endpointIdentification() ? "https" : "");
+          s.get(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION) ? "https" : "");
     }
     return p;
   }
@@ -150,19 +165,13 @@ public final class ClientProperties {
   private static String jaas(String module, KafkaSettings s) {
     return module
         + " required username=\""
-        + escape(s.saslUsername())
+        + escape(s.get(KafkaConfigTable.SASL_USERNAME))
         + "\" password=\""
-        + escape(s.saslPassword())
+        + escape(s.get(KafkaConfigTable.SASL_PASSWORD))
         + "\";";
   }
 
   private static String escape(String value) {
     return value.replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-  private static void putIfSet(Map<String, Object> p, String key, String value) {
-    if (value != null) {
-      p.put(key, value);
-    }
   }
 }

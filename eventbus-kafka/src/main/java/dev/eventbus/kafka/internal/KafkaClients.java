@@ -72,14 +72,21 @@ public final class KafkaClients {
       throw new EventBusException("Cannot create Kafka clients: " + e.getMessage(), e);
     }
     this.publisher =
-        new KafkaPublisher(producer, settings.maxRequestSize(), settings.contentMode());
+        new KafkaPublisher(
+            producer,
+            settings.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE),
+            settings.get(KafkaConfigTable.PRODUCER_CONTENT_MODE));
     this.topics = new Topics(admin, settings);
     this.positions = new GroupPositions(admin);
     this.deadLetters = new KafkaDeadLetterStore(settings, publisher);
     this.lagGauges = new LagGauges(context.meterRegistry());
     this.resources =
         new SubscriptionResources(
-            publisher, topics, context.scheduler(), lagGauges, settings.commitInterval());
+            publisher,
+            topics,
+            context.scheduler(),
+            lagGauges,
+            settings.get(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL));
   }
 
   /**
@@ -179,7 +186,12 @@ public final class KafkaClients {
         spec.group(),
         spec.startPosition(),
         settings.groupStartTimes().get(spec.group()));
-    String clientId = settings.clientId() + "-" + spec.group() + "-" + members.incrementAndGet();
+    String clientId =
+        settings.get(KafkaConfigTable.CLIENT_ID)
+            + "-"
+            + spec.group()
+            + "-"
+            + members.incrementAndGet();
     int maxPollRecords = Math.min(spec.maxInFlight(), MAX_POLL_RECORDS);
     KafkaConsumer<byte[], byte[]> consumer;
     try {

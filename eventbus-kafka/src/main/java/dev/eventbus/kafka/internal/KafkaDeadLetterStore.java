@@ -131,7 +131,9 @@ public final class KafkaDeadLetterStore implements DeadLetterStore {
     try {
       if (reader == null) {
         reader =
-            new KafkaConsumer<>(ClientProperties.reader(settings, settings.clientId() + "-dlq"));
+            new KafkaConsumer<>(
+                ClientProperties.reader(
+                    settings, settings.get(KafkaConfigTable.CLIENT_ID) + "-dlq"));
       }
       return readAll(reader, dlqTopic);
     } catch (KafkaException e) {

@@ -1,7 +1,6 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.ConfigurationException;
-import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
@@ -13,47 +12,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The validated, immutable configuration of a Kafka broker, read from the values of {@link
- * KafkaConfigTable}'s rows that the public builder and flat configuration fill in. Secrets are kept
- * here and only here; {@link #toString()} redacts them, and the values of client properties that
- * kafka-clients types as passwords. The last component, {@code shown}, is every value by key as
- * {@link #toString()} shows them, taken when the settings are built: the builder's values may
- * change afterwards.
+ * The validated configuration of a Kafka broker: a copy of the values of {@link KafkaConfigTable}'s
+ * rows that the public builder and flat configuration fill in, each read by its row ({@link #get}),
+ * and the few values derived from them. Immutable. Secrets are kept here and only here; {@link
+ * #toString()} redacts them, and the values of client properties that kafka-clients types as
+ * passwords.
  *
  * <p>Keys in error messages are written as a user writes them, prefix included ({@code
  * eventbus.kafka.producer.linger}).
  */
-public record KafkaSettings(
-    String bootstrapServers,
-    String clientId,
-    int topicPartitions,
-    int topicReplicationFactor,
-    boolean autoCreateTopics,
-    Duration linger,
-    int batchSize,
-    String compression,
-    ContentMode contentMode,
-    int maxRequestSize,
-    Duration deliveryTimeout,
-    Duration maxPollInterval,
-    Duration sessionTimeout,
-    Duration commitInterval,
-    String securityProtocol,
-    String saslMechanism,
-    String saslUsername,
-    String saslPassword,
-    String truststoreLocation,
-    String truststorePassword,
-    String truststoreType,
-    String keystoreLocation,
-    String keystorePassword,
-    String keystoreType,
-    String keyPassword,
-    boolean endpointIdentification,
-    Map<String, String> clientProperties,
-    Map<String, Instant> groupStartTimes,
-    String shown) {
-
+public final class KafkaSettings {
   /** Replication factor meaning "the broker's default.replication.factor". */
   public static final int BROKER_DEFAULT_REPLICATION = -1;
 
@@ -103,36 +71,56 @@ public record KafkaSettings(
       requireUnset(values, KafkaConfigTable.SSL_TRUSTSTORE_LOCATION, allowed);
       requireUnset(values, KafkaConfigTable.SSL_KEYSTORE_LOCATION, allowed);
     }
-    return new KafkaSettings(
-        values.get(KafkaConfigTable.BOOTSTRAP_SERVERS).replace(" ", ""),
-        values.get(KafkaConfigTable.CLIENT_ID),
-        values.get(KafkaConfigTable.TOPIC_PARTITIONS),
-        values.get(KafkaConfigTable.TOPIC_REPLICATION_FACTOR),
-        values.get(KafkaConfigTable.TOPIC_AUTO_CREATE),
-        linger,
-        values.get(KafkaConfigTable.PRODUCER_BATCH_SIZE),
-        values.get(KafkaConfigTable.PRODUCER_COMPRESSION).toLowerCase(Locale.ROOT),
-        values.get(KafkaConfigTable.PRODUCER_CONTENT_MODE),
-        values.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE),
-        deliveryTimeout,
-        values.get(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL),
-        values.get(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT),
-        values.get(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL),
-        protocol,
-        values.get(KafkaConfigTable.SASL_MECHANISM),
-        values.get(KafkaConfigTable.SASL_USERNAME),
-        values.get(KafkaConfigTable.SASL_PASSWORD),
-        values.get(KafkaConfigTable.SSL_TRUSTSTORE_LOCATION),
-        values.get(KafkaConfigTable.SSL_TRUSTSTORE_PASSWORD),
-        values.get(KafkaConfigTable.SSL_TRUSTSTORE_TYPE),
-        values.get(KafkaConfigTable.SSL_KEYSTORE_LOCATION),
-        values.get(KafkaConfigTable.SSL_KEYSTORE_PASSWORD),
-        values.get(KafkaConfigTable.SSL_KEYSTORE_TYPE),
-        values.get(KafkaConfigTable.SSL_KEY_PASSWORD),
-        values.get(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION),
-        Map.copyOf(clientProperties),
-        Map.copyOf(values.getAll(KafkaConfigTable.GROUP_START_TIME)),
-        values.toString());
+    return new KafkaSettings(values.copy(), protocol, clientProperties);
+  }
+
+  private final SettingValues values;
+  private final String securityProtocol;
+  private final Map<String, String> clientProperties;
+  private final Map<String, Instant> groupStartTimes;
+
+  private KafkaSettings(
+      SettingValues values, String securityProtocol, Map<String, String> clientProperties) {
+    this.values = values;
+    this.securityProtocol = securityProtocol;
+    this.clientProperties = Map.copyOf(clientProperties);
+    this.groupStartTimes = Map.copyOf(values.getAll(KafkaConfigTable.GROUP_START_TIME));
+  }
+
+  /**
+   * A row's value: the one set, else its default.
+   *
+   * @param setting a row of {@link KafkaConfigTable}
+   * @param <T> the value type
+   * @return the value, or null for a key without default that was not set
+   */
+  public <T> T get(Setting<T> setting) {
+    return values.get(setting);
+  }
+
+  /** The bootstrap servers, without the spaces a user may have put after the commas. */
+  String bootstrapServers() {
+    return get(KafkaConfigTable.BOOTSTRAP_SERVERS).replace(" ", "");
+  }
+
+  /** The security protocol, upper-case. */
+  String securityProtocol() {
+    return securityProtocol;
+  }
+
+  /** The producer's compression, lower-case. */
+  String compression() {
+    return get(KafkaConfigTable.PRODUCER_COMPRESSION).toLowerCase(Locale.ROOT);
+  }
+
+  /** The {@code client.<property>} values, by property name. */
+  Map<String, String> clientProperties() {
+    return clientProperties;
+  }
+
+  /** The {@code group.<name>.start-time} values, by group. */
+  Map<String, Instant> groupStartTimes() {
+    return groupStartTimes;
   }
 
   /** Whether the transport is TLS. */
@@ -226,6 +214,6 @@ public record KafkaSettings(
 
   @Override
   public String toString() {
-    return "KafkaSettings" + shown;
+    return "KafkaSettings" + values;
   }
 }

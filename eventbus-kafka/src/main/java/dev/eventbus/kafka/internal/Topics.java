@@ -121,7 +121,7 @@ public final class Topics {
       return;
     }
     try {
-      if (settings.autoCreateTopics()) {
+      if (settings.get(KafkaConfigTable.TOPIC_AUTO_CREATE)) {
         create(topic, kind);
       } else {
         admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), MILLIS);
@@ -152,11 +152,12 @@ public final class Topics {
 
   private void create(String topic, Kind kind)
       throws ExecutionException, InterruptedException, TimeoutException {
+    int factor = settings.get(KafkaConfigTable.TOPIC_REPLICATION_FACTOR);
     Optional<Short> replication =
-        settings.topicReplicationFactor() == KafkaSettings.BROKER_DEFAULT_REPLICATION
+        factor == KafkaSettings.BROKER_DEFAULT_REPLICATION
             ? Optional.empty()
-            : Optional.of((short) settings.topicReplicationFactor());
-    int partitions = kind == Kind.DEAD_LETTER ? 1 : settings.topicPartitions();
+            : Optional.of((short) factor);
+    int partitions = kind == Kind.DEAD_LETTER ? 1 : settings.get(KafkaConfigTable.TOPIC_PARTITIONS);
     NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), replication);
     if (kind == Kind.DEAD_LETTER) {
       newTopic.configs(
