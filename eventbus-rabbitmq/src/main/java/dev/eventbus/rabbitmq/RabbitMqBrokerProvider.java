@@ -4,6 +4,7 @@ import dev.eventbus.rabbitmq.internal.ConfigTable;
 import dev.eventbus.rabbitmq.internal.Settings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerProvider;
+import dev.eventbus.spi.SettingTable;
 import java.net.URI;
 import java.util.Map;
 
@@ -12,10 +13,10 @@ import java.util.Map;
  * eventbus.broker=rabbitmq}. Found through {@link java.util.ServiceLoader}.
  *
  * <p>The keys, their types and defaults are listed once, in the adapter's configuration table
- * (rendered by {@link #describeKeys()}), in kebab-case ({@code ack-batch-size}); the camelCase
- * spellings of earlier releases ({@code ackBatchSize}) still work, with a deprecation warning. An
- * unknown key or an invalid value fails with a {@link dev.eventbus.ConfigurationException} naming
- * it as written; secret values are never echoed.
+ * ({@link #settings()}), in kebab-case ({@code ack-batch-size}); the camelCase spellings of earlier
+ * releases ({@code ackBatchSize}) still work, with a deprecation warning. An unknown key or an
+ * invalid value fails with a {@link dev.eventbus.ConfigurationException} naming it as written;
+ * secret values are never echoed.
  *
  * <p>Stateless and thread-safe.
  */
@@ -40,12 +41,8 @@ public final class RabbitMqBrokerProvider implements BrokerProvider {
     return builder.build();
   }
 
-  /**
-   * The configuration reference, generated from the adapter's one table of keys.
-   *
-   * @return a Markdown table: key, type, default, meaning
-   */
-  public static String describeKeys() {
-    return ConfigTable.TABLE.describe();
+  @Override
+  public SettingTable settings() {
+    return ConfigTable.TABLE;
   }
 }

@@ -27,6 +27,6 @@ class DocSnippetTest {
   void configurationReferenceInTheDocsIsTheGeneratedTable() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "rabbitmq.md"));
 
-    assertThat(doc).contains(RabbitMqBrokerProvider.describeKeys().strip());
+    assertThat(doc).contains(new RabbitMqBrokerProvider().settings().describe().strip());
   }
 }

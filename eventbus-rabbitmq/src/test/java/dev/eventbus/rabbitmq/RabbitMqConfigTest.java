@@ -108,7 +108,7 @@ class RabbitMqConfigTest {
 
   @Test
   void configurationReferenceIsGeneratedFromTheTable() {
-    assertThat(RabbitMqBrokerProvider.describeKeys())
+    assertThat(new RabbitMqBrokerProvider().settings().describe())
         .contains("| `eventbus.rabbitmq.confirm-window` | int | 1024 |")
         .contains("`eventbus.rabbitmq.password` | secret");
   }
