@@ -111,6 +111,17 @@ public final class MemoryBrokerProvider implements BrokerProvider {
     return TABLE;
   }
 
+  /**
+   * The configuration reference, generated from the rows.
+   *
+   * @return a Markdown table: key, type, default, what is allowed and meaning
+   * @deprecated every provider hands out its rows the same way: use {@code settings().describe()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public static String describeKeys() {
+    return TABLE.describe();
+  }
+
   private static InMemoryBroker.Mode mode(String value) {
     return switch (value) {
       case "by-reference" -> InMemoryBroker.Mode.BY_REFERENCE;

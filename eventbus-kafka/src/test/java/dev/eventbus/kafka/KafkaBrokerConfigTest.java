@@ -12,6 +12,7 @@ import dev.eventbus.spi.BrokerProvider;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingTable;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -165,6 +166,18 @@ class KafkaBrokerConfigTest {
     assertThat(table.knows("group.g.start-time")).isTrue();
     assertThat(table.knows("producer.lingr")).isFalse();
     assertThat(KafkaConfigTable.SASL_PASSWORD.secret()).isTrue();
+  }
+
+  @Test
+  @SuppressWarnings("removal") // the deprecated view must still list every row, in order
+  void theDeprecatedKeyEnumIsOneConstantPerRowInTheTablesOrder() {
+    assertThat(Arrays.stream(KafkaBrokerConfig.values()).map(KafkaBrokerConfig::key))
+        .containsExactlyElementsOf(
+            KafkaConfigTable.TABLE.settings().stream().map(Setting::name).toList());
+    assertThat(KafkaBrokerConfig.forKey("client.linger.ms"))
+        .contains(KafkaBrokerConfig.CLIENT_PROPERTY);
+    assertThat(KafkaBrokerConfig.markdownTable())
+        .isEqualTo(new KafkaBrokerProvider().settings().describe());
   }
 
   @Test

@@ -45,4 +45,15 @@ public final class RabbitMqBrokerProvider implements BrokerProvider {
   public SettingTable settings() {
     return ConfigTable.TABLE;
   }
+
+  /**
+   * The configuration reference, generated from the rows.
+   *
+   * @return a Markdown table: key, type, default, what is allowed and meaning
+   * @deprecated every provider hands out its rows the same way: use {@code settings().describe()}
+   */
+  @Deprecated(since = "0.1.0", forRemoval = true)
+  public static String describeKeys() {
+    return ConfigTable.TABLE.describe();
+  }
 }
