@@ -114,14 +114,10 @@ final class Provisioner {
     String url = queueUrlIfExists(queueName);
     if (url == null) {
       throw new EventBusException(
-          "SQS queue "
-              + queueName
-              + " of group '"
-              + group
-              + "' on topic '"
-              + topic
-              + "' does not exist; create it with its rule (see docs/eventbridge.md) or set"
-              + " eventbus.eventbridge.provision=true");
+          String.format(
+              "SQS queue %s of group '%s' on topic '%s' does not exist; create it with its rule"
+                  + " (see docs/eventbridge.md) or set eventbus.eventbridge.provision=true",
+              queueName, group, topic));
     }
     queueUrlIfExists(names.deadLetterQueueName(topic, group)); // cached for dead-lettering
     return url;
@@ -130,9 +126,9 @@ final class Provisioner {
   private String provision(String topic, String group) {
     String bus = names.busName(topic);
     ensureBus(bus);
-    String dlqUrl = createQueue(names.deadLetterQueueName(topic, group), deadLetterAttributes());
+    String dlqUrl = createQueue(names.deadLetterQueueName(topic, group), attributes(null));
     String dlqArn = queueArn(dlqUrl);
-    String queueUrl = createQueue(names.queueName(topic, group), queueAttributes(dlqArn));
+    String queueUrl = createQueue(names.queueName(topic, group), attributes(dlqArn));
     String queueArn = queueArn(queueUrl);
     String ruleName = names.ruleName(topic, group);
     String ruleArn =
@@ -156,13 +152,9 @@ final class Provisioner {
     var result =
         eventBridge.putTargets(b -> b.rule(ruleName).eventBusName(bus).targets(target.build()));
     if (result.failedEntryCount() != null && result.failedEntryCount() > 0) {
+      String refused = "EventBridge refused queue %s as target of rule %s: %s";
       throw new EventBusException(
-          "EventBridge refused queue "
-              + queueArn
-              + " as target of rule "
-              + ruleName
-              + ": "
-              + result.failedEntries());
+          String.format(refused, queueArn, ruleName, result.failedEntries()));
     }
     log.info("Provisioned rule {} on bus {} to queue {}", ruleName, bus, queueUrl);
     return queueUrl;
@@ -192,34 +184,24 @@ final class Provisioner {
     return url;
   }
 
-  private Map<QueueAttributeName, String> deadLetterAttributes() {
+  /** A dead-letter queue's attributes, or with {@code dlqArn} a group queue's, redriven to it. */
+  private Map<QueueAttributeName, String> attributes(String dlqArn) {
     Map<QueueAttributeName, String> a = new HashMap<>();
-    a.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, DLQ_RETENTION_SECONDS);
-    fifo(a);
-    return a;
-  }
-
-  private Map<QueueAttributeName, String> queueAttributes(String dlqArn) {
-    Map<QueueAttributeName, String> a = new HashMap<>();
-    a.put(
-        QueueAttributeName.VISIBILITY_TIMEOUT,
-        Long.toString(settings.get(VISIBILITY_TIMEOUT).toSeconds()));
-    a.put(
-        QueueAttributeName.REDRIVE_POLICY,
-        "{\"deadLetterTargetArn\":\""
-            + dlqArn
-            + "\",\"maxReceiveCount\":\""
-            + settings.get(DEAD_LETTER_MAX_RECEIVE_COUNT)
-            + "\"}");
-    fifo(a);
-    return a;
-  }
-
-  private void fifo(Map<QueueAttributeName, String> a) {
+    if (dlqArn == null) {
+      a.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, DLQ_RETENTION_SECONDS);
+    } else {
+      long visibility = settings.get(VISIBILITY_TIMEOUT).toSeconds();
+      a.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibility));
+      String redrive = "{\"deadLetterTargetArn\":\"%s\",\"maxReceiveCount\":\"%s\"}";
+      a.put(
+          QueueAttributeName.REDRIVE_POLICY,
+          String.format(redrive, dlqArn, settings.get(DEAD_LETTER_MAX_RECEIVE_COUNT)));
+    }
     if (settings.fifo()) {
       a.put(QueueAttributeName.FIFO_QUEUE, "true");
       a.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true");
     }
+    return a;
   }
 
   private String queueArn(String url) {

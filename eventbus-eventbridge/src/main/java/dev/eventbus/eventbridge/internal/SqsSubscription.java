@@ -338,7 +338,7 @@ final class SqsSubscription implements BrokerSubscription {
   @Override
   public String toString() {
     return String.format(
-        "SqsSubscription{topic=%s, group=%s, queue=%s, unsettled=%d}",
+        "SqsSubscription{topic=%s, group=%s, queue=%s, unsettled=%s}",
         spec.topic(), spec.group(), queueUrl, unsettled.size());
   }
 
