@@ -57,9 +57,8 @@ public final class BrokerRuntime implements AutoCloseable {
   final EventEnvelope envelope = new EventEnvelope();
   final Provisioner provisioner;
   final ScheduledThreadPoolExecutor timer;
-  final ThreadPoolExecutor io;
+  private final ThreadPoolExecutor io;
   private final EventBridgeClient eventBridge;
-  private final Duration publishTimeout;
   private final EventPublisher publisher;
   private final QueueDepthGauges queueDepths;
   private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
@@ -76,7 +75,6 @@ public final class BrokerRuntime implements AutoCloseable {
    */
   public BrokerRuntime(Settings settings, BrokerContext context) {
     this.settings = settings;
-    this.publishTimeout = context.publishTimeout();
     this.names = new Names(settings);
     try {
       // the publisher retries throttled and failed entries itself, entry by entry
@@ -305,7 +303,7 @@ public final class BrokerRuntime implements AutoCloseable {
     if (queueDepths != null) {
       queueDepths.close();
     }
-    publisher.close(publishTimeout);
+    publisher.close();
     timer.shutdownNow();
     io.shutdown();
     try {

@@ -325,15 +325,15 @@ final class EventPublisher {
   }
 
   /**
-   * Refuses new events, waits up to {@code timeout} for queued and retrying ones to be accepted or
-   * to fail, then fails what is left and stops the sender threads. Idempotent.
+   * Refuses new events, waits up to the publish timeout for queued and retrying ones to be accepted
+   * or to fail, then fails what is left and stops the sender threads. Idempotent.
    */
-  void close(Duration timeout) {
+  void close() {
     List<PendingEvent> left;
     lock.lock();
     try {
       closed = true;
-      long deadline = System.nanoTime() + timeout.toNanos();
+      long deadline = System.nanoTime() + publishTimeout.toNanos();
       try {
         while (outstanding > 0 && deadline - System.nanoTime() > 0) {
           idle.awaitNanos(deadline - System.nanoTime());

@@ -58,14 +58,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     }
     List<Message> scanned = scan(url);
     try {
-      List<BrokerMessage> result = new ArrayList<>();
-      for (Message m : oldestFirst(scanned)) {
-        if (result.size() == max) {
-          break;
-        }
-        result.add(read(topic, group, m));
-      }
-      return result;
+      return oldestFirst(scanned).stream().limit(max).map(m -> read(topic, group, m)).toList();
     } finally {
       restore(url, scanned);
     }
