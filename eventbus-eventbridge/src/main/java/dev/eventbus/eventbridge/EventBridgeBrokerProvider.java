@@ -3,13 +3,14 @@ package dev.eventbus.eventbridge;
 import dev.eventbus.eventbridge.internal.ConfigTable;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerProvider;
+import dev.eventbus.spi.SettingTable;
 import java.util.Map;
 
 /**
  * {@link BrokerProvider} named {@code eventbridge}: builds an {@link EventBridgeBroker} from the
  * keys under {@code eventbus.eventbridge.} (region, endpoint, credentials, mapping, queues,
- * timeouts, publish batching; the table is in docs/eventbridge.md). Unknown keys are rejected.
- * Thread-safe.
+ * timeouts, publish batching: {@link #settings()}, the table of docs/eventbridge.md). Unknown keys
+ * are rejected. Thread-safe.
  */
 public final class EventBridgeBrokerProvider implements BrokerProvider {
   /** Creates the provider; called by {@link java.util.ServiceLoader}. */
@@ -25,5 +26,10 @@ public final class EventBridgeBrokerProvider implements BrokerProvider {
     EventBridgeBroker.Builder builder = EventBridgeBroker.builder();
     ConfigTable.TABLE.apply(config, builder.values());
     return builder.build();
+  }
+
+  @Override
+  public SettingTable settings() {
+    return ConfigTable.TABLE;
   }
 }

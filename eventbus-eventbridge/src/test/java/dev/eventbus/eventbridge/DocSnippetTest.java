@@ -47,7 +47,6 @@ class DocSnippetTest {
     String doc =
         java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "eventbridge.md"));
 
-    assertThat(doc)
-        .contains(dev.eventbus.eventbridge.internal.ConfigTable.TABLE.describe().strip());
+    assertThat(doc).contains(new EventBridgeBrokerProvider().settings().describe().strip());
   }
 }

@@ -286,7 +286,10 @@ final class SqsSubscription implements BrokerSubscription {
     try {
       QueueMessages.changeVisibility(sqs, queueUrl, receiptHandles, 0);
     } catch (SdkException | IllegalStateException e) {
-      log.debug("Releasing {} message(s) failed; they reappear after the visibility timeout", e);
+      log.debug(
+          "Releasing {} message(s) failed; they reappear after the visibility timeout",
+          receiptHandles.size(),
+          e);
     }
   }
 
