@@ -7,12 +7,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One of {@link CloudEventAttributes#ALL} as the CloudEvents JSON format writes it. Where values
- * repeat from event to event ({@link CloudEventAttributes#REPEATING}), the last few members and
- * decodings are kept, in slots chosen by hash; a slot is an immutable pair, read and replaced
- * without locks by any thread (a lost update only costs a later miss). Thread-safe.
+ * One of {@link CloudEventAttributes#ALL}, for adapters that read attribute names and values from
+ * bytes (headers, JSON documents) for every message. Its name comes back as a constant (its hash
+ * cached for the message's map). Where values repeat from event to event ({@link
+ * CloudEventAttributes#REPEATING}), the last few decodings (and JSON members) are kept, in slots
+ * chosen by hash; a slot is an immutable pair, read and replaced without locks by any thread (a
+ * lost update only costs a later miss). Thread-safe.
  */
-final class KnownAttribute {
+public final class KnownAttribute {
   private static final int SLOTS = 8; // a power of two
 
   private static final Map<String, KnownAttribute> BY_NAME =
@@ -24,7 +26,7 @@ final class KnownAttribute {
   // a freshly cut name cost more.
   private static final KnownAttribute[][] BY_LENGTH = byLength();
 
-  final String name;
+  private final String name;
   private final byte[] nameBytes;
   private final Slot[] members;
   private final Slot[] decoded;
@@ -36,13 +38,25 @@ final class KnownAttribute {
     this.decoded = repeats ? new Slot[SLOTS] : null;
   }
 
-  /** The attribute of this name, or null for another name. */
-  static KnownAttribute named(String name) {
+  /**
+   * The attribute of this name.
+   *
+   * @param name an attribute name
+   * @return the attribute, or null for a name that is not one of {@link CloudEventAttributes#ALL}
+   */
+  public static KnownAttribute named(String name) {
     return BY_NAME.get(name);
   }
 
-  /** The attribute whose name is {@code b[from, to)} in UTF-8, or null for another name. */
-  static KnownAttribute named(byte[] b, int from, int to) {
+  /**
+   * The attribute whose name is {@code b[from, to)} in UTF-8.
+   *
+   * @param b bytes holding the name
+   * @param from its first byte
+   * @param to the end of the name, exclusive
+   * @return the attribute, or null for a name that is not one of {@link CloudEventAttributes#ALL}
+   */
+  public static KnownAttribute named(byte[] b, int from, int to) {
     int length = to - from;
     if (length < BY_LENGTH.length) {
       for (KnownAttribute known : BY_LENGTH[length]) {
@@ -52,6 +66,15 @@ final class KnownAttribute {
       }
     }
     return null;
+  }
+
+  /**
+   * The attribute's name, a constant.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
   }
 
   /** The member {@code "name":"value"}, JSON-escaped UTF-8. */
@@ -69,8 +92,16 @@ final class KnownAttribute {
     return b;
   }
 
-  /** The UTF-8 text of {@code b[from, to)}. */
-  String decode(byte[] b, int from, int to) {
+  /**
+   * A value of this attribute from its UTF-8 bytes; for a repeating attribute, the same String as
+   * last time when the bytes are the same.
+   *
+   * @param b bytes holding the value
+   * @param from its first byte
+   * @param to the end of the value, exclusive
+   * @return the text
+   */
+  public String decode(byte[] b, int from, int to) {
     int length = to - from;
     if (decoded == null || length == 0) {
       return new String(b, from, length, StandardCharsets.UTF_8);

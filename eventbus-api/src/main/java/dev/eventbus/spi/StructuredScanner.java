@@ -73,7 +73,7 @@ final class StructuredScanner {
         }
         KnownAttribute known = KnownAttribute.named(b, nameFrom, nameTo);
         if (known != null) {
-          message.attribute(known.name, known.decode(b, valueFrom, i));
+          message.attribute(known.name(), known.decode(b, valueFrom, i));
         } else {
           if (nameTo - nameFrom == 11 && startsWith(nameFrom, "data_base64")) {
             return false;

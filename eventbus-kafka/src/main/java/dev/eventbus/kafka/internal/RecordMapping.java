@@ -3,6 +3,7 @@ package dev.eventbus.kafka.internal;
 import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.CloudEventAttributes;
+import dev.eventbus.spi.KnownAttribute;
 import dev.eventbus.spi.StructuredCloudEvents;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -292,10 +293,11 @@ public final class RecordMapping {
   }
 
   /**
-   * An attribute of the design and its header. Where values repeat, the last few encodings and
-   * decodings are kept, in slots chosen by hash; a slot is an immutable pair, read and replaced
-   * without locks by any thread (a lost update only costs a later miss). Record header values are
-   * read, never written, by kafka-clients, so an encoding can be shared by records.
+   * An attribute of the design and its header. Where values repeat, the last few encodings are
+   * kept, in slots chosen by hash; a slot is an immutable pair, read and replaced without locks by
+   * any thread (a lost update only costs a later miss); decodings are cached by the SPI's {@link
+   * KnownAttribute}. Record header values are read, never written, by kafka-clients, so an encoding
+   * can be shared by records.
    */
   static final class WellKnown {
     private static final int SLOTS = 8; // a power of two
@@ -303,7 +305,7 @@ public final class RecordMapping {
     final String attribute;
     final String header;
     private final Encoded[] encoded;
-    private final Encoded[] decoded;
+    private final KnownAttribute values;
 
     WellKnown(String attribute, boolean repeats) {
       this.attribute = attribute;
@@ -312,7 +314,7 @@ public final class RecordMapping {
               ? CONTENT_TYPE_HEADER
               : CE_PREFIX + attribute;
       this.encoded = repeats ? new Encoded[SLOTS] : null;
-      this.decoded = repeats ? new Encoded[SLOTS] : null;
+      this.values = KnownAttribute.named(attribute);
     }
 
     byte[] encode(String value) {
@@ -330,23 +332,7 @@ public final class RecordMapping {
     }
 
     String decode(byte[] value) {
-      return value == null ? "" : decode(value, 0, value.length);
-    }
-
-    /** The UTF-8 text of {@code value[from, to)}. */
-    String decode(byte[] value, int from, int to) {
-      int length = to - from;
-      if (decoded == null || length == 0) {
-        return new String(value, from, length, StandardCharsets.UTF_8);
-      }
-      int slot = (length * 31 + value[to - 1]) & (SLOTS - 1);
-      Encoded e = decoded[slot];
-      if (e != null && Arrays.equals(e.bytes, 0, e.bytes.length, value, from, to)) {
-        return e.value;
-      }
-      String s = new String(value, from, length, StandardCharsets.UTF_8);
-      decoded[slot] = new Encoded(s, Arrays.copyOfRange(value, from, to));
-      return s;
+      return value == null ? "" : values.decode(value, 0, value.length);
     }
   }
 
