@@ -3,6 +3,7 @@ package dev.eventbus.eventbridge.internal;
 import dev.eventbus.eventbridge.QueueType;
 import dev.eventbus.eventbridge.TopicMapping;
 import dev.eventbus.spi.ConfigKeys;
+import dev.eventbus.spi.RetiredPublishSettings;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingTable;
 import java.net.URI;
@@ -213,24 +214,10 @@ public final class ConfigTable {
           .build();
 
   public static final Setting<Duration> PUBLISH_TIMEOUT =
-      Setting.of("publish-timeout", Setting.DURATION)
-          .defaultValue(Duration.ofSeconds(30))
-          .check(Setting.Check.range(Duration.ofMillis(1), Duration.ofHours(1)))
-          .deprecated(
-              "no effect; the bus's eventbus.publish.timeout bounds how long a publish may take,"
-                  + " retries included.")
-          .doc("How long a publish may take in total, buffer wait and retries included.")
-          .build();
+      RetiredPublishSettings.timeout("take, buffer wait and retries included");
 
   public static final Setting<Integer> PUBLISH_BUFFER =
-      Setting.of("publish-buffer", Setting.INT)
-          .defaultValue(10_000)
-          .check(Setting.Check.range(1, 1_000_000))
-          .deprecated(
-              "no effect; the bus's eventbus.publish.max-pending bounds the events waiting for a"
-                  + " PutEvents request.")
-          .doc("Events waiting for a PutEvents request, at most.")
-          .build();
+      RetiredPublishSettings.buffer("a PutEvents request");
 
   /** Every key, in documentation order. */
   public static final SettingTable TABLE =

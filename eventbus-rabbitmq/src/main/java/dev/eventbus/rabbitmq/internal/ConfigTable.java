@@ -2,6 +2,7 @@ package dev.eventbus.rabbitmq.internal;
 
 import dev.eventbus.rabbitmq.QueueType;
 import dev.eventbus.spi.ConfigKeys;
+import dev.eventbus.spi.RetiredPublishSettings;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingTable;
 import java.net.URI;
@@ -120,25 +121,11 @@ public final class ConfigTable {
 
   /** Deprecated: the bus bounds pending publishes. */
   public static final Setting<Integer> PUBLISH_BUFFER =
-      Setting.of("publish-buffer", Setting.INT)
-          .defaultValue(10_000)
-          .check(Setting.Check.range(1, 1_000_000))
-          .deprecated(
-              "no effect; the bus's eventbus.publish.max-pending bounds the publishes waiting for"
-                  + " the confirm window or a connection.")
-          .doc("Publishes waiting for the confirm window or a connection, at most.")
-          .build();
+      RetiredPublishSettings.buffer("the confirm window or a connection");
 
   /** Deprecated: the bus's publish timeout bounds each publish. */
   public static final Setting<Duration> PUBLISH_TIMEOUT =
-      Setting.of("publish-timeout", Setting.DURATION)
-          .defaultValue(Duration.ofSeconds(30))
-          .check(Setting.Check.range(Duration.ofMillis(1), Duration.ofHours(1)))
-          .deprecated(
-              "no effect; the bus's eventbus.publish.timeout bounds how long a publish may wait"
-                  + " for a connection and its confirm.")
-          .doc("How long a publish may wait for a connection and its confirm before it fails.")
-          .build();
+      RetiredPublishSettings.timeout("wait for a connection and its confirm");
 
   /** Single active consumer per group queue, for per-key order. */
   public static final Setting<Boolean> ORDERED_BY_KEY =
