@@ -67,6 +67,31 @@ class MappingTest extends EventBridgeTestSupport {
   }
 
   @Test
+  void aCloudEventSentStraightToTheQueueInTheJsonFormatIsHandled() {
+    String topic = topic("structured");
+    String group = group("reader");
+    EventBus consumer = startBus(env.broker().build());
+    AtomicReference<Event<?>> received = new AtomicReference<>();
+    consumer.subscribe(topic, group, OrderPlaced.class, (o, ctx) -> received.set(ctx.event()));
+    String url = queueUrl(topic, group, "");
+
+    env.sqs()
+        .sendMessage(
+            b ->
+                b.queueUrl(url)
+                    .messageBody(
+                        "{\"specversion\":\"1.0\",\"id\":\"ce-1\",\"source\":\"/other-sdk\","
+                            + "\"type\":\"OrderPlaced\",\"datacontenttype\":\"application/json\","
+                            + "\"data\":{\"orderId\":\"o-7\",\"amount\":7}}"));
+
+    await("the CloudEvent was handled", () -> received.get() != null);
+    Event<?> event = received.get();
+    assertThat(event.payload()).isEqualTo(new OrderPlaced("o-7", 7));
+    assertThat(event.id()).isEqualTo("ce-1");
+    assertThat(event.source()).isEqualTo("/other-sdk");
+  }
+
+  @Test
   void aBodyThatIsNotAnEventIsDeadLetteredUntouched() {
     String topic = topic("garbage");
     String group = group("reader");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.CloudEventAttributes;
+import dev.eventbus.spi.StructuredCloudEvents;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -139,9 +140,12 @@ final class EventEnvelope {
    * Reads an SQS message body. An event written by {@link #entry} comes back with its attributes,
    * key, headers and payload; an event of another producer (no {@code eventbus} metadata) gets
    * {@code id}, {@code source}, {@code type}, {@code time}, {@code specversion} 1.0 and {@code
-   * datacontenttype} application/json from the envelope, and {@code detail} as payload; anything
-   * else comes back with no attributes and the body as it is, for the core to dead-letter. The
-   * extra headers (from SQS message attributes) are added, replacing those of the same name.
+   * datacontenttype} application/json from the envelope, and {@code detail} as payload; a
+   * CloudEvent in the CloudEvents JSON format (structured mode, as a producer sending straight to
+   * the queue may write it) comes back with its attributes, its payload and its {@code
+   * partitionkey} as key; anything else comes back with no attributes and the body as it is, for
+   * the core to dead-letter. The extra headers (from SQS message attributes) are added, replacing
+   * those of the same name.
    */
   BrokerMessage read(String body, Map<String, String> extraHeaders) {
     ReceivedEvent event;
@@ -152,9 +156,20 @@ final class EventEnvelope {
     }
     BrokerMessage message = event == null ? null : event.toMessage(body);
     if (message == null) {
-      return BrokerMessage.of(null, Map.of(), extraHeaders, body.getBytes(StandardCharsets.UTF_8));
+      return structured(body.getBytes(StandardCharsets.UTF_8), extraHeaders);
     }
     return extraHeaders.isEmpty() ? message : message.withHeaders(extraHeaders);
+  }
+
+  /** A CloudEvent in the JSON format, or the body as it is when it is not one. */
+  private static BrokerMessage structured(byte[] body, Map<String, String> headers) {
+    BrokerMessage m =
+        StructuredCloudEvents.read(body, () -> BrokerMessage.builder(body).headers(headers));
+    if (!m.attributes().containsKey(CloudEventAttributes.SPECVERSION)) {
+      return BrokerMessage.of(null, Map.of(), headers, body); // a JSON object, not a CloudEvent
+    }
+    String key = m.attributes().get(CloudEventAttributes.PARTITIONKEY);
+    return key == null ? m : BrokerMessage.of(key, m.attributes(), m.headers(), m.body());
   }
 
   private static String detailType(BrokerMessage message) {

@@ -89,6 +89,32 @@ class EventEnvelopeTest {
   }
 
   @Test
+  void aCloudEventInTheJsonFormatComesBackWithItsAttributesAndKey() {
+    BrokerMessage m =
+        envelope.read(
+            "{\"specversion\":\"1.0\",\"id\":\"s-1\",\"source\":\"/elsewhere\","
+                + "\"type\":\"shop.OrderPlaced\",\"partitionkey\":\"customer-7\","
+                + "\"data\":{\"orderId\":\"o-1\"}}",
+            Map.of("x", "y"));
+
+    assertThat(m.attributes())
+        .containsEntry("id", "s-1")
+        .containsEntry("type", "shop.OrderPlaced")
+        .containsEntry("source", "/elsewhere");
+    assertThat(m.key()).isEqualTo("customer-7");
+    assertThat(m.headers()).containsEntry("x", "y");
+    assertThat(new String(m.body(), StandardCharsets.UTF_8)).isEqualTo("{\"orderId\":\"o-1\"}");
+  }
+
+  @Test
+  void aJsonObjectThatIsNeitherAnEventNorACloudEventComesBackRaw() {
+    BrokerMessage m = envelope.read("{\"orderId\":\"o-1\"}", Map.of());
+
+    assertThat(m.attributes()).isEmpty();
+    assertThat(new String(m.body(), StandardCharsets.UTF_8)).isEqualTo("{\"orderId\":\"o-1\"}");
+  }
+
+  @Test
   void aBodyThatIsNotAnEventComesBackRawWithoutAttributes() {
     BrokerMessage m = envelope.read("[1,2,3]", Map.of("x", "y"));
 
