@@ -10,16 +10,11 @@ import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
-import dev.eventbus.spi.Scheduler;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -32,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsumerRuntime implements Subscription, DeliveryListener {
   private static final Logger log = LoggerFactory.getLogger(ConsumerRuntime.class);
-  private static final Duration CLAIM_RECHECK = Duration.ofMillis(200);
 
   private final String topic;
   private final String group;
@@ -45,7 +39,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   private final boolean recording;
   private final HandlerThreads executor;
   private final Map<String, ArrayDeque<Work>> activeKeys = new HashMap<>();
-  private final Set<PendingTask> pendingRetries = ConcurrentHashMap.newKeySet();
+  private final FailedAttempts failures;
   // Counted on the adapter's thread and uncounted on handler threads: adders, not one contended
   // atomic each. Read only for state, health and close.
   private final LongAdder inFlight = new LongAdder();
@@ -77,6 +71,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
             options.concurrency(),
             options.maxInFlight() + 1,
             Duration.ofSeconds(30));
+    this.failures = new FailedAttempts(this, topic, group, options, bus, meters);
   }
 
   void start() {
@@ -118,7 +113,8 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     }
   }
 
-  private void submit(Work work) {
+  /** Queues a delivery for a handler thread (again, for a retry in place). */
+  void submit(Work work) {
     if (closing) {
       return; // left unsettled: the broker redelivers it after close
     }
@@ -168,10 +164,10 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
         work.event =
             carried != null ? carried : bus.serializerInternal().decode(work.delivery.message());
       } catch (EventDecodingException e) {
-        deadLetter(work, e, FailureHeaders.UNDECODABLE);
+        failures.deadLetter(work, e, FailureHeaders.UNDECODABLE);
         return;
       } catch (RuntimeException e) {
-        deadLetter(
+        failures.deadLetter(
             work,
             new EventDecodingException("Undecodable message: " + e, e),
             FailureHeaders.UNDECODABLE);
@@ -209,133 +205,12 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       if (closing) {
         return; // interrupted by close: left unsettled, the broker redelivers it
       }
-      failed(work, failure);
+      failures.failed(work, failure);
     }
   }
 
-  private void failed(Work work, Throwable failure) {
-    if (failure instanceof IdempotencyMiddleware.ClaimedElsewhere) {
-      redeliverSameAttempt(work);
-      return;
-    }
-    Instant now = bus.scheduler().now();
-    if (work.firstFailure == null) {
-      work.firstFailure = now;
-    }
-    boolean retryable = options.retry().isRetryable(failure);
-    if (!retryable || work.attempt >= options.retry().maxAttempts()) {
-      if (failure instanceof Error && !(failure instanceof AssertionError)) {
-        log.error("Handler of {}/{} threw an Error", topic, group, failure);
-      }
-      deadLetter(
-          work,
-          failure,
-          retryable ? FailureHeaders.RETRIES_EXHAUSTED : FailureHeaders.NON_RETRYABLE);
-      return;
-    }
-    Duration delay =
-        options.retry().delayAfter(work.attempt, ThreadLocalRandom.current().nextDouble());
-    meters.retries.increment();
-    log.debug(
-        "Attempt {} of {} in {}/{} failed; retrying in {} ms: {}",
-        work.attempt,
-        work.delivery.message().id(),
-        topic,
-        group,
-        delay.toMillis(),
-        failure.toString());
-    if (work.key != null) {
-      // Ordered key: retry in place, so that later events of this key wait behind this one.
-      work.attempt++;
-      retryInPlace(work, delay);
-    } else {
-      work.retryLater(delay, FailureHeaders.retry(work.attempt + 1, work.firstFailure));
-      meters.retried.increment();
-      finish(work);
-    }
-  }
-
-  /** Another instance holds the event: look again shortly, without using up an attempt. */
-  private void redeliverSameAttempt(Work work) {
-    if (work.key != null) {
-      retryInPlace(work, CLAIM_RECHECK);
-    } else {
-      Map<String, String> headers =
-          work.firstFailure == null
-              ? Map.of(Delivery.ATTEMPT_HEADER, Integer.toString(work.attempt))
-              : FailureHeaders.retry(work.attempt, work.firstFailure);
-      work.retryLater(CLAIM_RECHECK, headers);
-      finish(work);
-    }
-  }
-
-  private void retryInPlace(Work work, Duration delay) {
-    later(delay, () -> submit(work));
-  }
-
-  /**
-   * Runs a task after a delay unless the subscription closes first. The holder is registered before
-   * scheduling, so a task that runs before {@code schedule} returns still finds it.
-   */
-  private void later(Duration delay, Runnable task) {
-    PendingTask pending = new PendingTask();
-    pendingRetries.add(pending);
-    pending.scheduled =
-        bus.scheduler()
-            .schedule(
-                delay,
-                () -> {
-                  if (pendingRetries.remove(pending) && !closing) {
-                    task.run();
-                  }
-                });
-  }
-
-  /** A delayed retry that close() can cancel. */
-  private static final class PendingTask {
-    volatile Scheduler.Cancellable scheduled;
-
-    void cancel() {
-      Scheduler.Cancellable s = scheduled;
-      if (s != null) {
-        s.cancel();
-      }
-    }
-  }
-
-  private void deadLetter(Work work, Throwable failure, String reason) {
-    Instant now = bus.scheduler().now();
-    Instant first = work.firstFailure != null ? work.firstFailure : now;
-    Map<String, String> headers =
-        FailureHeaders.deadLetter(work, topic, group, failure, reason, first, now);
-    log.warn(
-        "Dead-lettering {} from {}/{} after {} attempt(s), {}: {}",
-        work.delivery.message().id(),
-        topic,
-        group,
-        work.attempt,
-        reason,
-        FailureHeaders.bounded(failure.toString()));
-    work.deadLetter(headers)
-        .whenComplete(
-            (v, error) -> {
-              if (error == null) {
-                meters.deadLettered.increment();
-                meters.deadLetteredReason(reason).increment();
-                finish(work);
-              } else if (!closing && !(error instanceof Work.NotOpen)) {
-                log.error(
-                    "Writing dead letter {} of {}/{} failed; trying again in 1 s",
-                    work.delivery.message().id(),
-                    topic,
-                    group,
-                    error);
-                later(Duration.ofSeconds(1), () -> deadLetter(work, failure, reason));
-              }
-            });
-  }
-
-  private void finish(Work work) {
+  /** A delivery is settled: the next one of its key may run. */
+  void finish(Work work) {
     if (closed) {
       return;
     }
@@ -362,6 +237,11 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
   @Override
   public String topic() {
     return topic;
+  }
+
+  /** Whether close began: deliveries are no longer run or retried. */
+  boolean isClosing() {
+    return closing;
   }
 
   DefaultEventBus bus() {
@@ -415,8 +295,7 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     if (s != null) {
       s.stopFetching();
     }
-    pendingRetries.forEach(PendingTask::cancel);
-    pendingRetries.clear();
+    failures.cancelPending();
     awaitDrained(timeout);
     executor.shutdownNow();
     if (s != null) {
