@@ -13,7 +13,6 @@ import dev.eventbus.EventTooLargeException;
 import dev.eventbus.GroupOptions;
 import dev.eventbus.Handler;
 import dev.eventbus.Middleware;
-import dev.eventbus.PublishException;
 import dev.eventbus.Subscription;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
@@ -27,10 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,89 +172,6 @@ final class DefaultEventBus implements EventBus {
     return results;
   }
 
-  /**
-   * One publish on its way: the future the caller gets, completed with the event once the broker
-   * accepted it. One object per publish, which also observes the broker's future; without metrics
-   * or an observation registry it holds nothing more ({@link Observed} does).
-   */
-  private class Publication extends CompletableFuture<Event<?>>
-      implements BiConsumer<Void, Throwable> {
-    final String topic;
-    final Event<?> event;
-
-    Publication(String topic, Event<?> event) {
-      this.topic = topic;
-      this.event = event;
-    }
-
-    /** Notes when the event went to the broker, for the publish timer. */
-    void sending(long nanos) {}
-
-    /** Waits for the broker's future; settles at once when it is already complete. */
-    void sent(CompletableFuture<Void> future) {
-      if (future.isDone() && !future.isCompletedExceptionally()) {
-        accept(null, null);
-      } else {
-        future.whenComplete(this);
-      }
-    }
-
-    @Override
-    public void accept(Void ignored, Throwable error) {
-      pendingPublishes.release();
-      if (error == null) {
-        succeeded();
-        complete(event);
-      } else {
-        fail(wrap(topic, event, error));
-      }
-    }
-
-    void succeeded() {}
-
-    /** Fails the publish before or after it reached the broker. */
-    void fail(Throwable error) {
-      completeExceptionally(error);
-    }
-  }
-
-  /** A publication that is timed and observed. */
-  private final class Observed extends Publication {
-    private final Observation observation;
-    private long start;
-
-    Observed(String topic, Event<?> event, Observation observation) {
-      super(topic, event);
-      this.observation = observation;
-    }
-
-    @Override
-    void sending(long nanos) {
-      start = nanos;
-    }
-
-    @Override
-    public void accept(Void ignored, Throwable error) {
-      if (metrics.recording()) {
-        long elapsed = System.nanoTime() - start;
-        metrics.publishTimer(topic, error == null).record(elapsed, TimeUnit.NANOSECONDS);
-      }
-      super.accept(ignored, error);
-    }
-
-    @Override
-    void succeeded() {
-      observation.stop();
-    }
-
-    @Override
-    void fail(Throwable error) {
-      observation.error(error);
-      observation.stop();
-      super.fail(error);
-    }
-  }
-
   private Publication prepare(String topic, Object payload, DefaultDeliveryContext cause) {
     ensureOpen();
     if (topic == null || topic.isBlank()) {
@@ -274,13 +187,14 @@ final class DefaultEventBus implements EventBus {
     try {
       Event<?> event =
           payload instanceof Event<?> given
-              ? completeGiven(given, cause, observed.traceparent())
+              ? serializer.completeGiven(
+                  given, cause == null ? null : cause.event(), observed.traceparent())
               : serializer.newEvent(
                   payload, cause == null ? null : cause.event(), observed.traceparent());
       Observation observation = observed.observation();
       return observation.isNoop() && !metrics.recording()
-          ? new Publication(topic, event)
-          : new Observed(topic, event, observation);
+          ? new Publication(topic, event, pendingPublishes)
+          : new Publication.Observed(topic, event, pendingPublishes, observation, metrics);
     } catch (RuntimeException e) {
       observed.observation().error(e);
       observed.observation().stop();
@@ -299,29 +213,6 @@ final class DefaultEventBus implements EventBus {
     return message;
   }
 
-  /** An event the caller built: fills in what it left unset. */
-  private Event<?> completeGiven(Event<?> event, DefaultDeliveryContext cause, String traceparent) {
-    boolean correlate =
-        cause != null && (event.correlationId() == null || event.causationId() == null);
-    if (correlate || traceparent != null) {
-      Event.Builder<?> b = event.toBuilder();
-      if (correlate) {
-        Event<?> c = cause.event();
-        if (event.correlationId() == null) {
-          b.correlationId(c.correlationId() != null ? c.correlationId() : c.id());
-        }
-        if (event.causationId() == null) {
-          b.causationId(c.id());
-        }
-      }
-      if (traceparent != null) {
-        b.traceparent(traceparent);
-      }
-      event = b.build();
-    }
-    return serializer.complete(event);
-  }
-
   private void acquire(int permits) {
     try {
       if (!pendingPublishes.tryAcquire(permits, publishTimeout.toNanos())) {
@@ -333,16 +224,6 @@ final class DefaultEventBus implements EventBus {
       Thread.currentThread().interrupt();
       throw new EventBusException("Interrupted while waiting for room in the publish buffer", e);
     }
-  }
-
-  private static Throwable wrap(String topic, Event<?> event, Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof EventBusException) {
-      return cause;
-    }
-    return new PublishException(
-        "Publishing event " + event.id() + " to topic '" + topic + "' failed: " + cause, cause);
   }
 
   @Override

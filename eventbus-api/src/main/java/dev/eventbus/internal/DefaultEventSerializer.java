@@ -102,6 +102,36 @@ public final class DefaultEventSerializer implements EventSerializer {
             Map.of());
   }
 
+  /**
+   * An event the caller built, published while {@code cause} is handled: what it left unset filled
+   * in, the cause's correlation and the traceparent included.
+   *
+   * @param event the caller's event
+   * @param cause the event being handled on this thread, or null
+   * @param traceparent the producer observation's traceparent, or null
+   * @return the complete event
+   */
+  Event<?> completeGiven(Event<?> event, Event<?> cause, String traceparent) {
+    boolean correlate =
+        cause != null && (event.correlationId() == null || event.causationId() == null);
+    if (correlate || traceparent != null) {
+      Event.Builder<?> b = event.toBuilder();
+      if (correlate) {
+        if (event.correlationId() == null) {
+          b.correlationId(cause.correlationId() != null ? cause.correlationId() : cause.id());
+        }
+        if (event.causationId() == null) {
+          b.causationId(cause.id());
+        }
+      }
+      if (traceparent != null) {
+        b.traceparent(traceparent);
+      }
+      event = b.build();
+    }
+    return complete(event);
+  }
+
   @Override
   public Event<?> complete(Event<?> event) {
     if (event.id() != null
