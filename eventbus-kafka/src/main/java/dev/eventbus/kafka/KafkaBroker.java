@@ -14,6 +14,7 @@ import dev.eventbus.spi.Capabilities;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
 import java.time.Duration;
 import java.time.Instant;
@@ -219,6 +220,11 @@ public final class KafkaBroker implements Broker {
 
     private Builder() {}
 
+    private <T> Builder set(Setting<T> row, T value) {
+      values.set(row, value);
+      return this;
+    }
+
     /**
      * The brokers to bootstrap from. Required.
      *
@@ -226,8 +232,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder bootstrapServers(String servers) {
-      values.set(KafkaConfigTable.BOOTSTRAP_SERVERS, servers);
-      return this;
+      return set(KafkaConfigTable.BOOTSTRAP_SERVERS, servers);
     }
 
     /**
@@ -237,8 +242,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder clientId(String clientId) {
-      values.set(KafkaConfigTable.CLIENT_ID, clientId);
-      return this;
+      return set(KafkaConfigTable.CLIENT_ID, clientId);
     }
 
     /**
@@ -248,8 +252,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder topicPartitions(int partitions) {
-      values.set(KafkaConfigTable.TOPIC_PARTITIONS, partitions);
-      return this;
+      return set(KafkaConfigTable.TOPIC_PARTITIONS, partitions);
     }
 
     /**
@@ -259,8 +262,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder topicReplicationFactor(int factor) {
-      values.set(KafkaConfigTable.TOPIC_REPLICATION_FACTOR, factor);
-      return this;
+      return set(KafkaConfigTable.TOPIC_REPLICATION_FACTOR, factor);
     }
 
     /**
@@ -271,8 +273,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder autoCreateTopics(boolean allowed) {
-      values.set(KafkaConfigTable.TOPIC_AUTO_CREATE, allowed);
-      return this;
+      return set(KafkaConfigTable.TOPIC_AUTO_CREATE, allowed);
     }
 
     /**
@@ -282,8 +283,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder linger(Duration linger) {
-      values.set(KafkaConfigTable.PRODUCER_LINGER, linger);
-      return this;
+      return set(KafkaConfigTable.PRODUCER_LINGER, linger);
     }
 
     /**
@@ -293,8 +293,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder batchSize(int bytes) {
-      values.set(KafkaConfigTable.PRODUCER_BATCH_SIZE, bytes);
-      return this;
+      return set(KafkaConfigTable.PRODUCER_BATCH_SIZE, bytes);
     }
 
     /**
@@ -304,8 +303,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder compression(String type) {
-      values.set(KafkaConfigTable.PRODUCER_COMPRESSION, type);
-      return this;
+      return set(KafkaConfigTable.PRODUCER_COMPRESSION, type);
     }
 
     /**
@@ -315,8 +313,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder contentMode(ContentMode mode) {
-      values.set(KafkaConfigTable.PRODUCER_CONTENT_MODE, mode);
-      return this;
+      return set(KafkaConfigTable.PRODUCER_CONTENT_MODE, mode);
     }
 
     /**
@@ -327,8 +324,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder maxRequestSize(int bytes) {
-      values.set(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE, bytes);
-      return this;
+      return set(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE, bytes);
     }
 
     /**
@@ -339,8 +335,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder deliveryTimeout(Duration timeout) {
-      values.set(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT, timeout);
-      return this;
+      return set(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT, timeout);
     }
 
     /**
@@ -351,8 +346,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder maxPollInterval(Duration interval) {
-      values.set(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL, interval);
-      return this;
+      return set(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL, interval);
     }
 
     /**
@@ -363,8 +357,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder sessionTimeout(Duration timeout) {
-      values.set(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT, timeout);
-      return this;
+      return set(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT, timeout);
     }
 
     /**
@@ -374,8 +367,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder commitInterval(Duration interval) {
-      values.set(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL, interval);
-      return this;
+      return set(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL, interval);
     }
 
     /**
@@ -386,8 +378,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder securityProtocol(String protocol) {
-      values.set(KafkaConfigTable.SECURITY_PROTOCOL, protocol);
-      return this;
+      return set(KafkaConfigTable.SECURITY_PROTOCOL, protocol);
     }
 
     /**
@@ -398,8 +389,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder saslMechanism(String mechanism) {
-      values.set(KafkaConfigTable.SASL_MECHANISM, mechanism);
-      return this;
+      return set(KafkaConfigTable.SASL_MECHANISM, mechanism);
     }
 
     /**
@@ -409,8 +399,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder saslUsername(String username) {
-      values.set(KafkaConfigTable.SASL_USERNAME, username);
-      return this;
+      return set(KafkaConfigTable.SASL_USERNAME, username);
     }
 
     /**
@@ -420,8 +409,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder saslPassword(String password) {
-      values.set(KafkaConfigTable.SASL_PASSWORD, password);
-      return this;
+      return set(KafkaConfigTable.SASL_PASSWORD, password);
     }
 
     /**
@@ -432,8 +420,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder truststoreLocation(String location) {
-      values.set(KafkaConfigTable.SSL_TRUSTSTORE_LOCATION, location);
-      return this;
+      return set(KafkaConfigTable.SSL_TRUSTSTORE_LOCATION, location);
     }
 
     /**
@@ -443,8 +430,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder truststorePassword(String password) {
-      values.set(KafkaConfigTable.SSL_TRUSTSTORE_PASSWORD, password);
-      return this;
+      return set(KafkaConfigTable.SSL_TRUSTSTORE_PASSWORD, password);
     }
 
     /**
@@ -454,8 +440,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder truststoreType(String type) {
-      values.set(KafkaConfigTable.SSL_TRUSTSTORE_TYPE, type);
-      return this;
+      return set(KafkaConfigTable.SSL_TRUSTSTORE_TYPE, type);
     }
 
     /**
@@ -465,8 +450,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder keystoreLocation(String location) {
-      values.set(KafkaConfigTable.SSL_KEYSTORE_LOCATION, location);
-      return this;
+      return set(KafkaConfigTable.SSL_KEYSTORE_LOCATION, location);
     }
 
     /**
@@ -476,8 +460,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder keystorePassword(String password) {
-      values.set(KafkaConfigTable.SSL_KEYSTORE_PASSWORD, password);
-      return this;
+      return set(KafkaConfigTable.SSL_KEYSTORE_PASSWORD, password);
     }
 
     /**
@@ -487,8 +470,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder keystoreType(String type) {
-      values.set(KafkaConfigTable.SSL_KEYSTORE_TYPE, type);
-      return this;
+      return set(KafkaConfigTable.SSL_KEYSTORE_TYPE, type);
     }
 
     /**
@@ -498,8 +480,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder keyPassword(String password) {
-      values.set(KafkaConfigTable.SSL_KEY_PASSWORD, password);
-      return this;
+      return set(KafkaConfigTable.SSL_KEY_PASSWORD, password);
     }
 
     /**
@@ -509,8 +490,7 @@ public final class KafkaBroker implements Broker {
      * @return this builder
      */
     public Builder endpointIdentification(boolean enabled) {
-      values.set(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION, enabled);
-      return this;
+      return set(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION, enabled);
     }
 
     /**
