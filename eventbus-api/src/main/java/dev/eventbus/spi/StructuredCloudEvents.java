@@ -128,9 +128,11 @@ public final class StructuredCloudEvents {
   }
 
   /**
-   * Reads a document in this format: its attributes, and its payload as the body. Never fails: a
-   * document that is not in this format becomes a message of the document as it is, without
-   * attributes, for the core to reject (it dead-letters what it cannot decode).
+   * Reads a document in this format: its attributes, and its payload as the body; a message whose
+   * builder has no key gets the {@code partitionkey} attribute as key (the CloudEvents partitioning
+   * extension). Never fails: a document that is not in this format becomes a message of the
+   * document as it is, without attributes, for the core to reject (it dead-letters what it cannot
+   * decode).
    *
    * @param document the message body
    * @param message a new builder for the message, with the broker's plain headers and the key;
@@ -140,15 +142,22 @@ public final class StructuredCloudEvents {
   public static BrokerMessage read(byte[] document, Supplier<BrokerMessage.Builder> message) {
     BrokerMessage.Builder scanned = message.get();
     if (new StructuredScanner(document).read(scanned)) {
-      return scanned.build();
+      return keyed(scanned.build());
     }
     BrokerMessage.Builder parsed = message.get();
     try {
       parse(document, parsed);
-      return parsed.build();
+      return keyed(parsed.build());
     } catch (IOException | RuntimeException e) {
       return message.get().body(document).build();
     }
+  }
+
+  private static BrokerMessage keyed(BrokerMessage m) {
+    String partitionKey = m.attributes().get(CloudEventAttributes.PARTITIONKEY);
+    return m.key() != null || partitionKey == null
+        ? m
+        : BrokerMessage.of(partitionKey, m.attributes(), m.headers(), m.body());
   }
 
   private static void parse(byte[] value, BrokerMessage.Builder message) throws IOException {

@@ -84,6 +84,21 @@ class StructuredCloudEventsTest {
   }
 
   @Test
+  void thePartitionKeyAttributeIsTheKeyUnlessTheBrokerGaveOne() {
+    byte[] document =
+        StructuredCloudEvents.write(
+            attributes(Map.of("partitionkey", "customer-7"), "application/json"),
+            "{}".getBytes(UTF8));
+
+    assertThat(read(document).key()).isEqualTo("customer-7");
+    assertThat(
+            StructuredCloudEvents.read(
+                    document, () -> BrokerMessage.builder(new byte[0]).key("record-key"))
+                .key())
+        .isEqualTo("record-key");
+  }
+
+  @Test
   void anyOtherPayloadTravelsAsDataBase64() throws Exception {
     byte[] body = {0, 1, 2, (byte) 0xff, '"', '{'};
 

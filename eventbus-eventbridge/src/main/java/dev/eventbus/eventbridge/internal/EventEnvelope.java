@@ -165,11 +165,9 @@ final class EventEnvelope {
   private static BrokerMessage structured(byte[] body, Map<String, String> headers) {
     BrokerMessage m =
         StructuredCloudEvents.read(body, () -> BrokerMessage.builder(body).headers(headers));
-    if (!m.attributes().containsKey(CloudEventAttributes.SPECVERSION)) {
-      return BrokerMessage.of(null, Map.of(), headers, body); // a JSON object, not a CloudEvent
-    }
-    String key = m.attributes().get(CloudEventAttributes.PARTITIONKEY);
-    return key == null ? m : BrokerMessage.of(key, m.attributes(), m.headers(), m.body());
+    return m.attributes().containsKey(CloudEventAttributes.SPECVERSION)
+        ? m
+        : BrokerMessage.of(null, Map.of(), headers, body); // a JSON object, not a CloudEvent
   }
 
   private static String detailType(BrokerMessage message) {

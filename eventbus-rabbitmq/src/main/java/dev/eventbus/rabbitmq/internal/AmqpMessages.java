@@ -172,23 +172,18 @@ public final class AmqpMessages {
   private static BrokerMessage structured(AMQP.BasicProperties props, byte[] body) {
     Map<String, Object> amqpHeaders = props.getHeaders() == null ? Map.of() : props.getHeaders();
     String key = text(amqpHeaders.get(KEY_HEADER));
-    BrokerMessage m =
-        StructuredCloudEvents.read(
-            body,
-            () -> {
-              BrokerMessage.Builder plain = BrokerMessage.builder(body).key(key);
-              amqpHeaders.forEach(
-                  (name, value) -> {
-                    if (!name.startsWith(CE_PREFIX) && !isBrokerHeader(name)) {
-                      plain.header(name, text(value));
-                    }
-                  });
-              return plain;
-            });
-    String partitionKey = m.attributes().get(PARTITION_KEY);
-    return key != null || partitionKey == null
-        ? m
-        : BrokerMessage.of(partitionKey, m.attributes(), m.headers(), m.body());
+    return StructuredCloudEvents.read(
+        body,
+        () -> {
+          BrokerMessage.Builder plain = BrokerMessage.builder(body).key(key);
+          amqpHeaders.forEach(
+              (name, value) -> {
+                if (!name.startsWith(CE_PREFIX) && !isBrokerHeader(name)) {
+                  plain.header(name, text(value));
+                }
+              });
+          return plain;
+        });
   }
 
   private static boolean isBrokerHeader(String name) {
