@@ -112,12 +112,12 @@ public final class RabbitMqBroker implements Broker {
 
   @Override
   public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    return lifecycle.running().send(topic, message);
+    return lifecycle.running().publish(topic, null, message);
   }
 
   @Override
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    return lifecycle.running().sendToGroup(topic, group, message);
+    return lifecycle.running().publish(topic, group, message);
   }
 
   @Override

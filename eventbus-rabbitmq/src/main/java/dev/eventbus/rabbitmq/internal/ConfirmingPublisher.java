@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.eventbus.BackpressureException;
 import dev.eventbus.EventBusException;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,15 +26,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes on one confirm-mode channel with an asynchronous window: each publish's future
  * completes when the broker confirms it, and fails on a nack, on a return (when published with
- * {@code mandatory}) or when no confirm came within the publish timeout.
+ * {@code mandatory}) or when no confirm came within the bus's publish timeout.
  *
  * <p>At most {@code confirmWindow} publishes are on the wire unconfirmed; the next ones wait in a
- * buffer, which the bus keeps bounded (it lets at most {@code eventbus.publish.max-pending}
- * publishes be pending), so it has no bound of its own. While the connection is down or blocked by
- * a resource alarm nothing is written: publishes wait in the buffer, and fail once they have waited
- * the bus's publish timeout (a {@link BackpressureException} while blocked). When the connection
- * recovers, the publishes that were on the wire unconfirmed are sent again first, in their order,
- * then the buffer (a publish may so reach the broker twice; never zero times once confirmed).
+ * buffer that the bus keeps bounded ({@code eventbus.publish.max-pending}). While the connection is
+ * down or blocked by a resource alarm nothing is written: publishes wait, and fail after the
+ * publish timeout (a {@link dev.eventbus.BackpressureException} while blocked). After recovery the
+ * publishes that were unconfirmed are sent again first, in order, then the buffer (a publish may
+ * reach the broker twice; never zero times once confirmed).
  *
  * <p>Thread-safe. Callers write directly when nothing waits; otherwise one writer thread drains the
  * buffer, so that the client's I/O thread never writes. Futures complete on the client's I/O thread
@@ -64,10 +62,8 @@ final class ConfirmingPublisher {
   private volatile Throwable lastFailure;
 
   /**
-   * Opens the confirm channel on the (automatically recovering) publishing connection. A publish
-   * may wait {@code publishTimeout} (the bus's) to be sent and confirmed, by the nanosecond {@code
-   * clock} (the bus scheduler's); drains run on {@code writer}, a single thread; {@code
-   * onChannelError} is told, on the client's thread, when the broker closed the channel.
+   * Deadlines run on the nanosecond {@code clock}; drains on {@code writer}, a single thread;
+   * {@code onChannelError} hears, on the client's thread, that the broker closed the channel.
    */
   ConfirmingPublisher(
       Connection connection,
@@ -101,10 +97,7 @@ final class ConfirmingPublisher {
     }
   }
 
-  /**
-   * Called once the connection and its topology have recovered: resend and drain. A new connection
-   * starts unblocked (the broker blocks it again at its first publish if an alarm is still on).
-   */
+  /** Resends and drains once the connection recovered, or was unblocked. */
   void onRecovered() {
     lock.lock();
     try {
@@ -115,10 +108,7 @@ final class ConfirmingPublisher {
     }
   }
 
-  /**
-   * Publishes a message to an exchange ({@code ""}: the default one); the future completes when it
-   * is confirmed. A {@code mandatory} message that no queue takes fails its publish.
-   */
+  /** Publishes to an exchange ({@code ""}: the default one); a mandatory one must reach a queue. */
   CompletableFuture<Void> publish(
       String exchange,
       String routingKey,
@@ -126,12 +116,10 @@ final class ConfirmingPublisher {
       AMQP.BasicProperties props,
       byte[] body) {
     long deadline = clock.getAsLong() + publishTimeout.toNanos();
-    PendingPublish p = new PendingPublish(exchange, routingKey, body, deadline);
+    PendingPublish p = new PendingPublish(exchange, routingKey, props, body, deadline);
     if (mandatory) {
       p.publishId = publishIds.incrementAndGet();
       p.props = AmqpMessages.withHeader(props, AmqpMessages.PUBLISH_ID_HEADER, p.publishId);
-    } else {
-      p.props = props;
     }
     lock.lock();
     try {
@@ -294,9 +282,7 @@ final class ConfirmingPublisher {
     fail(lost, () -> PublishFailures.channelClosed(cause));
   }
 
-  /**
-   * Fails every publish whose deadline passed. Called periodically; hands no work to the caller.
-   */
+  /** Fails every publish whose deadline passed. */
   void expire() {
     long now = clock.getAsLong();
     List<PendingPublish> late = new ArrayList<>();
@@ -327,7 +313,6 @@ final class ConfirmingPublisher {
     }
   }
 
-  /** Publishes sent or waiting and not yet confirmed. */
   int pending() {
     lock.lock();
     try {
@@ -337,10 +322,7 @@ final class ConfirmingPublisher {
     }
   }
 
-  /**
-   * Waits up to {@code wait} for pending publishes to be confirmed, then fails the rest and closes
-   * the channel. Idempotent.
-   */
+  /** Waits up to {@code wait} for confirms, then fails the rest and closes the channel. */
   void close(Duration wait) {
     List<PendingPublish> rest = new ArrayList<>();
     Channel ch;
@@ -371,6 +353,32 @@ final class ConfirmingPublisher {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /** One publish; a mandatory one has a publish id (in its header), others 0. Under the lock. */
+  private static final class PendingPublish {
+    final String exchange;
+    final String routingKey;
+    final byte[] body;
+    final long deadline;
+    final CompletableFuture<Void> future = new CompletableFuture<>();
+    AMQP.BasicProperties props;
+    long publishId;
+    long seq;
+    String returned;
+
+    PendingPublish(
+        String exchange,
+        String routingKey,
+        AMQP.BasicProperties props,
+        byte[] body,
+        long deadline) {
+      this.exchange = exchange;
+      this.routingKey = routingKey;
+      this.props = props;
+      this.body = body;
+      this.deadline = deadline;
     }
   }
 }

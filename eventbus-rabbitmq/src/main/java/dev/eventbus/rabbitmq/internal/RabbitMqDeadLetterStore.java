@@ -36,7 +36,7 @@ public final class RabbitMqDeadLetterStore implements DeadLetterStore {
   }
 
   private Topology topology() {
-    return runtime.get().topology();
+    return runtime.get().topology;
   }
 
   @Override

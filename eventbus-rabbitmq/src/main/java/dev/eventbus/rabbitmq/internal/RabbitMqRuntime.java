@@ -1,5 +1,6 @@
 package dev.eventbus.rabbitmq.internal;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
@@ -21,9 +22,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +38,15 @@ public final class RabbitMqRuntime {
   private static final Logger log = LoggerFactory.getLogger(RabbitMqRuntime.class);
   private static final Duration CLOSE_CONFIRM_WAIT = Duration.ofSeconds(5);
 
-  private final Settings settings;
-  private final Scheduler scheduler;
-  private final Duration publishTimeout;
+  final Settings settings;
+  final Scheduler scheduler;
+  final Duration publishTimeout; // the bus's: a publish waits this long for a connection, a confirm
+  final Connection consumerConnection;
+  final Topology topology;
+  final ConfirmingPublisher publisher;
+  final ExecutorService maintenance;
   private final Connection publisherConnection;
-  private final Connection consumerConnection;
-  private final Topology topology;
-  private final ConfirmingPublisher publisher;
   private final ExecutorService writer;
-  private final ExecutorService maintenance;
   private final Set<RabbitMqSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final MeterRegistry meters;
   private volatile boolean closed;
@@ -53,22 +54,19 @@ public final class RabbitMqRuntime {
   private QueueDepthGauges queueDepths;
 
   private RabbitMqRuntime(
-      Settings settings,
-      BrokerContext context,
-      Connection publisherConnection,
-      Connection consumerConnection)
+      Settings settings, BrokerContext context, Connection publishing, Connection consuming)
       throws IOException {
     this.settings = settings;
     this.scheduler = context.scheduler();
     this.publishTimeout = context.publishTimeout();
-    this.publisherConnection = publisherConnection;
-    this.consumerConnection = consumerConnection;
-    this.topology = new Topology(consumerConnection, settings.get(ConfigTable.QUEUE_TYPE));
+    this.publisherConnection = publishing;
+    this.consumerConnection = consuming;
+    this.topology = new Topology(consuming, settings.get(ConfigTable.QUEUE_TYPE));
     this.writer = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-writer"));
     this.maintenance = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-maintenance"));
     this.publisher =
         new ConfirmingPublisher(
-            publisherConnection,
+            publishing,
             settings,
             publishTimeout,
             writer,
@@ -98,7 +96,7 @@ public final class RabbitMqRuntime {
    * Connects and starts the publisher.
    *
    * @param settings the settings
-   * @param context the bus's scheduler and meter registry
+   * @param context the bus's scheduler, meter registry and publish timeout
    * @return the running broker
    */
   public static RabbitMqRuntime start(Settings settings, BrokerContext context) {
@@ -108,7 +106,8 @@ public final class RabbitMqRuntime {
     try {
       consuming = connections.open("consumer");
       RabbitMqRuntime runtime = new RabbitMqRuntime(settings, context, publishing, consuming);
-      runtime.watch();
+      ((Recoverable) publishing).addRecoveryListener(runtime.new PublisherRecovery());
+      runtime.scheduleSweep();
       return runtime;
     } catch (IOException | RuntimeException e) {
       Connections.closeQuietly(publishing);
@@ -119,20 +118,15 @@ public final class RabbitMqRuntime {
     }
   }
 
-  private void watch() {
-    ((Recoverable) publisherConnection)
-        .addRecoveryListener(
-            new RecoveryListener() {
-              @Override
-              public void handleRecovery(Recoverable recoverable) {
-                log.info("RabbitMQ publishing connection to {} recovered", settings.endpoint());
-                publisher.onRecovered();
-              }
+  private final class PublisherRecovery implements RecoveryListener {
+    @Override
+    public void handleRecovery(Recoverable recoverable) {
+      log.info("RabbitMQ publishing connection to {} recovered", settings.endpoint());
+      publisher.onRecovered();
+    }
 
-              @Override
-              public void handleRecoveryStarted(Recoverable recoverable) {}
-            });
-    scheduleSweep();
+    @Override
+    public void handleRecoveryStarted(Recoverable recoverable) {}
   }
 
   private void scheduleSweep() {
@@ -151,51 +145,31 @@ public final class RabbitMqRuntime {
   }
 
   /**
-   * Publishes to every group of a topic. Not mandatory: a topic without groups accepts events (and
-   * drops them), as a Kafka topic without consumer groups would keep none for them.
+   * Publishes to every group of a topic, or to one group's queue.
+   *
+   * <p>A topic publish is not mandatory: a topic without groups accepts events and keeps none, as a
+   * Kafka topic without consumer groups. A group publish goes through the default exchange and is
+   * mandatory: if the group's queue does not exist it fails rather than vanish.
    *
    * @param topic the topic
+   * @param group the group, or null for every group of the topic
    * @param message the message
    * @return completes on confirm
    */
-  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    try {
-      checkOpen();
-      Topology.checkNames(topic, null);
-      topology.declareExchange(topic);
-    } catch (EventBusException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return publisher.publish(
-        topic,
-        AmqpMessages.routingKey(message),
-        false,
-        AmqpMessages.properties(message),
-        message.body());
-  }
-
-  /**
-   * Publishes to one group's queue through the default exchange, mandatory: if the group's queue
-   * does not exist the publish fails rather than vanish.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @param message the message
-   * @return completes on confirm
-   */
-  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
+  public CompletableFuture<Void> publish(String topic, String group, BrokerMessage message) {
     try {
       checkOpen();
       Topology.checkNames(topic, group);
+      if (group == null) {
+        topology.declareExchange(topic);
+      }
     } catch (EventBusException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return publisher.publish(
-        "",
-        Topology.groupQueue(topic, group),
-        true,
-        AmqpMessages.properties(message),
-        message.body());
+    AMQP.BasicProperties props = AmqpMessages.properties(message);
+    return group == null
+        ? publisher.publish(topic, AmqpMessages.routingKey(message), false, props, message.body())
+        : publisher.publish("", Topology.groupQueue(topic, group), true, props, message.body());
   }
 
   /**
@@ -217,7 +191,7 @@ public final class RabbitMqRuntime {
       throw e;
     }
     if (queueDepths != null) {
-      String queue = Topology.groupQueue(spec.topic(), spec.group());
+      String queue = subscription.queue;
       queueDepths.register(
           spec.topic(),
           spec.group(),
@@ -234,8 +208,8 @@ public final class RabbitMqRuntime {
   }
 
   /**
-   * UP while both connections (publishing and consuming) are open; DOWN while either is closed or
-   * recovering, naming which. Reads client state only: no network call.
+   * UP while both connections are open; DOWN while either is closed or recovering, naming which.
+   * Reads client state only: no network call.
    *
    * @return the health
    */
@@ -283,40 +257,11 @@ public final class RabbitMqRuntime {
     subscriptions.remove(subscription);
   }
 
-  /** The bus's publish timeout: how long a publish may wait for a connection and its confirm. */
-  Duration publishTimeout() {
-    return publishTimeout;
-  }
-
-  Settings settings() {
-    return settings;
-  }
-
-  Topology topology() {
-    return topology;
-  }
-
-  ConfirmingPublisher publisher() {
-    return publisher;
-  }
-
-  Connection consumerConnection() {
-    return consumerConnection;
-  }
-
-  Scheduler scheduler() {
-    return scheduler;
-  }
-
-  Executor maintenance() {
-    return maintenance;
-  }
-
   private static long nanos(Instant instant) {
     return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

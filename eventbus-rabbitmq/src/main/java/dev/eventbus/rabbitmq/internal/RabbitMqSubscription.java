@@ -13,8 +13,6 @@ import dev.eventbus.spi.DeliveryListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -22,14 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes a group's queue on one channel with manual acks and {@code basic.qos} prefetch equal to
- * the in-flight bound. Deliveries reach the listener in the order the channel receives them. Acks
- * go out in batches ({@link BatchedAcks}); retries, dead letters and requeues settle at once.
+ * the in-flight bound; deliveries reach the listener in channel order. Acks go out in batches
+ * ({@link BatchedAcks}); retries and dead letters are {@link Settlements}.
  *
  * <p>If the connection drops, the client recovers the channel and re-registers the consumer; the
- * broker has requeued every unacked message, so deliveries handed out before are stale and settling
- * them acks nothing. If only the channel fails (the queue was deleted, the broker cancelled the
- * consumer), the subscription declares its queue again and consumes anew after the recovery
- * interval. The state is {@link SubscriptionState#FAILING} in between.
+ * broker requeued every unacked message, so earlier deliveries are stale. If only the channel fails
+ * (queue deleted, consumer cancelled), the subscription declares its queue again and consumes anew
+ * after the recovery interval. The state is {@link SubscriptionState#FAILING} in between.
  *
  * <p>Thread-safe: deliveries arrive on the client's dispatch thread; settlements come from any.
  */
@@ -38,15 +35,15 @@ final class RabbitMqSubscription implements BrokerSubscription {
   private static final int MAX_PREFETCH = 65_535;
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
-  private final RabbitMqRuntime context;
-  private final ConsumerSpec spec;
+  private final RabbitMqRuntime runtime;
+  final ConsumerSpec spec;
+  final String queue;
+  final Settlements settlements;
   private final DeliveryListener listener;
-  private final String queue;
   private final boolean singleActiveConsumer;
   private final int prefetch;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<RabbitMqDelivery> held = new ArrayDeque<>();
-  private final Settlements settlements;
   private final BatchedAcks acks;
   private int inFlight;
   private volatile long epoch; // written under the lock; read alone to tag a delivery
@@ -57,27 +54,27 @@ final class RabbitMqSubscription implements BrokerSubscription {
   private volatile boolean closed;
   private final AtomicBoolean closing = new AtomicBoolean();
 
-  RabbitMqSubscription(RabbitMqRuntime context, ConsumerSpec spec, DeliveryListener listener) {
-    this.context = context;
+  RabbitMqSubscription(RabbitMqRuntime runtime, ConsumerSpec spec, DeliveryListener listener) {
+    this.runtime = runtime;
     this.spec = spec;
     this.listener = listener;
     this.queue = Topology.groupQueue(spec.topic(), spec.group());
     this.singleActiveConsumer =
-        spec.orderedByKey() && context.settings().get(ConfigTable.ORDERED_BY_KEY);
+        spec.orderedByKey() && runtime.settings.get(ConfigTable.ORDERED_BY_KEY);
     this.prefetch = Math.min(spec.maxInFlight(), MAX_PREFETCH);
     // A batch of at most a quarter of the prefetch window keeps the broker delivering meanwhile.
     this.acks =
         new BatchedAcks(
             queue,
-            Math.max(1, Math.min(context.settings().get(ConfigTable.ACK_BATCH_SIZE), prefetch / 4)),
-            context.scheduler(),
-            context.maintenance());
-    this.settlements = new Settlements(this, context, acks);
+            Math.max(1, Math.min(runtime.settings.get(ConfigTable.ACK_BATCH_SIZE), prefetch / 4)),
+            runtime.scheduler,
+            runtime.maintenance);
+    this.settlements = new Settlements(this, runtime, acks);
   }
 
   /** Declares the group's topology and starts consuming; throws if the broker refuses. */
   void start() {
-    context.topology().declareGroup(spec.topic(), spec.group(), singleActiveConsumer);
+    runtime.topology.declareGroup(spec.topic(), spec.group(), singleActiveConsumer);
     try {
       consume();
     } catch (IOException | RuntimeException e) {
@@ -87,7 +84,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
   }
 
   private void consume() throws IOException {
-    Channel ch = Connections.openChannel(context.consumerConnection());
+    Channel ch = Connections.openChannel(runtime.consumerConnection);
     try {
       ch.basicQos(prefetch);
       ch.addShutdownListener(cause -> onShutdown(ch, cause));
@@ -103,14 +100,6 @@ final class RabbitMqSubscription implements BrokerSubscription {
       Connections.closeQuietly(ch);
       throw e;
     }
-  }
-
-  ConsumerSpec spec() {
-    return spec;
-  }
-
-  String queue() {
-    return queue;
   }
 
   private final class QueueConsumer extends DefaultConsumer {
@@ -130,7 +119,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
       log.warn("RabbitMQ cancelled the consumer of queue '{}'; subscribing again", queue);
       if (!closed) {
         Channel ch = getChannel();
-        context.maintenance().execute(() -> Connections.closeQuietly(ch));
+        runtime.maintenance.execute(() -> Connections.closeQuietly(ch));
         scheduleResubscribe();
       }
     }
@@ -201,14 +190,6 @@ final class RabbitMqSubscription implements BrokerSubscription {
     release();
   }
 
-  void retryLater(RabbitMqDelivery d, Duration delay, Map<String, String> headers) {
-    settlements.retryLater(d, delay, headers);
-  }
-
-  CompletableFuture<Void> deadLetter(RabbitMqDelivery d, Map<String, String> headers) {
-    return settlements.deadLetter(d, headers);
-  }
-
   private void onShutdown(Channel ch, ShutdownSignalException cause) {
     lock.lock();
     try {
@@ -231,11 +212,9 @@ final class RabbitMqSubscription implements BrokerSubscription {
   }
 
   private void scheduleResubscribe() {
-    context
-        .scheduler()
-        .schedule(
-            context.settings().get(ConfigTable.RECOVERY_INTERVAL),
-            () -> context.maintenance().execute(this::resubscribe));
+    runtime.scheduler.schedule(
+        runtime.settings.get(ConfigTable.RECOVERY_INTERVAL),
+        () -> runtime.maintenance.execute(this::resubscribe));
   }
 
   private void resubscribe() {
@@ -243,7 +222,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
       return;
     }
     try {
-      context.topology().declareGroup(spec.topic(), spec.group(), singleActiveConsumer);
+      runtime.topology.declareGroup(spec.topic(), spec.group(), singleActiveConsumer);
       consume();
     } catch (IOException | RuntimeException e) {
       log.warn("Subscribing again to queue '{}' failed; retrying: {}", queue, e.toString());
@@ -287,7 +266,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
     }
     // Retries and dead letters on their way ack their delivery once confirmed: let them finish.
     settlements.awaitQuiet(
-        CLOSE_WAIT.compareTo(context.publishTimeout()) < 0 ? CLOSE_WAIT : context.publishTimeout());
+        CLOSE_WAIT.compareTo(runtime.publishTimeout) < 0 ? CLOSE_WAIT : runtime.publishTimeout);
     acks.close(); // the core drained its handlers: their acks go out before the channel closes
     Channel ch;
     lock.lock();
@@ -299,7 +278,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
       lock.unlock();
     }
     Connections.closeQuietly(ch);
-    context.removed(this);
+    runtime.removed(this);
   }
 
   @Override

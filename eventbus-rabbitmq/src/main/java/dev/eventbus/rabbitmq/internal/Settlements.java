@@ -2,11 +2,13 @@ package dev.eventbus.rabbitmq.internal;
 
 import com.rabbitmq.client.AMQP;
 import dev.eventbus.EventBusException;
+import dev.eventbus.spi.ConsumerSpec;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A dead letter goes to the group's dead-letter queue. If the republish fails, the original
  *       stays unacked and the returned future fails (the core tries again).
  * </ul>
+ *
+ * <p>Thread-safe; settlements complete on the publisher's threads.
  */
 final class Settlements {
   private static final Logger log = LoggerFactory.getLogger(Settlements.class);
@@ -43,82 +47,77 @@ final class Settlements {
       subscription.release(); // requeued by the broker already when its channel died
       return;
     }
-    String topic = subscription.spec().topic();
-    String group = subscription.spec().group();
-    CompletableFuture<Void> sent;
-    try {
-      long bucket = Topology.delayBucket(delay);
-      String target =
-          bucket == 0
-              ? subscription.queue()
-              : runtime.topology().declareDelayQueue(topic, group, bucket);
-      sent = runtime.publisher().publish("", target, true, republished(d, headers), d.body());
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    begin();
-    sent.whenComplete(
-        (ok, error) -> {
-          try {
-            if (error == null) {
-              acks.ackNow(d.epoch(), d.tag());
-            } else {
-              log.warn(
-                  "Scheduling the retry of {} in {}/{} failed; requeueing it now: {}",
-                  d.message().id(),
-                  topic,
-                  group,
-                  error.toString());
-              acks.requeueNow(d.epoch(), d.tag());
-            }
-            subscription.release();
-          } finally {
-            end();
-          }
-        });
+    ConsumerSpec spec = subscription.spec;
+    long bucket = Topology.delayBucket(delay);
+    Supplier<String> queue =
+        () ->
+            bucket == 0
+                ? subscription.queue
+                : runtime.topology.declareDelayQueue(spec.topic(), spec.group(), bucket);
+    track(
+        republish(d, headers, queue)
+            .handle(
+                (ok, error) -> {
+                  if (error == null) {
+                    acks.ackNow(d.epoch(), d.tag());
+                  } else {
+                    log.warn(
+                        "Scheduling the retry of {} in {}/{} failed; requeueing it now: {}",
+                        d.message().id(),
+                        spec.topic(),
+                        spec.group(),
+                        error.toString());
+                    acks.requeueNow(d.epoch(), d.tag());
+                  }
+                  subscription.release();
+                  return null;
+                }));
   }
 
   CompletableFuture<Void> deadLetter(RabbitMqDelivery d, Map<String, String> headers) {
     if (subscription.isClosed()) {
       return CompletableFuture.failedFuture(
           new EventBusException(
-              "Subscription to '" + subscription.queue() + "' is closed; RabbitMQ redelivers it"));
+              "Subscription to '" + subscription.queue + "' is closed; RabbitMQ redelivers it"));
     }
-    String dlq = Topology.deadLetterQueue(subscription.spec().topic(), subscription.spec().group());
-    CompletableFuture<Void> sent;
-    try {
-      sent = runtime.publisher().publish("", dlq, true, republished(d, headers), d.body());
-    } catch (RuntimeException e) {
-      sent = CompletableFuture.failedFuture(e);
-    }
-    begin();
-    CompletableFuture<Void> written =
-        sent.thenRun(
-            () -> {
-              acks.ackNow(d.epoch(), d.tag());
-              subscription.release();
-            });
-    written.whenComplete((ok, error) -> end());
-    return written;
+    String dlq = Topology.deadLetterQueue(subscription.spec.topic(), subscription.spec.group());
+    return track(
+        republish(d, headers, () -> dlq)
+            .thenRun(
+                () -> {
+                  acks.ackNow(d.epoch(), d.tag());
+                  subscription.release();
+                }));
   }
 
-  /** The original properties with headers added: foreign messages keep what they had. */
-  private static AMQP.BasicProperties republished(RabbitMqDelivery d, Map<String, String> extra) {
+  /** The copy, published mandatory to a queue: the original properties with headers added. */
+  private CompletableFuture<Void> republish(
+      RabbitMqDelivery d, Map<String, String> extra, Supplier<String> queue) {
     AMQP.BasicProperties props = d.properties();
     Map<String, Object> headers =
         props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
     headers.remove(AmqpMessages.PUBLISH_ID_HEADER);
     headers.putAll(extra);
-    return props.builder().headers(headers).deliveryMode(2).expiration(null).build();
+    props = props.builder().headers(headers).deliveryMode(2).expiration(null).build();
+    try {
+      return runtime.publisher.publish("", queue.get(), true, props, d.body());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
-  private synchronized void begin() {
-    outstanding++;
-  }
-
-  private synchronized void end() {
-    outstanding--;
-    notifyAll();
+  /** Counts a settlement on its way until it completed, for {@link #awaitQuiet}. */
+  private CompletableFuture<Void> track(CompletableFuture<Void> settlement) {
+    synchronized (this) {
+      outstanding++;
+    }
+    return settlement.whenComplete(
+        (ok, error) -> {
+          synchronized (this) {
+            outstanding--;
+            notifyAll();
+          }
+        });
   }
 
   /** Waits until no republish is on its way, up to a timeout. */
@@ -131,7 +130,7 @@ final class Settlements {
             "{} retry or dead-letter publish(es) of '{}' unconfirmed at close; RabbitMQ redelivers"
                 + " their originals",
             outstanding,
-            subscription.queue());
+            subscription.queue);
         return;
       }
       try {
