@@ -220,7 +220,7 @@ public final class BrokerMessage {
    */
   public long approximateSize() {
     if (size < 0) {
-      size = computeSize();
+      size = MessageSize.bytes(body().length, key, attributes(), headers);
     }
     return size;
   }
@@ -237,52 +237,8 @@ public final class BrokerMessage {
     if (size >= 0) {
       return size <= maxBytes;
     }
-    long chars = (key == null ? 0 : key.length()) + chars(attributes()) + chars(headers);
+    long chars = MessageSize.chars(key, attributes(), headers);
     return body().length + 3 * chars <= maxBytes || approximateSize() <= maxBytes;
-  }
-
-  private static long chars(Map<String, String> map) {
-    long[] chars = {0};
-    // forEach, not entrySet(): an unmodifiable map's entry iterator wraps every entry
-    map.forEach((name, value) -> chars[0] += name.length() + value.length());
-    return chars[0];
-  }
-
-  private long computeSize() {
-    long size = body().length + utf8Length(key);
-    for (Map.Entry<String, String> e : attributes().entrySet()) {
-      size += utf8Length(e.getKey()) + utf8Length(e.getValue());
-    }
-    for (Map.Entry<String, String> e : headers.entrySet()) {
-      size += utf8Length(e.getKey()) + utf8Length(e.getValue());
-    }
-    return size;
-  }
-
-  /** The UTF-8 length of a string, counted without encoding it. */
-  static long utf8Length(String s) {
-    if (s == null) {
-      return 0;
-    }
-    int n = s.length();
-    long bytes = n;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        continue;
-      }
-      if (c < 0x800) {
-        bytes += 1; // two bytes
-      } else if (!Character.isSurrogate(c)) {
-        bytes += 2; // three bytes
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < n
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        bytes += 2; // four bytes for the pair's two chars
-        i++;
-      } // a lone surrogate is encoded as '?', one byte
-    }
-    return bytes;
   }
 
   @Override
