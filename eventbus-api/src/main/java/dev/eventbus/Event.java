@@ -26,6 +26,10 @@ import java.util.UUID;
  * bus.publish("orders", event).join();
  * }</pre>
  *
+ * <p>An attribute that is not set reads as null. Those filled in at publish are set on every event
+ * a handler receives: {@code id}, {@code source}, {@code type}, {@code specversion}, {@code time},
+ * {@code datacontenttype} and {@code eventversion}.
+ *
  * <p>Instances are immutable and safe to share between threads. {@link #toString()} never prints
  * the payload, which may hold personal data.
  *
@@ -48,36 +52,8 @@ public final class Event<T> {
   private final Integer eventVersion;
   // The attributes most events do without, in one object that is null when all are absent: an
   // event of the common kind is then six references smaller.
-  private final Extras extras;
+  private final EventExtras extras;
   private final T payload;
-
-  /** Subject, correlation, causation, partition key, traceparent and headers. */
-  private record Extras(
-      String subject,
-      String correlationId,
-      String causationId,
-      String partitionKey,
-      String traceparent,
-      Map<String, String> headers) {
-    static Extras of(
-        String subject,
-        String correlationId,
-        String causationId,
-        String partitionKey,
-        String traceparent,
-        Map<String, String> headers) {
-      boolean none =
-          subject == null
-              && correlationId == null
-              && causationId == null
-              && partitionKey == null
-              && traceparent == null
-              && headers.isEmpty();
-      return none
-          ? null
-          : new Extras(subject, correlationId, causationId, partitionKey, traceparent, headers);
-    }
-  }
 
   static {
     EventFactory.install(Event::new);
@@ -108,29 +84,27 @@ public final class Event<T> {
     this.dataContentType = dataContentType;
     this.eventVersion = eventVersion;
     this.extras =
-        Extras.of(subject, correlationId, causationId, partitionKey, traceparent, headers);
+        EventExtras.of(subject, correlationId, causationId, partitionKey, traceparent, headers);
   }
 
   private Event(Builder<T> b) {
-    this.id = b.id;
-    this.source = b.source;
-    this.type = b.type;
-    this.specVersion = b.specVersion;
-    this.timeSeconds = b.time == null ? 0 : b.time.getEpochSecond();
-    this.timeNanos = b.time == null ? NO_TIME : b.time.getNano();
-    this.dataContentType = b.dataContentType;
-    this.eventVersion = b.eventVersion;
-    this.extras =
-        Extras.of(
-            b.subject,
-            b.correlationId,
-            b.causationId,
-            b.partitionKey,
-            b.traceparent,
-            b.headers == null || b.headers.isEmpty()
-                ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers)));
-    this.payload = b.payload;
+    this(
+        b.payload,
+        b.id,
+        b.source,
+        b.type,
+        b.specVersion,
+        b.time,
+        b.subject,
+        b.dataContentType,
+        b.eventVersion,
+        b.correlationId,
+        b.causationId,
+        b.partitionKey,
+        b.traceparent,
+        b.headers == null || b.headers.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers)));
   }
 
   /**
@@ -155,11 +129,7 @@ public final class Event<T> {
     return new Builder<>(Objects.requireNonNull(payload, "payload"));
   }
 
-  /**
-   * A builder that starts from this event's attributes, to derive a changed copy.
-   *
-   * @return a new builder holding this event's values
-   */
+  /** {@return a new builder holding this event's attributes, to derive a changed copy} */
   public Builder<T> toBuilder() {
     Builder<T> b = new Builder<>(payload);
     b.id = id;
@@ -180,150 +150,88 @@ public final class Event<T> {
     return b;
   }
 
-  /**
-   * CloudEvents {@code id}: unique per event. Duplicates are recognised by it.
-   *
-   * @return the id, or null before publish if none was set
-   */
+  /** {@return CloudEvents {@code id}, unique per event} Duplicates are recognised by it. */
   public String id() {
     return id;
   }
 
-  /**
-   * CloudEvents {@code source}: a URI-reference naming the producer.
-   *
-   * @return the source, or null before publish if none was set
-   */
+  /** {@return CloudEvents {@code source}, a URI-reference naming the producer} */
   public String source() {
     return source;
   }
 
-  /**
-   * CloudEvents {@code type}: the logical name of the payload's type, mapped to a class by the type
-   * registry.
-   *
-   * @return the type, or null before publish if none was set
-   */
+  /** {@return CloudEvents {@code type}, the payload type's name in the type registry} */
   public String type() {
     return type;
   }
 
   /**
-   * CloudEvents {@code specversion}.
-   *
-   * @return always {@value #SPEC_VERSION} for events this library writes
+   * {@return CloudEvents {@code specversion}, {@value #SPEC_VERSION} where this library wrote it}
    */
   public String specVersion() {
     return specVersion;
   }
 
   /**
-   * CloudEvents {@code time}: when the occurrence happened. Each call returns an equal {@code
-   * Instant}, not always the same object.
-   *
-   * @return the time, or null before publish if none was set
+   * {@return CloudEvents {@code time}, when it happened} Equal, not always the same, on each call.
    */
   public Instant time() {
     return timeNanos == NO_TIME ? null : Instant.ofEpochSecond(timeSeconds, timeNanos);
   }
 
-  /**
-   * CloudEvents {@code subject}: what the event is about within the source (an order id).
-   *
-   * @return the subject, or null
-   */
+  /** {@return CloudEvents {@code subject}, what the event is about (an order id)} */
   public String subject() {
     return extras == null ? null : extras.subject();
   }
 
-  /**
-   * CloudEvents {@code datacontenttype}: the media type of the encoded payload.
-   *
-   * @return the content type, or null before publish if none was set
-   */
+  /** {@return CloudEvents {@code datacontenttype}, the media type of the encoded payload} */
   public String dataContentType() {
     return dataContentType;
   }
 
-  /**
-   * Extension {@code eventversion}: the schema version of the payload type.
-   *
-   * @return the version, or null before publish if none was set
-   */
+  /** {@return extension {@code eventversion}, the schema version of the payload type} */
   public Integer eventVersion() {
     return eventVersion;
   }
 
-  /**
-   * Extension {@code correlationid}: shared by all events of one business flow.
-   *
-   * @return the correlation id, or null
-   */
+  /** {@return extension {@code correlationid}, shared by all events of one business flow} */
   public String correlationId() {
     return extras == null ? null : extras.correlationId();
   }
 
-  /**
-   * Extension {@code causationid}: the id of the event whose handling published this one.
-   *
-   * @return the causation id, or null
-   */
+  /** {@return extension {@code causationid}, the id of the event whose handler published this} */
   public String causationId() {
     return extras == null ? null : extras.causationId();
   }
 
   /**
-   * Extension {@code partitionkey}: the ordering key. Events with the same key reach a group in
-   * publish order on brokers that declare {@code ORDERED_BY_KEY}.
-   *
-   * @return the key, or null for an unordered event
+   * {@return extension {@code partitionkey}, the ordering key} Events with the same key reach a
+   * group in publish order on brokers that declare {@code ORDERED_BY_KEY}.
    */
   public String partitionKey() {
     return extras == null ? null : extras.partitionKey();
   }
 
-  /**
-   * Extension {@code traceparent}: the W3C trace context of the publisher.
-   *
-   * @return the traceparent, or null
-   */
+  /** {@return extension {@code traceparent}, the W3C trace context of the publisher} */
   public String traceparent() {
     return extras == null ? null : extras.traceparent();
   }
 
-  /**
-   * Free-form headers, carried beside the CloudEvents attributes.
-   *
-   * @return an unmodifiable map, never null
-   */
+  /** {@return the free-form headers beside the attributes: unmodifiable, never null} */
   public Map<String, String> headers() {
     return extras == null ? Map.of() : extras.headers();
   }
 
-  /**
-   * The payload.
-   *
-   * @return the payload, never null
-   */
+  /** {@return the payload, never null} */
   public T payload() {
     return payload;
   }
 
   @Override
   public String toString() {
-    return "Event{id="
-        + id
-        + ", type="
-        + type
-        + ", eventversion="
-        + eventVersion
-        + ", source="
-        + source
-        + ", partitionkey="
-        + partitionKey()
-        + ", correlationid="
-        + correlationId()
-        + "}";
+    return String.format(
+        "Event{id=%s, type=%s, eventversion=%s, source=%s, partitionkey=%s, correlationid=%s}",
+        id, type, eventVersion, source, partitionKey(), correlationId());
   }
 
   /**
@@ -363,11 +271,7 @@ public final class Event<T> {
       return this;
     }
 
-    /**
-     * Assigns a new random id now.
-     *
-     * @return this builder
-     */
+    /** {@return this builder, with a new random id assigned now} */
     public Builder<T> randomId() {
       this.id = UUID.randomUUID().toString();
       return this;
@@ -520,11 +424,7 @@ public final class Event<T> {
       return this;
     }
 
-    /**
-     * Builds the event.
-     *
-     * @return a new immutable event
-     */
+    /** {@return a new immutable event} */
     public Event<T> build() {
       return new Event<>(this);
     }
