@@ -122,7 +122,7 @@ public final class ProjectionRunner implements AutoCloseable {
    */
   public synchronized void rebuild(String name) {
     ProjectionTarget target = target(name);
-    stopWorker(name);
+    Optional.ofNullable(workers.get(name)).ifPresent(ProjectionWorker::stop);
     try {
       target.reset();
     } catch (Exception e) {
@@ -142,7 +142,7 @@ public final class ProjectionRunner implements AutoCloseable {
   public synchronized void restart(String name) {
     checkOpen();
     ProjectionTarget target = target(name);
-    stopWorker(name);
+    Optional.ofNullable(workers.get(name)).ifPresent(ProjectionWorker::stop);
     if (started) {
       launch(target, target.checkpoint() + 1);
     }
@@ -160,7 +160,7 @@ public final class ProjectionRunner implements AutoCloseable {
   public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
     long head = store.headPosition();
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (String name : names()) {
+    for (String name : targets.keySet()) {
       ProjectionWorker worker = worker(name);
       if (worker == null) {
         throw new EventBusException("ProjectionRunner is not started: call start() first");
@@ -168,10 +168,7 @@ public final class ProjectionRunner implements AutoCloseable {
       long remaining = Math.max(0, deadline - System.nanoTime());
       if (!worker.awaitPosition(head, Duration.ofNanos(remaining))) {
         if (worker.state() == ProcessingState.FAILED) {
-          Throwable failure = worker.failure().orElseThrow();
-          throw failure instanceof ProjectionException p
-              ? p
-              : new ProjectionException(name, worker.position() + 1, failure.toString(), failure);
+          throw worker.failedWith();
         }
         return false;
       }
@@ -189,19 +186,13 @@ public final class ProjectionRunner implements AutoCloseable {
   public synchronized ProjectionStatus status(String name) {
     ProjectionTarget target = target(name);
     ProjectionWorker worker = workers.get(name);
+    long checkpoint = worker == null ? target.checkpoint() : worker.position();
+    long lag = Math.max(0, store.headPosition() - checkpoint);
     if (worker == null) {
-      long checkpoint = target.checkpoint();
       ProcessingState state = closed ? ProcessingState.STOPPED : ProcessingState.NEW;
-      return new ProjectionStatus(
-          name, state, checkpoint, store.headPosition() - checkpoint, Optional.empty());
+      return new ProjectionStatus(name, state, checkpoint, lag, Optional.empty());
     }
-    long checkpoint = worker.position();
-    return new ProjectionStatus(
-        name,
-        worker.state(),
-        checkpoint,
-        Math.max(0, store.headPosition() - checkpoint),
-        worker.failure());
+    return new ProjectionStatus(name, worker.state(), checkpoint, lag, worker.failure());
   }
 
   /**
@@ -210,11 +201,7 @@ public final class ProjectionRunner implements AutoCloseable {
    * @return the statuses
    */
   public List<ProjectionStatus> statuses() {
-    List<ProjectionStatus> all = new ArrayList<>();
-    for (String name : names()) {
-      all.add(status(name));
-    }
-    return all;
+    return targets.keySet().stream().map(this::status).toList();
   }
 
   /**
@@ -234,9 +221,7 @@ public final class ProjectionRunner implements AutoCloseable {
       return;
     }
     closed = true;
-    for (String name : List.copyOf(workers.keySet())) {
-      workers.get(name).stop();
-    }
+    workers.values().forEach(ProjectionWorker::stop);
     if (registry != null) {
       gauges.forEach(registry::remove);
     }
@@ -258,19 +243,8 @@ public final class ProjectionRunner implements AutoCloseable {
     worker.start(from);
   }
 
-  private void stopWorker(String name) {
-    ProjectionWorker worker = workers.get(name);
-    if (worker != null) {
-      worker.stop();
-    }
-  }
-
   private synchronized ProjectionWorker worker(String name) {
     return workers.get(name);
-  }
-
-  private synchronized List<String> names() {
-    return List.copyOf(targets.keySet());
   }
 
   private ProjectionTarget target(String name) {

@@ -2,6 +2,7 @@ package dev.eventbus.eventsourcing.internal;
 
 import dev.eventbus.eventsourcing.BadEventPolicy;
 import dev.eventbus.eventsourcing.EventStore;
+import dev.eventbus.eventsourcing.ProjectionException;
 import dev.eventbus.eventsourcing.RecordedEvent;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,18 @@ public final class ProjectionWorker extends LogWorker {
     super("projection-" + target.name(), store, pageSize, POLL, initialBackoff, maxBackoff);
     this.target = target;
     this.policy = policy;
+  }
+
+  /**
+   * The failure of a worker in the failed state, as the runner reports it.
+   *
+   * @return the projection's own exception, or one naming the event it stopped before
+   */
+  public ProjectionException failedWith() {
+    Throwable failure = failure().orElseThrow();
+    return failure instanceof ProjectionException p
+        ? p
+        : new ProjectionException(target.name(), position() + 1, failure.toString(), failure);
   }
 
   @Override
