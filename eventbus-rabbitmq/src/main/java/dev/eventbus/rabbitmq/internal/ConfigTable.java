@@ -13,25 +13,20 @@ import java.util.Locale;
 
 /**
  * The RabbitMQ broker's configuration keys (under {@value #PREFIX}) as typed rows: each key's type,
- * default, range, documentation and secrecy, written once. The builder's setters and flat
- * configuration set the same rows; {@link SettingTable#validate} checks them when the broker is
- * built, and the reference documentation is {@link SettingTable#describe()}.
+ * default, range, documentation ({@link Setting#doc()}, so not repeated here) and secrecy, written
+ * once. The builder's setters and flat configuration set the same rows; {@link Settings#from}
+ * checks them, and the reference documentation is {@link SettingTable#describe()}. Immutable.
  */
 public final class ConfigTable {
-  /** The prefix the bus strips before handing the keys to the provider. */
+  // The bus strips it before handing the keys to the provider.
   public static final String PREFIX = "eventbus.rabbitmq.";
-
-  /** RabbitMQ's own limit on a message, by default ({@code max_message_size}, 128 MiB). */
-  static final long DEFAULT_MAX_MESSAGE_BYTES = 128L * 1024 * 1024;
 
   private static final String URI_SHAPE =
       "amqp://[user[:password]@]host[:port][/vhost] or amqps://... (percent-encoded)";
 
-  /** An {@code amqp://} or {@code amqps://} URI with a host. */
   public static final Setting.Type<URI> AMQP_URI =
       Setting.Type.of("amqp(s) URI", URI_SHAPE, ConfigTable::amqpUri, URI::toString);
 
-  /** The broker's URI: sets host, port, virtual host, credentials and TLS. */
   public static final Setting<URI> URI_SETTING =
       Setting.of("uri", AMQP_URI)
           .secret()
@@ -41,7 +36,6 @@ public final class ConfigTable {
                   + " Keys below override its parts.")
           .build();
 
-  /** Broker host. */
   public static final Setting<String> HOST =
       Setting.of("host", Setting.STRING)
           .defaultValue("localhost")
@@ -49,7 +43,6 @@ public final class ConfigTable {
           .doc("Broker host.")
           .build();
 
-  /** Broker port; its default depends on TLS. */
   public static final Setting<Integer> PORT =
       Setting.of("port", Setting.INT)
           .defaultText("5672 (5671 with TLS)")
@@ -57,7 +50,6 @@ public final class ConfigTable {
           .doc("Broker AMQP port.")
           .build();
 
-  /** Virtual host. */
   public static final Setting<String> VIRTUAL_HOST =
       Setting.of("virtual-host", Setting.STRING)
           .defaultValue("/")
@@ -65,7 +57,6 @@ public final class ConfigTable {
           .doc("Virtual host.")
           .build();
 
-  /** User name. */
   public static final Setting<String> USERNAME =
       Setting.of("username", Setting.STRING)
           .defaultValue("guest")
@@ -73,7 +64,6 @@ public final class ConfigTable {
           .doc("User name.")
           .build();
 
-  /** Password. */
   public static final Setting<String> PASSWORD =
       Setting.of("password", Setting.STRING)
           .secret()
@@ -83,7 +73,6 @@ public final class ConfigTable {
           .doc("Password; never logged.")
           .build();
 
-  /** TLS with the JVM's default trust store. */
   public static final Setting<Boolean> TLS =
       Setting.of("tls", Setting.BOOLEAN)
           .defaultValue(false)
@@ -92,14 +81,12 @@ public final class ConfigTable {
                   + " verification.")
           .build();
 
-  /** Type of group and retry queues. */
   public static final Setting<QueueType> QUEUE_TYPE =
       Setting.of("queue-type", Setting.enumType(QueueType.class))
           .defaultValue(QueueType.QUORUM)
           .doc("Type of group and retry queues (dead-letter queues are always classic).")
           .build();
 
-  /** Publishes sent and not yet confirmed, at most. */
   public static final Setting<Integer> CONFIRM_WINDOW =
       Setting.of("confirm-window", Setting.INT)
           .defaultValue(1024)
@@ -107,7 +94,6 @@ public final class ConfigTable {
           .doc("Publishes sent and not yet confirmed by the broker, at most.")
           .build();
 
-  /** Consumer acks sent as one multiple {@code basic.ack}, at most. */
   public static final Setting<Integer> ACK_BATCH_SIZE =
       Setting.of("ack-batch-size", Setting.INT)
           .defaultValue(64)
@@ -119,15 +105,12 @@ public final class ConfigTable {
                   + " closes. 1 acks each delivery at once.")
           .build();
 
-  /** Deprecated: the bus bounds pending publishes. */
   public static final Setting<Integer> PUBLISH_BUFFER =
       RetiredPublishSettings.buffer("the confirm window or a connection");
 
-  /** Deprecated: the bus's publish timeout bounds each publish. */
   public static final Setting<Duration> PUBLISH_TIMEOUT =
       RetiredPublishSettings.timeout("wait for a connection and its confirm");
 
-  /** Single active consumer per group queue, for per-key order. */
   public static final Setting<Boolean> ORDERED_BY_KEY =
       Setting.of("ordered-by-key", Setting.BOOLEAN)
           .defaultValue(false)
@@ -136,7 +119,6 @@ public final class ConfigTable {
                   + " instances stand by), so the group no longer spreads over its instances.")
           .build();
 
-  /** Pause between reconnection attempts. */
   public static final Setting<Duration> RECOVERY_INTERVAL =
       Setting.of("recovery-interval", Setting.DURATION)
           .defaultValue(Duration.ofSeconds(2))
@@ -144,7 +126,6 @@ public final class ConfigTable {
           .doc("Pause between reconnection attempts after a connection is lost.")
           .build();
 
-  /** TCP connection timeout. */
   public static final Setting<Duration> CONNECTION_TIMEOUT =
       Setting.of("connection-timeout", Setting.DURATION)
           .defaultValue(Duration.ofSeconds(10))
@@ -152,15 +133,13 @@ public final class ConfigTable {
           .doc("TCP connection timeout.")
           .build();
 
-  /** Largest message accepted. */
   public static final Setting<Long> MAX_MESSAGE_BYTES =
       Setting.of("max-message-bytes", Setting.LONG)
-          .defaultValue(DEFAULT_MAX_MESSAGE_BYTES)
+          .defaultValue(128L * 1024 * 1024) // RabbitMQ's own max_message_size
           .check(v -> v >= 1024 && v <= 512L * 1024 * 1024, "a size from 1024 to 536870912 bytes")
           .doc("Largest message accepted (RabbitMQ's max_message_size).")
           .build();
 
-  /** Connection name shown by the management UI. */
   public static final Setting<String> CONNECTION_NAME =
       Setting.of("connection-name", Setting.STRING)
           .defaultValue("eventbus")
@@ -193,12 +172,7 @@ public final class ConfigTable {
 
   private ConfigTable() {}
 
-  /**
-   * The key as a user writes it.
-   *
-   * @param setting the row
-   * @return {@code eventbus.rabbitmq.<name>}
-   */
+  /** The key as a user writes it: {@code eventbus.rabbitmq.<name>}. */
   public static String qualified(Setting<?> setting) {
     return TABLE.qualified(setting.name());
   }

@@ -27,10 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens and closes this adapter's connections and channels. Connections recover automatically, with
- * topology recovery limited to consumers (and their prefetch). Exchanges and queues are durable and
- * outlive a broker restart; a subscription that finds its queue gone declares it again itself.
- * Recovering recorded declarations would instead replay every short-lived declaration channel,
- * which is closed.
+ * topology recovery limited to consumers (and their prefetch): exchanges and queues are durable, a
+ * subscription that finds its queue gone declares it again itself, and recovering the recorded
+ * declarations would replay every short-lived (closed) declaration channel. Thread-safe.
  */
 final class Connections {
   private static final Logger log = LoggerFactory.getLogger(Connections.class);
@@ -55,12 +54,11 @@ final class Connections {
   private final ConnectionFactory factory;
   private final Settings settings;
 
-  /** Prepares the client's connection factory from the validated settings. */
   Connections(Settings settings) {
     this.settings = settings;
     this.factory = new ConnectionFactory();
     factory.setHost(settings.get(HOST));
-    factory.setPort(settings.port());
+    factory.setPort(settings.port);
     factory.setVirtualHost(settings.get(VIRTUAL_HOST));
     factory.setUsername(settings.get(USERNAME));
     factory.setPassword(settings.get(PASSWORD));
@@ -71,10 +69,10 @@ final class Connections {
     factory.setConnectionTimeout((int) settings.get(CONNECTION_TIMEOUT).toMillis());
     factory.setMaxInboundMessageBodySize(
         (int) Math.min(Integer.MAX_VALUE, settings.get(MAX_MESSAGE_BYTES)));
-    if (settings.tls()) {
+    if (settings.tls) {
       try {
         SSLContext context =
-            settings.sslContext() != null ? settings.sslContext() : SSLContext.getDefault();
+            settings.sslContext != null ? settings.sslContext : SSLContext.getDefault();
         factory.useSslProtocol(context);
         factory.enableHostnameVerification();
       } catch (NoSuchAlgorithmException e) {
@@ -84,11 +82,7 @@ final class Connections {
     }
   }
 
-  /**
-   * Opens one connection, which recovers by itself, named for its role ({@code
-   * <connection-name>-publisher}); fails with a {@link RetryableEventBusException} if the broker
-   * cannot be reached or refuses the login.
-   */
+  /** Opens a connection named {@code <connection-name>-<role>}; retryable failure if refused. */
   Connection open(String role) {
     String name = settings.get(CONNECTION_NAME) + "-" + role;
     try {
@@ -99,7 +93,6 @@ final class Connections {
     }
   }
 
-  /** Opens a channel, or fails if the connection has none free. */
   static Channel openChannel(Connection connection) throws IOException {
     return connection
         .openChannel()

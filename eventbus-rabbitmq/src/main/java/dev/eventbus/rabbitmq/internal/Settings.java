@@ -17,28 +17,21 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The validated configuration of one RabbitMQ broker: a copy of the values of {@link ConfigTable}'s
- * rows that the public builder and flat configuration fill in, each read by its row ({@link #get}),
- * and the TLS context given to the builder. Immutable; {@link #toString()} never shows the
- * password.
+ * rows, each read by its row, and the TLS context given to the builder. Immutable; {@link
+ * #toString()} never shows the password.
  */
 public final class Settings {
-  /** AMQP's plain port. */
-  public static final int DEFAULT_PORT = 5672;
-
-  /** AMQP over TLS's port. */
-  public static final int DEFAULT_TLS_PORT = 5671;
-
   private final SettingValues values;
-  private final SSLContext sslContext;
-  private final boolean tls;
-  private final int port;
+  final SSLContext sslContext; // the builder's, or null for the JVM's default
+  final boolean tls; // tls is set, or the builder was given a TLS context
+  final int port; // the one set, else AMQP's plain or TLS port
 
   private Settings(SettingValues values, SSLContext sslContext) {
     this.values = values;
     this.sslContext = sslContext;
     this.tls = values.get(TLS) || sslContext != null;
     Integer port = values.get(PORT);
-    this.port = port != null ? port : tls ? DEFAULT_TLS_PORT : DEFAULT_PORT;
+    this.port = port != null ? port : tls ? 5671 : 5672;
   }
 
   /**
@@ -65,27 +58,8 @@ public final class Settings {
     return values.get(setting);
   }
 
-  /** Whether to connect with TLS: {@code tls} is set, or the builder was given a TLS context. */
-  boolean tls() {
-    return tls;
-  }
-
-  /** The AMQP port: the one set, else the plain or the TLS default. */
-  int port() {
-    return port;
-  }
-
-  /** The TLS context given to the builder, or null for the JVM's default one. */
-  SSLContext sslContext() {
-    return sslContext;
-  }
-
-  /**
-   * Where this broker connects, for logs and errors, without the password.
-   *
-   * @return {@code amqp://user@host:port/vhost}
-   */
-  public String endpoint() {
+  /** Where this broker connects, without the password: {@code amqp://user@host:port/vhost}. */
+  String endpoint() {
     return "%s://%s@%s:%d/%s"
         .formatted(tls ? "amqps" : "amqp", get(USERNAME), get(HOST), port, get(VIRTUAL_HOST));
   }
@@ -96,29 +70,30 @@ public final class Settings {
   }
 
   /**
-   * Sets host, port, virtual host, credentials and TLS from an {@code amqp://} or {@code amqps://}
-   * URI.
+   * Sets host, port, virtual host, credentials and TLS from a URI checked by {@link
+   * ConfigTable#AMQP_URI}. With {@code overrideSet} its parts replace values already set (a
+   * builder's later setters win), without it they only fill in the rest (flat configuration: the
+   * other keys win).
    *
-   * @param uri the URI, checked by {@link ConfigTable#AMQP_URI}
+   * @param uri the URI
    * @param values the values to set
-   * @param overrideSet whether the URI's parts replace values already set (a builder's later
-   *     setters win) or only fill in the rest (flat configuration: the other keys win)
+   * @param overrideSet whether the URI's parts replace values already set
    */
   public static void applyUri(URI uri, SettingValues values, boolean overrideSet) {
     set(values, TLS, uri.getScheme().equalsIgnoreCase("amqps"), overrideSet);
     set(values, HOST, uri.getHost(), overrideSet);
     set(values, PORT, uri.getPort() == -1 ? null : uri.getPort(), overrideSet);
     String userInfo = uri.getRawUserInfo();
+    int colon = userInfo == null ? -1 : userInfo.indexOf(':');
     if (userInfo != null) {
-      int colon = userInfo.indexOf(':');
       set(
           values,
           USERNAME,
           decode(colon < 0 ? userInfo : userInfo.substring(0, colon)),
           overrideSet);
-      if (colon >= 0) {
-        set(values, PASSWORD, decode(userInfo.substring(colon + 1)), overrideSet);
-      }
+    }
+    if (colon >= 0) {
+      set(values, PASSWORD, decode(userInfo.substring(colon + 1)), overrideSet);
     }
     String path = uri.getRawPath();
     if (path != null && path.length() > 1) {
