@@ -24,9 +24,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * The validated configuration of one EventBridge broker: a copy of the values of {@link
- * ConfigTable}'s rows that the public builder and flat configuration fill in, each read by its row
- * ({@link #get}), and the credentials they stand for. Immutable; {@link #toString()} never shows
- * credentials.
+ * ConfigTable}'s rows, each read by its row, and the credentials they stand for. Immutable; {@link
+ * #toString()} never shows credentials.
  */
 public final class Settings {
   private final SettingValues values;
@@ -37,14 +36,7 @@ public final class Settings {
     this.credentials = credentials;
   }
 
-  /**
-   * Checks every value and reads the settings.
-   *
-   * @param values the rows' values
-   * @param credentials the credentials provider given to the builder, or null
-   * @return the settings
-   * @throws ConfigurationException naming the first key whose value is not allowed
-   */
+  /** Checks every value; the error names the first key whose value is not allowed. */
   public static Settings from(SettingValues values, AwsCredentialsProvider credentials) {
     TABLE.validate(values);
     Duration backoff = values.get(PUBLISH_BACKOFF);
@@ -89,13 +81,7 @@ public final class Settings {
             : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken));
   }
 
-  /**
-   * A row's value: the one set, else its default.
-   *
-   * @param setting a row of {@link ConfigTable}
-   * @param <T> the value type
-   * @return the value, or null for a key without default that was not set
-   */
+  /** A row's value: the one set, else its default (null for a key without one). */
   public <T> T get(Setting<T> setting) {
     return values.get(setting);
   }
