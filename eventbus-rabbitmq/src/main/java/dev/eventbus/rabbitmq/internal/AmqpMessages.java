@@ -33,7 +33,7 @@ public final class AmqpMessages {
   public static final String KEY_HEADER = "x-eventbus-key";
 
   /** Internal header correlating a returned (unroutable) message with its publish. */
-  public static final String PUBLISH_ID_HEADER = "x-eventbus-publish-id";
+  static final String PUBLISH_ID_HEADER = "x-eventbus-publish-id";
 
   private static final String CONTENT_TYPE = "datacontenttype";
   private static final String PARTITION_KEY = CloudEventAttributes.PARTITIONKEY;
@@ -92,30 +92,16 @@ public final class AmqpMessages {
         .build();
   }
 
-  /**
-   * The same properties with one more header.
-   *
-   * @param props the properties
-   * @param name the header
-   * @param value its value
-   * @return new properties
-   */
-  public static AMQP.BasicProperties withHeader(
-      AMQP.BasicProperties props, String name, Object value) {
+  /** The same properties with one more header. */
+  static AMQP.BasicProperties withHeader(AMQP.BasicProperties props, String name, Object value) {
     Map<String, Object> headers =
         props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
     headers.put(name, value);
     return props.builder().headers(headers).build();
   }
 
-  /**
-   * The routing key of a topic publish: the partition key, or empty. AMQP limits it to 255 bytes; a
-   * longer key routes with an empty routing key (the key still travels in the message).
-   *
-   * @param message the message
-   * @return the routing key
-   */
-  public static String routingKey(BrokerMessage message) {
+  /** The partition key, or empty if none or longer than AMQP's 255 bytes (it travels anyway). */
+  static String routingKey(BrokerMessage message) {
     String key = message.key();
     if (key == null || key.getBytes(StandardCharsets.UTF_8).length > 255) {
       return "";
@@ -133,18 +119,28 @@ public final class AmqpMessages {
    * @return the message
    */
   public static BrokerMessage fromAmqp(AMQP.BasicProperties props, byte[] body) {
+    byte[] bytes = body == null ? new byte[0] : body;
+    Map<String, Object> amqpHeaders = props.getHeaders() == null ? Map.of() : props.getHeaders();
     if (StructuredCloudEvents.isStructured(props.getContentType())) {
-      return structured(props, body == null ? new byte[0] : body);
+      Map<String, String> plain = new HashMap<>();
+      amqpHeaders.forEach(
+          (name, value) -> {
+            if (!name.startsWith(CE_PREFIX) && !isBrokerHeader(name)) {
+              plain.put(name, text(value));
+            }
+          });
+      String key = text(amqpHeaders.get(KEY_HEADER));
+      return StructuredCloudEvents.read(
+          bytes, () -> BrokerMessage.builder(bytes).key(key).headers(plain));
     }
-    BrokerMessage.Builder message = BrokerMessage.builder(body == null ? new byte[0] : body);
+    BrokerMessage.Builder message = BrokerMessage.builder(bytes);
     String key = null;
     String partitionKey = null;
     boolean cloudEvent = false;
-    Map<String, Object> amqpHeaders = props.getHeaders() == null ? Map.of() : props.getHeaders();
     for (Map.Entry<String, Object> e : amqpHeaders.entrySet()) {
       String name = e.getKey();
+      String value = text(e.getValue());
       if (name.startsWith(CE_PREFIX)) {
-        String value = text(e.getValue());
         if (value != null) {
           String attribute = name.substring(CE_PREFIX.length());
           message.attribute(attribute, value);
@@ -154,36 +150,15 @@ public final class AmqpMessages {
           }
         }
       } else if (name.equals(KEY_HEADER)) {
-        key = text(e.getValue());
+        key = value;
       } else if (!isBrokerHeader(name)) {
-        message.header(name, text(e.getValue()));
+        message.header(name, value);
       }
     }
     if (props.getContentType() != null && cloudEvent) {
       message.attribute(CONTENT_TYPE, props.getContentType());
     }
     return message.key(key == null ? partitionKey : key).build();
-  }
-
-  /**
-   * A structured-mode message: the attributes and payload from the body, the plain headers as they
-   * are; the key is the internal key header's, else the {@code partitionkey} attribute.
-   */
-  private static BrokerMessage structured(AMQP.BasicProperties props, byte[] body) {
-    Map<String, Object> amqpHeaders = props.getHeaders() == null ? Map.of() : props.getHeaders();
-    String key = text(amqpHeaders.get(KEY_HEADER));
-    return StructuredCloudEvents.read(
-        body,
-        () -> {
-          BrokerMessage.Builder plain = BrokerMessage.builder(body).key(key);
-          amqpHeaders.forEach(
-              (name, value) -> {
-                if (!name.startsWith(CE_PREFIX) && !isBrokerHeader(name)) {
-                  plain.header(name, text(value));
-                }
-              });
-          return plain;
-        });
   }
 
   private static boolean isBrokerHeader(String name) {
@@ -197,14 +172,15 @@ public final class AmqpMessages {
 
   /** Header values as text; tables and arrays (which the core never writes) are left out. */
   private static String text(Object value) {
-    if (value instanceof LongString || value instanceof String) {
+    if (value instanceof LongString
+        || value instanceof String
+        || value instanceof Number
+        || value instanceof Boolean
+        || value instanceof Character) {
       return value.toString();
     }
     if (value instanceof byte[] bytes) {
       return new String(bytes, StandardCharsets.UTF_8);
-    }
-    if (value instanceof Number || value instanceof Boolean || value instanceof Character) {
-      return value.toString();
     }
     if (value instanceof Date date) {
       return date.toInstant().toString();

@@ -12,28 +12,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The acks of one subscription's channel, sent in batches. Deliveries settle out of order (several
- * handler threads); an ack is recorded, and a batch goes out as one {@code basic.ack} with {@code
- * multiple=true} for the highest recorded tag below which every delivery of the channel is settled.
- * A batch is sent once {@code batchSize} acks are recorded, {@link #MAX_DELAY} after the first
- * recorded ack at the latest, and on {@link #close()}. Acks recorded above a delivery that is still
- * in flight cannot be covered by a multiple ack: they are sent singly when that delivery has held
- * them back for a whole further delay, or when twice {@code batchSize} of them wait, so that a slow
- * handler never holds the prefetch window shut. No flush happens merely because the subscription
- * went idle: every ack frame costs the broker, and a consumer faster than its broker is idle after
+ * handler threads); a batch is one {@code basic.ack} with {@code multiple=true} for the highest
+ * recorded tag below which every delivery is settled, sent once {@code batchSize} acks are
+ * recorded, {@link #MAX_DELAY} after the first at the latest, and on {@link #close()}. Acks above a
+ * delivery still in flight go singly once it held them back a further delay, or when twice {@code
+ * batchSize} wait, so a slow handler never holds the prefetch window shut. Going idle flushes
+ * nothing: every ack frame costs the broker, and a consumer faster than its broker is idle after
  * nearly every delivery.
  *
- * <p>Retries, dead letters and requeues are settled at once and singly ({@link #ackNow}, {@link
- * #requeueNow}); they only let the batch boundary pass them. Every frame is written under this
- * object's lock, in the order the bookkeeping assumes: a multiple ack never names a tag that was
- * already settled on the broker (RabbitMQ would close the channel). Delivery tags restart with each
- * channel generation ({@code epoch}): {@link #reset} forgets the old generation's acks, which the
- * broker requeued when that channel died, and settling a delivery of another generation sends
- * nothing.
- *
- * <p>Thread-safe.
+ * <p>Retries, dead letters and requeues settle at once and singly ({@link #ackNow}, {@link
+ * #requeueNow}). Frames are written under this object's lock, so a multiple ack never names a tag
+ * already settled on the broker (RabbitMQ would close the channel). Tags restart with each channel
+ * generation ({@code epoch}): {@link #reset} forgets the acks of the old one, which the broker
+ * requeued, and settling a delivery of another generation sends nothing. Thread-safe.
  */
 final class BatchedAcks {
-  /** The longest an ack waits for its batch. */
   static final Duration MAX_DELAY = Duration.ofMillis(5);
 
   private static final Logger log = LoggerFactory.getLogger(BatchedAcks.class);
@@ -53,16 +46,10 @@ final class BatchedAcks {
   private BitSet unsent = new BitSet();
   private int pending;
   private boolean timerArmed;
-  // The floor when the timer last fired: acks above a floor that stayed put a whole delay go
-  // singly.
+  // The floor when the timer last fired: acks above a floor that stayed put a delay go singly.
   private long floorAtTimer = -1;
 
-  /**
-   * @param queue the queue, for logs
-   * @param batchSize acks per batch, at most; 1 sends each ack at once
-   * @param scheduler arms the delayed flush
-   * @param flusher runs the delayed flush (never the scheduler's own thread)
-   */
+  /** {@code flusher} runs the delayed flush, which {@code scheduler} arms, off its own thread. */
   BatchedAcks(String queue, int batchSize, Scheduler scheduler, Executor flusher) {
     this.queue = queue;
     this.batchSize = batchSize;
@@ -127,9 +114,8 @@ final class BatchedAcks {
   }
 
   /**
-   * The delay passed: the settled prefix goes out. Acks above a delivery still in flight wait one
-   * more delay, and go singly if that delivery still holds the floor then: a handler that is merely
-   * out of order settles within microseconds, a slow one must not hold them back.
+   * The delay passed: the settled prefix goes out; acks above a delivery in flight go singly if it
+   * still holds the floor one delay later (merely out of order settles within microseconds).
    */
   private void onTimer() {
     sendBatch();
@@ -173,10 +159,7 @@ final class BatchedAcks {
     }
   }
 
-  /**
-   * Drops the bits of tags at or below the floor once there are many, so that the sets stay small
-   * however long the channel lives; not while an ack at or below the floor waits to be sent.
-   */
+  /** Drops the bits at or below the floor once many, unless an ack there waits to be sent. */
   private void maybeRebase() {
     if (floor - base < REBASE_AFTER || unsent.previousSetBit(index(floor)) >= 0) {
       return;

@@ -298,13 +298,14 @@ final class ConfirmingPublisher {
     } finally {
       lock.unlock();
     }
-    fail(late, () -> PublishFailures.unconfirmed(publishTimeout, blockedReason));
     boolean connected = connection.isOpen() && channel != null && channel.isOpen();
-    fail(
-        unsent,
-        () ->
-            PublishFailures.unsent(
-                settings, publishTimeout, blockedReason, connected, lastFailure));
+    fail(late, () -> expired(true, connected));
+    fail(unsent, () -> expired(false, connected));
+  }
+
+  private EventBusException expired(boolean sent, boolean connected) {
+    return PublishFailures.expired(
+        settings, publishTimeout, sent, blockedReason, connected, lastFailure);
   }
 
   private static void fail(List<PendingPublish> publishes, Supplier<EventBusException> failure) {

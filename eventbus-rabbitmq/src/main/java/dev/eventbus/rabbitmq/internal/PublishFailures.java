@@ -7,7 +7,7 @@ import dev.eventbus.EventBusException;
 import dev.eventbus.PublishException;
 import java.time.Duration;
 
-/** The exceptions a publish fails with, each saying what RabbitMQ did or did not do. */
+/** The exceptions a publish fails with, each saying what RabbitMQ did or did not do. Stateless. */
 final class PublishFailures {
   private PublishFailures() {}
 
@@ -29,43 +29,33 @@ final class PublishFailures {
         "RabbitMQ closed the publishing channel before confirming: " + cause.getMessage(), cause);
   }
 
-  /** A publish on the wire without a confirm for its whole timeout; it may still arrive. */
-  static EventBusException unconfirmed(Duration timeout, String blockedReason) {
-    if (blockedReason != null) {
-      return blocked(timeout, blockedReason);
-    }
-    return new PublishException(
-        "RabbitMQ did not confirm the publish within " + timeout.toMillis() + " ms", null);
-  }
-
-  private static EventBusException blocked(Duration timeout, String reason) {
-    return new BackpressureException(
-        "RabbitMQ publishing (connection blocked by the broker: " + reason + ")", timeout);
-  }
-
-  /** A publish that waited its whole timeout without being sent: why it could not be. */
-  static EventBusException unsent(
+  /**
+   * A publish that waited its whole timeout: on the wire unconfirmed ({@code sent}; it may still
+   * arrive), or unsent, while the connection was blocked, down, or the confirm window full.
+   */
+  static EventBusException expired(
       Settings settings,
       Duration timeout,
+      boolean sent,
       String blockedReason,
       boolean connected,
       Throwable lastFailure) {
+    long ms = timeout.toMillis();
     if (blockedReason != null) {
-      return blocked(timeout, blockedReason);
-    }
-    if (!connected) {
+      return new BackpressureException(
+          "RabbitMQ publishing (connection blocked by the broker: " + blockedReason + ")", timeout);
+    } else if (sent) {
       return new PublishException(
-          "RabbitMQ at "
-              + settings.endpoint()
-              + " unreachable for "
-              + timeout.toMillis()
-              + " ms; the event was not published",
+          "RabbitMQ did not confirm the publish within " + ms + " ms", null);
+    } else if (!connected) {
+      return new PublishException(
+          "RabbitMQ at %s unreachable for %d ms; the event was not published"
+              .formatted(settings.endpoint(), ms),
           lastFailure);
     }
     return new BackpressureException(
-        "RabbitMQ confirm window ("
-            + settings.get(ConfigTable.CONFIRM_WINDOW)
-            + " unconfirmed publishes)",
+        "RabbitMQ confirm window (%d unconfirmed publishes)"
+            .formatted(settings.get(ConfigTable.CONFIRM_WINDOW)),
         timeout);
   }
 

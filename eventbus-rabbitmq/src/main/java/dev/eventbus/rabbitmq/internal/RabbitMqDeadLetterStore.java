@@ -26,17 +26,9 @@ import java.util.function.Supplier;
 public final class RabbitMqDeadLetterStore implements DeadLetterStore {
   private final Supplier<RabbitMqRuntime> runtime;
 
-  /**
-   * Creates the store.
-   *
-   * @param runtime the running broker; throws if not started
-   */
+  /** Reads through {@code runtime}, which throws while the broker is not running. */
   public RabbitMqDeadLetterStore(Supplier<RabbitMqRuntime> runtime) {
     this.runtime = runtime;
-  }
-
-  private Topology topology() {
-    return runtime.get().topology;
   }
 
   @Override
@@ -54,7 +46,7 @@ public final class RabbitMqDeadLetterStore implements DeadLetterStore {
 
   @Override
   public long count(String topic, String group) {
-    return Math.max(0, topology().messageCount(Topology.deadLetterQueue(topic, group)));
+    return Math.max(0, runtime.get().topology.messageCount(Topology.deadLetterQueue(topic, group)));
   }
 
   @Override
@@ -77,12 +69,7 @@ public final class RabbitMqDeadLetterStore implements DeadLetterStore {
     return read(dlq, ch -> (long) ch.queuePurge(dlq).getMessageCount(), 0L);
   }
 
-  /**
-   * Takes up to {@code max} messages until one is to be removed, which it acks; requeues the others
-   * in one frame.
-   *
-   * @return whether a message was removed
-   */
+  /** Takes up to {@code max} messages until one to remove, acked; requeues the rest at once. */
   private static boolean take(Channel ch, String dlq, int max, Predicate<BrokerMessage> remove)
       throws IOException {
     long last = 0;
@@ -107,6 +94,6 @@ public final class RabbitMqDeadLetterStore implements DeadLetterStore {
   }
 
   private <T> T read(String dlq, Topology.ChannelFunction<T> action, T whenMissing) {
-    return topology().call(action, "read dead-letter queue '" + dlq + "'", whenMissing);
+    return runtime.get().topology.call(action, "read dead-letter queue '" + dlq + "'", whenMissing);
   }
 }

@@ -31,14 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * declaration (which closes its channel) never disturbs consumers. Thread-safe.
  */
 public final class Topology {
-  /** Idle time after which the broker deletes a delay queue, beyond its TTL. */
-  static final Duration DELAY_QUEUE_IDLE = Duration.ofMinutes(10);
-
-  /** How often a delay queue in use is declared again, to reset its idle timer. */
-  static final Duration DELAY_QUEUE_REDECLARE = Duration.ofMinutes(1);
-
-  /** The longest retry delay: AMQP expresses TTLs in 32 bits of milliseconds. */
-  static final long MAX_DELAY_MILLIS = 0xFFFF_FFFFL - DELAY_QUEUE_IDLE.toMillis() * 2;
+  // A delay queue idle this long beyond its TTL is deleted; one in use is declared again (which
+  // resets its idle timer) every DELAY_QUEUE_REDECLARE. AMQP TTLs are 32 bits of milliseconds.
+  private static final Duration DELAY_QUEUE_IDLE = Duration.ofMinutes(10);
+  private static final Duration DELAY_QUEUE_REDECLARE = Duration.ofMinutes(1);
+  private static final long MAX_DELAY_MILLIS = 0xFFFF_FFFFL - DELAY_QUEUE_IDLE.toMillis() * 2;
 
   private static final int MAX_NAME_BYTES = 255;
   private static final int LONGEST_SUFFIX = ".retry.4294967295".length();
@@ -48,41 +45,28 @@ public final class Topology {
   private final Map<String, Boolean> exchanges = new ConcurrentHashMap<>();
   private final Map<String, Long> delayQueues = new ConcurrentHashMap<>();
 
-  /** The topology of one broker: declarations run on the connection, every queue of the type. */
   Topology(Connection connection, QueueType queueType) {
     this.connection = connection;
     this.queueType = queueType;
   }
 
-  /** The queue of a group. */
   static String groupQueue(String topic, String group) {
     return topic + "." + group;
   }
 
-  /** The dead-letter queue of a group. */
   static String deadLetterQueue(String topic, String group) {
     return groupQueue(topic, group) + ".dlq";
   }
 
-  /**
-   * The delay queue of a group for one delay bucket.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @param bucketMillis the bucket, from {@link #delayBucket(Duration)}
-   * @return the queue name
-   */
+  /** The delay queue of a group for a bucket from {@link #delayBucket(Duration)}. */
   public static String delayQueue(String topic, String group, long bucketMillis) {
     return groupQueue(topic, group) + ".retry." + bucketMillis;
   }
 
   /**
    * Rounds a retry delay to one of four buckets per doubling (at most 12.5% off), so that a group
-   * needs few delay queues however its backoff is jittered. Each queue has one TTL, so a message
-   * never waits behind a longer-delayed one.
-   *
-   * @param delay the delay asked for
-   * @return the bucket in milliseconds; 0 means "no delay"
+   * needs few delay queues however its backoff is jittered; 0 means no delay. Each queue has one
+   * TTL, so a message never waits behind a longer-delayed one.
    */
   public static long delayBucket(Duration delay) {
     long ms = Math.min(Math.max(delay.toMillis(), 0), MAX_DELAY_MILLIS);
@@ -95,11 +79,8 @@ public final class Topology {
   }
 
   /**
-   * Checks that a topic and group make valid queue names: at most 255 bytes with every suffix, and
-   * not in the {@code amq.} namespace that RabbitMQ reserves.
-   *
-   * @param topic the topic
-   * @param group the group, or null to check only the topic
+   * Checks that a topic and group (null: only the topic) make valid queue names: at most 255 bytes
+   * with every suffix, and not in the {@code amq.} namespace that RabbitMQ reserves.
    */
   public static void checkNames(String topic, String group) {
     String name = group == null ? topic : groupQueue(topic, group);
@@ -120,10 +101,7 @@ public final class Topology {
     }
   }
 
-  /**
-   * Declares a topic's exchange once per broker (the client's topology recovery declares it again
-   * after a reconnection).
-   */
+  /** Declares a topic's exchange once, until {@link #forgetExchanges()}. */
   void declareExchange(String topic) {
     if (exchanges.containsKey(topic)) {
       return;
@@ -140,33 +118,25 @@ public final class Topology {
     delayQueues.clear();
   }
 
-  /**
-   * Declares a group: the topic's exchange, the group's queue bound to it (with a single active
-   * consumer if asked: one consumer at a time receives its messages), and its dead-letter queue.
-   */
+  /** Declares the topic's exchange, the group's queue bound to it, and its dead-letter queue. */
   void declareGroup(String topic, String group, boolean singleActiveConsumer) {
     declareExchange(topic);
     String dlq = deadLetterQueue(topic, group);
     // Always classic: dead letters are read by taking and requeueing them, and only a classic
     // queue puts a requeued message back where it was (a quorum queue appends it, and counts it
     // against its delivery limit).
-    Map<String, Object> dlqArgs = new HashMap<>();
-    dlqArgs.put("x-queue-type", "classic");
-    call(ch -> ch.queueDeclare(dlq, true, false, false, dlqArgs), declaring(dlq));
+    declareQueue(dlq, Map.of("x-queue-type", "classic"));
     String queue = groupQueue(topic, group);
     Map<String, Object> args = queueArguments();
     deadLetterTo(args, dlq);
     if (singleActiveConsumer) {
       args.put("x-single-active-consumer", true);
     }
-    call(ch -> ch.queueDeclare(queue, true, false, false, args), declaring(queue));
+    declareQueue(queue, args);
     call(ch -> ch.queueBind(queue, topic, "#"), "bind queue '" + queue + "'");
   }
 
-  /**
-   * Declares the delay queue of a bucket greater than 0, unless it was declared less than {@link
-   * #DELAY_QUEUE_REDECLARE} ago, and returns its name.
-   */
+  /** Declares the delay queue of a bucket above 0, unless done lately, and returns its name. */
   String declareDelayQueue(String topic, String group, long bucketMillis) {
     String queue = delayQueue(topic, group, bucketMillis);
     long now = System.nanoTime();
@@ -178,7 +148,7 @@ public final class Topology {
     args.put("x-message-ttl", bucketMillis);
     args.put("x-expires", bucketMillis + DELAY_QUEUE_IDLE.toMillis());
     deadLetterTo(args, groupQueue(topic, group));
-    call(ch -> ch.queueDeclare(queue, true, false, false, args), declaring(queue));
+    declareQueue(queue, args);
     delayQueues.put(queue, now);
     return queue;
   }
@@ -196,8 +166,8 @@ public final class Topology {
     }
   }
 
-  private static String declaring(String queue) {
-    return "declare queue '" + queue + "'";
+  private void declareQueue(String queue, Map<String, Object> args) {
+    call(ch -> ch.queueDeclare(queue, true, false, false, args), "declare queue '" + queue + "'");
   }
 
   private Map<String, Object> queueArguments() {
@@ -214,7 +184,7 @@ public final class Topology {
         -1L);
   }
 
-  /** Runs an operation on a fresh channel and closes it; {@code what} it does names a failure. */
+  /** Runs an operation on a fresh channel and closes it; {@code what} names it in a failure. */
   <T> T call(ChannelFunction<T> action, String what) {
     Channel ch = null;
     try {
@@ -269,7 +239,6 @@ public final class Topology {
     return new EventBusException("RabbitMQ failed to " + what + ": " + reason, e);
   }
 
-  /** An operation on a channel that returns a value, and may throw the client's IOException. */
   @FunctionalInterface
   interface ChannelFunction<T> {
     T apply(Channel ch) throws IOException;
