@@ -1,7 +1,6 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.EventBusException;
-import dev.eventbus.EventTooLargeException;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
@@ -10,6 +9,7 @@ import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,32 +32,32 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running part of a {@code KafkaBroker}: one idempotent producer and one admin client shared by
- * everything, and one consumer per subscription. Thread-safe.
+ * everything, one consumer per subscription, and what the subscriptions share. Thread-safe.
  */
 public final class KafkaClients {
   private static final Logger log = LoggerFactory.getLogger(KafkaClients.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_POLL_RECORDS = 500;
-
-  private final KafkaSettings settings;
-  private final Producer<byte[], byte[]> producer;
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration HEALTH_TTL = Duration.ofSeconds(5);
 
+  final KafkaPublisher publisher;
+  final Topics topics;
+  final Scheduler scheduler;
+  final LagGauges lagGauges;
+  final Duration commitInterval;
+  final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final KafkaSettings settings;
+  private final Producer<byte[], byte[]> producer;
   private final Admin admin;
-  private BrokerHealth lastHealth;
-  private long lastHealthAt;
-  private final KafkaPublisher publisher;
-  private final Topics topics;
   private final GroupPositions positions;
   private final KafkaDeadLetterStore deadLetters;
-  private final LagGauges lagGauges;
-  private final SubscriptionResources resources;
-  private final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final AtomicInteger members = new AtomicInteger();
+  private BrokerHealth lastHealth;
+  private long lastHealthAt;
 
   /**
-   * Connects the shared clients.
+   * Creates the shared clients; nothing blocks on the broker being reachable.
    *
    * @param settings the configuration
    * @param context the bus's scheduler and meter registry
@@ -80,22 +80,11 @@ public final class KafkaClients {
     this.positions = new GroupPositions(admin);
     this.deadLetters = new KafkaDeadLetterStore(settings, publisher);
     this.lagGauges = new LagGauges(context.meterRegistry());
-    this.resources =
-        new SubscriptionResources(
-            publisher,
-            topics,
-            context.scheduler(),
-            lagGauges,
-            settings.get(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL));
+    this.scheduler = context.scheduler();
+    this.commitInterval = settings.get(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL);
   }
 
-  /**
-   * Sends messages to a topic, creating it first if allowed.
-   *
-   * @param topic the topic
-   * @param messages the messages, in order
-   * @return one future per message
-   */
+  /** Sends messages in order to a topic, creating it first if allowed; one future each. */
   public List<CompletableFuture<Void>> send(String topic, List<BrokerMessage> messages) {
     List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
     RuntimeException unusable = unusable(topic);
@@ -109,13 +98,8 @@ public final class KafkaClients {
   }
 
   /**
-   * Sends one message to a topic, creating it first if allowed. The producer rejects a record over
-   * {@code max.request.size} before sending anything ({@link EventTooLargeException}); the bus
-   * checks the size before that, so it is not counted here again.
-   *
-   * @param topic the topic
-   * @param message the message
-   * @return completes when Kafka acknowledged it
+   * Sends a message to a topic, creating it first if allowed. The bus checked the size; the
+   * producer rejects a record over {@code max.request.size} before sending it.
    */
   public CompletableFuture<Void> send(String topic, BrokerMessage message) {
     RuntimeException unusable = unusable(topic);
@@ -135,20 +119,13 @@ public final class KafkaClients {
     }
   }
 
-  /**
-   * Sends a message to one group's retry topic, due now.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @param message the message
-   * @return completes when Kafka acknowledged it
-   */
+  /** Sends a message to one group's retry topic, due now. */
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
     try {
       Topics.validateNames(topic, group);
       String retryTopic = Topics.retryTopic(topic, group);
       topics.ensure(retryTopic, Topics.Kind.RETRY);
-      long now = resources.scheduler().now().toEpochMilli();
+      long now = scheduler.now().toEpochMilli();
       CompletableFuture<Void> sent =
           publisher.send(retryTopic, message, Map.of(RecordMapping.DUE_HEADER, Long.toString(now)));
       // Members of the group in this process fetch that partition now rather than at their next
@@ -157,7 +134,7 @@ public final class KafkaClients {
           () -> {
             int partition = KafkaPublisher.partitionOf(sent);
             for (KafkaSubscription s : subscriptions) {
-              if (s.retryTopic().equals(retryTopic)) {
+              if (s.retryTopic.equals(retryTopic)) {
                 s.retryWritten(partition);
               }
             }
@@ -168,13 +145,7 @@ public final class KafkaClients {
     }
   }
 
-  /**
-   * Starts a group member for a topic.
-   *
-   * @param spec what to consume
-   * @param listener the core
-   * @return the running subscription
-   */
+  /** Creates the topics and the group's start offsets, and starts a group member. */
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
     Topics.validateNames(spec.topic(), spec.group());
     topics.ensure(spec.topic(), Topics.Kind.EVENTS);
@@ -201,27 +172,20 @@ public final class KafkaClients {
     } catch (KafkaException e) {
       throw new EventBusException("Cannot create a Kafka consumer: " + e.getMessage(), e);
     }
-    KafkaSubscription subscription = new KafkaSubscription(spec, listener, consumer, resources);
+    KafkaSubscription subscription = new KafkaSubscription(spec, listener, consumer, this);
     subscriptions.add(subscription);
     subscription.start();
-    return new TrackedSubscription(subscription);
+    return subscription;
   }
 
-  /**
-   * The dead-letter store.
-   *
-   * @return the store
-   */
   public DeadLetterStore deadLetters() {
     return deadLetters;
   }
 
   /**
-   * The cluster as the admin client sees it: UP with the node count when a metadata request answers
-   * within 2 s, DOWN otherwise, and DOWN while a subscription's poll loop fails. The answer is
-   * reused for 5 s, so that a health endpoint polled often does not load the cluster.
-   *
-   * @return the health
+   * UP with the node count when a metadata request answers within 2 s, DOWN otherwise and while a
+   * subscription's poll loop fails; reused for 5 s, so that a health endpoint polled often does not
+   * load the cluster.
    */
   public synchronized BrokerHealth health() {
     long now = System.nanoTime();
@@ -257,9 +221,7 @@ public final class KafkaClients {
 
   /** Closes open subscriptions, then flushes and closes the producer and the admin client. */
   public void close() {
-    for (KafkaSubscription s : subscriptions) {
-      s.close();
-    }
+    subscriptions.forEach(KafkaSubscription::close);
     subscriptions.clear();
     try {
       producer.close(CLOSE_TIMEOUT);
@@ -273,30 +235,5 @@ public final class KafkaClients {
     }
     deadLetters.close();
     lagGauges.clear();
-  }
-
-  /** Forgets a subscription when it is closed, so that the broker does not close it twice. */
-  private final class TrackedSubscription implements BrokerSubscription {
-    private final KafkaSubscription delegate;
-
-    TrackedSubscription(KafkaSubscription delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void stopFetching() {
-      delegate.stopFetching();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-      subscriptions.remove(delegate);
-    }
-
-    @Override
-    public SubscriptionState state() {
-      return delegate.state();
-    }
   }
 }

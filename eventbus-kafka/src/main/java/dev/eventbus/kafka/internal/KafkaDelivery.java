@@ -26,28 +26,20 @@ final class KafkaDelivery implements Delivery {
   private final PartitionProgress.Entry entry;
   // Mapped on first use, on a handler thread rather than the poll thread, then dropped: an
   // unmapped record's headers are slices of the fetched batch, which it would keep reachable. A
-  // race
-  // maps it twice into equal messages; mapped is written before record is cleared.
+  // race maps it twice into equal messages; mapped is written before record is cleared.
   private volatile ConsumerRecord<byte[], byte[]> record;
   private volatile BrokerMessage mapped;
 
-  /** A record as fetched; it is mapped to a message when the core first asks for it. */
+  /** A record as fetched, mapped when first asked for; or a message handed out again. */
   KafkaDelivery(
       KafkaSubscription subscription,
       PartitionProgress.Entry entry,
-      ConsumerRecord<byte[], byte[]> record) {
+      ConsumerRecord<byte[], byte[]> record,
+      BrokerMessage mapped) {
     this.subscription = subscription;
     this.entry = entry;
     this.record = record;
-  }
-
-  /** A message handed out again (its retry write failed). */
-  KafkaDelivery(
-      KafkaSubscription subscription, PartitionProgress.Entry entry, BrokerMessage message) {
-    this.subscription = subscription;
-    this.entry = entry;
-    this.record = null;
-    this.mapped = message;
+    this.mapped = mapped;
   }
 
   PartitionProgress.Entry entry() {
@@ -78,38 +70,36 @@ final class KafkaDelivery implements Delivery {
 
   @Override
   public String topic() {
-    return subscription.topic();
+    return subscription.spec.topic();
   }
 
   @Override
   public String group() {
-    return subscription.group();
+    return subscription.spec.group();
   }
 
   @Override
   public void ack() {
-    subscription.settled(entry);
+    subscription.settled.push(entry);
   }
 
   @Override
   public void retryLater(Duration delay, Map<String, String> headers) {
-    if (subscription.closed()) {
+    if (subscription.closing) {
       log.debug("Ignoring retryLater of {}: its subscription closed", message());
       return; // after close the original is redelivered, so nothing is written
     }
     BrokerMessage retried = message().withHeaders(headers);
     // Rounded up to the millisecond the header carries: a retry never comes earlier than asked.
-    Instant at = subscription.scheduler().now().plus(delay);
+    Instant at = subscription.clients.scheduler.now().plus(delay);
     long due = at.toEpochMilli() + (at.getNano() % 1_000_000 == 0 ? 0 : 1);
     CompletableFuture<Void> write;
     try {
       write =
-          subscription
-              .publisher()
-              .send(
-                  subscription.retryTopic(),
-                  retried,
-                  Map.of(RecordMapping.DUE_HEADER, Long.toString(due)));
+          subscription.clients.publisher.send(
+              subscription.retryTopic,
+              retried,
+              Map.of(RecordMapping.DUE_HEADER, Long.toString(due)));
     } catch (RuntimeException e) {
       write = CompletableFuture.failedFuture(e);
     }
@@ -118,24 +108,24 @@ final class KafkaDelivery implements Delivery {
         (ok, error) -> {
           if (error == null) {
             subscription.retryWritten(KafkaPublisher.partitionOf(written));
-            subscription.settled(entry);
+            subscription.settled.push(entry);
           } else {
             // Not written, so not settled: hand it to the core again rather than lose it.
             log.warn(
                 "Writing {} to retry topic {} failed; redelivering it in {}",
                 message(),
-                subscription.retryTopic(),
+                subscription.retryTopic,
                 REDELIVERY_BACKOFF,
                 error);
             subscription.redeliverLater(
-                new KafkaDelivery(subscription, entry, retried), REDELIVERY_BACKOFF);
+                new KafkaDelivery(subscription, entry, null, retried), REDELIVERY_BACKOFF);
           }
         });
   }
 
   @Override
   public CompletableFuture<Void> deadLetter(Map<String, String> headers) {
-    if (subscription.closed()) {
+    if (subscription.closing) {
       return CompletableFuture.failedFuture(
           new EventBusException(
               "Subscription closed: "
@@ -145,20 +135,18 @@ final class KafkaDelivery implements Delivery {
     BrokerMessage dead = message().withHeaders(headers);
     CompletableFuture<Void> write;
     try {
-      subscription.topics().ensure(subscription.deadLetterTopic(), Topics.Kind.DEAD_LETTER);
+      String topic = Topics.deadLetterTopic(subscription.spec.topic(), subscription.spec.group());
+      subscription.clients.topics.ensure(topic, Topics.Kind.DEAD_LETTER);
       write =
-          subscription
-              .publisher()
-              .send(
-                  RecordMapping.toDeadLetterRecord(subscription.deadLetterTopic(), dead, dlqKey()),
-                  message().id());
+          subscription.clients.publisher.send(
+              RecordMapping.toDeadLetterRecord(topic, dead, dlqKey()), message().id());
     } catch (RuntimeException e) {
       write = CompletableFuture.failedFuture(e);
     }
     return write.whenComplete(
         (ok, error) -> {
           if (error == null) {
-            subscription.settled(entry);
+            subscription.settled.push(entry);
           } // else not settled: the core may try again, or it is redelivered
         });
   }

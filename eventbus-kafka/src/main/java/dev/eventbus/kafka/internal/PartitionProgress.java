@@ -3,32 +3,33 @@ package dev.eventbus.kafka.internal;
 import dev.eventbus.spi.Scheduler;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * What one subscription knows about one assigned partition: records fetched but not yet handed out,
- * deliveries handed out in offset order and whether each is settled, and the offsets committed. The
+ * What one subscription knows about one assigned partition: records fetched and not yet handed out,
+ * deliveries handed out in offset order and whether each is settled, and the offset committed. The
  * offset to commit is the end of the contiguous settled prefix, so a crash never skips an unsettled
  * delivery, whatever order handlers finish in.
  *
  * <p>Confined to the subscription's poll thread. A new instance is made on every assignment, so
- * deliveries of an earlier assignment (their {@link Entry#owner()} is {@link #revoked()}) can be
- * told apart and ignored.
+ * deliveries of an earlier assignment (their owner is {@link #revoked()}) are told apart and
+ * ignored.
  */
 final class PartitionProgress {
   final TopicPartition partition;
   final boolean retryTopic;
+  boolean paused;
+  // Retry-topic partitions only: whether records may wait beyond those fetched. False until the
+  // end offsets read right after the assignment tell; set by this process's retry writes too.
+  boolean retryRecordsAhead;
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
   private final ArrayDeque<Entry> unsettled = new ArrayDeque<>();
   private long settledNext = -1;
   private long committedNext = -1;
   private boolean revoked;
-  private boolean paused;
   private long timerDue = -1;
-  // Retry-topic partitions only: whether records may wait in it beyond what was fetched. False
-  // until the end offsets read right after the assignment tell.
-  private boolean retryRecordsAhead;
   private Scheduler.Cancellable timer;
 
   PartitionProgress(TopicPartition partition, boolean retryTopic) {
@@ -36,17 +37,14 @@ final class PartitionProgress {
     this.retryTopic = retryTopic;
   }
 
-  /** Adds fetched records, in offset order, to those waiting to be handed out. */
   void buffer(List<ConsumerRecord<byte[], byte[]>> records) {
     buffered.addAll(records);
   }
 
-  /** The first record waiting to be handed out, or null. */
   ConsumerRecord<byte[], byte[]> peekBuffered() {
     return buffered.peekFirst();
   }
 
-  /** Removes the first waiting record; call after {@link #peekBuffered()} returned it. */
   void removeBuffered() {
     buffered.pollFirst();
   }
@@ -92,60 +90,35 @@ final class PartitionProgress {
   void revoke() {
     revoked = true;
     buffered.clear();
-    cancelTimer();
-  }
-
-  /**
-   * Whether a retry-topic partition may have records beyond those fetched: known from end offsets,
-   * from this process's own retry writes, and from fetches (false once one caught up).
-   */
-  boolean retryRecordsAhead() {
-    return retryRecordsAhead;
-  }
-
-  void retryRecordsAhead(boolean value) {
-    retryRecordsAhead = value;
-  }
-
-  boolean paused() {
-    return paused;
-  }
-
-  void paused(boolean value) {
-    paused = value;
-  }
-
-  /** Whether a wake-up is already scheduled for this due time. */
-  boolean timerArmedFor(long due) {
-    return timer != null && timerDue == due;
-  }
-
-  void armTimer(long due, Scheduler.Cancellable newTimer) {
-    cancelTimer();
-    timerDue = due;
-    timer = newTimer;
-  }
-
-  void cancelTimer() {
     if (timer != null) {
       timer.cancel();
       timer = null;
-      timerDue = -1;
+    }
+  }
+
+  /** Schedules a wake-up for a due time, unless one is scheduled for that time already. */
+  void wakeAt(long due, Supplier<Scheduler.Cancellable> schedule) {
+    if (timer == null || timerDue != due) {
+      if (timer != null) {
+        timer.cancel();
+      }
+      timerDue = due;
+      timer = schedule.get();
     }
   }
 
   /**
    * One delivery handed out: its offset and whether it is settled. Confined to the poll thread like
    * its owner; other threads only pass it back through the subscription's settlement stack, whose
-   * link and depth it carries itself (no queue node per settlement). The stack's atomic push
-   * publishes those two fields to the poll thread.
+   * link and depth it carries (no queue node per settlement); the stack's atomic push publishes
+   * those two fields to the poll thread.
    */
   static final class Entry {
     private final PartitionProgress owner;
     private final long offset;
     private boolean settled;
     private boolean released;
-    Entry nextSettled; // settlement stack: written by the settling thread before its push
+    Entry nextSettled; // written by the settling thread before its push
     int settledDepth; // stack entries up to this one when pushed; 0 before, -1 once taken
 
     private Entry(PartitionProgress owner, long offset) {
@@ -161,7 +134,7 @@ final class PartitionProgress {
       return offset;
     }
 
-    /** Stops counting this delivery as in flight; returns false if that was done before. */
+    /** Stops counting this delivery as in flight; false if that was done before. */
     boolean release() {
       if (released) {
         return false;
