@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -48,8 +47,6 @@ final class ConfirmingPublisher {
   private final Duration publishTimeout;
   private final Consumer<ShutdownSignalException> onChannelError;
   private final LongSupplier clock;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
   // In publish order, which is sequence number order: confirms mostly settle its head.
   private final ArrayDeque<PendingPublish> unconfirmed = new ArrayDeque<>();
   private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
@@ -89,23 +86,15 @@ final class ConfirmingPublisher {
           log.info("RabbitMQ unblocked publishing on {}", settings.endpoint());
           onRecovered();
         });
-    lock.lock();
-    try {
+    synchronized (this) {
       channel = openChannel();
-    } finally {
-      lock.unlock();
     }
   }
 
   /** Resends and drains once the connection recovered, or was unblocked. */
-  void onRecovered() {
-    lock.lock();
-    try {
-      blockedReason = null;
-      scheduleDrainLocked();
-    } finally {
-      lock.unlock();
-    }
+  synchronized void onRecovered() {
+    blockedReason = null;
+    scheduleDrainLocked();
   }
 
   /** Publishes to an exchange ({@code ""}: the default one); a mandatory one must reach a queue. */
@@ -121,8 +110,7 @@ final class ConfirmingPublisher {
       p.publishId = publishIds.incrementAndGet();
       p.props = AmqpMessages.withHeader(props, AmqpMessages.PUBLISH_ID_HEADER, p.publishId);
     }
-    lock.lock();
-    try {
+    synchronized (this) {
       if (closed) {
         return CompletableFuture.failedFuture(PublishFailures.closed());
       }
@@ -132,8 +120,6 @@ final class ConfirmingPublisher {
         waiting.add(p);
         scheduleDrainLocked();
       }
-    } finally {
-      lock.unlock();
     }
     return p.future;
   }
@@ -153,7 +139,7 @@ final class ConfirmingPublisher {
     return channel.isOpen();
   }
 
-  /** Writes under the lock; on failure the publish goes back to the head of the buffer. */
+  /** Writes under the monitor; on failure the publish goes back to the head of the buffer. */
   private boolean write(PendingPublish p) {
     try {
       p.seq = channel.getNextPublishSeqNo();
@@ -174,20 +160,15 @@ final class ConfirmingPublisher {
     }
   }
 
-  private void drain() {
-    lock.lock();
-    try {
-      drainScheduled = false;
-      while (!waiting.isEmpty() && canWrite()) {
-        PendingPublish p = waiting.poll();
-        if (!p.future.isDone() && !write(p)) {
-          break; // recovery or the next ack drains again
-        }
+  private synchronized void drain() {
+    drainScheduled = false;
+    while (!waiting.isEmpty() && canWrite()) {
+      PendingPublish p = waiting.poll();
+      if (!p.future.isDone() && !write(p)) {
+        break; // recovery or the next ack drains again
       }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
     }
+    notifyAll();
   }
 
   private Channel openChannel() throws IOException {
@@ -205,23 +186,19 @@ final class ConfirmingPublisher {
   private void onReturn(Return r) {
     Map<String, Object> headers = r.getProperties().getHeaders();
     if (headers != null && headers.get(AmqpMessages.PUBLISH_ID_HEADER) instanceof Number id) {
-      lock.lock();
-      try {
+      synchronized (this) {
         for (PendingPublish p : unconfirmed) {
           if (p.publishId == id.longValue()) {
             p.returned = PublishFailures.unroutable(r);
           }
         }
-      } finally {
-        lock.unlock();
       }
     }
   }
 
   private void settle(long seq, boolean multiple, boolean nacked) {
     List<PendingPublish> done = new ArrayList<>();
-    lock.lock();
-    try {
+    synchronized (this) {
       if (multiple) {
         while (!unconfirmed.isEmpty() && unconfirmed.peek().seq <= seq) {
           done.add(unconfirmed.poll());
@@ -232,9 +209,7 @@ final class ConfirmingPublisher {
         unconfirmed.removeIf(p -> p.seq == seq && done.add(p));
       }
       scheduleDrainLocked();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+      notifyAll();
     }
     for (PendingPublish p : done) {
       if (nacked) {
@@ -249,8 +224,7 @@ final class ConfirmingPublisher {
 
   private void onShutdown(Channel ch, ShutdownSignalException cause) {
     List<PendingPublish> lost;
-    lock.lock();
-    try {
+    synchronized (this) {
       if (ch != channel) {
         return;
       }
@@ -272,9 +246,7 @@ final class ConfirmingPublisher {
         channel = null; // a channel error: the client never recovers this channel
         scheduleDrainLocked();
       }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+      notifyAll();
     }
     if (!cause.isHardError() && !closed) {
       onChannelError.accept(cause);
@@ -287,16 +259,13 @@ final class ConfirmingPublisher {
     long now = clock.getAsLong();
     List<PendingPublish> late = new ArrayList<>();
     List<PendingPublish> unsent = new ArrayList<>();
-    lock.lock();
-    try {
+    synchronized (this) {
       unconfirmed.removeIf(p -> p.deadline - now <= 0 && late.add(p));
       waiting.removeIf(p -> p.deadline - now <= 0 && unsent.add(p));
       if (!late.isEmpty() || !unsent.isEmpty()) {
         scheduleDrainLocked();
-        changed.signalAll();
+        notifyAll();
       }
-    } finally {
-      lock.unlock();
     }
     boolean connected = connection.isOpen() && channel != null && channel.isOpen();
     fail(late, () -> expired(true, connected));
@@ -314,21 +283,15 @@ final class ConfirmingPublisher {
     }
   }
 
-  int pending() {
-    lock.lock();
-    try {
-      return unconfirmed.size() + waiting.size();
-    } finally {
-      lock.unlock();
-    }
+  synchronized int pending() {
+    return unconfirmed.size() + waiting.size();
   }
 
   /** Waits up to {@code wait} for confirms, then fails the rest and closes the channel. */
   void close(Duration wait) {
     List<PendingPublish> rest = new ArrayList<>();
     Channel ch;
-    lock.lock();
-    try {
+    synchronized (this) {
       awaitIdle(wait);
       closed = true;
       rest.addAll(unconfirmed);
@@ -337,27 +300,27 @@ final class ConfirmingPublisher {
       waiting.clear();
       ch = channel;
       channel = null;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+      notifyAll();
     }
     fail(rest, PublishFailures::closed);
     Connections.closeQuietly(ch);
   }
 
   private void awaitIdle(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
     long left = wait.toNanos();
     while (!closed && (!unconfirmed.isEmpty() || !waiting.isEmpty()) && left > 0) {
       try {
-        left = changed.awaitNanos(left);
+        TimeUnit.NANOSECONDS.timedWait(this, left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
+      left = deadline - System.nanoTime();
     }
   }
 
-  /** One publish; a mandatory one has a publish id (in its header), others 0. Under the lock. */
+  /** One publish; a mandatory one has a publish id (in its header), others 0. Under the monitor. */
   private static final class PendingPublish {
     final String exchange;
     final String routingKey;

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +41,10 @@ final class RabbitMqSubscription implements BrokerSubscription {
   private final DeliveryListener listener;
   private final boolean singleActiveConsumer;
   private final int prefetch;
-  private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<RabbitMqDelivery> held = new ArrayDeque<>();
   private final BatchedAcks acks;
   private int inFlight;
-  private volatile long epoch; // written under the lock; read alone to tag a delivery
+  private volatile long epoch; // written under the monitor; read alone to tag a delivery
   private volatile Channel channel;
   private volatile String consumerTag;
   private volatile SubscriptionState state = SubscriptionState.STARTING;
@@ -88,12 +86,9 @@ final class RabbitMqSubscription implements BrokerSubscription {
     try {
       ch.basicQos(prefetch);
       ch.addShutdownListener(cause -> onShutdown(ch, cause));
-      lock.lock();
-      try {
+      synchronized (this) {
         channel = ch;
         acks.reset(ch, epoch);
-      } finally {
-        lock.unlock();
       }
       consumerTag = ch.basicConsume(queue, false, new QueueConsumer(ch));
     } catch (IOException | RuntimeException e) {
@@ -139,46 +134,31 @@ final class RabbitMqSubscription implements BrokerSubscription {
   }
 
   /** Hands a delivery to the listener, or holds it until a settlement makes room. */
-  private void offer(RabbitMqDelivery d) {
-    lock.lock();
-    try {
-      acks.delivered(d.epoch(), d.tag());
-      if (closed || !fetching || d.epoch() != epoch) {
-        return; // unacked: the broker requeues it when the channel closes
-      }
-      if (held.isEmpty() && inFlight < spec.maxInFlight()) {
-        inFlight++;
-        listener.onDelivery(d);
-      } else {
-        held.add(d);
-      }
-    } finally {
-      lock.unlock();
+  private synchronized void offer(RabbitMqDelivery d) {
+    acks.delivered(d.epoch(), d.tag());
+    if (closed || !fetching || d.epoch() != epoch) {
+      return; // unacked: the broker requeues it when the channel closes
+    }
+    if (held.isEmpty() && inFlight < spec.maxInFlight()) {
+      inFlight++;
+      listener.onDelivery(d);
+    } else {
+      held.add(d);
     }
   }
 
   /** A delivery left the in-flight set: hand out what was held back. */
-  void release() {
-    lock.lock();
-    try {
-      inFlight--;
-      while (fetching && !closed && !held.isEmpty() && inFlight < spec.maxInFlight()) {
-        inFlight++;
-        listener.onDelivery(held.poll());
-      }
-    } finally {
-      lock.unlock();
+  synchronized void release() {
+    inFlight--;
+    while (fetching && !closed && !held.isEmpty() && inFlight < spec.maxInFlight()) {
+      inFlight++;
+      listener.onDelivery(held.poll());
     }
   }
 
   /** Whether settling this delivery can still ack it on the broker. */
-  boolean isCurrent(RabbitMqDelivery d) {
-    lock.lock();
-    try {
-      return !closed && d.epoch() == epoch;
-    } finally {
-      lock.unlock();
-    }
+  synchronized boolean isCurrent(RabbitMqDelivery d) {
+    return !closed && d.epoch() == epoch;
   }
 
   boolean isClosed() {
@@ -191,8 +171,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
   }
 
   private void onShutdown(Channel ch, ShutdownSignalException cause) {
-    lock.lock();
-    try {
+    synchronized (this) {
       if (ch != channel || closed) {
         return;
       }
@@ -200,8 +179,6 @@ final class RabbitMqSubscription implements BrokerSubscription {
       acks.reset(cause.isHardError() ? ch : null, epoch);
       held.clear();
       state = SubscriptionState.FAILING;
-    } finally {
-      lock.unlock();
     }
     if (cause.isHardError()) {
       log.warn("RabbitMQ connection of queue '{}' lost; recovering: {}", queue, cause.getMessage());
@@ -233,16 +210,13 @@ final class RabbitMqSubscription implements BrokerSubscription {
   @Override
   public void stopFetching() {
     ArrayDeque<RabbitMqDelivery> giveBack;
-    lock.lock();
-    try {
+    synchronized (this) {
       if (!fetching) {
         return;
       }
       fetching = false;
       giveBack = new ArrayDeque<>(held);
       held.clear();
-    } finally {
-      lock.unlock();
     }
     Channel ch = channel;
     String tag = consumerTag;
@@ -269,13 +243,10 @@ final class RabbitMqSubscription implements BrokerSubscription {
         CLOSE_WAIT.compareTo(runtime.publishTimeout) < 0 ? CLOSE_WAIT : runtime.publishTimeout);
     acks.close(); // the core drained its handlers: their acks go out before the channel closes
     Channel ch;
-    lock.lock();
-    try {
+    synchronized (this) {
       closed = true;
       state = SubscriptionState.STOPPED;
       ch = channel;
-    } finally {
-      lock.unlock();
     }
     Connections.closeQuietly(ch);
     runtime.removed(this);
