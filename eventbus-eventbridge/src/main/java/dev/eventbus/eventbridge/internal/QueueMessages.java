@@ -1,15 +1,19 @@
 package dev.eventbus.eventbridge.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -21,7 +25,13 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 /**
  * The SQS requests shared by consumers, dead letters and redrive: receives, sends that work on
  * standard and FIFO queues alike, batched deletes and visibility changes (10 per request), and
- * approximate counts. Thread-safe.
+ * approximate counts. Stateless and thread-safe.
+ *
+ * <p>Headers of what is written straight to a queue (dead letters, retries re-sent with a delay)
+ * travel as message attributes: each header one {@code String} attribute when SQS allows it (at
+ * most 10 attributes, non-empty values, names of {@code [A-Za-z0-9_.-]}), otherwise all of them as
+ * one JSON object in the attribute {@value #ALL_HEADERS}. Characters SQS refuses in values become
+ * U+FFFD.
  */
 final class QueueMessages {
   private static final Logger log = LoggerFactory.getLogger(QueueMessages.class);
@@ -32,24 +42,32 @@ final class QueueMessages {
   /** SQS's limit on a message's delivery delay, in seconds. */
   static final int MAX_DELAY_SECONDS = 900;
 
+  /** The attribute holding every header as JSON when they do not fit one attribute each. */
+  static final String ALL_HEADERS = "eventbus-headers";
+
+  private static final int MAX_ATTRIBUTES = 10;
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]([A-Za-z0-9_\\-.]{0,254})");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private QueueMessages() {}
 
   /**
-   * Sends a message with a delay of 0 to 900 seconds. On a FIFO queue it gets the given message
-   * group and a fresh deduplication id (so that a redriven event is never dropped as a duplicate of
-   * its first delivery), and no per-message delay, which FIFO queues do not support.
+   * Sends a message with the headers as attributes and a delay of 0 to 900 seconds. On a FIFO queue
+   * it gets the given message group and a fresh deduplication id (so that a redriven event is never
+   * dropped as a duplicate of its first delivery), and no per-message delay, which FIFO queues do
+   * not support.
    */
   static void send(
       SqsClient sqs,
       String queueUrl,
       String body,
-      Map<String, MessageAttributeValue> attributes,
+      Map<String, String> headers,
       int delaySeconds,
       String fifoGroup) {
     SendMessageRequest.Builder b =
         SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body);
-    if (!attributes.isEmpty()) {
-      b.messageAttributes(attributes);
+    if (!headers.isEmpty()) {
+      b.messageAttributes(attributes(headers));
     }
     if (queueUrl.endsWith(".fifo")) {
       b.messageGroupId(fifoGroup).messageDeduplicationId(UUID.randomUUID().toString());
@@ -76,11 +94,6 @@ final class QueueMessages {
                     .messageSystemAttributeNames(systemAttributes)
                     .messageAttributeNames("All"))
         .messages();
-  }
-
-  /** Deletes one message; throws the SDK's exception if SQS refused. */
-  static void deleteOne(SqsClient sqs, String queueUrl, String receiptHandle) {
-    sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle));
   }
 
   /** A FIFO message group id from any text: printable ASCII, at most 128 characters. */
@@ -123,11 +136,25 @@ final class QueueMessages {
                     .receiptHandle(handle)
                     .visibilityTimeout(seconds)
                     .build())) {
-      ChangeMessageVisibilityBatchResponse r =
-          sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
+      var r = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
       if (r.hasFailed() && !r.failed().isEmpty()) {
         log.debug("SQS did not change the visibility of {} message(s): {}", r.failed().size(), r);
       }
+    }
+  }
+
+  /** Makes messages visible again at once; if that fails they reappear after their timeout. */
+  static void release(SqsClient sqs, String queueUrl, List<String> receiptHandles) {
+    if (receiptHandles.isEmpty()) {
+      return;
+    }
+    try {
+      changeVisibility(sqs, queueUrl, receiptHandles, 0);
+    } catch (SdkException | IllegalStateException e) {
+      log.debug(
+          "Releasing {} message(s) failed; they reappear after the visibility timeout",
+          receiptHandles.size(),
+          e);
     }
   }
 
@@ -136,6 +163,11 @@ final class QueueMessages {
     Map<QueueAttributeName, String> found =
         sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(counts)).attributes();
     return found.isEmpty() ? -1 : found.values().stream().mapToLong(Long::parseLong).sum();
+  }
+
+  /** The receipt handles of messages. */
+  static List<String> handles(List<Message> messages) {
+    return messages.stream().map(Message::receiptHandle).toList();
   }
 
   /** Batch entries for receipt handles, {@value #BATCH} a request, ids their place in it. */
@@ -151,5 +183,90 @@ final class QueueMessages {
           .add(entry.apply(Integer.toString(i % BATCH), receiptHandles.get(i)));
     }
     return batches;
+  }
+
+  /** A received message's string attributes as headers, {@value #ALL_HEADERS} unpacked. */
+  static Map<String, String> headers(Message m) {
+    if (!m.hasMessageAttributes() || m.messageAttributes().isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    m.messageAttributes()
+        .forEach(
+            (name, value) -> {
+              if (value.stringValue() == null) {
+                return;
+              }
+              if (!name.equals(ALL_HEADERS)) {
+                headers.put(name, value.stringValue());
+                return;
+              }
+              try {
+                JSON.readTree(value.stringValue())
+                    .fields()
+                    .forEachRemaining(
+                        h -> {
+                          if (h.getValue().isTextual()) {
+                            headers.put(h.getKey(), h.getValue().textValue());
+                          }
+                        });
+              } catch (JsonProcessingException e) {
+                // not ours: no headers in it
+              }
+            });
+    return headers;
+  }
+
+  private static Map<String, MessageAttributeValue> attributes(Map<String, String> headers) {
+    Map<String, MessageAttributeValue> out = new LinkedHashMap<>();
+    if (fitsOneEach(headers)) {
+      headers.forEach((k, v) -> out.put(k, string(v)));
+      return out;
+    }
+    Map<String, String> all = new LinkedHashMap<>();
+    headers.forEach((k, v) -> all.put(k, v == null ? "" : v));
+    try {
+      out.put(ALL_HEADERS, string(JSON.writeValueAsString(all)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e); // a map of strings always serializes
+    }
+    return out;
+  }
+
+  private static boolean fitsOneEach(Map<String, String> headers) {
+    if (headers.size() > MAX_ATTRIBUTES) {
+      return false;
+    }
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      String name = h.getKey();
+      if (h.getValue() == null
+          || h.getValue().isEmpty()
+          || !NAME.matcher(name).matches()
+          || name.contains("..")
+          || name.endsWith(".")
+          || name.equals(ALL_HEADERS)
+          || name.regionMatches(true, 0, "aws.", 0, 4)
+          || name.regionMatches(true, 0, "amazon.", 0, 7)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A String attribute; characters outside what SQS accepts become U+FFFD. */
+  private static MessageAttributeValue string(String value) {
+    StringBuilder clean = new StringBuilder(value.length());
+    value.codePoints().forEach(c -> clean.appendCodePoint(allowed(c) ? c : 0xFFFD));
+    return MessageAttributeValue.builder().dataType("String").stringValue(clean.toString()).build();
+  }
+
+  /** What SQS accepts: #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF. */
+  private static boolean allowed(int c) {
+    return c == 0x9
+        || c == 0xA
+        || c == 0xD
+        || (c >= 0x20 && c <= 0xD7FF)
+        || (c >= 0xE000 && c <= 0xFFFD)
+        || c >= 0x10000;
   }
 }

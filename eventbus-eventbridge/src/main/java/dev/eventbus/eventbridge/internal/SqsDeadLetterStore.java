@@ -94,7 +94,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     try {
       for (Message m : oldestFirst(scanned)) {
         if (deadLetterId.equals(read(topic, group, m).headers().get(DeadLetter.ID_HEADER))) {
-          QueueMessages.deleteOne(sqs(), url, m.receiptHandle());
+          sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
           scanned.remove(m);
           return true;
         }
@@ -123,7 +123,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
           continue;
         }
         empty = 0;
-        QueueMessages.delete(sqs(), url, handles(batch));
+        QueueMessages.delete(sqs(), url, QueueMessages.handles(batch));
         purged += batch.size();
       }
     } catch (SdkException e) {
@@ -181,18 +181,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
   }
 
   private void restore(String url, List<Message> scanned) {
-    if (scanned.isEmpty()) {
-      return;
-    }
-    try {
-      QueueMessages.changeVisibility(sqs(), url, handles(scanned), 0);
-    } catch (SdkException e) {
-      // they become visible again by themselves after the scan's visibility timeout
-    }
-  }
-
-  private static List<String> handles(List<Message> messages) {
-    return messages.stream().map(Message::receiptHandle).toList();
+    QueueMessages.release(sqs(), url, QueueMessages.handles(scanned));
   }
 
   private static List<Message> oldestFirst(List<Message> messages) {
@@ -214,7 +203,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
   }
 
   private static Instant lastFailure(Message m) {
-    String v = HeaderAttributes.read(m.messageAttributes()).get(DeadLetter.LAST_FAILURE_HEADER);
+    String v = QueueMessages.headers(m).get(DeadLetter.LAST_FAILURE_HEADER);
     try {
       return v == null ? Instant.EPOCH : Instant.parse(v);
     } catch (DateTimeParseException e) {
@@ -228,7 +217,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
   }
 
   private BrokerMessage read(String topic, String group, Message m) {
-    Map<String, String> headers = HeaderAttributes.read(m.messageAttributes());
+    Map<String, String> headers = QueueMessages.headers(m);
     BrokerMessage message = runtime.get().envelope.read(m.body(), headers);
     if (message.headers().containsKey(DeadLetter.ID_HEADER)) {
       return message;

@@ -65,12 +65,12 @@ final class SqsDelivery implements Delivery {
 
   @Override
   public String topic() {
-    return subscription.topic();
+    return subscription.spec.topic();
   }
 
   @Override
   public String group() {
-    return subscription.group();
+    return subscription.spec.group();
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.eventbus.eventbridge.internal;
 import static dev.eventbus.eventbridge.internal.ConfigTable.POLL_WAIT;
 import static dev.eventbus.eventbridge.internal.ConfigTable.VISIBILITY_TIMEOUT;
 
-import dev.eventbus.EventBusException;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
@@ -13,14 +12,12 @@ import dev.eventbus.spi.DeliveryListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -40,27 +37,24 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  *
  * <p>Thread-safe. {@link #stopFetching()} stops receiving (a poll under way finishes, and what it
  * returns is released at once); {@link #close()} commits pending deletes and makes every unsettled
- * message visible again for another instance. Settling after close has no effect.
+ * message visible again for another instance. The core settles each delivery once, none after
+ * close.
  */
 final class SqsSubscription implements BrokerSubscription {
   private static final Logger log = LoggerFactory.getLogger(SqsSubscription.class);
-  private static final int FIRST_FAILURES_KEPT = 10_000;
 
   private final SqsClient sqs;
   private final int visibilitySeconds;
   private final int pollWaitSeconds;
-  private final ConsumerSpec spec;
+  final ConsumerSpec spec;
   private final String queueUrl;
   private final DeliveryListener listener;
   private final EventEnvelope envelope;
-  private final Executor io;
+  private final BrokerRuntime runtime;
   private final Consumer<SqsSubscription> onClose;
   private final Semaphore permits;
   private final Set<SqsDelivery> unsettled = ConcurrentHashMap.newKeySet();
-  private final DeleteBatcher deletes;
-  private final RetrySettlement retries;
-  private final Map<String, String> firstFailures =
-      Collections.synchronizedMap(new FirstFailures());
+  private final Settlements settlements;
   private final Object lock = new Object();
   private final Thread poller;
   private final ScheduledFuture<?> heartbeat;
@@ -81,17 +75,10 @@ final class SqsSubscription implements BrokerSubscription {
     this.queueUrl = queueUrl;
     this.listener = listener;
     this.envelope = runtime.envelope;
-    this.io = runtime::execute;
+    this.runtime = runtime;
     this.onClose = onClose;
     this.permits = new Semaphore(spec.maxInFlight());
-    this.deletes = new DeleteBatcher(sqs, queueUrl, io, runtime.timer);
-    this.retries =
-        new RetrySettlement(
-            sqs,
-            runtime.settings,
-            queueUrl,
-            runtime.deadLetterQueue(spec.topic(), spec.group()),
-            Provisioner.fifoGroupId(spec.group()));
+    this.settlements = new Settlements(runtime, queueUrl, spec.topic(), spec.group());
     Duration visibility = runtime.settings.get(VISIBILITY_TIMEOUT);
     this.visibilitySeconds = (int) visibility.toSeconds();
     this.pollWaitSeconds = (int) runtime.settings.get(POLL_WAIT).toSeconds();
@@ -102,14 +89,6 @@ final class SqsSubscription implements BrokerSubscription {
     this.heartbeat =
         runtime.timer.scheduleAtFixedRate(
             this::heartbeat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
-  }
-
-  String topic() {
-    return spec.topic();
-  }
-
-  String group() {
-    return spec.group();
   }
 
   private void poll() {
@@ -182,17 +161,17 @@ final class SqsSubscription implements BrokerSubscription {
   }
 
   private void accept(Message m) {
-    Map<String, String> sqsHeaders = HeaderAttributes.read(m.messageAttributes());
-    Instant notBefore = RetrySettlement.notBefore(sqsHeaders);
+    Map<String, String> sqsHeaders = QueueMessages.headers(m);
+    Instant notBefore = Settlements.notBefore(sqsHeaders);
     if (notBefore != null && notBefore.isAfter(Instant.now())) {
       permits.release();
-      io.execute(() -> retries.postpone(m, sqsHeaders, notBefore));
+      settlements.postpone(m, sqsHeaders, notBefore);
       return;
     }
     Map<String, String> headers = new LinkedHashMap<>(sqsHeaders);
-    headers.remove(RetrySettlement.NOT_BEFORE);
-    String firstFailure = firstFailures.get(m.messageId());
+    headers.remove(Settlements.NOT_BEFORE);
     BrokerMessage message = envelope.read(m.body(), headers);
+    String firstFailure = settlements.firstFailure(m.messageId());
     if (firstFailure != null && !message.headers().containsKey(Delivery.FIRST_FAILURE_HEADER)) {
       message = message.withHeaders(Map.of(Delivery.FIRST_FAILURE_HEADER, firstFailure));
     }
@@ -200,7 +179,7 @@ final class SqsSubscription implements BrokerSubscription {
     synchronized (lock) {
       if (!fetching || closed) {
         permits.release();
-        io.execute(() -> release(List.of(m.receiptHandle())));
+        runtime.execute(() -> QueueMessages.release(sqs, queueUrl, List.of(m.receiptHandle())));
         return;
       }
       unsettled.add(delivery);
@@ -212,48 +191,25 @@ final class SqsSubscription implements BrokerSubscription {
     }
   }
 
-  /** Removes a delivery from the unsettled ones; false if it was settled or closed already. */
-  private boolean settle(SqsDelivery d) {
-    if (closed || !unsettled.remove(d)) {
-      return false;
+  // The core settles each delivery once, and none after close; this only frees its place.
+  private void settled(SqsDelivery d) {
+    if (unsettled.remove(d)) {
+      permits.release();
     }
-    permits.release();
-    return true;
   }
 
   void ack(SqsDelivery d) {
-    if (settle(d)) {
-      deletes.add(d.receiptHandle());
-    }
+    settled(d);
+    settlements.ack(d.receiptHandle());
   }
 
   void retryLater(SqsDelivery d, Duration delay, Map<String, String> headers) {
-    if (!settle(d)) {
-      return;
-    }
-    String first = headers.get(Delivery.FIRST_FAILURE_HEADER);
-    if (first != null) {
-      firstFailures.put(d.sqsMessage.messageId(), first);
-    }
-    io.execute(() -> retries.retry(d, delay, headers));
+    settled(d);
+    settlements.retry(d, delay, headers);
   }
 
   CompletableFuture<Void> deadLetter(SqsDelivery d, Map<String, String> headers) {
-    if (closed || !unsettled.contains(d)) {
-      return CompletableFuture.failedFuture(
-          new EventBusException(
-              "Delivery " + d + " is already settled or its subscription is closed"));
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Runnable deadLetter =
-        () -> {
-          retries.deadLetter(d, headers);
-          if (settle(d)) {
-            firstFailures.remove(d.sqsMessage.messageId());
-          }
-        };
-    io.execute(() -> BrokerRuntime.complete(done, "Dead-lettering " + d + " failed", deadLetter));
-    return done;
+    return settlements.deadLetter(d, headers).thenRun(() -> settled(d));
   }
 
   private void heartbeat() {
@@ -268,7 +224,7 @@ final class SqsSubscription implements BrokerSubscription {
     if (due.isEmpty()) {
       return;
     }
-    io.execute(
+    runtime.execute(
         () -> {
           try {
             QueueMessages.changeVisibility(sqs, queueUrl, handles(due), visibilitySeconds);
@@ -280,17 +236,6 @@ final class SqsSubscription implements BrokerSubscription {
 
   private static List<String> handles(List<SqsDelivery> deliveries) {
     return deliveries.stream().map(SqsDelivery::receiptHandle).toList();
-  }
-
-  private void release(List<String> receiptHandles) {
-    try {
-      QueueMessages.changeVisibility(sqs, queueUrl, receiptHandles, 0);
-    } catch (SdkException | IllegalStateException e) {
-      log.debug(
-          "Releasing {} message(s) failed; they reappear after the visibility timeout",
-          receiptHandles.size(),
-          e);
-    }
   }
 
   @Override
@@ -315,10 +260,8 @@ final class SqsSubscription implements BrokerSubscription {
       unsettled.clear();
     }
     heartbeat.cancel(false);
-    deletes.flushAndWait(Duration.ofSeconds(10));
-    if (!held.isEmpty()) {
-      release(handles(held));
-    }
+    settlements.flushAndWait(Duration.ofSeconds(10));
+    QueueMessages.release(sqs, queueUrl, handles(held));
     onClose.accept(this);
   }
 
@@ -343,15 +286,5 @@ final class SqsSubscription implements BrokerSubscription {
     return String.format(
         "SqsSubscription{topic=%s, group=%s, queue=%s, unsettled=%s}",
         spec.topic(), spec.group(), queueUrl, unsettled.size());
-  }
-
-  /** The first failure of messages retried by visibility (SQS cannot add it to the message). */
-  private static final class FirstFailures extends LinkedHashMap<String, String> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > FIRST_FAILURES_KEPT;
-    }
   }
 }

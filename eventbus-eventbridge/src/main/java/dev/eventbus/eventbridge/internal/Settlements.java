@@ -1,0 +1,256 @@
+package dev.eventbus.eventbridge.internal;
+
+import static dev.eventbus.eventbridge.internal.ConfigTable.RETRY_VISIBILITY_LIMIT;
+
+import dev.eventbus.DeadLetter;
+import dev.eventbus.EventBusException;
+import dev.eventbus.spi.Delivery;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The settlements of one group's queue that write to SQS, run on the broker's I/O threads.
+ * Thread-safe.
+ *
+ * <p>Acks are deleted in batches: a full batch of 10 goes at once, a partial one after a short
+ * linger; {@link #flushAndWait} sends what is pending and waits for the deletes in flight, so that
+ * what was acknowledged before a close is committed.
+ *
+ * <p>A retry delay up to {@code retryVisibilityLimit} (counted from the receipt, as SQS caps a
+ * message's visibility at 12 hours from its receipt) changes the message's visibility: the message
+ * stays in the queue, survives restarts, and comes back with its receive count one higher; SQS
+ * cannot add headers to it, so its first failure is kept here (for the last 10,000 such messages).
+ * A longer delay re-sends the message with the retry headers and {@value #NOT_BEFORE} as
+ * attributes, in hops of at most 15 minutes (SQS's delivery-delay cap), and deletes the original; a
+ * consumer that receives a hop too early re-sends it again without delivering it. FIFO queues take
+ * no per-message delay: there the delay is capped at the visibility limit.
+ */
+final class Settlements {
+  /** The attribute holding the earliest time a re-sent retry may be delivered. */
+  static final String NOT_BEFORE = "eventbus-not-before";
+
+  private static final Logger log = LoggerFactory.getLogger(Settlements.class);
+  private static final long LINGER_MILLIS = 5;
+  private static final int FIRST_FAILURES_KEPT = 10_000;
+
+  private final SqsClient sqs;
+  private final String queueUrl;
+  private final BrokerRuntime runtime;
+  private final ScheduledExecutorService timer;
+  private final long visibilityLimitSeconds;
+  private final Supplier<String> deadLetterQueue;
+  private final String fifoGroup;
+  private final Map<String, String> firstFailures =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > FIRST_FAILURES_KEPT;
+            }
+          });
+  private final List<String> deletes = new ArrayList<>(); // guarded by this
+  private boolean flushScheduled; // guarded by this
+  private int deleting; // guarded by this
+
+  Settlements(BrokerRuntime runtime, String queueUrl, String topic, String group) {
+    this.sqs = runtime.sqs;
+    this.queueUrl = queueUrl;
+    this.runtime = runtime;
+    this.timer = runtime.timer;
+    this.visibilityLimitSeconds = runtime.settings.get(RETRY_VISIBILITY_LIMIT).toSeconds();
+    this.deadLetterQueue = runtime.deadLetterQueue(topic, group);
+    this.fifoGroup = Provisioner.fifoGroupId(group);
+  }
+
+  /** The first failure of a message retried by visibility, or null. */
+  String firstFailure(String messageId) {
+    return firstFailures.get(messageId);
+  }
+
+  /** Deletes a message soon. */
+  void ack(String receiptHandle) {
+    List<String> batch = null;
+    synchronized (this) {
+      deletes.add(receiptHandle);
+      if (deletes.size() >= QueueMessages.BATCH) {
+        batch = takeDeletes();
+      } else if (!flushScheduled) {
+        flushScheduled = true;
+        try {
+          timer.schedule(this::flush, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+          batch = takeDeletes();
+        }
+      }
+    }
+    if (batch != null) {
+      List<String> b = batch;
+      runtime.execute(() -> delete(b));
+    }
+  }
+
+  private void flush() {
+    List<String> batch;
+    synchronized (this) {
+      flushScheduled = false;
+      batch = takeDeletes();
+    }
+    if (!batch.isEmpty()) {
+      runtime.execute(() -> delete(batch));
+    }
+  }
+
+  private synchronized List<String> takeDeletes() {
+    List<String> batch = new ArrayList<>(deletes);
+    deletes.clear();
+    deleting += batch.isEmpty() ? 0 : 1;
+    return batch;
+  }
+
+  private void delete(List<String> batch) {
+    try {
+      QueueMessages.delete(sqs, queueUrl, batch);
+    } catch (SdkException e) {
+      log.warn(
+          "Deleting {} acknowledged message(s) from {} failed; they will be delivered again",
+          batch.size(),
+          queueUrl,
+          e);
+    } finally {
+      synchronized (this) {
+        deleting--;
+        notifyAll();
+      }
+    }
+  }
+
+  /** Deletes what is pending on the calling thread and waits up to the timeout for the rest. */
+  void flushAndWait(Duration timeout) {
+    List<String> batch = takeDeletes();
+    if (!batch.isEmpty()) {
+      delete(batch);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      try {
+        while (deleting > 0 && deadline - System.nanoTime() > 0) {
+          TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** The not-before time of a re-sent retry, from its attribute headers; null if none. */
+  static Instant notBefore(Map<String, String> headers) {
+    String value = headers.get(NOT_BEFORE);
+    try {
+      return value == null ? null : Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  void retry(SqsDelivery d, Duration delay, Map<String, String> headers) {
+    String first = headers.get(Delivery.FIRST_FAILURE_HEADER);
+    if (first != null) {
+      firstFailures.put(d.sqsMessage.messageId(), first);
+    }
+    runtime.execute(() -> retryNow(d, delay, headers));
+  }
+
+  private void retryNow(SqsDelivery d, Duration delay, Map<String, String> headers) {
+    long seconds = (delay.toMillis() + 999) / 1000;
+    long held = Duration.ofNanos(System.nanoTime() - d.receivedAt).toSeconds();
+    try {
+      if (seconds + held <= visibilityLimitSeconds || queueUrl.endsWith(".fifo")) {
+        int visibility = (int) Math.max(0, Math.min(seconds, visibilityLimitSeconds - held));
+        QueueMessages.changeVisibility(sqs, queueUrl, List.of(d.receiptHandle()), visibility);
+      } else {
+        Map<String, String> carried = new LinkedHashMap<>(d.sqsHeaders);
+        carried.putAll(headers);
+        carried.put(NOT_BEFORE, Instant.now().plusSeconds(seconds).toString());
+        resend(d.sqsMessage, carried, seconds);
+      }
+    } catch (SdkException e) {
+      log.warn(
+          "Scheduling the retry of {} failed; it is delivered again after its visibility timeout",
+          d,
+          e);
+    }
+  }
+
+  /** A re-sent retry received before its time: sends it again for the time left. */
+  void postpone(Message m, Map<String, String> headers, Instant notBefore) {
+    long seconds = Math.max(1, Duration.between(Instant.now(), notBefore).toSeconds() + 1);
+    runtime.execute(
+        () -> {
+          try {
+            resend(m, headers, seconds);
+          } catch (SdkException e) {
+            log.warn(
+                "Postponing message {} failed; it comes back after its visibility timeout",
+                m.messageId(),
+                e);
+          }
+        });
+  }
+
+  private void resend(Message m, Map<String, String> headers, long delaySeconds) {
+    int delay = (int) Math.min(delaySeconds, QueueMessages.MAX_DELAY_SECONDS);
+    QueueMessages.send(sqs, queueUrl, m.body(), headers, delay, fifoGroup);
+    QueueMessages.delete(sqs, queueUrl, List.of(m.receiptHandle()));
+  }
+
+  /**
+   * Writes the message, untouched, with the headers as attributes, to the dead-letter queue, then
+   * deletes it from the group's queue. A retry after a failed delete does not write it twice.
+   *
+   * @return completes when both are done; fails if either failed, the delivery then still open
+   */
+  CompletableFuture<Void> deadLetter(SqsDelivery d, Map<String, String> headers) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable write =
+        () -> {
+          writeDeadLetter(d, headers);
+          firstFailures.remove(d.sqsMessage.messageId());
+        };
+    runtime.execute(() -> BrokerRuntime.complete(done, "Dead-lettering " + d + " failed", write));
+    return done;
+  }
+
+  private void writeDeadLetter(SqsDelivery d, Map<String, String> headers) {
+    String dlq = deadLetterQueue.get();
+    if (dlq == null) {
+      throw new EventBusException(
+          "Group queue " + queueUrl + " has no dead-letter queue; provision it or create it");
+    }
+    try {
+      if (!d.deadLetterWritten) {
+        String group = QueueMessages.fifoGroup(headers.get(DeadLetter.ID_HEADER));
+        QueueMessages.send(sqs, dlq, d.sqsMessage.body(), headers, 0, group);
+        d.deadLetterWritten = true;
+      }
+      sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(d.receiptHandle()));
+    } catch (SdkException e) {
+      throw new EventBusException("Dead-lettering " + d + " to " + dlq + " failed", e);
+    }
+  }
+}
