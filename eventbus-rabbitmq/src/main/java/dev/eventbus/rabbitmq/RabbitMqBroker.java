@@ -264,7 +264,7 @@ public final class RabbitMqBroker implements Broker {
 
     /**
      * Publishes on the wire and not yet confirmed, at most; 1024 by default. A larger window raises
-     * publish throughput, a smaller one bounds what is resent after a reconnection.
+     * throughput, a smaller one bounds what is resent after a reconnection.
      *
      * @param confirmWindow from 1 to 65536
      * @return this builder
@@ -274,14 +274,11 @@ public final class RabbitMqBroker implements Broker {
     }
 
     /**
-     * Consumer acks sent together, at most; 64 by default. Deliveries settle out of order on
-     * several handler threads; acks are sent as one {@code basic.ack} with {@code multiple=true}
-     * for the highest delivery below which all are settled, once this many are recorded (at most a
-     * quarter of the group's prefetch), when the group closes, and at the latest 5 ms after the
-     * first. An ack recorded above a delivery still in flight is sent singly once that delivery has
-     * held it back 5 ms more. A larger batch saves frames; the acks of a batch are redelivered if
-     * the process dies before it is sent (at-least-once). Retries, dead letters and requeues are
-     * never delayed.
+     * Consumer acks sent together as one {@code basic.ack} with {@code multiple=true}, at most; 64
+     * by default, capped at a quarter of the group's prefetch. A batch goes out when full, when the
+     * group closes, and 5 ms after its first ack at the latest (acks above a delivery still in
+     * flight go singly 5 ms later). A larger batch saves frames; a crash before it is sent
+     * redelivers its events (at-least-once). Retries, dead letters and requeues are never delayed.
      *
      * @param ackBatchSize from 1 (each ack at once) to 65535
      * @return this builder

@@ -178,16 +178,15 @@ public final class ConfigTable {
   }
 
   private static URI amqpUri(String text) {
-    URI parsed;
     try {
-      parsed = new URI(text);
+      URI parsed = new URI(text);
+      String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("amqp") || scheme.equals("amqps")) && parsed.getHost() != null) {
+        return parsed;
+      }
     } catch (URISyntaxException e) {
-      throw new ConfigKeys.InvalidValueException(URI_SHAPE);
+      // not a URI at all: the same answer
     }
-    String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("amqp") && !scheme.equals("amqps") || parsed.getHost() == null) {
-      throw new ConfigKeys.InvalidValueException(URI_SHAPE);
-    }
-    return parsed;
+    throw new ConfigKeys.InvalidValueException(URI_SHAPE);
   }
 }

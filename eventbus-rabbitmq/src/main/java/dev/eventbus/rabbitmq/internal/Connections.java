@@ -100,23 +100,14 @@ final class Connections {
             () -> new IOException("no free channel on " + connection.getClientProvidedName()));
   }
 
-  static void closeQuietly(Channel ch) {
-    if (ch != null && ch.isOpen()) {
-      try {
-        ch.close();
-      } catch (IOException | TimeoutException | RuntimeException e) {
-        // the channel is gone either way
+  /** Closes a channel or connection; one that is gone already, or fails to close, is gone. */
+  static void closeQuietly(AutoCloseable channelOrConnection) {
+    try {
+      if (channelOrConnection != null) {
+        channelOrConnection.close();
       }
-    }
-  }
-
-  static void closeQuietly(Connection connection) {
-    if (connection != null) {
-      try {
-        connection.close();
-      } catch (IOException | RuntimeException e) {
-        log.debug("Closing a RabbitMQ connection failed", e);
-      }
+    } catch (Exception e) {
+      log.debug("Closing {} failed: {}", channelOrConnection, e.toString());
     }
   }
 }

@@ -92,13 +92,7 @@ public final class RabbitMqRuntime {
     }
   }
 
-  /**
-   * Connects and starts the publisher.
-   *
-   * @param settings the settings
-   * @param context the bus's scheduler, meter registry and publish timeout
-   * @return the running broker
-   */
+  /** Connects and starts the publisher; retryable failure if the broker cannot be reached. */
   public static RabbitMqRuntime start(Settings settings, BrokerContext context) {
     Connections connections = new Connections(settings);
     Connection publishing = connections.open("publisher");
@@ -145,16 +139,9 @@ public final class RabbitMqRuntime {
   }
 
   /**
-   * Publishes to every group of a topic, or to one group's queue.
-   *
-   * <p>A topic publish is not mandatory: a topic without groups accepts events and keeps none, as a
-   * Kafka topic without consumer groups. A group publish goes through the default exchange and is
-   * mandatory: if the group's queue does not exist it fails rather than vanish.
-   *
-   * @param topic the topic
-   * @param group the group, or null for every group of the topic
-   * @param message the message
-   * @return completes on confirm
+   * Publishes to every group of a topic (group null), not mandatory: a topic without groups keeps
+   * nothing, as a Kafka topic nobody reads. Or to one group's queue through the default exchange,
+   * mandatory: it fails if the queue does not exist. Completes on confirm.
    */
   public CompletableFuture<Void> publish(String topic, String group, BrokerMessage message) {
     try {
@@ -172,13 +159,7 @@ public final class RabbitMqRuntime {
         : publisher.publish("", Topology.groupQueue(topic, group), true, props, message.body());
   }
 
-  /**
-   * Declares the group and starts consuming it.
-   *
-   * @param spec what to consume
-   * @param listener where deliveries go
-   * @return the running subscription
-   */
+  /** Declares the group and starts consuming it. */
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
     checkOpen();
     Topology.checkNames(spec.topic(), spec.group());
@@ -207,12 +188,7 @@ public final class RabbitMqRuntime {
     }
   }
 
-  /**
-   * UP while both connections are open; DOWN while either is closed or recovering, naming which.
-   * Reads client state only: no network call.
-   *
-   * @return the health
-   */
+  /** UP while both connections are open, else DOWN naming which; reads client state only. */
   public BrokerHealth health() {
     boolean publishing = publisherConnection.isOpen();
     boolean consuming = consumerConnection.isOpen();

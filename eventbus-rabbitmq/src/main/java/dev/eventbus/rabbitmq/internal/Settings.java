@@ -34,26 +34,13 @@ public final class Settings {
     this.port = port != null ? port : tls ? 5671 : 5672;
   }
 
-  /**
-   * Checks every value and reads the settings.
-   *
-   * @param values the rows' values
-   * @param sslContext the TLS context given to the builder, or null
-   * @return the settings
-   * @throws dev.eventbus.ConfigurationException naming the first key whose value is not allowed
-   */
+  /** Checks every value (a ConfigurationException names the first not allowed) and copies them. */
   public static Settings from(SettingValues values, SSLContext sslContext) {
     TABLE.validate(values);
     return new Settings(values.copy(), sslContext);
   }
 
-  /**
-   * A row's value: the one set, else its default.
-   *
-   * @param setting a row of {@link ConfigTable}
-   * @param <T> the value type
-   * @return the value, or null for a key without default that was not set
-   */
+  /** A row's value: the one set, else its default (null if it has none). */
   public <T> T get(Setting<T> setting) {
     return values.get(setting);
   }
@@ -71,39 +58,29 @@ public final class Settings {
 
   /**
    * Sets host, port, virtual host, credentials and TLS from a URI checked by {@link
-   * ConfigTable#AMQP_URI}. With {@code overrideSet} its parts replace values already set (a
-   * builder's later setters win), without it they only fill in the rest (flat configuration: the
-   * other keys win).
-   *
-   * @param uri the URI
-   * @param values the values to set
-   * @param overrideSet whether the URI's parts replace values already set
+   * ConfigTable#AMQP_URI}. With {@code override} its parts replace values already set (a builder's
+   * later setters win), without it they only fill in the rest (flat configuration: other keys win).
    */
-  public static void applyUri(URI uri, SettingValues values, boolean overrideSet) {
-    set(values, TLS, uri.getScheme().equalsIgnoreCase("amqps"), overrideSet);
-    set(values, HOST, uri.getHost(), overrideSet);
-    set(values, PORT, uri.getPort() == -1 ? null : uri.getPort(), overrideSet);
+  public static void applyUri(URI uri, SettingValues values, boolean override) {
+    set(values, TLS, uri.getScheme().equalsIgnoreCase("amqps"), override);
+    set(values, HOST, uri.getHost(), override);
+    set(values, PORT, uri.getPort() == -1 ? null : uri.getPort(), override);
     String userInfo = uri.getRawUserInfo();
-    int colon = userInfo == null ? -1 : userInfo.indexOf(':');
     if (userInfo != null) {
-      set(
-          values,
-          USERNAME,
-          decode(colon < 0 ? userInfo : userInfo.substring(0, colon)),
-          overrideSet);
-    }
-    if (colon >= 0) {
-      set(values, PASSWORD, decode(userInfo.substring(colon + 1)), overrideSet);
+      int colon = userInfo.indexOf(':');
+      set(values, USERNAME, decode(colon < 0 ? userInfo : userInfo.substring(0, colon)), override);
+      if (colon >= 0) {
+        set(values, PASSWORD, decode(userInfo.substring(colon + 1)), override);
+      }
     }
     String path = uri.getRawPath();
     if (path != null && path.length() > 1) {
-      set(values, VIRTUAL_HOST, decode(path.substring(1)), overrideSet);
+      set(values, VIRTUAL_HOST, decode(path.substring(1)), override);
     }
   }
 
-  private static <T> void set(
-      SettingValues values, Setting<T> setting, T value, boolean overrideSet) {
-    if (overrideSet || !values.isSet(setting)) {
+  private static <T> void set(SettingValues values, Setting<T> setting, T value, boolean override) {
+    if (override || !values.isSet(setting)) {
       values.set(setting, value);
     }
   }

@@ -54,24 +54,23 @@ final class Settlements {
             bucket == 0
                 ? subscription.queue
                 : runtime.topology.declareDelayQueue(spec.topic(), spec.group(), bucket);
-    track(
-        republish(d, headers, queue)
-            .handle(
-                (ok, error) -> {
-                  if (error == null) {
-                    acks.ackNow(d.epoch(), d.tag());
-                  } else {
-                    log.warn(
-                        "Scheduling the retry of {} in {}/{} failed; requeueing it now: {}",
-                        d.message().id(),
-                        spec.topic(),
-                        spec.group(),
-                        error.toString());
-                    acks.requeueNow(d.epoch(), d.tag());
-                  }
-                  subscription.release();
-                  return null;
-                }));
+    track(republish(d, headers, queue).handle((ok, error) -> afterRetry(d, error)));
+  }
+
+  private Void afterRetry(RabbitMqDelivery d, Throwable error) {
+    if (error == null) {
+      acks.ackNow(d.epoch(), d.tag());
+    } else {
+      log.warn(
+          "Scheduling the retry of {} in {}/{} failed; requeueing it now: {}",
+          d.message().id(),
+          d.topic(),
+          d.group(),
+          error.toString());
+      acks.requeueNow(d.epoch(), d.tag());
+    }
+    subscription.release();
+    return null;
   }
 
   CompletableFuture<Void> deadLetter(RabbitMqDelivery d, Map<String, String> headers) {

@@ -14,21 +14,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Names and declares what this adapter creates on RabbitMQ. Every entity is durable:
+ * Names and declares what this adapter creates on RabbitMQ, all durable: topic {@code T} is the
+ * topic exchange {@code T}; group {@code G} is the queue {@code T.G} bound to it with {@code #},
+ * whose dead letters (and what the broker dead-letters from it) go to the classic queue {@code
+ * T.G.dlq}, and whose retries after {@code D} ms wait in {@code T.G.retry.<D>} ({@code
+ * x-message-ttl = D}, dead-lettering back to {@code T.G}, deleted after ten idle minutes).
  *
- * <ul>
- *   <li>topic {@code T}: topic exchange {@code T};
- *   <li>group {@code G} of {@code T}: queue {@code T.G}, bound to {@code T} with {@code #}; what
- *       the broker itself dead-letters from it (a delivery limit, a length policy) goes to:
- *   <li>its dead letters: queue {@code T.G.dlq}, always a classic queue (see {@link
- *       RabbitMqDeadLetterStore});
- *   <li>its retries after a delay {@code D} (rounded, see {@link #delayBucket(Duration)}): queue
- *       {@code T.G.retry.<D in ms>} with {@code x-message-ttl = D}, dead-lettering expired messages
- *       through the default exchange back to {@code T.G}, and deleted after ten idle minutes.
- * </ul>
- *
- * <p>Declarations run on short-lived channels of the given connection, so that a failed passive
- * declaration (which closes its channel) never disturbs consumers. Thread-safe.
+ * <p>Declarations run on short-lived channels, so that a failed passive declaration (which closes
+ * its channel) never disturbs consumers. Thread-safe.
  */
 public final class Topology {
   // A delay queue idle this long beyond its TTL is deleted; one in use is declared again (which
