@@ -59,12 +59,7 @@ public final class AmqpMessages {
     return name != null ? name : CE_PREFIX + attribute;
   }
 
-  /**
-   * The AMQP properties of a message.
-   *
-   * @param message the message
-   * @return persistent properties with the CloudEvents headers
-   */
+  /** The persistent AMQP properties of a message, its attributes as CloudEvents headers. */
   public static AMQP.BasicProperties properties(BrokerMessage message) {
     Map<String, Object> headers =
         new HashMap<>(2 * (message.attributes().size() + message.headers().size() + 1));
@@ -103,10 +98,7 @@ public final class AmqpMessages {
   /** The partition key, or empty if none or longer than AMQP's 255 bytes (it travels anyway). */
   static String routingKey(BrokerMessage message) {
     String key = message.key();
-    if (key == null || key.getBytes(StandardCharsets.UTF_8).length > 255) {
-      return "";
-    }
-    return key;
+    return key == null || key.getBytes(StandardCharsets.UTF_8).length > 255 ? "" : key;
   }
 
   /**

@@ -52,15 +52,8 @@ public final class RabbitMqDeadLetterStore implements DeadLetterStore {
   @Override
   public synchronized boolean delete(String topic, String group, String deadLetterId) {
     String dlq = Topology.deadLetterQueue(topic, group);
-    return read(
-        dlq,
-        ch ->
-            take(
-                ch,
-                dlq,
-                Integer.MAX_VALUE,
-                m -> Objects.equals(deadLetterId, new DeadLetter(m).id())),
-        false);
+    Predicate<BrokerMessage> match = m -> Objects.equals(deadLetterId, new DeadLetter(m).id());
+    return read(dlq, ch -> take(ch, dlq, Integer.MAX_VALUE, match), false);
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.eventbus.EventBusException;
 import dev.eventbus.SubscriptionState;
+import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeliveryListener;
@@ -120,16 +121,12 @@ final class RabbitMqSubscription implements BrokerSubscription {
     }
 
     @Override
-    public void handleDelivery(
-        String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
+    public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+      BrokerMessage message = AmqpMessages.fromAmqp(props, body);
+      long deliveryTag = env.getDeliveryTag();
       offer(
           new RabbitMqDelivery(
-              RabbitMqSubscription.this,
-              AmqpMessages.fromAmqp(props, body),
-              props,
-              body,
-              envelope.getDeliveryTag(),
-              epoch));
+              RabbitMqSubscription.this, message, props, body, deliveryTag, epoch));
     }
   }
 

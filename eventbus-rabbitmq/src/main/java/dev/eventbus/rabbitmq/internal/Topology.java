@@ -86,11 +86,9 @@ public final class Topology {
     }
     if (name.getBytes(StandardCharsets.UTF_8).length + LONGEST_SUFFIX > MAX_NAME_BYTES) {
       throw new EventBusException(
-          "Topic and group '"
-              + name
-              + "' are too long for RabbitMQ: queue names hold at most "
-              + (MAX_NAME_BYTES - LONGEST_SUFFIX)
-              + " bytes before the adapter's suffixes");
+          ("Topic and group '%s' are too long for RabbitMQ: queue names hold at most %d bytes"
+                  + " before the adapter's suffixes")
+              .formatted(name, MAX_NAME_BYTES - LONGEST_SUFFIX));
     }
   }
 
@@ -99,9 +97,8 @@ public final class Topology {
     if (exchanges.containsKey(topic)) {
       return;
     }
-    call(
-        ch -> ch.exchangeDeclare(topic, BuiltinExchangeType.TOPIC, true),
-        "declare exchange '" + topic + "'");
+    String what = "declare exchange '" + topic + "'";
+    call(ch -> ch.exchangeDeclare(topic, BuiltinExchangeType.TOPIC, true), what);
     exchanges.put(topic, Boolean.TRUE);
   }
 
@@ -171,10 +168,8 @@ public final class Topology {
 
   /** The ready messages of a queue, or -1 if it does not exist. */
   long messageCount(String queue) {
-    return call(
-        ch -> (long) ch.queueDeclarePassive(queue).getMessageCount(),
-        "count messages in queue '" + queue + "'",
-        -1L);
+    String what = "count messages in queue '" + queue + "'";
+    return call(ch -> (long) ch.queueDeclarePassive(queue).getMessageCount(), what, -1L);
   }
 
   /** Runs an operation on a fresh channel and closes it; {@code what} names it in a failure. */
