@@ -66,13 +66,7 @@ public final class BrokerRuntime implements AutoCloseable {
   private BrokerHealth lastHealth;
   private long lastHealthAt;
 
-  /**
-   * Builds the clients and threads.
-   *
-   * @param settings the settings
-   * @param context the bus's scheduler (for publish backoffs), meter registry and publish timeout
-   * @throws ConfigurationException if no region is configured and the SDK finds none
-   */
+  /** Builds the clients and threads; fails if no region is configured and the SDK finds none. */
   public BrokerRuntime(Settings settings, BrokerContext context) {
     this.settings = settings;
     this.names = new Names(settings);
@@ -141,35 +135,20 @@ public final class BrokerRuntime implements AutoCloseable {
     };
   }
 
-  /**
-   * Puts messages on a topic's bus, batched with other pending events.
-   *
-   * @param topic the topic
-   * @param messages the messages
-   * @return one future per message, in order: failed at once for a message whose entry is over
-   *     {@code maxRequestBytes}, else completed when EventBridge accepted it
-   */
+  /** Puts messages on a topic's bus, batched with other pending events: one future each. */
   public List<CompletableFuture<Void>> send(String topic, List<BrokerMessage> messages) {
     return publisher.publish(topic, messages);
   }
 
-  /**
-   * Sends a message straight to a group's queue, on the I/O threads, in the shape EventBridge
-   * delivers it.
-   *
-   * @param topic the topic
-   * @param group the group
-   * @param message the message
-   * @return completes when SQS accepted it
-   */
+  /** Sends a message straight to a group's queue, on the I/O threads, as EventBridge would. */
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Runnable send =
         () -> {
-          String url = provisioner.group(topic, group);
+          SqsQueue queue = provisioner.group(topic, group);
           String source = names.source(topic, message.attributes().get("source"));
-          String body = envelope.sqsBody(source, message, region(), account(url));
-          QueueMessages.send(sqs, url, body, Map.of(), 0, Provisioner.fifoGroupId(group));
+          String body = envelope.sqsBody(source, message, region(), account(queue.url()));
+          queue.send(body, Map.of(), 0, Provisioner.fifoGroupId(group));
         };
     try {
       io.execute(() -> complete(done, "Sending to group " + group + " failed", send));
@@ -204,31 +183,21 @@ public final class BrokerRuntime implements AutoCloseable {
     return path.length > 1 ? path[1] : "";
   }
 
-  /**
-   * Starts consuming a group's queue, provisioning it first when provisioning is on.
-   *
-   * @param spec what to consume
-   * @param listener the core
-   * @return the running subscription, closed by {@link #close()} at the latest
-   * @throws EventBusException if the queue cannot be found or set up, or the broker closed
-   */
+  /** Starts consuming a group's queue, provisioning it first when provisioning is on. */
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
-    String queueUrl = provisioner.group(spec.topic(), spec.group());
+    SqsQueue queue = provisioner.group(spec.topic(), spec.group());
     synchronized (subscriptions) {
       if (closed) {
         throw new EventBusException("The EventBridge broker is closed");
       }
-      SqsSubscription s =
-          new SqsSubscription(this, spec, queueUrl, listener, subscriptions::remove);
+      SqsSubscription s = new SqsSubscription(this, spec, queue, listener, subscriptions::remove);
       subscriptions.add(s);
       if (queueDepths != null) {
         queueDepths.register(
             spec.topic(),
             spec.group(),
             "messages in the SQS queue of " + spec.topic() + "/" + spec.group(),
-            () ->
-                QueueMessages.count(
-                    sqs, queueUrl, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+            () -> queue.count(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
       }
       return s;
     }
@@ -238,9 +207,9 @@ public final class BrokerRuntime implements AutoCloseable {
    * Finds a group's dead-letter queue when it is needed (it may be created after the consumer
    * started, when provisioning is off); the supplier answers null while there is none.
    */
-  Supplier<String> deadLetterQueue(String topic, String group) {
+  Supplier<SqsQueue> deadLetterQueue(String topic, String group) {
     String name = names.deadLetterQueueName(topic, group);
-    return () -> provisioner.queueUrlIfExists(name);
+    return () -> provisioner.queueIfExists(name);
   }
 
   private String region() {
@@ -248,12 +217,9 @@ public final class BrokerRuntime implements AutoCloseable {
   }
 
   /**
-   * DOWN while a subscription is failing to receive; otherwise SQS as this client sees it: UP when
-   * a one-queue {@code ListQueues} answers within 2 s, DOWN otherwise, naming the exception class
-   * only. That answer is reused for 5 s, so that a health endpoint polled often costs at most one
-   * small request per 5 s.
-   *
-   * @return the health
+   * DOWN while a subscription is failing to receive; otherwise UP when a one-queue {@code
+   * ListQueues} answers within 2 s, DOWN (naming the exception class only) when not. That answer is
+   * reused for 5 s, so that a health endpoint polled often costs at most one request per 5 s.
    */
   public BrokerHealth health() {
     long failing =

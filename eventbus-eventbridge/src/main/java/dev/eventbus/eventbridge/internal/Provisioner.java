@@ -40,8 +40,8 @@ final class Provisioner {
   private final Settings settings;
   private final Names names;
   private final Set<String> knownBuses = ConcurrentHashMap.newKeySet();
-  private final Map<String, String> groups = new ConcurrentHashMap<>();
-  private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+  private final Map<String, SqsQueue> groups = new ConcurrentHashMap<>();
+  private final Map<String, SqsQueue> queues = new ConcurrentHashMap<>();
 
   Provisioner(EventBridgeClient eventBridge, SqsClient sqs, Settings settings, Names names) {
     this.eventBridge = eventBridge;
@@ -77,59 +77,62 @@ final class Provisioner {
    *
    * @throws EventBusException if it does not exist and provisioning is off, or AWS fails
    */
-  String group(String topic, String group) {
+  SqsQueue group(String topic, String group) {
     String cacheKey = topic + "\u0000" + group;
-    String known = groups.get(cacheKey);
+    SqsQueue known = groups.get(cacheKey);
     if (known != null) {
       return known;
     }
-    String url;
+    SqsQueue queue;
     try {
-      url = settings.get(PROVISION) ? provision(topic, group) : lookup(topic, group);
+      queue = settings.get(PROVISION) ? provision(topic, group) : lookup(topic, group);
     } catch (SdkException e) {
       throw new EventBusException(
           "Cannot set up the SQS queue of group '" + group + "' on topic '" + topic + "'", e);
     }
-    groups.put(cacheKey, url);
-    return url;
+    groups.put(cacheKey, queue);
+    return queue;
   }
 
-  /** A queue's URL, or null if there is no such queue. */
-  String queueUrlIfExists(String queueName) {
-    String known = queueUrls.get(queueName);
+  /** A queue, or null if there is no such queue. */
+  SqsQueue queueIfExists(String queueName) {
+    SqsQueue known = queues.get(queueName);
     if (known != null) {
       return known;
     }
     try {
-      String url = sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl();
-      queueUrls.put(queueName, url);
-      return url;
+      return cache(queueName, sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl());
     } catch (QueueDoesNotExistException e) {
       return null;
     }
   }
 
-  private String lookup(String topic, String group) {
+  private SqsQueue cache(String queueName, String url) {
+    SqsQueue queue = new SqsQueue(sqs, url);
+    queues.put(queueName, queue);
+    return queue;
+  }
+
+  private SqsQueue lookup(String topic, String group) {
     String queueName = names.queueName(topic, group);
-    String url = queueUrlIfExists(queueName);
-    if (url == null) {
+    SqsQueue queue = queueIfExists(queueName);
+    if (queue == null) {
       throw new EventBusException(
           String.format(
               "SQS queue %s of group '%s' on topic '%s' does not exist; create it with its rule"
                   + " (see docs/eventbridge.md) or set eventbus.eventbridge.provision=true",
               queueName, group, topic));
     }
-    queueUrlIfExists(names.deadLetterQueueName(topic, group)); // cached for dead-lettering
-    return url;
+    queueIfExists(names.deadLetterQueueName(topic, group)); // cached for dead-lettering
+    return queue;
   }
 
-  private String provision(String topic, String group) {
+  private SqsQueue provision(String topic, String group) {
     String bus = names.busName(topic);
     ensureBus(bus);
-    String dlqUrl = createQueue(names.deadLetterQueueName(topic, group), attributes(null));
-    String dlqArn = queueArn(dlqUrl);
-    String queueUrl = createQueue(names.queueName(topic, group), attributes(dlqArn));
-    String queueArn = queueArn(queueUrl);
+    String dlqArn = createQueue(names.deadLetterQueueName(topic, group), attributes(null)).arn();
+    SqsQueue queue = createQueue(names.queueName(topic, group), attributes(dlqArn));
+    String queueArn = queue.arn();
     String ruleName = names.ruleName(topic, group);
     String ruleArn =
         eventBridge
@@ -143,7 +146,7 @@ final class Provisioner {
             .ruleArn();
     sqs.setQueueAttributes(
         b ->
-            b.queueUrl(queueUrl)
+            b.queueUrl(queue.url())
                 .attributes(Map.of(QueueAttributeName.POLICY, queuePolicy(queueArn, ruleArn))));
     Target.Builder target = Target.builder().id(TARGET_ID).arn(queueArn);
     if (settings.fifo()) {
@@ -156,8 +159,8 @@ final class Provisioner {
       throw new EventBusException(
           String.format(refused, queueArn, ruleName, result.failedEntries()));
     }
-    log.info("Provisioned rule {} on bus {} to queue {}", ruleName, bus, queueUrl);
-    return queueUrl;
+    log.info("Provisioned rule {} on bus {} to queue {}", ruleName, bus, queue.url());
+    return queue;
   }
 
   /**
@@ -168,7 +171,7 @@ final class Provisioner {
     return group.length() <= 100 ? group : group.substring(0, 100);
   }
 
-  private String createQueue(String name, Map<QueueAttributeName, String> attributes) {
+  private SqsQueue createQueue(String name, Map<QueueAttributeName, String> attributes) {
     String url;
     try {
       url = sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
@@ -180,8 +183,7 @@ final class Provisioner {
       String existing = url;
       sqs.setQueueAttributes(b -> b.queueUrl(existing).attributes(mutable));
     }
-    queueUrls.put(name, url);
-    return url;
+    return cache(name, url);
   }
 
   /** A dead-letter queue's attributes, or with {@code dlqArn} a group queue's, redriven to it. */
@@ -202,12 +204,6 @@ final class Provisioner {
       a.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "true");
     }
     return a;
-  }
-
-  private String queueArn(String url) {
-    return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-        .attributes()
-        .get(QueueAttributeName.QUEUE_ARN);
   }
 
   /** Lets EventBridge send to the queue, from this rule only. */

@@ -4,6 +4,7 @@ import static dev.eventbus.eventbridge.internal.ConfigTable.RETRY_VISIBILITY_LIM
 
 import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBusException;
+import dev.eventbus.eventbridge.internal.SqsSubscription.SqsDelivery;
 import dev.eventbus.spi.Delivery;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -49,12 +49,11 @@ final class Settlements {
   private static final long LINGER_MILLIS = 5;
   private static final int FIRST_FAILURES_KEPT = 10_000;
 
-  private final SqsClient sqs;
-  private final String queueUrl;
+  private final SqsQueue queue;
   private final BrokerRuntime runtime;
   private final ScheduledExecutorService timer;
   private final long visibilityLimitSeconds;
-  private final Supplier<String> deadLetterQueue;
+  private final Supplier<SqsQueue> deadLetterQueue;
   private final String fifoGroup;
   private final Map<String, String> firstFailures =
       Collections.synchronizedMap(
@@ -68,9 +67,8 @@ final class Settlements {
   private boolean flushScheduled; // guarded by this
   private int deleting; // guarded by this
 
-  Settlements(BrokerRuntime runtime, String queueUrl, String topic, String group) {
-    this.sqs = runtime.sqs;
-    this.queueUrl = queueUrl;
+  Settlements(BrokerRuntime runtime, SqsQueue queue, String topic, String group) {
+    this.queue = queue;
     this.runtime = runtime;
     this.timer = runtime.timer;
     this.visibilityLimitSeconds = runtime.settings.get(RETRY_VISIBILITY_LIMIT).toSeconds();
@@ -88,7 +86,7 @@ final class Settlements {
     List<String> batch = null;
     synchronized (this) {
       deletes.add(receiptHandle);
-      if (deletes.size() >= QueueMessages.BATCH) {
+      if (deletes.size() >= SqsQueue.BATCH) {
         batch = takeDeletes();
       } else if (!flushScheduled) {
         flushScheduled = true;
@@ -125,12 +123,12 @@ final class Settlements {
 
   private void delete(List<String> batch) {
     try {
-      QueueMessages.delete(sqs, queueUrl, batch);
+      queue.delete(batch);
     } catch (SdkException e) {
       log.warn(
           "Deleting {} acknowledged message(s) from {} failed; they will be delivered again",
           batch.size(),
-          queueUrl,
+          queue.url(),
           e);
     } finally {
       synchronized (this) {
@@ -180,9 +178,9 @@ final class Settlements {
     long seconds = (delay.toMillis() + 999) / 1000;
     long held = Duration.ofNanos(System.nanoTime() - d.receivedAt).toSeconds();
     try {
-      if (seconds + held <= visibilityLimitSeconds || queueUrl.endsWith(".fifo")) {
+      if (seconds + held <= visibilityLimitSeconds || queue.fifo()) {
         int visibility = (int) Math.max(0, Math.min(seconds, visibilityLimitSeconds - held));
-        QueueMessages.changeVisibility(sqs, queueUrl, List.of(d.receiptHandle()), visibility);
+        queue.changeVisibility(List.of(d.receiptHandle()), visibility);
       } else {
         Map<String, String> carried = new LinkedHashMap<>(d.sqsHeaders);
         carried.putAll(headers);
@@ -214,9 +212,9 @@ final class Settlements {
   }
 
   private void resend(Message m, Map<String, String> headers, long delaySeconds) {
-    int delay = (int) Math.min(delaySeconds, QueueMessages.MAX_DELAY_SECONDS);
-    QueueMessages.send(sqs, queueUrl, m.body(), headers, delay, fifoGroup);
-    QueueMessages.delete(sqs, queueUrl, List.of(m.receiptHandle()));
+    queue.send(
+        m.body(), headers, (int) Math.min(delaySeconds, SqsQueue.MAX_DELAY_SECONDS), fifoGroup);
+    queue.delete(List.of(m.receiptHandle()));
   }
 
   /**
@@ -237,20 +235,20 @@ final class Settlements {
   }
 
   private void writeDeadLetter(SqsDelivery d, Map<String, String> headers) {
-    String dlq = deadLetterQueue.get();
+    SqsQueue dlq = deadLetterQueue.get();
     if (dlq == null) {
       throw new EventBusException(
-          "Group queue " + queueUrl + " has no dead-letter queue; provision it or create it");
+          "Group queue " + queue.url() + " has no dead-letter queue; provision it or create it");
     }
     try {
       if (!d.deadLetterWritten) {
-        String group = QueueMessages.fifoGroup(headers.get(DeadLetter.ID_HEADER));
-        QueueMessages.send(sqs, dlq, d.sqsMessage.body(), headers, 0, group);
+        String group = SqsQueue.fifoGroup(headers.get(DeadLetter.ID_HEADER));
+        dlq.send(d.sqsMessage.body(), headers, 0, group);
         d.deadLetterWritten = true;
       }
-      sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(d.receiptHandle()));
+      queue.deleteOne(d.receiptHandle());
     } catch (SdkException e) {
-      throw new EventBusException("Dead-lettering " + d + " to " + dlq + " failed", e);
+      throw new EventBusException("Dead-lettering " + d + " to " + dlq.url() + " failed", e);
     }
   }
 }

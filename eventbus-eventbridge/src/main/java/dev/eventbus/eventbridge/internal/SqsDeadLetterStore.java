@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -52,30 +51,28 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
 
   @Override
   public List<BrokerMessage> list(String topic, String group, int max) {
-    String url = url(topic, group);
-    if (url == null || max < 1) {
+    SqsQueue dlq = queue(topic, group);
+    if (dlq == null || max < 1) {
       return List.of();
     }
-    List<Message> scanned = scan(url);
+    List<Message> scanned = scan(dlq);
     try {
       return oldestFirst(scanned).stream().limit(max).map(m -> read(topic, group, m)).toList();
     } finally {
-      restore(url, scanned);
+      restore(dlq, scanned);
     }
   }
 
   @Override
   public long count(String topic, String group) {
-    String url = url(topic, group);
-    if (url == null) {
+    SqsQueue dlq = queue(topic, group);
+    if (dlq == null) {
       return 0;
     }
     try {
       return Math.max(
           0,
-          QueueMessages.count(
-              sqs(),
-              url,
+          dlq.count(
               QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
               QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
               QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
@@ -86,15 +83,15 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
 
   @Override
   public boolean delete(String topic, String group, String deadLetterId) {
-    String url = url(topic, group);
-    if (url == null) {
+    SqsQueue dlq = queue(topic, group);
+    if (dlq == null) {
       return false;
     }
-    List<Message> scanned = scan(url);
+    List<Message> scanned = scan(dlq);
     try {
       for (Message m : oldestFirst(scanned)) {
         if (deadLetterId.equals(read(topic, group, m).headers().get(DeadLetter.ID_HEADER))) {
-          sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
+          dlq.deleteOne(m.receiptHandle());
           scanned.remove(m);
           return true;
         }
@@ -103,27 +100,27 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     } catch (SdkException e) {
       throw new EventBusException("Deleting dead letter " + deadLetterId + " failed", e);
     } finally {
-      restore(url, scanned);
+      restore(dlq, scanned);
     }
   }
 
   @Override
   public long purge(String topic, String group) {
-    String url = url(topic, group);
-    if (url == null) {
+    SqsQueue dlq = queue(topic, group);
+    if (dlq == null) {
       return 0;
     }
     long purged = 0;
     try {
       int empty = 0;
       while (empty < 2) {
-        List<Message> batch = receive(url, empty == 0 ? 0 : 1);
+        List<Message> batch = receive(dlq, empty == 0 ? 0 : 1);
         if (batch.isEmpty()) {
           empty++;
           continue;
         }
         empty = 0;
-        QueueMessages.delete(sqs(), url, QueueMessages.handles(batch));
+        dlq.delete(SqsQueue.handles(batch));
         purged += batch.size();
       }
     } catch (SdkException e) {
@@ -132,29 +129,24 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     return purged;
   }
 
-  private SqsClient sqs() {
-    return runtime.get().sqs;
-  }
-
-  private String url(String topic, String group) {
+  private SqsQueue queue(String topic, String group) {
     BrokerRuntime r = runtime.get();
     try {
-      return r.provisioner.queueUrlIfExists(r.names.deadLetterQueueName(topic, group));
+      return r.provisioner.queueIfExists(r.names.deadLetterQueueName(topic, group));
     } catch (SdkException e) {
       throw new EventBusException("Finding the dead-letter queue of " + topic + "/" + group, e);
     }
   }
 
   /** Receives every visible message, hiding each for the scan; stops on an empty receive. */
-  private List<Message> scan(String url) {
+  private List<Message> scan(SqsQueue dlq) {
     List<Message> all = new ArrayList<>();
     try {
-      long visible =
-          QueueMessages.count(sqs(), url, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+      long visible = dlq.count(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
       int empty = 0;
       while (all.size() < SCAN_LIMIT) {
         // short polls sample a subset of SQS's servers: a last long poll makes sure
-        List<Message> got = receive(url, empty >= 2 ? 1 : 0);
+        List<Message> got = receive(dlq, empty >= 2 ? 1 : 0);
         if (!got.isEmpty()) {
           all.addAll(got);
           empty = 0;
@@ -164,24 +156,22 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
       }
       return all;
     } catch (SdkException e) {
-      restore(url, all);
-      throw new EventBusException("Reading dead-letter queue " + url + " failed", e);
+      restore(dlq, all);
+      throw new EventBusException("Reading dead-letter queue " + dlq.url() + " failed", e);
     }
   }
 
-  private List<Message> receive(String url, int waitSeconds) {
-    return QueueMessages.receive(
-        sqs(),
-        url,
-        QueueMessages.BATCH,
+  private static List<Message> receive(SqsQueue dlq, int waitSeconds) {
+    return dlq.receive(
+        SqsQueue.BATCH,
         waitSeconds,
         SCAN_VISIBILITY_SECONDS,
         MessageSystemAttributeName.SENT_TIMESTAMP,
         MessageSystemAttributeName.SEQUENCE_NUMBER);
   }
 
-  private void restore(String url, List<Message> scanned) {
-    QueueMessages.release(sqs(), url, QueueMessages.handles(scanned));
+  private static void restore(SqsQueue dlq, List<Message> scanned) {
+    dlq.release(SqsQueue.handles(scanned));
   }
 
   private static List<Message> oldestFirst(List<Message> messages) {
@@ -203,7 +193,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
   }
 
   private static Instant lastFailure(Message m) {
-    String v = QueueMessages.headers(m).get(DeadLetter.LAST_FAILURE_HEADER);
+    String v = SqsQueue.headers(m).get(DeadLetter.LAST_FAILURE_HEADER);
     try {
       return v == null ? Instant.EPOCH : Instant.parse(v);
     } catch (DateTimeParseException e) {
@@ -217,7 +207,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
   }
 
   private BrokerMessage read(String topic, String group, Message m) {
-    Map<String, String> headers = QueueMessages.headers(m);
+    Map<String, String> headers = SqsQueue.headers(m);
     BrokerMessage message = runtime.get().envelope.read(m.body(), headers);
     if (message.headers().containsKey(DeadLetter.ID_HEADER)) {
       return message;

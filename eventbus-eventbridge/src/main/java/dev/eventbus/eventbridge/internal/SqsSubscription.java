@@ -25,7 +25,6 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -33,7 +32,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * A group's consumer in this process: one thread long-polls the group's queue, receiving at most 10
  * messages and never more than {@code maxInFlight} unsettled at once; a heartbeat extends the
  * visibility of unsettled messages every third of the visibility timeout, so a slow handler never
- * lets its message reappear; acknowledged messages are deleted in batches.
+ * lets its message reappear; {@link Settlements} writes acks, retries and dead letters.
  *
  * <p>Thread-safe. {@link #stopFetching()} stops receiving (a poll under way finishes, and what it
  * returns is released at once); {@link #close()} commits pending deletes and makes every unsettled
@@ -43,11 +42,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 final class SqsSubscription implements BrokerSubscription {
   private static final Logger log = LoggerFactory.getLogger(SqsSubscription.class);
 
-  private final SqsClient sqs;
+  private final SqsQueue queue;
   private final int visibilitySeconds;
   private final int pollWaitSeconds;
-  final ConsumerSpec spec;
-  private final String queueUrl;
+  private final ConsumerSpec spec;
   private final DeliveryListener listener;
   private final EventEnvelope envelope;
   private final BrokerRuntime runtime;
@@ -67,18 +65,17 @@ final class SqsSubscription implements BrokerSubscription {
   SqsSubscription(
       BrokerRuntime runtime,
       ConsumerSpec spec,
-      String queueUrl,
+      SqsQueue queue,
       DeliveryListener listener,
       Consumer<SqsSubscription> onClose) {
-    this.sqs = runtime.sqs;
+    this.queue = queue;
     this.spec = spec;
-    this.queueUrl = queueUrl;
     this.listener = listener;
     this.envelope = runtime.envelope;
     this.runtime = runtime;
     this.onClose = onClose;
     this.permits = new Semaphore(spec.maxInFlight());
-    this.settlements = new Settlements(runtime, queueUrl, spec.topic(), spec.group());
+    this.settlements = new Settlements(runtime, queue, spec.topic(), spec.group());
     Duration visibility = runtime.settings.get(VISIBILITY_TIMEOUT);
     this.visibilitySeconds = (int) visibility.toSeconds();
     this.pollWaitSeconds = (int) runtime.settings.get(POLL_WAIT).toSeconds();
@@ -101,9 +98,7 @@ final class SqsSubscription implements BrokerSubscription {
       List<Message> messages;
       try {
         messages =
-            QueueMessages.receive(
-                sqs,
-                queueUrl,
+            queue.receive(
                 wanted,
                 pollWaitSeconds,
                 visibilitySeconds,
@@ -115,7 +110,7 @@ final class SqsSubscription implements BrokerSubscription {
         }
         backoffMillis = Math.min(30_000, Math.max(1_000, backoffMillis * 2));
         if (!failing) {
-          log.warn("Receiving from {} failed; retrying in {} ms", queueUrl, backoffMillis, e);
+          log.warn("Receiving from {} failed; retrying in {} ms", queue.url(), backoffMillis, e);
         }
         failing = true;
         pause(backoffMillis);
@@ -124,9 +119,7 @@ final class SqsSubscription implements BrokerSubscription {
       failing = false;
       backoffMillis = 0;
       permits.release(wanted - messages.size());
-      for (Message m : messages) {
-        accept(m);
-      }
+      messages.forEach(this::accept);
     }
   }
 
@@ -141,7 +134,7 @@ final class SqsSubscription implements BrokerSubscription {
       return 0;
     }
     int n = 1;
-    while (n < QueueMessages.BATCH && permits.tryAcquire()) {
+    while (n < SqsQueue.BATCH && permits.tryAcquire()) {
       n++;
     }
     return n;
@@ -161,7 +154,7 @@ final class SqsSubscription implements BrokerSubscription {
   }
 
   private void accept(Message m) {
-    Map<String, String> sqsHeaders = QueueMessages.headers(m);
+    Map<String, String> sqsHeaders = SqsQueue.headers(m);
     Instant notBefore = Settlements.notBefore(sqsHeaders);
     if (notBefore != null && notBefore.isAfter(Instant.now())) {
       permits.release();
@@ -175,11 +168,11 @@ final class SqsSubscription implements BrokerSubscription {
     if (firstFailure != null && !message.headers().containsKey(Delivery.FIRST_FAILURE_HEADER)) {
       message = message.withHeaders(Map.of(Delivery.FIRST_FAILURE_HEADER, firstFailure));
     }
-    SqsDelivery delivery = new SqsDelivery(this, m, message, sqsHeaders);
+    SqsDelivery delivery = new SqsDelivery(m, message, sqsHeaders);
     synchronized (lock) {
       if (!fetching || closed) {
         permits.release();
-        runtime.execute(() -> QueueMessages.release(sqs, queueUrl, List.of(m.receiptHandle())));
+        runtime.execute(() -> queue.release(List.of(m.receiptHandle())));
         return;
       }
       unsettled.add(delivery);
@@ -189,27 +182,6 @@ final class SqsSubscription implements BrokerSubscription {
     } catch (RuntimeException e) {
       log.error("The listener of {}/{} refused {}", spec.topic(), spec.group(), delivery, e);
     }
-  }
-
-  // The core settles each delivery once, and none after close; this only frees its place.
-  private void settled(SqsDelivery d) {
-    if (unsettled.remove(d)) {
-      permits.release();
-    }
-  }
-
-  void ack(SqsDelivery d) {
-    settled(d);
-    settlements.ack(d.receiptHandle());
-  }
-
-  void retryLater(SqsDelivery d, Duration delay, Map<String, String> headers) {
-    settled(d);
-    settlements.retry(d, delay, headers);
-  }
-
-  CompletableFuture<Void> deadLetter(SqsDelivery d, Map<String, String> headers) {
-    return settlements.deadLetter(d, headers).thenRun(() -> settled(d));
   }
 
   private void heartbeat() {
@@ -227,7 +199,7 @@ final class SqsSubscription implements BrokerSubscription {
     runtime.execute(
         () -> {
           try {
-            QueueMessages.changeVisibility(sqs, queueUrl, handles(due), visibilitySeconds);
+            queue.changeVisibility(handles(due), visibilitySeconds);
           } catch (SdkException e) {
             log.warn("Extending the visibility of {} message(s) failed", due.size(), e);
           }
@@ -261,7 +233,7 @@ final class SqsSubscription implements BrokerSubscription {
     }
     heartbeat.cancel(false);
     settlements.flushAndWait(Duration.ofSeconds(10));
-    QueueMessages.release(sqs, queueUrl, handles(held));
+    queue.release(handles(held));
     onClose.accept(this);
   }
 
@@ -285,6 +257,105 @@ final class SqsSubscription implements BrokerSubscription {
   public String toString() {
     return String.format(
         "SqsSubscription{topic=%s, group=%s, queue=%s, unsettled=%s}",
-        spec.topic(), spec.group(), queueUrl, unsettled.size());
+        spec.topic(), spec.group(), queue.url(), unsettled.size());
+  }
+
+  /**
+   * One received SQS message as a {@link Delivery}; settling it frees its place among the unsettled
+   * and hands the write to {@link Settlements}. Thread-safe.
+   *
+   * <p>The attempt number combines SQS's {@code ApproximateReceiveCount} with the {@value
+   * Delivery#ATTEMPT_HEADER} header: {@code header - 1 + receiveCount}. A retry by visibility keeps
+   * the message, so its receive count grows by one; a message re-sent with a delay (long retries,
+   * redrive) starts a new count and carries the attempt in the header.
+   */
+  final class SqsDelivery implements Delivery {
+    final Message sqsMessage;
+    private final BrokerMessage message;
+    private final int attempt;
+
+    /** Headers that came as SQS message attributes (re-sent retries), to keep when re-sending. */
+    final Map<String, String> sqsHeaders;
+
+    final long receivedAt = System.nanoTime();
+
+    /** When the heartbeat last extended the visibility; only the heartbeat writes it. */
+    volatile long lastExtended = receivedAt;
+
+    /** Whether the dead-letter queue has it: a retried dead-lettering only deletes it. */
+    volatile boolean deadLetterWritten;
+
+    SqsDelivery(Message sqsMessage, BrokerMessage message, Map<String, String> sqsHeaders) {
+      this.sqsMessage = sqsMessage;
+      this.message = message;
+      this.sqsHeaders = sqsHeaders;
+      String receiveCount =
+          sqsMessage.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+      this.attempt =
+          Math.max(1, count(message.headers().get(ATTEMPT_HEADER)) - 1 + count(receiveCount));
+    }
+
+    /** A count of at least 1; 1 when it is missing or unreadable. */
+    private static int count(String value) {
+      try {
+        return value == null ? 1 : Math.max(1, Integer.parseInt(value));
+      } catch (NumberFormatException e) {
+        return 1;
+      }
+    }
+
+    @Override
+    public BrokerMessage message() {
+      return message;
+    }
+
+    @Override
+    public String topic() {
+      return spec.topic();
+    }
+
+    @Override
+    public String group() {
+      return spec.group();
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+
+    @Override
+    public void ack() {
+      settled();
+      settlements.ack(receiptHandle());
+    }
+
+    @Override
+    public void retryLater(Duration delay, Map<String, String> headers) {
+      settled();
+      settlements.retry(this, delay, headers);
+    }
+
+    @Override
+    public CompletableFuture<Void> deadLetter(Map<String, String> headers) {
+      return settlements.deadLetter(this, headers).thenRun(this::settled);
+    }
+
+    /** Frees its place; the core settles each delivery once, and none after close. */
+    private void settled() {
+      if (unsettled.remove(this)) {
+        permits.release();
+      }
+    }
+
+    String receiptHandle() {
+      return sqsMessage.receiptHandle();
+    }
+
+    @Override
+    public String toString() {
+      String id = sqsMessage.messageId();
+      return "SqsDelivery{" + message + ", sqsId=" + id + ", attempt=" + attempt + "}";
+    }
   }
 }

@@ -23,9 +23,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
- * The SQS requests shared by consumers, dead letters and redrive: receives, sends that work on
- * standard and FIFO queues alike, batched deletes and visibility changes (10 per request), and
- * approximate counts. Stateless and thread-safe.
+ * One SQS queue and the requests that consumers, dead letters and redrive make of it: receives,
+ * sends that work on standard and FIFO queues alike, batched deletes and visibility changes (10 per
+ * request), and approximate counts. Immutable and thread-safe.
  *
  * <p>Headers of what is written straight to a queue (dead letters, retries re-sent with a delay)
  * travel as message attributes: each header one {@code String} attribute when SQS allows it (at
@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
  * one JSON object in the attribute {@value #ALL_HEADERS}. Characters SQS refuses in values become
  * U+FFFD.
  */
-final class QueueMessages {
-  private static final Logger log = LoggerFactory.getLogger(QueueMessages.class);
+record SqsQueue(SqsClient sqs, String url) {
+  private static final Logger log = LoggerFactory.getLogger(SqsQueue.class);
 
   /** SQS's limit on entries per batch request. */
   static final int BATCH = 10;
@@ -49,7 +49,10 @@ final class QueueMessages {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]([A-Za-z0-9_\\-.]{0,254})");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private QueueMessages() {}
+  /** Whether it is a FIFO queue. */
+  boolean fifo() {
+    return url.endsWith(".fifo");
+  }
 
   /**
    * Sends a message with the headers as attributes and a delay of 0 to 900 seconds. On a FIFO queue
@@ -57,19 +60,12 @@ final class QueueMessages {
    * dropped as a duplicate of its first delivery), and no per-message delay, which FIFO queues do
    * not support.
    */
-  static void send(
-      SqsClient sqs,
-      String queueUrl,
-      String body,
-      Map<String, String> headers,
-      int delaySeconds,
-      String fifoGroup) {
-    SendMessageRequest.Builder b =
-        SendMessageRequest.builder().queueUrl(queueUrl).messageBody(body);
+  void send(String body, Map<String, String> headers, int delaySeconds, String fifoGroup) {
+    SendMessageRequest.Builder b = SendMessageRequest.builder().queueUrl(url).messageBody(body);
     if (!headers.isEmpty()) {
       b.messageAttributes(attributes(headers));
     }
-    if (queueUrl.endsWith(".fifo")) {
+    if (fifo()) {
       b.messageGroupId(fifoGroup).messageDeduplicationId(UUID.randomUUID().toString());
     } else if (delaySeconds > 0) {
       b.delaySeconds(Math.min(delaySeconds, MAX_DELAY_SECONDS));
@@ -78,16 +74,14 @@ final class QueueMessages {
   }
 
   /** Receives up to {@code max} messages with all their message attributes. */
-  static List<Message> receive(
-      SqsClient sqs,
-      String queueUrl,
+  List<Message> receive(
       int max,
       int waitSeconds,
       int visibilitySeconds,
       MessageSystemAttributeName... systemAttributes) {
     return sqs.receiveMessage(
             b ->
-                b.queueUrl(queueUrl)
+                b.queueUrl(url)
                     .maxNumberOfMessages(max)
                     .waitTimeSeconds(waitSeconds)
                     .visibilityTimeout(visibilitySeconds)
@@ -102,20 +96,24 @@ final class QueueMessages {
     return clean.length() <= 128 ? clean : clean.substring(0, 128);
   }
 
+  /** Deletes one message; throws the SDK's exception if SQS refused. */
+  void deleteOne(String receiptHandle) {
+    sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(receiptHandle));
+  }
+
   /** Deletes messages; failures are logged (those messages will be delivered again). */
-  static void delete(SqsClient sqs, String queueUrl, List<String> receiptHandles) {
+  void delete(List<String> receiptHandles) {
     for (List<DeleteMessageBatchRequestEntry> entries :
         batches(
             receiptHandles,
             (id, handle) ->
                 DeleteMessageBatchRequestEntry.builder().id(id).receiptHandle(handle).build())) {
-      DeleteMessageBatchResponse r =
-          sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+      DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
       if (r.hasFailed() && !r.failed().isEmpty()) {
         log.warn(
             "SQS did not delete {} message(s) from {}; they will be delivered again: {}",
             r.failed().size(),
-            queueUrl,
+            url,
             r.failed());
       }
     }
@@ -125,8 +123,7 @@ final class QueueMessages {
    * Sets the visibility timeout of messages to {@code seconds} from now; failures (a message
    * deleted or received again meanwhile) are logged at debug level.
    */
-  static void changeVisibility(
-      SqsClient sqs, String queueUrl, List<String> receiptHandles, int seconds) {
+  void changeVisibility(List<String> receiptHandles, int seconds) {
     for (List<ChangeMessageVisibilityBatchRequestEntry> entries :
         batches(
             receiptHandles,
@@ -136,7 +133,7 @@ final class QueueMessages {
                     .receiptHandle(handle)
                     .visibilityTimeout(seconds)
                     .build())) {
-      var r = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(entries));
+      var r = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
       if (r.hasFailed() && !r.failed().isEmpty()) {
         log.debug("SQS did not change the visibility of {} message(s): {}", r.failed().size(), r);
       }
@@ -144,12 +141,12 @@ final class QueueMessages {
   }
 
   /** Makes messages visible again at once; if that fails they reappear after their timeout. */
-  static void release(SqsClient sqs, String queueUrl, List<String> receiptHandles) {
+  void release(List<String> receiptHandles) {
     if (receiptHandles.isEmpty()) {
       return;
     }
     try {
-      changeVisibility(sqs, queueUrl, receiptHandles, 0);
+      changeVisibility(receiptHandles, 0);
     } catch (SdkException | IllegalStateException e) {
       log.debug(
           "Releasing {} message(s) failed; they reappear after the visibility timeout",
@@ -159,10 +156,17 @@ final class QueueMessages {
   }
 
   /** The sum of a queue's approximate counts that SQS returned; -1 if it returned none. */
-  static long count(SqsClient sqs, String queueUrl, QueueAttributeName... counts) {
+  long count(QueueAttributeName... counts) {
     Map<QueueAttributeName, String> found =
-        sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(counts)).attributes();
+        sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(counts)).attributes();
     return found.isEmpty() ? -1 : found.values().stream().mapToLong(Long::parseLong).sum();
+  }
+
+  /** The queue's ARN. */
+  String arn() {
+    return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes()
+        .get(QueueAttributeName.QUEUE_ARN);
   }
 
   /** The receipt handles of messages. */
