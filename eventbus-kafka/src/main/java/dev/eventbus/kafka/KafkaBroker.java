@@ -102,11 +102,7 @@ public final class KafkaBroker implements Broker {
             true, true, true, true, true, settings.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE));
   }
 
-  /**
-   * A builder with the defaults above; {@link Builder#bootstrapServers(String)} is required.
-   *
-   * @return a new builder
-   */
+  /** {@return a new builder}; {@link Builder#bootstrapServers} is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -126,9 +122,8 @@ public final class KafkaBroker implements Broker {
   }
 
   /**
-   * Creates the producer and the admin client. Nothing blocks on the broker being reachable.
-   *
-   * @throws EventBusException if called twice or after close, or a client cannot be created
+   * Creates the producer and the admin client, without waiting for the broker to be reachable;
+   * fails with {@link EventBusException} if called twice or after close, or a client fails.
    */
   @Override
   public void start(BrokerContext context) {
@@ -144,19 +139,19 @@ public final class KafkaBroker implements Broker {
 
   @Override
   public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    return running().send(topic, message);
+    return lifecycle.running().send(topic, message);
   }
 
   /** Sends in order through the one producer, so records of one key keep their order. */
   @Override
   public List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
-    return running().send(topic, messages);
+    return lifecycle.running().send(topic, messages);
   }
 
   /** Writes to the group's retry topic, due now, so that only that group receives it. */
   @Override
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    return running().sendToGroup(topic, group, message);
+    return lifecycle.running().sendToGroup(topic, group, message);
   }
 
   /**
@@ -167,13 +162,13 @@ public final class KafkaBroker implements Broker {
    */
   @Override
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
-    return running().subscribe(spec, listener);
+    return lifecycle.running().subscribe(spec, listener);
   }
 
   /** Dead letters in the compacted topics {@code <topic>.<group>.dlq}. */
   @Override
   public DeadLetterStore deadLetters() {
-    return running().deadLetters();
+    return lifecycle.running().deadLetters();
   }
 
   /**
@@ -194,10 +189,6 @@ public final class KafkaBroker implements Broker {
     }
   }
 
-  private KafkaClients running() {
-    return lifecycle.running();
-  }
-
   /** The validated configuration, for tests in this package. */
   KafkaSettings settings() {
     return settings;
@@ -212,8 +203,8 @@ public final class KafkaBroker implements Broker {
   /**
    * Configures a {@link KafkaBroker}; {@link #build()} validates everything and throws {@link
    * dev.eventbus.ConfigurationException} naming the key (as in {@link
-   * KafkaBrokerProvider#settings()}), the value (never a secret) and what is allowed. Not
-   * thread-safe.
+   * KafkaBrokerProvider#settings()}), the value (never a secret) and what is allowed. Each setter
+   * sets one key and returns this builder. Not thread-safe.
    */
   public static final class Builder {
     private final SettingValues values = KafkaConfigTable.TABLE.values();
@@ -225,286 +216,159 @@ public final class KafkaBroker implements Broker {
       return this;
     }
 
-    /**
-     * The brokers to bootstrap from. Required.
-     *
-     * @param servers comma-separated {@code host:port} pairs
-     * @return this builder
-     */
+    /** The brokers to bootstrap from, comma-separated {@code host:port} pairs. Required. */
     public Builder bootstrapServers(String servers) {
       return set(KafkaConfigTable.BOOTSTRAP_SERVERS, servers);
     }
 
-    /**
-     * Prefix of the Kafka client ids (the producer uses it as is, consumers add group and number).
-     *
-     * @param clientId a non-blank id, default {@value #DEFAULT_CLIENT_ID}
-     * @return this builder
-     */
+    /** Client id prefix (default {@value #DEFAULT_CLIENT_ID}); consumers add group and number. */
     public Builder clientId(String clientId) {
       return set(KafkaConfigTable.CLIENT_ID, clientId);
     }
 
-    /**
-     * Partitions of the topics and retry topics this adapter creates (dead-letter topics have 1).
-     *
-     * @param partitions 1 to 10000, default {@value #DEFAULT_TOPIC_PARTITIONS}
-     * @return this builder
-     */
+    /** Partitions of topics and retry topics it creates, 1 to 10000, default 3 (dead letters 1). */
     public Builder topicPartitions(int partitions) {
       return set(KafkaConfigTable.TOPIC_PARTITIONS, partitions);
     }
 
-    /**
-     * Replication factor of the topics this adapter creates.
-     *
-     * @param factor 1 or more, or -1 for the broker's {@code default.replication.factor} (default)
-     * @return this builder
-     */
+    /** Replication of created topics: 1 or more, or -1 (default) for the broker's default. */
     public Builder topicReplicationFactor(int factor) {
       return set(KafkaConfigTable.TOPIC_REPLICATION_FACTOR, factor);
     }
 
     /**
-     * Whether missing topics (and retry and dead-letter topics) are created with the admin client.
-     * When false they must exist: sends and subscriptions to a missing topic fail.
-     *
-     * @param allowed default true
-     * @return this builder
+     * Whether missing topics (retry, dead-letter topics too) are created, default true; if not,
+     * sends and subscriptions to a missing topic fail.
      */
     public Builder autoCreateTopics(boolean allowed) {
       return set(KafkaConfigTable.TOPIC_AUTO_CREATE, allowed);
     }
 
-    /**
-     * Producer {@code linger.ms}: how long to wait to fill a batch.
-     *
-     * @param linger 0 to 30 s, default 5 ms
-     * @return this builder
-     */
+    /** Producer {@code linger.ms}: how long to wait to fill a batch, 0 to 30 s, default 5 ms. */
     public Builder linger(Duration linger) {
       return set(KafkaConfigTable.PRODUCER_LINGER, linger);
     }
 
-    /**
-     * Producer {@code batch.size} in bytes.
-     *
-     * @param bytes 0 (no batching) to 16 MiB, default 64 KiB
-     * @return this builder
-     */
+    /** Producer {@code batch.size} in bytes, 0 (no batching) to 16 MiB, default 64 KiB. */
     public Builder batchSize(int bytes) {
       return set(KafkaConfigTable.PRODUCER_BATCH_SIZE, bytes);
     }
 
-    /**
-     * Producer {@code compression.type}.
-     *
-     * @param type {@code none} (default), {@code gzip}, {@code snappy}, {@code lz4} or {@code zstd}
-     * @return this builder
-     */
+    /** Producer {@code compression.type}: none (default), gzip, snappy, lz4 or zstd. */
     public Builder compression(String type) {
       return set(KafkaConfigTable.PRODUCER_COMPRESSION, type);
     }
 
-    /**
-     * How published records carry their events; consumers read both modes whatever this says.
-     *
-     * @param mode {@link ContentMode#BINARY} (default) or {@link ContentMode#STRUCTURED}
-     * @return this builder
-     */
+    /** How records carry events, default {@link ContentMode#BINARY}; consumers read both modes. */
     public Builder contentMode(ContentMode mode) {
       return set(KafkaConfigTable.PRODUCER_CONTENT_MODE, mode);
     }
 
     /**
-     * Producer {@code max.request.size}: the largest event, reported as {@link
-     * Capabilities#maxMessageBytes()}. The broker's {@code message.max.bytes} must allow it too.
-     *
-     * @param bytes 1 KiB to 100 MiB, default 1 MiB
-     * @return this builder
+     * Producer {@code max.request.size}, 1 KiB to 100 MiB, default 1 MiB: the largest event ({@link
+     * Capabilities#maxMessageBytes()}); the broker's {@code message.max.bytes} must allow it too.
      */
     public Builder maxRequestSize(int bytes) {
       return set(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE, bytes);
     }
 
     /**
-     * Producer {@code delivery.timeout.ms}: how long a send may take, retries included, before its
-     * future fails.
-     *
-     * @param timeout 1 s to 1 day and more than the linger, default 2 minutes
-     * @return this builder
+     * Producer {@code delivery.timeout.ms}: how long a send may take, retries included, before it
+     * fails; 1 s to 1 day and more than the linger, default 2 min.
      */
     public Builder deliveryTimeout(Duration timeout) {
       return set(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT, timeout);
     }
 
     /**
-     * Consumer {@code max.poll.interval.ms}. The poll thread never waits for handlers, so slow
-     * handlers do not exceed it; it bounds only a stuck poll thread.
-     *
-     * @param interval 1 s to 1 day, default 5 minutes
-     * @return this builder
+     * Consumer {@code max.poll.interval.ms}, 1 s to 1 day, default 5 min; the poll thread never
+     * waits for handlers, so it bounds only a stuck poll thread.
      */
     public Builder maxPollInterval(Duration interval) {
       return set(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL, interval);
     }
 
     /**
-     * Consumer {@code session.timeout.ms} (classic group protocol): how soon the group replaces a
-     * member that died. Must lie within the broker's {@code group.min/max.session.timeout.ms}.
-     *
-     * @param timeout 1 s to 30 minutes, default 45 s
-     * @return this builder
+     * Consumer {@code session.timeout.ms} (classic protocol), 1 s to 30 min, default 45 s: how soon
+     * a dead member is replaced; within the broker's {@code group.min/max.session.timeout.ms}.
      */
     public Builder sessionTimeout(Duration timeout) {
       return set(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT, timeout);
     }
 
-    /**
-     * How often settled offsets are committed at most; a crash redelivers what was settled since.
-     *
-     * @param interval 0 to 1 minute, default 100 ms
-     * @return this builder
-     */
+    /** How often settled offsets are committed at most, 0 to 1 min, default 100 ms. */
     public Builder commitInterval(Duration interval) {
       return set(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL, interval);
     }
 
-    /**
-     * The connection security.
-     *
-     * @param protocol {@code PLAINTEXT} (default), {@code SSL}, {@code SASL_PLAINTEXT} or {@code
-     *     SASL_SSL}
-     * @return this builder
-     */
+    /** The connection security: PLAINTEXT (default), SSL, SASL_PLAINTEXT or SASL_SSL. */
     public Builder securityProtocol(String protocol) {
       return set(KafkaConfigTable.SECURITY_PROTOCOL, protocol);
     }
 
     /**
-     * The SASL mechanism, for {@code SASL_*} protocols.
-     *
-     * @param mechanism {@code PLAIN}, {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}; others
-     *     through {@code clientProperty("sasl.jaas.config", ...)}
-     * @return this builder
+     * SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; others via client sasl.jaas.config.
      */
     public Builder saslMechanism(String mechanism) {
       return set(KafkaConfigTable.SASL_MECHANISM, mechanism);
     }
 
-    /**
-     * The SASL user name.
-     *
-     * @param username the user
-     * @return this builder
-     */
+    /** The SASL user name. */
     public Builder saslUsername(String username) {
       return set(KafkaConfigTable.SASL_USERNAME, username);
     }
 
-    /**
-     * The SASL password. Never logged or shown.
-     *
-     * @param password the password
-     * @return this builder
-     */
+    /** The SASL password. Never logged or shown. */
     public Builder saslPassword(String password) {
       return set(KafkaConfigTable.SASL_PASSWORD, password);
     }
 
-    /**
-     * The trust store file for TLS ({@code SSL}, {@code SASL_SSL}); without it the JVM's trust
-     * store is used.
-     *
-     * @param location a file path
-     * @return this builder
-     */
+    /** The trust store file for TLS; without it the JVM's trust store is used. */
     public Builder truststoreLocation(String location) {
       return set(KafkaConfigTable.SSL_TRUSTSTORE_LOCATION, location);
     }
 
-    /**
-     * The trust store password. Never logged or shown.
-     *
-     * @param password the password
-     * @return this builder
-     */
+    /** The trust store password. Never logged or shown. */
     public Builder truststorePassword(String password) {
       return set(KafkaConfigTable.SSL_TRUSTSTORE_PASSWORD, password);
     }
 
-    /**
-     * The trust store type.
-     *
-     * @param type {@code JKS}, {@code PKCS12} or {@code PEM}; Kafka's default if not set
-     * @return this builder
-     */
+    /** The trust store type: JKS, PKCS12 or PEM; Kafka's default if unset. */
     public Builder truststoreType(String type) {
       return set(KafkaConfigTable.SSL_TRUSTSTORE_TYPE, type);
     }
 
-    /**
-     * The key store file for TLS client authentication.
-     *
-     * @param location a file path
-     * @return this builder
-     */
+    /** The key store file for TLS client authentication. */
     public Builder keystoreLocation(String location) {
       return set(KafkaConfigTable.SSL_KEYSTORE_LOCATION, location);
     }
 
-    /**
-     * The key store password. Never logged or shown.
-     *
-     * @param password the password
-     * @return this builder
-     */
+    /** The key store password. Never logged or shown. */
     public Builder keystorePassword(String password) {
       return set(KafkaConfigTable.SSL_KEYSTORE_PASSWORD, password);
     }
 
-    /**
-     * The key store type.
-     *
-     * @param type {@code JKS}, {@code PKCS12} or {@code PEM}; Kafka's default if not set
-     * @return this builder
-     */
+    /** The key store type: JKS, PKCS12 or PEM; Kafka's default if unset. */
     public Builder keystoreType(String type) {
       return set(KafkaConfigTable.SSL_KEYSTORE_TYPE, type);
     }
 
-    /**
-     * The password of the private key in the key store. Never logged or shown.
-     *
-     * @param password the password
-     * @return this builder
-     */
+    /** The password of the private key in the key store. Never logged or shown. */
     public Builder keyPassword(String password) {
       return set(KafkaConfigTable.SSL_KEY_PASSWORD, password);
     }
 
-    /**
-     * Whether TLS checks that the broker's certificate names its host name.
-     *
-     * @param enabled default true
-     * @return this builder
-     */
+    /** Whether TLS checks that the broker's certificate names its host name, default true. */
     public Builder endpointIdentification(boolean enabled) {
       return set(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION, enabled);
     }
 
     /**
-     * Passes a kafka-clients property to the producer, consumers and admin client as it is. The
-     * settings the adapter's guarantees rest on ({@code acks}, {@code enable.idempotence}, {@code
-     * enable.auto.commit}, serializers, {@code group.id}, {@code auto.offset.reset}) are rejected.
-     * {@link #build()} checks the property against the definitions of kafka-clients' producer,
-     * consumer and admin client: an unknown name, a value of the wrong type or one the property's
-     * validator rejects fails the build. Values of properties kafka-clients types as passwords are
-     * never shown.
-     *
-     * @param key a kafka-clients configuration key
-     * @param value its value
-     * @return this builder
+     * Passes a kafka-clients property to the producer, consumers and admin client as it is. Those
+     * the guarantees rest on ({@code acks}, {@code enable.idempotence}, {@code enable.auto.commit},
+     * serializers, {@code group.id}, {@code auto.offset.reset}) are rejected; {@link #build()}
+     * fails for a name kafka-clients does not define or a value its definition rejects. Values of
+     * properties kafka-clients types as passwords are never shown.
      */
     public Builder clientProperty(String key, String value) {
       values.put(KafkaConfigTable.CLIENT_PROPERTY, Objects.requireNonNull(key, "key"), value);
@@ -513,12 +377,7 @@ public final class KafkaBroker implements Broker {
 
     /**
      * Makes a group that is new to a topic start at the first event at or after a time (on
-     * partitions with no such event, at the end), instead of at its start position: replay from a
-     * point in time.
-     *
-     * @param group the group
-     * @param time the time
-     * @return this builder
+     * partitions with none, at the end) instead of at its start position: replay from a time.
      */
     public Builder groupStartTime(String group, Instant time) {
       values.put(
@@ -528,12 +387,7 @@ public final class KafkaBroker implements Broker {
       return this;
     }
 
-    /**
-     * Validates and builds the broker. Nothing connects until the bus starts it.
-     *
-     * @return the broker
-     * @throws dev.eventbus.ConfigurationException naming the key, value and what is allowed
-     */
+    /** {@return the validated broker}; nothing connects until the bus starts it. */
     public KafkaBroker build() {
       return new KafkaBroker(KafkaSettings.from(values));
     }

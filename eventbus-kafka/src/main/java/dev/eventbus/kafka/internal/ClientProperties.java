@@ -37,12 +37,6 @@ public final class ClientProperties {
 
   private ClientProperties() {}
 
-  /**
-   * The producer's configuration.
-   *
-   * @param s the settings
-   * @return a new map
-   */
   public static Map<String, Object> producer(KafkaSettings s) {
     Map<String, Object> p = common(s, s.get(KafkaConfigTable.CLIENT_ID));
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -65,15 +59,7 @@ public final class ClientProperties {
     return p;
   }
 
-  /**
-   * A group member's configuration.
-   *
-   * @param s the settings
-   * @param group the consumer group
-   * @param clientId the client id of this member
-   * @param maxPollRecords records per poll at most
-   * @return a new map
-   */
+  /** A group member's configuration. */
   public static Map<String, Object> groupConsumer(
       KafkaSettings s, String group, String clientId, int maxPollRecords) {
     Map<String, Object> p = consumerBase(s, clientId);
@@ -98,13 +84,7 @@ public final class ClientProperties {
     return p;
   }
 
-  /**
-   * A consumer outside any group, for reading a topic from the beginning (dead letters).
-   *
-   * @param s the settings
-   * @param clientId the client id
-   * @return a new map
-   */
+  /** A consumer outside any group, for reading a topic from the beginning (dead letters). */
   public static Map<String, Object> reader(KafkaSettings s, String clientId) {
     Map<String, Object> p = consumerBase(s, clientId);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -113,12 +93,6 @@ public final class ClientProperties {
     return p;
   }
 
-  /**
-   * The admin client's configuration.
-   *
-   * @param s the settings
-   * @return a new map
-   */
   public static Map<String, Object> admin(KafkaSettings s) {
     Map<String, Object> p = common(s, s.get(KafkaConfigTable.CLIENT_ID) + "-admin");
     p.putAll(s.clientProperties());

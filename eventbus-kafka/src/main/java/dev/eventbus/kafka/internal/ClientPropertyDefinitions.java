@@ -41,35 +41,20 @@ final class ClientPropertyDefinitions {
     return Map.copyOf(defined);
   }
 
-  /**
-   * Whether a client defines the property.
-   *
-   * @param name a kafka-clients property name
-   * @return true if the producer, the consumer or the admin client defines it
-   */
   static boolean isDefined(String name) {
     return DEFINED.containsKey(name);
   }
 
-  /**
-   * Whether kafka-clients types the property as a password: its value is never shown.
-   *
-   * @param name a kafka-clients property name
-   * @return true if a client defines it as {@link ConfigDef.Type#PASSWORD}
-   */
-  static boolean isPassword(String name) {
+  private static boolean isPassword(String name) {
     return DEFINED.getOrDefault(name, List.of()).stream()
         .anyMatch(k -> k.type == ConfigDef.Type.PASSWORD);
   }
 
   /**
-   * Whether a client property's value is hidden in errors and {@code toString()}: when
-   * kafka-clients types the property as a password. A name no client defines has no type; its value
-   * is hidden if the name it most likely meant is a password, or if the name looks like a secret's:
-   * such a property fails the build, and its error must not carry a credential the user misfiled.
-   *
-   * @param name the property, without {@code client.}
-   * @return true for a secret
+   * Whether a client property's value (name without {@code client.}) is hidden in errors and {@code
+   * toString()}: when kafka-clients types it as a password. A name no client defines has no type;
+   * its value is hidden if the name it most likely meant is a password, or if the name looks like a
+   * secret's: such a property fails the build, and its error must not carry a misfiled credential.
    */
   static boolean holdsSecret(String name) {
     if (isDefined(name)) {
@@ -80,22 +65,15 @@ final class ClientPropertyDefinitions {
         || name.toLowerCase(Locale.ROOT).endsWith(".key");
   }
 
-  /**
-   * The defined property an undefined name most likely meant.
-   *
-   * @param name an undefined name
-   * @return the nearest defined name, if one is close
-   */
+  /** The defined property an undefined name most likely meant, if one is close. */
   static Optional<String> nearest(String name) {
     return ConfigKeys.nearest(name, DEFINED.keySet());
   }
 
   /**
    * Parses a value with the type of each definition of the property and runs its validator, as the
-   * client would when it is created.
+   * client would when created.
    *
-   * @param name a defined property name
-   * @param value its value
    * @throws ConfigKeys.InvalidValueException saying what the failing definition allows; its cause
    *     is kafka's exception, except for a password, whose value kafka's message might carry
    */

@@ -1,5 +1,11 @@
 package dev.eventbus.kafka.internal;
 
+import static dev.eventbus.spi.Setting.Check.range;
+import static java.time.Duration.ofDays;
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
+
 import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.Setting;
@@ -7,6 +13,7 @@ import dev.eventbus.spi.SettingTable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,297 +21,218 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The Kafka broker's configuration keys (under {@value #PREFIX}) as typed rows: each key's type,
- * default, range, documentation ({@link Setting#doc()}, so not repeated here) and secrecy, written
- * once. The builder's setters and flat configuration set the same rows; {@link KafkaSettings#from}
- * checks them when the broker is built, with the rules that span keys ({@code sasl.*}, {@code
- * ssl.*}, {@code client.<property>} against kafka-clients' own definitions), and the provider's
- * {@code settings()} and the reference documentation read them.
+ * The Kafka broker's configuration keys (under {@value #PREFIX}) as typed rows, in documentation
+ * order: each key's type, default, range, doc and secrecy, written once. The builder's setters and
+ * flat configuration set the same rows; {@link KafkaSettings#from} checks them with the rules that
+ * span keys, and the reference documentation is {@link SettingTable#describe()}. Immutable.
  */
 public final class KafkaConfigTable {
   /** The prefix the bus strips before handing the keys to the provider. */
   public static final String PREFIX = "eventbus.kafka.";
 
-  private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
-  private static final Set<String> PROTOCOLS =
-      Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
-
-  /** A content mode, in lower case as the CloudEvents binding names it; parsed in any case. */
-  private static final Setting.Type<ContentMode> CONTENT_MODE =
-      Setting.Type.of(
-          "binary or structured",
-          "binary or structured",
-          KafkaConfigTable::contentMode,
-          m -> m.name().toLowerCase(Locale.ROOT));
-
-  private static ContentMode contentMode(String text) {
-    try {
-      return ConfigKeys.enumValue(text, ContentMode.class);
-    } catch (ConfigKeys.InvalidValueException e) {
-      throw new ConfigKeys.InvalidValueException("binary or structured");
-    }
-  }
-
-  private static final Pattern HOST_PORT = Pattern.compile(".+:0*([1-9][0-9]{0,4})");
-  private static final String STORE_TYPES = "JKS, PKCS12 or PEM; Kafka's default if unset.";
-  private static final String INSTANT_TEXT = "an ISO-8601 instant such as 2025-01-31T00:00:00Z";
-
-  /** An ISO-8601 instant. */
-  private static final Setting.Type<Instant> INSTANT =
-      Setting.Type.of("instant", INSTANT_TEXT, KafkaConfigTable::instant, Instant::toString);
-
-  // The defaults that KafkaBroker publishes as compile-time constants (usable in annotations, case
-  // labels and {@value} tags); their rows below take them from here.
+  // Defaults that KafkaBroker publishes as compile-time constants; their rows take them from here.
   public static final String DEFAULT_CLIENT_ID = "eventbus";
   public static final int DEFAULT_TOPIC_PARTITIONS = 3;
   public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
   public static final String DEFAULT_COMPRESSION = "none";
   public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
+  private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
+  private static final Set<String> PROTOCOLS =
+      Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
+  private static final Pattern HOST_PORT = Pattern.compile(".+:0*([1-9][0-9]{0,4})");
+  private static final String STORE_TYPES = "JKS, PKCS12 or PEM; Kafka's default if unset.";
+  private static final String INSTANT_TEXT = "an ISO-8601 instant such as 2025-01-31T00:00:00Z";
+  private static final String MODES = "binary or structured";
+  // In lower case as the CloudEvents binding names it; parsed in any case.
+  private static final Setting.Type<ContentMode> CONTENT_MODE =
+      Setting.Type.of(
+          MODES, MODES, KafkaConfigTable::contentMode, m -> m.name().toLowerCase(Locale.ROOT));
+  private static final Setting.Type<Instant> INSTANT =
+      Setting.Type.of("instant", INSTANT_TEXT, KafkaConfigTable::instant, Instant::toString);
+  private static final List<Setting<?>> ROWS = new ArrayList<>();
+
   public static final Setting<String> BOOTSTRAP_SERVERS =
-      Setting.of("bootstrap-servers", Setting.STRING)
-          .required()
-          .defaultText("(required)")
-          .check(
-              KafkaConfigTable::hostPorts,
-              "comma-separated host:port pairs, for example localhost:9092")
-          .doc("Comma-separated `host:port` pairs of the brokers to bootstrap from.")
-          .build();
-
+      row(
+          Setting.of("bootstrap-servers", Setting.STRING)
+              .required()
+              .defaultText("(required)")
+              .check(
+                  KafkaConfigTable::hostPorts,
+                  "comma-separated host:port pairs, for example localhost:9092"),
+          "Comma-separated `host:port` pairs of the brokers to bootstrap from.");
   public static final Setting<String> CLIENT_ID =
-      Setting.of("client-id", Setting.STRING)
-          .defaultValue(DEFAULT_CLIENT_ID)
-          .check(Setting.Check.nonBlank("a non-blank id"))
-          .doc("Prefix of the Kafka client ids (consumers add the group and a number).")
-          .build();
-
+      row(
+          Setting.of("client-id", Setting.STRING)
+              .defaultValue(DEFAULT_CLIENT_ID)
+              .check(Setting.Check.nonBlank("a non-blank id")),
+          "Prefix of the Kafka client ids (consumers add the group and a number).");
   public static final Setting<Integer> TOPIC_PARTITIONS =
-      Setting.of("topic.partitions", Setting.INT)
-          .defaultValue(DEFAULT_TOPIC_PARTITIONS)
-          .check(Setting.Check.range(1, 10_000))
-          .doc("Partitions of the topics and retry topics the adapter creates (1 to 10000).")
-          .build();
-
+      row(
+          Setting.of("topic.partitions", Setting.INT)
+              .defaultValue(DEFAULT_TOPIC_PARTITIONS)
+              .check(range(1, 10_000)),
+          "Partitions of the topics and retry topics the adapter creates (1 to 10000).");
   public static final Setting<Integer> TOPIC_REPLICATION_FACTOR =
-      Setting.of("topic.replication-factor", Setting.INT)
-          .defaultValue(KafkaSettings.BROKER_DEFAULT_REPLICATION)
-          .check(
-              v -> v == KafkaSettings.BROKER_DEFAULT_REPLICATION || v >= 1 && v <= Short.MAX_VALUE,
-              "-1 (broker default) or 1 to 32767")
-          .doc(
-              "Replication factor of created topics; -1 uses the broker's"
-                  + " `default.replication.factor`.")
-          .build();
-
+      row(
+          Setting.of("topic.replication-factor", Setting.INT)
+              .defaultValue(KafkaSettings.BROKER_DEFAULT_REPLICATION)
+              .check(
+                  v ->
+                      v == KafkaSettings.BROKER_DEFAULT_REPLICATION
+                          || v >= 1 && v <= Short.MAX_VALUE,
+                  "-1 (broker default) or 1 to 32767"),
+          "Replication factor of created topics; -1 uses the broker's"
+              + " `default.replication.factor`.");
   public static final Setting<Boolean> TOPIC_AUTO_CREATE =
-      Setting.of("topic.auto-create", Setting.BOOLEAN)
-          .defaultValue(true)
-          .doc(
-              "Create missing topics, retry topics (`<topic>.<group>.retry`) and dead-letter topics"
-                  + " (`<topic>.<group>.dlq`, compacted) with the admin client; if false they must"
-                  + " exist.")
-          .build();
-
+      row(
+          Setting.of("topic.auto-create", Setting.BOOLEAN).defaultValue(true),
+          "Create missing topics, retry topics (`<topic>.<group>.retry`) and dead-letter topics"
+              + " (`<topic>.<group>.dlq`, compacted) with the admin client; if false they must"
+              + " exist.");
   public static final Setting<Duration> PRODUCER_LINGER =
-      Setting.of("producer.linger", Setting.DURATION)
-          .defaultValue(Duration.ofMillis(5))
-          .check(Setting.Check.range(Duration.ZERO, Duration.ofSeconds(30)))
-          .doc("Producer `linger.ms`: how long to wait to fill a batch (0 to 30s).")
-          .build();
-
+      row(
+          duration("producer.linger", ofMillis(5), Duration.ZERO, ofSeconds(30)),
+          "Producer `linger.ms`: how long to wait to fill a batch (0 to 30s).");
   public static final Setting<Integer> PRODUCER_BATCH_SIZE =
-      Setting.of("producer.batch-size", Setting.INT)
-          .defaultValue(DEFAULT_BATCH_SIZE)
-          .check(v -> v >= 0 && v <= 16 << 20, "a size from 0 to 16777216 bytes (16 MiB)")
-          .doc("Producer `batch.size` in bytes (0 to 16 MiB).")
-          .build();
-
+      row(
+          Setting.of("producer.batch-size", Setting.INT)
+              .defaultValue(DEFAULT_BATCH_SIZE)
+              .check(v -> v >= 0 && v <= 16 << 20, "a size from 0 to 16777216 bytes (16 MiB)"),
+          "Producer `batch.size` in bytes (0 to 16 MiB).");
   public static final Setting<String> PRODUCER_COMPRESSION =
-      Setting.of("producer.compression", Setting.STRING)
-          .defaultValue(DEFAULT_COMPRESSION)
-          .check(
-              v -> COMPRESSIONS.contains(v.toLowerCase(Locale.ROOT)),
-              "none, gzip, snappy, lz4 or zstd")
-          .doc("Producer `compression.type`: none, gzip, snappy, lz4 or zstd.")
-          .build();
-
+      row(
+          Setting.of("producer.compression", Setting.STRING)
+              .defaultValue(DEFAULT_COMPRESSION)
+              .check(
+                  v -> COMPRESSIONS.contains(v.toLowerCase(Locale.ROOT)),
+                  "none, gzip, snappy, lz4 or zstd"),
+          "Producer `compression.type`: none, gzip, snappy, lz4 or zstd.");
   public static final Setting<ContentMode> PRODUCER_CONTENT_MODE =
-      Setting.of("producer.content-mode", CONTENT_MODE)
-          .defaultValue(ContentMode.BINARY)
-          .doc(
-              "CloudEvents content mode of published records: `binary` (attributes as `ce_*`"
-                  + " headers) or `structured` (one `application/cloudevents+json` document). Both"
-                  + " are always read.")
-          .build();
-
+      row(
+          Setting.of("producer.content-mode", CONTENT_MODE).defaultValue(ContentMode.BINARY),
+          "CloudEvents content mode of published records: `binary` (attributes as `ce_*`"
+              + " headers) or `structured` (one `application/cloudevents+json` document). Both"
+              + " are always read.");
   public static final Setting<Integer> PRODUCER_MAX_REQUEST_SIZE =
-      Setting.of("producer.max-request-size", Setting.INT)
-          .defaultValue(DEFAULT_MAX_REQUEST_SIZE)
-          .check(
-              v -> v >= 1024 && v <= 100 << 20,
-              "a size from 1024 to 104857600 bytes (1 KiB to 100 MiB)")
-          .doc("Producer `max.request.size` in bytes: the largest event (1 KiB to 100 MiB).")
-          .build();
-
+      row(
+          Setting.of("producer.max-request-size", Setting.INT)
+              .defaultValue(DEFAULT_MAX_REQUEST_SIZE)
+              .check(
+                  v -> v >= 1024 && v <= 100 << 20,
+                  "a size from 1024 to 104857600 bytes (1 KiB to 100 MiB)"),
+          "Producer `max.request.size` in bytes: the largest event (1 KiB to 100 MiB).");
   public static final Setting<Duration> PRODUCER_DELIVERY_TIMEOUT =
-      Setting.of("producer.delivery-timeout", Setting.DURATION)
-          .defaultValue(Duration.ofMinutes(2))
-          .check(Setting.Check.range(Duration.ofSeconds(1), Duration.ofDays(1)))
-          .doc(
-              "Producer `delivery.timeout.ms`: how long a publish may take, retries included,"
-                  + " before it fails.")
-          .build();
-
+      row(
+          duration("producer.delivery-timeout", ofMinutes(2), ofSeconds(1), ofDays(1)),
+          "Producer `delivery.timeout.ms`: how long a publish may take, retries included,"
+              + " before it fails.");
   public static final Setting<Duration> CONSUMER_MAX_POLL_INTERVAL =
-      Setting.of("consumer.max-poll-interval", Setting.DURATION)
-          .defaultValue(Duration.ofMinutes(5))
-          .check(Setting.Check.range(Duration.ofSeconds(1), Duration.ofDays(1)))
-          .doc(
-              "Consumer `max.poll.interval.ms`. Slow handlers do not count against it: the poll"
-                  + " thread never waits for them.")
-          .build();
-
+      row(
+          duration("consumer.max-poll-interval", ofMinutes(5), ofSeconds(1), ofDays(1)),
+          "Consumer `max.poll.interval.ms`. Slow handlers do not count against it: the poll"
+              + " thread never waits for them.");
   public static final Setting<Duration> CONSUMER_SESSION_TIMEOUT =
-      Setting.of("consumer.session-timeout", Setting.DURATION)
-          .defaultValue(Duration.ofSeconds(45))
-          .check(Setting.Check.range(Duration.ofSeconds(1), Duration.ofMinutes(30)))
-          .doc(
-              "Consumer `session.timeout.ms` (classic group protocol): how soon a dead member is"
-                  + " replaced.")
-          .build();
-
+      row(
+          duration("consumer.session-timeout", ofSeconds(45), ofSeconds(1), ofMinutes(30)),
+          "Consumer `session.timeout.ms` (classic group protocol): how soon a dead member is"
+              + " replaced.");
   public static final Setting<Duration> CONSUMER_COMMIT_INTERVAL =
-      Setting.of("consumer.commit-interval", Setting.DURATION)
-          .defaultValue(Duration.ofMillis(100))
-          .check(Setting.Check.range(Duration.ZERO, Duration.ofMinutes(1)))
-          .doc("How often settled offsets are committed at most.")
-          .build();
-
+      row(
+          duration("consumer.commit-interval", ofMillis(100), Duration.ZERO, ofMinutes(1)),
+          "How often settled offsets are committed at most.");
   public static final Setting<String> SECURITY_PROTOCOL =
-      Setting.of("security.protocol", Setting.STRING)
-          .defaultValue("PLAINTEXT")
-          .check(
-              v -> PROTOCOLS.contains(v.toUpperCase(Locale.ROOT)),
-              "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL")
-          .doc("PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.")
-          .build();
-
+      row(
+          Setting.of("security.protocol", Setting.STRING)
+              .defaultValue("PLAINTEXT")
+              .check(
+                  v -> PROTOCOLS.contains(v.toUpperCase(Locale.ROOT)),
+                  "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
+          "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.");
   public static final Setting<String> SASL_MECHANISM =
       text(
           "sasl.mechanism",
           "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (others through `client.sasl.jaas.config`).");
-
   public static final Setting<String> SASL_USERNAME = text("sasl.username", "SASL user name.");
-
   public static final Setting<String> SASL_PASSWORD = secret("sasl.password", "SASL password");
-
   public static final Setting<String> SSL_TRUSTSTORE_LOCATION =
       text("ssl.truststore.location", "Trust store file for TLS; the JVM's trust store if unset.");
-
   public static final Setting<String> SSL_TRUSTSTORE_PASSWORD =
       secret("ssl.truststore.password", "Trust store password");
-
   public static final Setting<String> SSL_TRUSTSTORE_TYPE =
       text("ssl.truststore.type", STORE_TYPES);
-
   public static final Setting<String> SSL_KEYSTORE_LOCATION =
       text("ssl.keystore.location", "Key store file for TLS client authentication.");
-
   public static final Setting<String> SSL_KEYSTORE_PASSWORD =
       secret("ssl.keystore.password", "Key store password");
-
   public static final Setting<String> SSL_KEYSTORE_TYPE = text("ssl.keystore.type", STORE_TYPES);
-
   public static final Setting<String> SSL_KEY_PASSWORD =
       secret("ssl.key.password", "Password of the private key in the key store");
-
   public static final Setting<Boolean> SSL_ENDPOINT_IDENTIFICATION =
-      Setting.of("ssl.endpoint-identification", Setting.BOOLEAN)
-          .defaultValue(true)
-          .doc("Whether TLS checks that the broker's certificate names its host.")
-          .build();
-
+      row(
+          Setting.of("ssl.endpoint-identification", Setting.BOOLEAN).defaultValue(true),
+          "Whether TLS checks that the broker's certificate names its host.");
   public static final Setting<String> CLIENT_PROPERTY =
-      Setting.of("client.<property>", Setting.STRING)
-          .secretWhen(ClientPropertyDefinitions::holdsSecret)
-          .doc(
-              "Any kafka-clients property, passed as is to the producer, consumers and admin"
-                  + " client, for example `client.receive.buffer.bytes`. Checked when the broker is"
-                  + " built against the definitions of kafka-clients: an unknown name (the nearest"
-                  + " known one is suggested), a value of the wrong type or one its validator"
-                  + " rejects fails the build. Values of properties kafka-clients types as"
-                  + " passwords (`sasl.jaas.config`, `ssl.truststore.password`, ...) are never"
-                  + " shown. Properties the guarantees rest on (acks, enable.idempotence,"
-                  + " enable.auto.commit, serializers, group.id, auto.offset.reset) are rejected.")
-          .build();
-
+      row(
+          Setting.of("client.<property>", Setting.STRING)
+              .secretWhen(ClientPropertyDefinitions::holdsSecret),
+          "Any kafka-clients property, passed as is to the producer, consumers and admin"
+              + " client, for example `client.receive.buffer.bytes`. Checked when the broker is"
+              + " built against the definitions of kafka-clients: an unknown name (the nearest"
+              + " known one is suggested), a value of the wrong type or one its validator"
+              + " rejects fails the build. Values of properties kafka-clients types as"
+              + " passwords (`sasl.jaas.config`, `ssl.truststore.password`, ...) are never"
+              + " shown. Properties the guarantees rest on (acks, enable.idempotence,"
+              + " enable.auto.commit, serializers, group.id, auto.offset.reset) are rejected.");
   public static final Setting<Instant> GROUP_START_TIME =
-      Setting.of("group.<name>.start-time", INSTANT)
-          .doc(
-              "ISO-8601 instant: the group, when new to a topic, starts at the first event at or"
-                  + " after it (replay from a point in time).")
-          .build();
+      row(
+          Setting.of("group.<name>.start-time", INSTANT),
+          "ISO-8601 instant: the group, when new to a topic, starts at the first event at or"
+              + " after it (replay from a point in time).");
 
   /** Every key, in documentation order. */
-  public static final SettingTable TABLE =
-      new SettingTable(
-          PREFIX,
-          List.of(
-              BOOTSTRAP_SERVERS,
-              CLIENT_ID,
-              TOPIC_PARTITIONS,
-              TOPIC_REPLICATION_FACTOR,
-              TOPIC_AUTO_CREATE,
-              PRODUCER_LINGER,
-              PRODUCER_BATCH_SIZE,
-              PRODUCER_COMPRESSION,
-              PRODUCER_CONTENT_MODE,
-              PRODUCER_MAX_REQUEST_SIZE,
-              PRODUCER_DELIVERY_TIMEOUT,
-              CONSUMER_MAX_POLL_INTERVAL,
-              CONSUMER_SESSION_TIMEOUT,
-              CONSUMER_COMMIT_INTERVAL,
-              SECURITY_PROTOCOL,
-              SASL_MECHANISM,
-              SASL_USERNAME,
-              SASL_PASSWORD,
-              SSL_TRUSTSTORE_LOCATION,
-              SSL_TRUSTSTORE_PASSWORD,
-              SSL_TRUSTSTORE_TYPE,
-              SSL_KEYSTORE_LOCATION,
-              SSL_KEYSTORE_PASSWORD,
-              SSL_KEYSTORE_TYPE,
-              SSL_KEY_PASSWORD,
-              SSL_ENDPOINT_IDENTIFICATION,
-              CLIENT_PROPERTY,
-              GROUP_START_TIME));
+  public static final SettingTable TABLE = new SettingTable(PREFIX, ROWS);
 
   private KafkaConfigTable() {}
 
-  /**
-   * The key as a user writes it.
-   *
-   * @param setting the row
-   * @return {@code eventbus.kafka.<name>}
-   */
+  /** {@return the key as a user writes it: {@code eventbus.kafka.<name>}} */
   public static String qualified(Setting<?> setting) {
     return TABLE.qualified(setting.name());
   }
 
+  private static <T> Setting<T> row(Setting.Builder<T> row, String doc) {
+    Setting<T> setting = row.doc(doc).build();
+    ROWS.add(setting);
+    return setting;
+  }
+
+  private static Setting.Builder<Duration> duration(
+      String name, Duration defaultValue, Duration min, Duration max) {
+    return Setting.of(name, Setting.DURATION).defaultValue(defaultValue).check(range(min, max));
+  }
+
   private static Setting<String> secret(String name, String what) {
-    return Setting.of(name, Setting.STRING).secret().doc(what + " (secret).").build();
+    return row(Setting.of(name, Setting.STRING).secret(), what + " (secret).");
   }
 
   private static Setting<String> text(String name, String doc) {
-    return Setting.of(name, Setting.STRING).doc(doc).build();
+    return row(Setting.of(name, Setting.STRING), doc);
   }
 
-  /** Whether the text is comma-separated {@code host:port} pairs with ports from 1 to 65535. */
+  /** Comma-separated {@code host:port} pairs with ports from 1 to 65535. */
   private static boolean hostPorts(String servers) {
     return !servers.isBlank()
         && Arrays.stream(servers.split(","))
             .map(s -> HOST_PORT.matcher(s.trim()))
             .allMatch(m -> m.matches() && Integer.parseInt(m.group(1)) <= 65_535);
+  }
+
+  private static ContentMode contentMode(String text) {
+    try {
+      return ConfigKeys.enumValue(text, ContentMode.class);
+    } catch (ConfigKeys.InvalidValueException e) {
+      throw new ConfigKeys.InvalidValueException(MODES);
+    }
   }
 
   private static Instant instant(String text) {

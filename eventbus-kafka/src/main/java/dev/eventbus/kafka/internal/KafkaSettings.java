@@ -13,13 +13,9 @@ import java.util.TreeMap;
 
 /**
  * The validated configuration of a Kafka broker: a copy of the values of {@link KafkaConfigTable}'s
- * rows that the public builder and flat configuration fill in, each read by its row ({@link #get}),
- * and the few values derived from them. Immutable. Secrets are kept here and only here; {@link
- * #toString()} redacts them, and the values of client properties that kafka-clients types as
- * passwords.
- *
- * <p>Keys in error messages are written as a user writes them, prefix included ({@code
- * eventbus.kafka.producer.linger}).
+ * rows, each read by its row ({@link #get}), and the few values derived from them. Immutable.
+ * Secrets are kept here and only here; {@link #toString()} redacts them, and the values of client
+ * properties that kafka-clients types as passwords. Errors name keys as a user writes them.
  */
 public final class KafkaSettings {
   /** Replication factor meaning "the broker's default.replication.factor". */
@@ -42,11 +38,8 @@ public final class KafkaSettings {
           Map.entry("value.deserializer", "keys and values are bytes"));
 
   /**
-   * Checks every value, each against its row and then the rules that span keys, and reads the
-   * settings.
+   * Checks every value against its row, then the rules that span keys.
    *
-   * @param values the rows' values
-   * @return the settings
    * @throws ConfigurationException naming the first key whose value is not allowed, the value
    *     (never a secret) and what is allowed
    */
@@ -87,13 +80,7 @@ public final class KafkaSettings {
     this.groupStartTimes = Map.copyOf(values.getAll(KafkaConfigTable.GROUP_START_TIME));
   }
 
-  /**
-   * A row's value: the one set, else its default.
-   *
-   * @param setting a row of {@link KafkaConfigTable}
-   * @param <T> the value type
-   * @return the value, or null for a key without default that was not set
-   */
+  /** A row's value: the one set, else its default (null for neither). */
   public <T> T get(Setting<T> setting) {
     return values.get(setting);
   }
@@ -103,32 +90,30 @@ public final class KafkaSettings {
     return get(KafkaConfigTable.BOOTSTRAP_SERVERS).replace(" ", "");
   }
 
-  /** The security protocol, upper-case. */
+  /** Upper-case. */
   String securityProtocol() {
     return securityProtocol;
   }
 
-  /** The producer's compression, lower-case. */
+  /** Lower-case. */
   String compression() {
     return get(KafkaConfigTable.PRODUCER_COMPRESSION).toLowerCase(Locale.ROOT);
   }
 
-  /** The {@code client.<property>} values, by property name. */
+  /** By property name. */
   Map<String, String> clientProperties() {
     return clientProperties;
   }
 
-  /** The {@code group.<name>.start-time} values, by group. */
+  /** By group. */
   Map<String, Instant> groupStartTimes() {
     return groupStartTimes;
   }
 
-  /** Whether the transport is TLS. */
   boolean tls() {
     return securityProtocol.endsWith("SSL");
   }
 
-  /** Whether the transport authenticates with SASL. */
   boolean sasl() {
     return securityProtocol.startsWith("SASL");
   }
