@@ -126,7 +126,7 @@ public final class BrokerRuntime implements AutoCloseable {
     return builder.build();
   }
 
-  private static ThreadFactory daemon(String name) {
+  static ThreadFactory daemon(String name) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, name + "-" + n.incrementAndGet());

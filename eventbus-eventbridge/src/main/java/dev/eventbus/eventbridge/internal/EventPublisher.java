@@ -25,11 +25,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -37,7 +40,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
@@ -50,7 +52,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * publishMaxAttempts} or the bus's publish timeout; then exactly those events' futures fail.
  * Retried entries go to the front of the queue.
  *
- * <p>Thread-safe. {@code publishThreads} sender threads share one queue, which has no bound of its
+ * <p>Thread-safe. Up to {@code publishThreads} senders drain one queue, which has no bound of its
  * own: the bus lets at most {@code eventbus.publish.max-pending} publishes be pending.
  */
 final class EventPublisher {
@@ -65,21 +67,19 @@ final class EventPublisher {
   private final Scheduler scheduler;
   private final Duration publishTimeout;
   private final int batchSize;
+  private final int threads;
   private final long maxRequestBytes;
   private final RetryPolicy backoff;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition notEmpty = lock.newCondition();
-  private final Condition idle = lock.newCondition();
-  private final ArrayDeque<PendingEvent> queue = new ArrayDeque<>();
-  private final List<Thread> senders = new ArrayList<>();
+  private final ExecutorService senders;
+  private final ArrayDeque<PendingEvent> queue = new ArrayDeque<>(); // guarded by this
+  private final Set<PendingEvent> pending = ConcurrentHashMap.newKeySet();
   private final Counter requests;
   private final Counter entries;
   private final Counter retries;
-  private int outstanding;
-  private boolean closed;
-  private volatile boolean stopped;
+  private int draining; // guarded by this
+  private boolean closed; // guarded by this
 
-  /** Starts the sender threads; {@code client} must not retry by itself (this class does). */
+  /** {@code client} must not retry by itself: this class does. */
   EventPublisher(
       EventBridgeClient client,
       Settings settings,
@@ -94,6 +94,7 @@ final class EventPublisher {
     this.scheduler = context.scheduler();
     this.publishTimeout = context.publishTimeout();
     this.batchSize = settings.get(PUBLISH_BATCH_SIZE);
+    this.threads = settings.get(PUBLISH_THREADS);
     this.maxRequestBytes = settings.get(MAX_REQUEST_BYTES);
     this.backoff =
         RetryPolicy.custom()
@@ -103,16 +104,13 @@ final class EventPublisher {
             .maxDelay(settings.get(PUBLISH_BACKOFF_MAX))
             .jitter(0.5)
             .build();
+    this.senders =
+        Executors.newFixedThreadPool(
+            threads, BrokerRuntime.daemon("eventbus-eventbridge-publisher"));
     MeterRegistry meters = context.meterRegistry();
     this.requests = meters.counter("eventbus.eventbridge.putevents.requests");
     this.entries = meters.counter("eventbus.eventbridge.putevents.entries");
     this.retries = meters.counter("eventbus.eventbridge.putevents.retried.entries");
-    for (int i = 0; i < settings.get(PUBLISH_THREADS); i++) {
-      Thread t = new Thread(this::sendLoop, "eventbus-eventbridge-publisher-" + (i + 1));
-      t.setDaemon(true);
-      senders.add(t);
-      t.start();
-    }
   }
 
   /**
@@ -124,6 +122,7 @@ final class EventPublisher {
     List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
     String bus = names.busName(topic);
     List<PendingEvent> accepted = new ArrayList<>(messages.size());
+    long deadline = System.nanoTime() + publishTimeout.toNanos();
     for (BrokerMessage m : messages) {
       try {
         PutEventsRequestEntry entry =
@@ -132,36 +131,41 @@ final class EventPublisher {
         if (size > maxRequestBytes) {
           throw new EventTooLargeException(m.id(), size, maxRequestBytes, ConfigTable.SIZE_LIMIT);
         }
-        PendingEvent p = new PendingEvent(entry, size, m.id(), publishTimeout);
+        PendingEvent p = new PendingEvent(entry, size, m.id(), deadline);
         accepted.add(p);
         futures.add(p.future);
       } catch (EventBusException e) {
         futures.add(CompletableFuture.failedFuture(e));
       }
     }
-    lock.lock();
-    try {
+    synchronized (this) {
       for (PendingEvent p : accepted) {
         if (closed) {
           p.future.completeExceptionally(new EventBusException("The EventBridge broker is closed"));
-          continue;
+        } else {
+          pending.add(p);
+          queue.addLast(p);
         }
-        outstanding++;
-        queue.addLast(p);
       }
-      notEmpty.signalAll();
-    } finally {
-      lock.unlock();
+      startSenders();
     }
     return futures;
   }
 
-  private void sendLoop() {
-    while (true) {
-      List<PendingEvent> batch = take();
-      if (batch == null) {
-        return;
+  /** Starts as many senders as the queue has batches for, up to {@code publishThreads}. */
+  private void startSenders() {
+    int wanted = Math.min(threads, (queue.size() + batchSize - 1) / batchSize);
+    for (; draining < wanted; draining++) {
+      try {
+        senders.execute(this::drain);
+      } catch (RejectedExecutionException e) {
+        return; // closed: close() fails what is left
       }
+    }
+  }
+
+  private void drain() {
+    for (List<PendingEvent> batch = take(); batch != null; batch = take()) {
       try {
         send(batch);
       } catch (RuntimeException e) {
@@ -171,32 +175,23 @@ final class EventPublisher {
     }
   }
 
-  private List<PendingEvent> take() {
-    lock.lock();
-    try {
-      while (queue.isEmpty()) {
-        if (stopped) {
-          return null;
-        }
-        notEmpty.await(200, TimeUnit.MILLISECONDS);
-      }
-      List<PendingEvent> batch = new ArrayList<>(batchSize);
-      long bytes = 0;
-      while (!queue.isEmpty() && batch.size() < batchSize) {
-        PendingEvent next = queue.peekFirst();
-        if (!batch.isEmpty() && bytes + next.size > maxRequestBytes) {
-          break;
-        }
-        batch.add(queue.pollFirst());
-        bytes += next.size;
-      }
-      return batch;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /** The next batch, or null when the queue is empty and this sender stops. */
+  private synchronized List<PendingEvent> take() {
+    if (queue.isEmpty()) {
+      draining--;
       return null;
-    } finally {
-      lock.unlock();
     }
+    List<PendingEvent> batch = new ArrayList<>(batchSize);
+    long bytes = 0;
+    while (!queue.isEmpty() && batch.size() < batchSize) {
+      PendingEvent next = queue.peekFirst();
+      if (!batch.isEmpty() && bytes + next.size > maxRequestBytes) {
+        break;
+      }
+      batch.add(queue.pollFirst());
+      bytes += next.size;
+    }
+    return batch;
   }
 
   private void send(List<PendingEvent> batch) {
@@ -207,12 +202,12 @@ final class EventPublisher {
       buses.add(p.entry.eventBusName());
       p.attempts++;
     }
-    PutEventsResponse response;
+    List<PutEventsResultEntry> results;
     try {
       buses.forEach(provisioner::ensureBus);
       requests.increment();
       entries.increment(batch.size());
-      response = client.putEvents(b -> b.entries(request));
+      results = client.putEvents(b -> b.entries(request)).entries();
     } catch (SdkException e) {
       boolean retryable = isTransient(e);
       for (PendingEvent p : batch) {
@@ -224,14 +219,14 @@ final class EventPublisher {
       }
       return;
     }
-    List<PutEventsResultEntry> results = response.entries();
     for (int i = 0; i < batch.size(); i++) {
       PendingEvent p = batch.get(i);
       PutEventsResultEntry r = i < results.size() ? results.get(i) : null;
       if (r == null) {
         retry(p, "PutEvents returned no result for the entry", null);
       } else if (r.errorCode() == null) {
-        complete(p);
+        p.future.complete(null);
+        pending.remove(p);
       } else if (RETRYABLE_CODES.contains(r.errorCode())) {
         retry(p, r.errorCode() + ": " + r.errorMessage(), null);
       } else {
@@ -283,85 +278,51 @@ final class EventPublisher {
     }
   }
 
-  private void requeue(PendingEvent p) {
-    lock.lock();
-    try {
-      if (stopped) {
-        p.future.completeExceptionally(
-            new EventBusException("The EventBridge broker closed before the event was accepted"));
-        release();
-        return;
-      }
-      queue.addFirst(p);
-      notEmpty.signal();
-    } finally {
-      lock.unlock();
+  private synchronized void requeue(PendingEvent p) {
+    if (closed && !pending.contains(p)) {
+      return; // failed by close
     }
-  }
-
-  private void complete(PendingEvent p) {
-    p.future.complete(null);
-    done();
+    queue.addFirst(p);
+    startSenders();
   }
 
   private void fail(PendingEvent p, EventBusException e) {
     p.future.completeExceptionally(e);
-    done();
-  }
-
-  private void done() {
-    lock.lock();
-    try {
-      release();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void release() {
-    if (--outstanding == 0) {
-      idle.signalAll();
-    }
+    pending.remove(p);
   }
 
   /**
    * Refuses new events, waits up to the publish timeout for queued and retrying ones to be accepted
-   * or to fail, then fails what is left and stops the sender threads. Idempotent.
+   * or to fail, then fails what is left and stops the senders. Idempotent.
    */
   void close() {
-    List<PendingEvent> left;
-    lock.lock();
-    try {
+    synchronized (this) {
       closed = true;
-      long deadline = System.nanoTime() + publishTimeout.toNanos();
-      try {
-        while (outstanding > 0 && deadline - System.nanoTime() > 0) {
-          idle.awaitNanos(deadline - System.nanoTime());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      stopped = true;
-      left = new ArrayList<>(queue);
-      queue.clear();
-      notEmpty.signalAll();
-    } finally {
-      lock.unlock();
     }
-    for (PendingEvent p : left) {
+    CompletableFuture<?>[] left =
+        pending.stream().map(p -> p.future.handle((v, e) -> v)).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(left).get(publishTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // what is still pending fails below
+    }
+    synchronized (this) {
+      queue.clear();
+    }
+    senders.shutdown();
+    for (PendingEvent p : List.copyOf(pending)) {
       fail(p, new EventBusException("The EventBridge broker closed before the event was sent"));
     }
-    for (Thread t : senders) {
-      try {
-        t.join(publishTimeout.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    try {
+      senders.awaitTermination(publishTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  /** An event on its way; its attempts are counted by the sender threads, one at a time. */
+  /** An event on its way; its attempts are counted by the senders, one at a time. */
   private static final class PendingEvent {
     final PutEventsRequestEntry entry;
     final long size;
@@ -370,11 +331,11 @@ final class EventPublisher {
     final CompletableFuture<Void> future = new CompletableFuture<>();
     int attempts;
 
-    PendingEvent(PutEventsRequestEntry entry, long size, String eventId, Duration timeout) {
+    PendingEvent(PutEventsRequestEntry entry, long size, String eventId, long deadline) {
       this.entry = entry;
       this.size = size;
       this.eventId = eventId;
-      this.deadline = System.nanoTime() + timeout.toNanos();
+      this.deadline = deadline;
     }
   }
 }
