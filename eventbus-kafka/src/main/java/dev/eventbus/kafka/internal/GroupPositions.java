@@ -1,20 +1,15 @@
 package dev.eventbus.kafka.internal;
 
-import dev.eventbus.EventBusException;
 import dev.eventbus.RetryableEventBusException;
 import dev.eventbus.spi.StartPosition;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -27,85 +22,59 @@ import org.slf4j.LoggerFactory;
  * time, this commits, for each partition the group has no offset for yet, the end offset or the
  * offset of the first event at or after that time. Events published after {@code subscribe} returns
  * are therefore never skipped, and a group's retry topic is always read from its start.
+ * Thread-safe.
  */
-public final class GroupPositions {
+final class GroupPositions {
   private static final Logger log = LoggerFactory.getLogger(GroupPositions.class);
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final Admin admin;
 
-  /**
-   * Creates the helper.
-   *
-   * @param admin the admin client
-   */
-  public GroupPositions(Admin admin) {
+  GroupPositions(Admin admin) {
     this.admin = admin;
   }
 
-  /**
-   * Commits start offsets for the partitions of a topic that a group has none for.
-   *
-   * @param topic the Kafka topic
-   * @param group the group
-   * @param position where a new group starts
-   * @param startTime if not null, start at the first event at or after this time instead
-   */
-  public void prepare(String topic, String group, StartPosition position, Instant startTime) {
+  /** Commits start offsets for the partitions of a topic that a group has none for. */
+  void prepare(String topic, String group, StartPosition position, Instant startTime) {
     if (startTime == null && position == StartPosition.EARLIEST) {
       return;
     }
+    String doing = "set the start position of group '" + group + "' on " + topic;
     try {
-      Map<TopicPartition, OffsetSpec> missing = missingPartitions(topic, group, startTime);
+      Map<TopicPartition, OffsetSpec> missing = missingPartitions(topic, group, startTime, doing);
       if (missing.isEmpty()) {
         return;
       }
-      Map<TopicPartition, ListOffsetsResultInfo> found =
-          admin.listOffsets(missing).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
       Map<TopicPartition, OffsetSpec> beyond = new HashMap<>();
-      found.forEach(
-          (tp, info) -> {
-            if (info.offset() >= 0) {
-              start.put(tp, new OffsetAndMetadata(info.offset()));
-            } else {
-              beyond.put(tp, OffsetSpec.latest()); // no event at or after the time yet
-            }
-          });
+      Topics.await(admin.listOffsets(missing).all(), doing)
+          .forEach(
+              (tp, info) -> {
+                if (info.offset() >= 0) {
+                  start.put(tp, new OffsetAndMetadata(info.offset()));
+                } else {
+                  beyond.put(tp, OffsetSpec.latest()); // no event at or after the time yet
+                }
+              });
       if (!beyond.isEmpty()) {
-        admin
-            .listOffsets(beyond)
-            .all()
-            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .forEach((tp, info) -> start.put(tp, new OffsetAndMetadata(info.offset())));
+        Map<TopicPartition, ListOffsetsResultInfo> ends =
+            Topics.await(admin.listOffsets(beyond).all(), doing);
+        ends.forEach((tp, info) -> start.put(tp, new OffsetAndMetadata(info.offset())));
       }
-      commit(group, start);
+      commit(group, start, doing);
     } catch (ExecutionException e) {
-      throw new RetryableEventBusException(
-          "Could not set the start position of group '" + group + "' on " + topic, e.getCause());
-    } catch (TimeoutException e) {
-      throw new RetryableEventBusException(
-          "Kafka did not answer within " + TIMEOUT + " for group '" + group + "'", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EventBusException("Interrupted while preparing group '" + group + "'", e);
+      throw new RetryableEventBusException("Could not " + doing, e.getCause());
     }
   }
 
   private Map<TopicPartition, OffsetSpec> missingPartitions(
-      String topic, String group, Instant startTime)
-      throws ExecutionException, InterruptedException, TimeoutException {
-    TopicDescription description =
-        admin
-            .describeTopics(List.of(topic))
-            .allTopicNames()
-            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-            .get(topic);
-    Map<TopicPartition, OffsetAndMetadata> committed = committed(group);
+      String topic, String group, Instant startTime, String doing) throws ExecutionException {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        Topics.await(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(), doing);
     OffsetSpec spec =
         startTime == null ? OffsetSpec.latest() : OffsetSpec.forTimestamp(startTime.toEpochMilli());
     Map<TopicPartition, OffsetSpec> missing = new HashMap<>();
-    description
+    Topics.await(admin.describeTopics(List.of(topic)).allTopicNames(), doing)
+        .get(topic)
         .partitions()
         .forEach(
             p -> {
@@ -117,25 +86,13 @@ public final class GroupPositions {
     return missing;
   }
 
-  private Map<TopicPartition, OffsetAndMetadata> committed(String group)
-      throws ExecutionException, InterruptedException, TimeoutException {
-    return admin
-        .listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata()
-        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
   /**
    * Fails when the group already has active members; then they have positions of their own, and
    * those that have none yet got the offsets committed by whoever created the group.
    */
-  private void commit(String group, Map<TopicPartition, OffsetAndMetadata> start)
-      throws InterruptedException, TimeoutException {
+  private void commit(String group, Map<TopicPartition, OffsetAndMetadata> start, String doing) {
     try {
-      admin
-          .alterConsumerGroupOffsets(group, start)
-          .all()
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Topics.await(admin.alterConsumerGroupOffsets(group, start).all(), doing);
     } catch (ExecutionException e) {
       log.debug(
           "Group {} has members already; leaving its positions to them: {}",

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,34 +32,24 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Thread-safe: calls take turns on one reader consumer. Each call reads the whole topic, which
  * suits dead-letter volumes (a backlog to inspect and redrive), not millions of letters.
  */
-public final class KafkaDeadLetterStore implements DeadLetterStore {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+final class KafkaDeadLetterStore implements DeadLetterStore {
+  private static final Duration TIMEOUT = Topics.TIMEOUT;
 
   private final KafkaSettings settings;
   private final KafkaPublisher publisher;
   private Consumer<byte[], byte[]> reader;
 
-  /**
-   * Creates the store.
-   *
-   * @param settings how to connect
-   * @param publisher the broker's producer, for tombstones
-   */
-  public KafkaDeadLetterStore(KafkaSettings settings, KafkaPublisher publisher) {
+  KafkaDeadLetterStore(KafkaSettings settings, KafkaPublisher publisher) {
     this.settings = settings;
     this.publisher = publisher;
   }
 
   @Override
   public List<BrokerMessage> list(String topic, String group, int max) {
-    List<BrokerMessage> result = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : live(topic, group)) {
-      if (result.size() >= max) {
-        break;
-      }
-      result.add(RecordMapping.fromDeadLetterRecord(r));
-    }
-    return result;
+    List<ConsumerRecord<byte[], byte[]>> live = live(topic, group);
+    return live.subList(0, Math.min(Math.max(max, 0), live.size())).stream()
+        .map(RecordMapping::fromDeadLetterRecord)
+        .toList();
   }
 
   @Override
@@ -76,12 +64,11 @@ public final class KafkaDeadLetterStore implements DeadLetterStore {
     }
     List<String> keys = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : live(topic, group)) {
-      String key = key(r);
       BrokerMessage m = RecordMapping.fromRecord(r);
-      if (eventId.equals(key)
+      if (eventId.equals(key(r))
           || eventId.equals(m.id())
           || eventId.equals(m.headers().get(DeadLetter.ID_HEADER))) {
-        keys.add(key);
+        keys.add(key(r));
       }
     }
     tombstones(Topics.deadLetterTopic(topic, group), keys);
@@ -90,37 +77,25 @@ public final class KafkaDeadLetterStore implements DeadLetterStore {
 
   @Override
   public long purge(String topic, String group) {
-    List<String> keys = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : live(topic, group)) {
-      keys.add(key(r));
-    }
+    List<String> keys = live(topic, group).stream().map(KafkaDeadLetterStore::key).toList();
     tombstones(Topics.deadLetterTopic(topic, group), keys);
     return keys.size();
   }
 
   private void tombstones(String dlqTopic, List<String> keys) {
-    List<CompletableFuture<Void>> writes = new ArrayList<>();
-    for (String key : keys) {
-      writes.add(
-          publisher.send(
-              new ProducerRecord<>(dlqTopic, key.getBytes(StandardCharsets.UTF_8), null), key));
-    }
+    CompletableFuture<?>[] writes =
+        keys.stream()
+            .map(k -> publisher.send(new ProducerRecord<>(dlqTopic, bytes(k), null), k))
+            .toArray(CompletableFuture<?>[]::new);
     try {
-      CompletableFuture.allOf(writes.toArray(new CompletableFuture<?>[0]))
-          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      Topics.await(CompletableFuture.allOf(writes), "remove dead letters from " + dlqTopic);
     } catch (ExecutionException e) {
       throw new EventBusException(
           "Removing dead letters from " + dlqTopic + " failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new EventBusException("Removing dead letters from " + dlqTopic + " timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EventBusException("Interrupted while removing dead letters", e);
     }
   }
 
-  /** Closes the reader. */
-  public synchronized void close() {
+  synchronized void close() {
     closeReader();
   }
 
@@ -162,8 +137,8 @@ public final class KafkaDeadLetterStore implements DeadLetterStore {
     if (infos == null || infos.isEmpty()) {
       return List.of(); // nothing was ever dead-lettered
     }
-    List<TopicPartition> tps = new ArrayList<>();
-    infos.forEach(i -> tps.add(new TopicPartition(i.topic(), i.partition())));
+    List<TopicPartition> tps =
+        infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     reader.assign(tps);
     reader.seekToBeginning(tps);
     Map<TopicPartition, Long> end = reader.endOffsets(tps, TIMEOUT);
@@ -175,10 +150,9 @@ public final class KafkaDeadLetterStore implements DeadLetterStore {
             "Reading dead letters from " + dlqTopic + " did not finish within " + TIMEOUT);
       }
       for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
-        String key = key(r);
-        live.remove(key);
+        live.remove(key(r));
         if (r.value() != null) {
-          live.put(key, r);
+          live.put(key(r), r);
         }
       }
     }
@@ -191,15 +165,15 @@ public final class KafkaDeadLetterStore implements DeadLetterStore {
   }
 
   private static boolean reachedEnd(Consumer<?, ?> reader, Map<TopicPartition, Long> end) {
-    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-      if (reader.position(e.getKey(), TIMEOUT) < e.getValue()) {
-        return false;
-      }
-    }
-    return true;
+    return end.entrySet().stream()
+        .allMatch(e -> reader.position(e.getKey(), TIMEOUT) >= e.getValue());
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> r) {
     return r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(String key) {
+    return key.getBytes(StandardCharsets.UTF_8);
   }
 }

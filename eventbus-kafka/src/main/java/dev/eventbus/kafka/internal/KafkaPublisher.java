@@ -16,53 +16,29 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
- * Sends records with the broker's one idempotent producer and turns each acknowledgement into a
- * future. Thread-safe; records sent from one thread keep their order per partition.
- *
- * <p>Futures complete on the producer's I/O thread once the broker acknowledged the record
- * (acks=all), and fail with {@link EventTooLargeException} for records over the size limit and
- * {@link PublishException} otherwise. Failures are never swallowed.
+ * Sends records with the broker's one idempotent producer, each acknowledgement a future completed
+ * on the producer's I/O thread once the broker has the record (acks=all), or failed with {@link
+ * EventTooLargeException} over the size limit and {@link PublishException} otherwise. Thread-safe;
+ * records sent from one thread keep their order per partition.
  */
-public final class KafkaPublisher {
+final class KafkaPublisher {
   private final Producer<byte[], byte[]> producer;
   private final int maxRequestSize;
   private final ContentMode contentMode;
 
-  /**
-   * Wraps a producer.
-   *
-   * @param producer an idempotent producer with acks=all
-   * @param maxRequestSize the producer's max.request.size, for error messages
-   * @param contentMode how records carry their events
-   */
-  public KafkaPublisher(
-      Producer<byte[], byte[]> producer, int maxRequestSize, ContentMode contentMode) {
+  KafkaPublisher(Producer<byte[], byte[]> producer, int maxRequestSize, ContentMode contentMode) {
     this.producer = producer;
     this.maxRequestSize = maxRequestSize;
     this.contentMode = contentMode;
   }
 
-  /**
-   * Sends a message.
-   *
-   * @param topic the Kafka topic
-   * @param message the message
-   * @param internalHeaders adapter headers to add
-   * @return completes when the broker acknowledged it
-   */
-  public CompletableFuture<Void> send(
+  CompletableFuture<Void> send(
       String topic, BrokerMessage message, Map<String, String> internalHeaders) {
     return send(RecordMapping.toRecord(topic, message, internalHeaders, contentMode), message.id());
   }
 
-  /**
-   * Sends a record with a given key and value, for dead letters and tombstones.
-   *
-   * @param record the record
-   * @param eventId the event id, for error messages
-   * @return completes when the broker acknowledged it
-   */
-  public CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record, String eventId) {
+  /** Sends a record as it is (dead letters, tombstones); the id is for error messages. */
+  CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record, String eventId) {
     Acknowledgement result = new Acknowledgement(this, record, eventId);
     try {
       producer.send(record, result);
@@ -72,25 +48,13 @@ public final class KafkaPublisher {
     return result;
   }
 
-  /**
-   * The partition a completed send of this publisher went to.
-   *
-   * @param sent a future returned by {@code send}, completed normally
-   * @return the partition, or -1 if unknown
-   */
+  /** The partition a completed send went to, or -1 if unknown. */
   static int partitionOf(CompletableFuture<Void> sent) {
     return sent instanceof Acknowledgement a ? a.partition : -1;
   }
 
-  /** Sends everything buffered now instead of after the linger time. */
-  public void flush() {
-    producer.flush();
-  }
-
-  /**
-   * The future of one send and its producer callback in one object: a future and a callback lambda
-   * per record showed on the producer's I/O thread, which completes every record.
-   */
+  // A future and its producer callback in one object: a callback lambda per record showed on the
+  // producer's I/O thread, which completes every record.
   private static final class Acknowledgement extends CompletableFuture<Void> implements Callback {
     private final KafkaPublisher publisher;
     private final ProducerRecord<byte[], byte[]> record;

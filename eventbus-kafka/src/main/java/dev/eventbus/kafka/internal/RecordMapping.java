@@ -18,42 +18,35 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Maps {@link BrokerMessage} to Kafka records and back, with the CloudEvents Kafka protocol binding
- * in binary content mode: each attribute {@code name} is the header {@code ce_name} (UTF-8), except
- * {@code datacontenttype}, which is the header {@code content-type} (as the binding says; {@code
- * ce_datacontenttype}, which earlier versions wrote, is still read), the payload is the record
- * value, the partition key is the record key. Other headers travel as they are. Headers of this
- * adapter ({@value #INTERNAL_PREFIX}*) are removed on the way in.
+ * Maps {@link BrokerMessage} to Kafka records and back with the CloudEvents Kafka protocol binding.
+ * Binary content mode: attribute {@code name} is the header {@code ce_name} (UTF-8), except {@code
+ * datacontenttype}, the header {@code content-type} ({@code ce_datacontenttype}, which earlier
+ * versions wrote, is still read); the payload is the value, the partition key the key. Structured
+ * mode: one JSON document as the value. Other headers travel as they are; this adapter's own
+ * ({@value #INTERNAL_PREFIX}*) are removed on the way in. Stateless and thread-safe.
  *
  * <p>Reading never fails: records of other producers (no {@code ce_} headers, a null key or value,
- * bytes that are not UTF-8) become messages with what is there, and the core decides (it
- * dead-letters what it cannot decode).
+ * bytes that are not UTF-8) become messages with what is there, and the core dead-letters what it
+ * cannot decode.
  */
 public final class RecordMapping {
-  /** Prefix of CloudEvents attribute headers. */
-  public static final String CE_PREFIX = "ce_";
+  static final String CE_PREFIX = "ce_";
+  static final String INTERNAL_PREFIX = "eventbus-kafka-";
 
-  /** Prefix of headers this adapter uses for itself; never handed to the core. */
-  public static final String INTERNAL_PREFIX = "eventbus-kafka-";
-
-  /** Header on retry-topic records: when the record is due, epoch milliseconds. */
+  /** On retry-topic records: when the record is due, epoch milliseconds. */
   public static final String DUE_HEADER = INTERNAL_PREFIX + "due";
 
-  /** Header on dead-letter records: the message's partition key (the record key is the id). */
+  /** On dead-letter records: the message's partition key (the record key is the id). */
   public static final String KEY_HEADER = INTERNAL_PREFIX + "key";
 
-  /** The header that names the event format of a record in structured content mode. */
-  public static final String CONTENT_TYPE_HEADER = "content-type";
+  static final String CONTENT_TYPE_HEADER = "content-type";
 
   private static final byte[] EMPTY = new byte[0];
   private static final byte[] STRUCTURED =
       StructuredCloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII);
 
-  /**
-   * The attributes of the design. Those whose values repeat from event to event (the same few
-   * sources, types, versions) keep their last encodings and decodings: encoding and decoding them
-   * again for every record cost more than comparing.
-   */
+  // Attributes whose values repeat from event to event (the same few sources, types, versions)
+  // keep their last encodings and decodings: coding them again for every record cost more.
   private static final Map<String, WellKnown> WELL_KNOWN =
       CloudEventAttributes.ALL.stream()
           .map(a -> new WellKnown(a, CloudEventAttributes.REPEATING.contains(a)))
@@ -66,28 +59,12 @@ public final class RecordMapping {
 
   private RecordMapping() {}
 
-  /**
-   * Builds a record.
-   *
-   * @param topic the Kafka topic
-   * @param message the message
-   * @param internalHeaders adapter headers to add (names start with {@value #INTERNAL_PREFIX})
-   * @return the record, partitioned by key (sticky partitioning when the key is null)
-   */
   public static ProducerRecord<byte[], byte[]> toRecord(
       String topic, BrokerMessage message, Map<String, String> internalHeaders) {
     return toRecord(topic, message, internalHeaders, ContentMode.BINARY);
   }
 
-  /**
-   * Builds a record in a content mode.
-   *
-   * @param topic the Kafka topic
-   * @param message the message
-   * @param internalHeaders adapter headers to add (names start with {@value #INTERNAL_PREFIX})
-   * @param mode binary: an attribute per header; structured: one JSON document as the value
-   * @return the record, partitioned by key (sticky partitioning when the key is null)
-   */
+  /** A record with adapter headers added, partitioned by key (sticky when the key is null). */
   public static ProducerRecord<byte[], byte[]> toRecord(
       String topic, BrokerMessage message, Map<String, String> internalHeaders, ContentMode mode) {
     boolean structured = mode == ContentMode.STRUCTURED;
@@ -113,13 +90,8 @@ public final class RecordMapping {
   }
 
   /**
-   * Builds a dead-letter record: keyed by a unique key (the event id) so that the compacted
-   * dead-letter topic keeps one entry per event, with the partition key in {@link #KEY_HEADER}.
-   *
-   * @param topic the dead-letter topic
-   * @param message the message with its dead-letter headers
-   * @param recordKey the key in the dead-letter topic
-   * @return the record
+   * A dead-letter record, keyed by a unique key (the event id) so that the compacted topic keeps
+   * one entry per event, with the partition key in {@link #KEY_HEADER}.
    */
   public static ProducerRecord<byte[], byte[]> toDeadLetterRecord(
       String topic, BrokerMessage message, String recordKey) {
@@ -129,33 +101,17 @@ public final class RecordMapping {
     return new ProducerRecord<>(topic, null, null, bytes(recordKey), r.value(), r.headers());
   }
 
-  /**
-   * Reads a dead-letter record written by {@link #toDeadLetterRecord}.
-   *
-   * @param record the record
-   * @return the message with its original partition key
-   */
+  /** Reads a record of {@link #toDeadLetterRecord}, with its original partition key. */
   public static BrokerMessage fromDeadLetterRecord(ConsumerRecord<byte[], byte[]> record) {
     Header key = record.headers().lastHeader(KEY_HEADER);
     return read(record, key == null ? null : key.value());
   }
 
-  /**
-   * Reads a record.
-   *
-   * @param record the record
-   * @return the message, without this adapter's internal headers
-   */
   public static BrokerMessage fromRecord(ConsumerRecord<byte[], byte[]> record) {
     return read(record, record.key());
   }
 
-  /**
-   * The partition key of a record, without mapping its headers.
-   *
-   * @param record the record
-   * @return the key, or null
-   */
+  /** The partition key of a record, without mapping its headers. */
   public static String key(ConsumerRecord<byte[], byte[]> record) {
     return string(record.key());
   }
@@ -203,10 +159,7 @@ public final class RecordMapping {
     return message;
   }
 
-  /**
-   * An attribute of the design by its header name, found by length and {@code equals}: hashing the
-   * freshly decoded name cost more.
-   */
+  /** Found by length and {@code equals}: hashing the freshly decoded name cost more. */
   private static WellKnown wellKnown(String header) {
     int length = header.length();
     if (length < WELL_KNOWN_BY_LENGTH.length) {
@@ -219,7 +172,6 @@ public final class RecordMapping {
     return null;
   }
 
-  /** The well-known headers grouped by their length: {@code [length][i]}. */
   private static WellKnown[][] byLength(Collection<WellKnown> all) {
     int max = all.stream().mapToInt(w -> w.header.length()).max().orElse(0);
     WellKnown[][] table = new WellKnown[max + 1][0];
@@ -232,14 +184,7 @@ public final class RecordMapping {
     return table;
   }
 
-  /**
-   * The value of an internal header as a long.
-   *
-   * @param record the record
-   * @param name the header name
-   * @param fallback returned when the header is missing or not a number
-   * @return the value
-   */
+  /** An internal header's value, or the fallback when it is missing or not a number. */
   public static long longHeader(ConsumerRecord<?, ?> record, String name, long fallback) {
     Header h = record.headers().lastHeader(name);
     if (h == null || h.value() == null) {
@@ -265,10 +210,7 @@ public final class RecordMapping {
     return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /**
-   * Headers of one record being built, and the action that adds each map entry: attributes first,
-   * then plain headers. One object per record.
-   */
+  /** A record's headers being built and the action adding each entry: attributes, then others. */
   @SuppressWarnings("serial") // never serialized
   private static final class HeaderList extends ArrayList<Header>
       implements BiConsumer<String, String> {
@@ -293,11 +235,10 @@ public final class RecordMapping {
   }
 
   /**
-   * An attribute of the design and its header. Where values repeat, the last few encodings are
-   * kept, in slots chosen by hash; a slot is an immutable pair, read and replaced without locks by
-   * any thread (a lost update only costs a later miss); decodings are cached by the SPI's {@link
-   * KnownAttribute}. Record header values are read, never written, by kafka-clients, so an encoding
-   * can be shared by records.
+   * An attribute and its header. Where values repeat, the last few encodings are kept in slots
+   * chosen by hash: immutable pairs, read and replaced by any thread without locks (a lost update
+   * only costs a miss), shared by records (kafka-clients never writes header values). {@link
+   * KnownAttribute} caches the decodings.
    */
   static final class WellKnown {
     private static final int SLOTS = 8; // a power of two

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -20,29 +21,19 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Names and creates the Kafka topics of the adapter: the application's topics, and per (topic,
- * group) a retry topic {@code <topic>.<group>.retry} and a compacted dead-letter topic {@code
- * <topic>.<group>.dlq}. Thread-safe; remembers the topics it has seen so that each is checked once.
+ * Names and creates the adapter's Kafka topics: the application's, and per (topic, group) a retry
+ * topic {@code <topic>.<group>.retry} and a compacted dead-letter topic {@code
+ * <topic>.<group>.dlq}. Thread-safe; each topic is checked once.
  */
-public final class Topics {
-  /** Suffix of a group's retry topic. */
-  public static final String RETRY_SUFFIX = ".retry";
-
-  /** Suffix of a group's dead-letter topic. */
-  public static final String DEAD_LETTER_SUFFIX = ".dlq";
-
+final class Topics {
+  static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final Set<String> VALID_TOPICS = ConcurrentHashMap.newKeySet();
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static final TimeUnit MILLIS = TimeUnit.MILLISECONDS;
 
-  /** What a topic is for; decides how it is created. */
-  public enum Kind {
-    /** An application topic: configured partitions, delete policy. */
+  /** What a topic is for: events and retry topics get the configured partitions, dead letters 1. */
+  enum Kind {
     EVENTS,
-    /** A group's retry topic: like the events topic. */
     RETRY,
-    /** A group's dead-letter topic: one partition, compacted by event id. */
     DEAD_LETTER
   }
 
@@ -50,48 +41,25 @@ public final class Topics {
   private final KafkaSettings settings;
   private final Set<String> known = ConcurrentHashMap.newKeySet();
 
-  /**
-   * Creates the topic manager.
-   *
-   * @param admin the admin client
-   * @param settings partitions, replication and whether topics may be created
-   */
-  public Topics(Admin admin, KafkaSettings settings) {
+  Topics(Admin admin, KafkaSettings settings) {
     this.admin = admin;
     this.settings = settings;
   }
 
-  /**
-   * The retry topic of a group.
-   *
-   * @param topic the application topic
-   * @param group the group
-   * @return {@code <topic>.<group>.retry}
-   */
-  public static String retryTopic(String topic, String group) {
-    return topic + "." + group + RETRY_SUFFIX;
+  static String retryTopic(String topic, String group) {
+    return topic + "." + group + ".retry";
+  }
+
+  static String deadLetterTopic(String topic, String group) {
+    return topic + "." + group + ".dlq";
   }
 
   /**
-   * The dead-letter topic of a group.
+   * Checks that a topic, and with a group its retry and dead-letter topics, have legal names.
    *
-   * @param topic the application topic
-   * @param group the group
-   * @return {@code <topic>.<group>.dlq}
-   */
-  public static String deadLetterTopic(String topic, String group) {
-    return topic + "." + group + DEAD_LETTER_SUFFIX;
-  }
-
-  /**
-   * Checks that a topic and group make legal Kafka topic names for the topic itself and its retry
-   * and dead-letter topics.
-   *
-   * @param topic the topic
-   * @param group the group, or null to check the topic alone
    * @throws ConfigurationException naming the offending value
    */
-  public static void validateNames(String topic, String group) {
+  static void validateNames(String topic, String group) {
     if (group == null && VALID_TOPICS.contains(topic)) {
       return; // checked before: the regex ran on every send and showed in profiles
     }
@@ -109,29 +77,23 @@ public final class Topics {
   }
 
   /**
-   * Makes sure a topic exists: creates it when topic creation is allowed, checks it otherwise.
-   * Blocks for at most 30 seconds, once per topic.
+   * Makes sure a topic exists: creates it when allowed, checks it otherwise. Blocks for at most 30
+   * seconds, once per topic.
    *
-   * @param topic the Kafka topic
-   * @param kind what it is for
    * @throws EventBusException if it does not exist and cannot be created
    */
-  public void ensure(String topic, Kind kind) {
+  void ensure(String topic, Kind kind) {
     if (known.contains(topic)) {
       return;
     }
+    String doing = "make sure Kafka topic '" + topic + "' exists";
     try {
       if (settings.get(KafkaConfigTable.TOPIC_AUTO_CREATE)) {
-        create(topic, kind);
+        await(admin.createTopics(List.of(newTopic(topic, kind))).all(), doing);
       } else {
-        admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), MILLIS);
+        await(admin.describeTopics(List.of(topic)).allTopicNames(), doing);
       }
-      known.add(topic);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof TopicExistsException) {
-        known.add(topic);
-        return;
-      }
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new EventBusException(
             "Kafka topic '"
@@ -139,19 +101,14 @@ public final class Topics {
                 + "' does not exist and topic.auto-create is false; create it first",
             e.getCause());
       }
-      throw new RetryableEventBusException(
-          "Could not make sure Kafka topic '" + topic + "' exists", e.getCause());
-    } catch (TimeoutException e) {
-      throw new RetryableEventBusException(
-          "Kafka did not answer within " + TIMEOUT + " about topic '" + topic + "'", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EventBusException("Interrupted while creating Kafka topic '" + topic + "'", e);
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new RetryableEventBusException("Could not " + doing, e.getCause());
+      }
     }
+    known.add(topic);
   }
 
-  private void create(String topic, Kind kind)
-      throws ExecutionException, InterruptedException, TimeoutException {
+  private NewTopic newTopic(String topic, Kind kind) {
     int factor = settings.get(KafkaConfigTable.TOPIC_REPLICATION_FACTOR);
     Optional<Short> replication =
         factor == KafkaSettings.BROKER_DEFAULT_REPLICATION
@@ -159,10 +116,27 @@ public final class Topics {
             : Optional.of((short) factor);
     int partitions = kind == Kind.DEAD_LETTER ? 1 : settings.get(KafkaConfigTable.TOPIC_PARTITIONS);
     NewTopic newTopic = new NewTopic(topic, Optional.of(partitions), replication);
-    if (kind == Kind.DEAD_LETTER) {
-      newTopic.configs(
-          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    return kind != Kind.DEAD_LETTER
+        ? newTopic
+        : newTopic.configs(
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+  }
+
+  /**
+   * Waits up to {@link #TIMEOUT} for an admin call made to do what {@code doing} says.
+   *
+   * @throws RetryableEventBusException if Kafka does not answer in time
+   * @throws ExecutionException if the call failed
+   */
+  static <T> T await(Future<T> call, String doing) throws ExecutionException {
+    try {
+      return call.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new RetryableEventBusException(
+          "Kafka did not answer within " + TIMEOUT + " to " + doing, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EventBusException("Interrupted while trying to " + doing, e);
     }
-    admin.createTopics(List.of(newTopic)).all().get(TIMEOUT.toMillis(), MILLIS);
   }
 }
