@@ -163,9 +163,9 @@ public final class EventBridgeBroker implements Broker {
   }
 
   /**
-   * UP when SQS answers a small request (reused for 5 s) and no subscription is failing to receive;
-   * DOWN otherwise, or before start and after close. EventBridge itself is not probed: a failing
-   * PutEvents fails the publishes it carried.
+   * UP when SQS answers a small request (reused for 5 s); DOWN otherwise, or before start and after
+   * close. A subscription failing to receive says so in its own state, which makes the bus DOWN.
+   * EventBridge itself is not probed: a failing PutEvents fails the publishes it carried.
    */
   @Override
   public BrokerHealth health() {

@@ -7,7 +7,6 @@ import static dev.eventbus.eventbridge.internal.ConfigTable.SQS_ENDPOINT;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
-import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -30,7 +29,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -203,34 +201,16 @@ public final class BrokerRuntime implements AutoCloseable {
     }
   }
 
-  /**
-   * Finds a group's dead-letter queue when it is needed (it may be created after the consumer
-   * started, when provisioning is off); the supplier answers null while there is none.
-   */
-  Supplier<SqsQueue> deadLetterQueue(String topic, String group) {
-    String name = names.deadLetterQueueName(topic, group);
-    return () -> provisioner.queueIfExists(name);
-  }
-
   private String region() {
     return sqs.serviceClientConfiguration().region().id();
   }
 
   /**
-   * DOWN while a subscription is failing to receive; otherwise UP when a one-queue {@code
-   * ListQueues} answers within 2 s, DOWN (naming the exception class only) when not. That answer is
-   * reused for 5 s, so that a health endpoint polled often costs at most one request per 5 s.
+   * UP when a one-queue {@code ListQueues} answers within 2 s, DOWN (naming the exception class
+   * only) when not; the answer is reused for 5 s, so that polling health costs one request per 5 s
+   * at most. Failing subscriptions make the bus's health DOWN, not this.
    */
-  public BrokerHealth health() {
-    long failing =
-        subscriptions.stream().filter(s -> s.state() == SubscriptionState.FAILING).count();
-    if (failing > 0) {
-      return BrokerHealth.down(failing + " SQS subscription(s) failing to receive");
-    }
-    return sqsHealth();
-  }
-
-  private synchronized BrokerHealth sqsHealth() {
+  public synchronized BrokerHealth health() {
     long now = System.nanoTime();
     if (lastHealth != null && now - lastHealthAt < Duration.ofSeconds(5).toNanos()) {
       return lastHealth;

@@ -3,43 +3,45 @@ package dev.eventbus.eventbridge.internal;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.CloudEventAttributes;
 import dev.eventbus.spi.StructuredCloudEvents;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
  * Writes a {@link BrokerMessage} as an EventBridge event and reads it back from the JSON that
- * EventBridge delivers to SQS.
+ * EventBridge delivers to SQS. Thread-safe (stateless apart from a thread-safe JSON factory).
  *
  * <p>The event's {@code detail} is a JSON object with two members: {@code eventbus}, holding every
  * CloudEvents attribute by its plain name, the partition key when it differs from {@code
  * partitionkey}, and the headers under {@code headers}; and {@code data}, the payload itself when
  * it is JSON, or {@code data_base64} when it is not. {@code type} is also the {@code detail-type}
- * so that rules can match it. Thread-safe (stateless apart from a thread-safe JSON factory).
+ * so that rules can match it. Reading keeps the payload as the exact JSON text it had in the
+ * message (never re-serialized), so its bytes survive.
  */
 final class EventEnvelope {
-  // the members of detail, and of its metadata (see above)
-  static final String METADATA = "eventbus";
-  static final String DATA = "data";
-  static final String DATA_BASE64 = "data_base64";
-  static final String HEADERS = "headers";
-  static final String KEY = "key";
+  private static final String METADATA = "eventbus";
+  private static final String DATA = "data";
+  private static final String DATA_BASE64 = "data_base64";
+  private static final String HEADERS = "headers";
+  private static final String KEY = "key";
 
   /** The {@code detail-type} of a message that has no {@code type} attribute. */
-  static final String UNTYPED = "eventbus.untyped";
+  private static final String UNTYPED = "eventbus.untyped";
 
   /** The bytes EventBridge counts for an entry's {@code Time}. */
   private static final int TIME_BYTES = 14;
@@ -65,10 +67,8 @@ final class EventEnvelope {
   static long entrySize(PutEventsRequestEntry entry) {
     long size = entry.time() != null ? TIME_BYTES : 0;
     size += utf8(entry.source()) + utf8(entry.detailType()) + utf8(entry.detail());
-    if (entry.hasResources()) {
-      for (String resource : entry.resources()) {
-        size += utf8(resource);
-      }
+    for (String resource : entry.hasResources() ? entry.resources() : List.<String>of()) {
+      size += utf8(resource);
     }
     return size;
   }
@@ -79,59 +79,70 @@ final class EventEnvelope {
    */
   String sqsBody(String source, BrokerMessage message, String region, String account) {
     Instant time = time(message);
-    StringWriter out = new StringWriter(message.body().length + 512);
-    try (JsonGenerator g = json.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("version", "0");
-      g.writeStringField("id", UUID.randomUUID().toString());
-      g.writeStringField("detail-type", detailType(message));
-      g.writeStringField("source", source);
-      g.writeStringField("account", account);
-      g.writeStringField("time", (time != null ? time : Instant.now()).toString());
-      g.writeStringField("region", region);
-      g.writeArrayFieldStart("resources");
-      g.writeEndArray();
-      g.writeFieldName("detail");
-      g.writeRawValue(detail(message));
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    return write(
+        message,
+        512,
+        g -> {
+          g.writeStringField("version", "0");
+          g.writeStringField("id", UUID.randomUUID().toString());
+          g.writeStringField("detail-type", detailType(message));
+          g.writeStringField("source", source);
+          g.writeStringField("account", account);
+          g.writeStringField("time", (time != null ? time : Instant.now()).toString());
+          g.writeStringField("region", region);
+          g.writeArrayFieldStart("resources");
+          g.writeEndArray();
+          g.writeFieldName("detail");
+          g.writeRawValue(detail(message));
+        });
   }
 
   private String detail(BrokerMessage message) {
-    StringWriter out = new StringWriter(message.body().length + 256);
+    return write(
+        message,
+        256,
+        g -> {
+          g.writeObjectFieldStart(METADATA);
+          for (Map.Entry<String, String> a : message.attributes().entrySet()) {
+            if (a.getValue() != null && !a.getKey().equals(HEADERS) && !a.getKey().equals(KEY)) {
+              g.writeStringField(a.getKey(), a.getValue());
+            }
+          }
+          String key = message.key();
+          if (key != null && !key.equals(message.attributes().get("partitionkey"))) {
+            g.writeStringField(KEY, key);
+          }
+          if (!message.headers().isEmpty()) {
+            g.writeObjectFieldStart(HEADERS);
+            for (Map.Entry<String, String> h : message.headers().entrySet()) {
+              g.writeStringField(h.getKey(), h.getValue());
+            }
+            g.writeEndObject();
+          }
+          g.writeEndObject();
+          String text = jsonPayload(message);
+          if (text != null) {
+            g.writeFieldName(DATA);
+            g.writeRawValue(text);
+          } else {
+            g.writeStringField(DATA_BASE64, Base64.getEncoder().encodeToString(message.body()));
+          }
+        });
+  }
+
+  private interface Members {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** One JSON object of the given members. */
+  private String write(BrokerMessage message, int extraSize, Members members) {
+    StringWriter out = new StringWriter(message.body().length + extraSize);
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
-      g.writeObjectFieldStart(METADATA);
-      for (Map.Entry<String, String> a : message.attributes().entrySet()) {
-        if (a.getValue() != null && !a.getKey().equals(HEADERS) && !a.getKey().equals(KEY)) {
-          g.writeStringField(a.getKey(), a.getValue());
-        }
-      }
-      String key = message.key();
-      if (key != null && !key.equals(message.attributes().get("partitionkey"))) {
-        g.writeStringField(KEY, key);
-      }
-      if (!message.headers().isEmpty()) {
-        g.writeObjectFieldStart(HEADERS);
-        for (Map.Entry<String, String> h : message.headers().entrySet()) {
-          g.writeStringField(h.getKey(), h.getValue());
-        }
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-      String text = jsonPayload(message);
-      if (text != null) {
-        g.writeFieldName(DATA);
-        g.writeRawValue(text);
-      } else {
-        g.writeStringField(DATA_BASE64, Base64.getEncoder().encodeToString(message.body()));
-      }
+      members.write(g);
       g.writeEndObject();
     } catch (IOException e) {
-      throw new EventBusException("Cannot write the EventBridge detail of " + message, e);
+      throw new EventBusException("Cannot write the EventBridge event of " + message, e);
     }
     return out.toString();
   }
@@ -148,26 +159,22 @@ final class EventEnvelope {
    * those of the same name.
    */
   BrokerMessage read(String body, Map<String, String> extraHeaders) {
-    ReceivedEvent event;
+    BrokerMessage message;
     try {
-      event = ReceivedEvent.parse(json, body);
+      Received event = Received.parse(json, body);
+      message = event == null ? null : event.toMessage(body);
     } catch (IOException | RuntimeException e) {
-      event = null;
+      message = null;
     }
-    BrokerMessage message = event == null ? null : event.toMessage(body);
-    if (message == null) {
-      return structured(body.getBytes(StandardCharsets.UTF_8), extraHeaders);
+    if (message != null) {
+      return extraHeaders.isEmpty() ? message : message.withHeaders(extraHeaders);
     }
-    return extraHeaders.isEmpty() ? message : message.withHeaders(extraHeaders);
-  }
-
-  /** A CloudEvent in the JSON format, or the body as it is when it is not one. */
-  private static BrokerMessage structured(byte[] body, Map<String, String> headers) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     BrokerMessage m =
-        StructuredCloudEvents.read(body, () -> BrokerMessage.builder(body).headers(headers));
+        StructuredCloudEvents.read(bytes, () -> BrokerMessage.builder(bytes).headers(extraHeaders));
     return m.attributes().containsKey(CloudEventAttributes.SPECVERSION)
         ? m
-        : BrokerMessage.of(null, Map.of(), headers, body); // a JSON object, not a CloudEvent
+        : BrokerMessage.of(null, Map.of(), extraHeaders, bytes); // a JSON object, not a CloudEvent
   }
 
   private static String detailType(BrokerMessage message) {
@@ -177,11 +184,8 @@ final class EventEnvelope {
 
   private static Instant time(BrokerMessage message) {
     String time = message.attributes().get("time");
-    if (time == null) {
-      return null;
-    }
     try {
-      return Instant.parse(time).truncatedTo(ChronoUnit.SECONDS);
+      return time == null ? null : Instant.parse(time).truncatedTo(ChronoUnit.SECONDS);
     } catch (DateTimeParseException e) {
       return null;
     }
@@ -189,8 +193,7 @@ final class EventEnvelope {
 
   /** The body as JSON text when it is one well-formed JSON value in a JSON content type. */
   private String jsonPayload(BrokerMessage message) {
-    String contentType = message.attributes().get("datacontenttype");
-    if (!CloudEventAttributes.isJson(contentType)) {
+    if (!CloudEventAttributes.isJson(message.attributes().get("datacontenttype"))) {
       return null;
     }
     String text = new String(message.body(), StandardCharsets.UTF_8);
@@ -209,11 +212,8 @@ final class EventEnvelope {
   }
 
   private static long utf8(String s) {
-    if (s == null) {
-      return 0;
-    }
     long bytes = 0;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = 0; s != null && i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < 0x80) {
         bytes++;
@@ -227,5 +227,151 @@ final class EventEnvelope {
       }
     }
     return bytes;
+  }
+
+  /** The parts of an EventBridge event as delivered to SQS, read in one streaming pass. */
+  private static final class Received {
+    private String id;
+    private String detailType;
+    private String source;
+    private String time;
+    private int detailStart = -1;
+    private int detailEnd = -1;
+    private int dataStart = -1;
+    private int dataEnd = -1;
+    private String dataBase64;
+    private Map<String, String> attributes;
+    private Map<String, String> headers;
+    private String key;
+
+    /** Parses an SQS body: null if it is not a JSON object; throws if it is not JSON. */
+    static Received parse(JsonFactory json, String body) throws IOException {
+      Received e = new Received();
+      try (JsonParser p = json.createParser(body)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          JsonToken value = p.nextToken();
+          switch (name) {
+            case "id" -> e.id = text(p);
+            case "detail-type" -> e.detailType = text(p);
+            case "source" -> e.source = text(p);
+            case "time" -> e.time = text(p);
+            case "detail" -> {
+              if (value == JsonToken.START_OBJECT) {
+                e.detailStart = (int) p.currentTokenLocation().getCharOffset();
+                e.readDetail(p);
+                e.detailEnd = (int) p.currentLocation().getCharOffset();
+              } else {
+                p.skipChildren();
+              }
+            }
+            default -> p.skipChildren();
+          }
+        }
+        return p.currentToken() == JsonToken.END_OBJECT && p.nextToken() == null ? e : null;
+      }
+    }
+
+    private void readDetail(JsonParser p) throws IOException {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals(METADATA) && value == JsonToken.START_OBJECT) {
+          readMetadata(p);
+        } else if (name.equals(DATA)) {
+          dataStart = (int) p.currentTokenLocation().getCharOffset();
+          if (value.isStructStart()) {
+            p.skipChildren();
+          } else {
+            p.finishToken();
+          }
+          dataEnd = (int) p.currentLocation().getCharOffset();
+        } else if (name.equals(DATA_BASE64) && value == JsonToken.VALUE_STRING) {
+          dataBase64 = p.getText();
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+
+    private void readMetadata(JsonParser p) throws IOException {
+      attributes = new LinkedHashMap<>();
+      headers = new LinkedHashMap<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals(HEADERS) && value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String header = p.currentName();
+            p.nextToken();
+            putText(headers, header, p);
+          }
+        } else if (name.equals(KEY)) {
+          key = text(p);
+        } else {
+          putText(attributes, name, p);
+        }
+      }
+    }
+
+    /** The message these parts of {@code body} describe, or null when they are not an event. */
+    BrokerMessage toMessage(String body) {
+      if (attributes != null) {
+        byte[] payload = new byte[0];
+        if (dataStart >= 0 && dataEnd > dataStart) {
+          payload = body.substring(dataStart, dataEnd).getBytes(StandardCharsets.UTF_8);
+        } else if (dataBase64 != null) {
+          try {
+            payload = Base64.getDecoder().decode(dataBase64);
+          } catch (IllegalArgumentException e) {
+            return null;
+          }
+        }
+        String k = key != null ? key : attributes.get("partitionkey");
+        return BrokerMessage.of(k, attributes, headers, payload);
+      }
+      if (detailType == null || detailStart < 0 || detailEnd <= detailStart) {
+        return null;
+      }
+      // an event of another producer: the envelope becomes the attributes, detail the payload
+      Map<String, String> a = new LinkedHashMap<>();
+      if (id != null) {
+        a.put("id", id);
+      }
+      a.put("source", source != null ? source : "");
+      a.put("type", detailType);
+      a.put("specversion", "1.0");
+      a.put("datacontenttype", "application/json");
+      if (time != null) {
+        try {
+          a.put("time", Instant.parse(time).toString());
+        } catch (DateTimeParseException e) {
+          // an unreadable time is left out rather than failing the event
+        }
+      }
+      byte[] detail = body.substring(detailStart, detailEnd).getBytes(StandardCharsets.UTF_8);
+      return BrokerMessage.of(null, a, Map.of(), detail);
+    }
+
+    private static void putText(Map<String, String> into, String name, JsonParser p)
+        throws IOException {
+      String v = text(p);
+      if (v != null) {
+        into.put(name, v);
+      }
+    }
+
+    /** A scalar's text (not null's); skips anything else. */
+    private static String text(JsonParser p) throws IOException {
+      JsonToken t = p.currentToken();
+      if (t != null && t.isScalarValue() && t != JsonToken.VALUE_NULL) {
+        return p.getText();
+      }
+      p.skipChildren();
+      return null;
+    }
   }
 }

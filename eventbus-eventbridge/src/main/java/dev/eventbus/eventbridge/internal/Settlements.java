@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -53,7 +52,8 @@ final class Settlements {
   private final BrokerRuntime runtime;
   private final ScheduledExecutorService timer;
   private final long visibilityLimitSeconds;
-  private final Supplier<SqsQueue> deadLetterQueue;
+  private final Provisioner provisioner;
+  private final String deadLetterQueue;
   private final String fifoGroup;
   private final Map<String, String> firstFailures =
       Collections.synchronizedMap(
@@ -72,7 +72,8 @@ final class Settlements {
     this.runtime = runtime;
     this.timer = runtime.timer;
     this.visibilityLimitSeconds = runtime.settings.get(RETRY_VISIBILITY_LIMIT).toSeconds();
-    this.deadLetterQueue = runtime.deadLetterQueue(topic, group);
+    this.provisioner = runtime.provisioner;
+    this.deadLetterQueue = runtime.names.deadLetterQueueName(topic, group);
     this.fifoGroup = Provisioner.fifoGroupId(group);
   }
 
@@ -235,7 +236,8 @@ final class Settlements {
   }
 
   private void writeDeadLetter(SqsDelivery d, Map<String, String> headers) {
-    SqsQueue dlq = deadLetterQueue.get();
+    // looked up when needed: without provisioning it may be created after the consumer started
+    SqsQueue dlq = provisioner.queueIfExists(deadLetterQueue);
     if (dlq == null) {
       throw new EventBusException(
           "Group queue " + queue.url() + " has no dead-letter queue; provision it or create it");
