@@ -45,7 +45,9 @@ public final class ClientProperties {
     p.put(
         ProducerConfig.LINGER_MS_CONFIG, (int) s.get(KafkaConfigTable.PRODUCER_LINGER).toMillis());
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, s.get(KafkaConfigTable.PRODUCER_BATCH_SIZE));
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.compression());
+    p.put(
+        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+        s.get(KafkaConfigTable.PRODUCER_COMPRESSION).toLowerCase(Locale.ROOT));
     p.put(
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE));
     long delivery = s.get(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT).toMillis();
@@ -55,7 +57,7 @@ public final class ClientProperties {
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, request));
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    p.putAll(s.clientProperties());
+    p.putAll(s.clientProperties);
     return p;
   }
 
@@ -69,7 +71,7 @@ public final class ClientProperties {
     p.put(
         ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
         (int) s.get(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL).toMillis());
-    String protocol = s.clientProperties().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    String protocol = s.clientProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
     if (protocol == null || protocol.toLowerCase(Locale.ROOT).equals("classic")) {
       int session = (int) s.get(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT).toMillis();
       p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
@@ -80,7 +82,7 @@ public final class ClientProperties {
           ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
           CooperativeStickyAssignor.class.getName());
     }
-    p.putAll(s.clientProperties());
+    p.putAll(s.clientProperties);
     return p;
   }
 
@@ -89,13 +91,13 @@ public final class ClientProperties {
     Map<String, Object> p = consumerBase(s, clientId);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-    p.putAll(s.clientProperties());
+    p.putAll(s.clientProperties);
     return p;
   }
 
   public static Map<String, Object> admin(KafkaSettings s) {
     Map<String, Object> p = common(s, s.get(KafkaConfigTable.CLIENT_ID) + "-admin");
-    p.putAll(s.clientProperties());
+    p.putAll(s.clientProperties);
     return p;
   }
 
@@ -110,10 +112,12 @@ public final class ClientProperties {
 
   private static Map<String, Object> common(KafkaSettings s, String clientId) {
     Map<String, Object> p = new HashMap<>();
-    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    p.put(
+        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+        s.get(KafkaConfigTable.BOOTSTRAP_SERVERS).replace(" ", ""));
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-    p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, s.securityProtocol());
-    if (s.sasl() && s.get(KafkaConfigTable.SASL_MECHANISM) != null) {
+    p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, s.securityProtocol);
+    if (s.securityProtocol.startsWith("SASL") && s.get(KafkaConfigTable.SASL_MECHANISM) != null) {
       String mechanism = s.get(KafkaConfigTable.SASL_MECHANISM).toUpperCase(Locale.ROOT);
       p.put(SaslConfigs.SASL_MECHANISM, mechanism);
       if (s.get(KafkaConfigTable.SASL_USERNAME) != null) {
@@ -122,7 +126,7 @@ public final class ClientProperties {
             jaas(mechanism.equals("PLAIN") ? PLAIN_MODULE : SCRAM_MODULE, s));
       }
     }
-    if (s.tls()) {
+    if (s.securityProtocol.endsWith("SSL")) {
       SSL.forEach(
           (row, property) -> {
             if (s.get(row) != null) {

@@ -56,13 +56,7 @@ public final class KafkaClients {
   private BrokerHealth lastHealth;
   private long lastHealthAt;
 
-  /**
-   * Creates the shared clients; nothing blocks on the broker being reachable.
-   *
-   * @param settings the configuration
-   * @param context the bus's scheduler and meter registry
-   * @throws EventBusException if a client cannot be created (bad client properties)
-   */
+  /** Nothing blocks on the broker being reachable; a client that cannot be created fails. */
   public KafkaClients(KafkaSettings settings, BrokerContext context) {
     this.settings = settings;
     try {
@@ -84,7 +78,7 @@ public final class KafkaClients {
     this.commitInterval = settings.get(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL);
   }
 
-  /** Sends messages in order to a topic, creating it first if allowed; one future each. */
+  /** Sends in order to a topic, creating it first if allowed. */
   public List<CompletableFuture<Void>> send(String topic, List<BrokerMessage> messages) {
     List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
     RuntimeException unusable = unusable(topic);
@@ -97,10 +91,7 @@ public final class KafkaClients {
     return futures;
   }
 
-  /**
-   * Sends a message to a topic, creating it first if allowed. The bus checked the size; the
-   * producer rejects a record over {@code max.request.size} before sending it.
-   */
+  /** Sends to a topic, creating it first if allowed; the bus checked the size already. */
   public CompletableFuture<Void> send(String topic, BrokerMessage message) {
     RuntimeException unusable = unusable(topic);
     return unusable != null
@@ -156,19 +147,15 @@ public final class KafkaClients {
         spec.topic(),
         spec.group(),
         spec.startPosition(),
-        settings.groupStartTimes().get(spec.group()));
-    String clientId =
-        settings.get(KafkaConfigTable.CLIENT_ID)
-            + "-"
-            + spec.group()
-            + "-"
-            + members.incrementAndGet();
+        settings.groupStartTimes.get(spec.group()));
+    String clientId = settings.get(KafkaConfigTable.CLIENT_ID) + "-" + spec.group() + "-";
     int maxPollRecords = Math.min(spec.maxInFlight(), MAX_POLL_RECORDS);
     KafkaConsumer<byte[], byte[]> consumer;
     try {
       consumer =
           new KafkaConsumer<>(
-              ClientProperties.groupConsumer(settings, spec.group(), clientId, maxPollRecords));
+              ClientProperties.groupConsumer(
+                  settings, spec.group(), clientId + members.incrementAndGet(), maxPollRecords));
     } catch (KafkaException e) {
       throw new EventBusException("Cannot create a Kafka consumer: " + e.getMessage(), e);
     }

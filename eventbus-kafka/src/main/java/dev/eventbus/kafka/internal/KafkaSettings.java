@@ -67,10 +67,16 @@ public final class KafkaSettings {
     return new KafkaSettings(values.copy(), protocol, clientProperties);
   }
 
+  /** Upper-case. */
+  final String securityProtocol;
+
+  /** The {@code client.<property>} values, by property name. */
+  final Map<String, String> clientProperties;
+
+  /** The {@code group.<name>.start-time} values, by group. */
+  final Map<String, Instant> groupStartTimes;
+
   private final SettingValues values;
-  private final String securityProtocol;
-  private final Map<String, String> clientProperties;
-  private final Map<String, Instant> groupStartTimes;
 
   private KafkaSettings(
       SettingValues values, String securityProtocol, Map<String, String> clientProperties) {
@@ -83,39 +89,6 @@ public final class KafkaSettings {
   /** A row's value: the one set, else its default (null for neither). */
   public <T> T get(Setting<T> setting) {
     return values.get(setting);
-  }
-
-  /** The bootstrap servers, without the spaces a user may have put after the commas. */
-  String bootstrapServers() {
-    return get(KafkaConfigTable.BOOTSTRAP_SERVERS).replace(" ", "");
-  }
-
-  /** Upper-case. */
-  String securityProtocol() {
-    return securityProtocol;
-  }
-
-  /** Lower-case. */
-  String compression() {
-    return get(KafkaConfigTable.PRODUCER_COMPRESSION).toLowerCase(Locale.ROOT);
-  }
-
-  /** By property name. */
-  Map<String, String> clientProperties() {
-    return clientProperties;
-  }
-
-  /** By group. */
-  Map<String, Instant> groupStartTimes() {
-    return groupStartTimes;
-  }
-
-  boolean tls() {
-    return securityProtocol.endsWith("SSL");
-  }
-
-  boolean sasl() {
-    return securityProtocol.startsWith("SASL");
   }
 
   private static void validateClientProperties(Map<String, String> properties) {

@@ -49,10 +49,7 @@ final class OffsetCommits {
   /** Commits what moved since the last commit, if the interval passed and none is in flight. */
   void maybeCommitAsync() {
     long now = System.nanoTime();
-    if (asyncStartedNanos >= 0 && now - asyncStartedNanos < COMMIT_STUCK_NANOS) {
-      return;
-    }
-    if (now - lastAsyncNanos < intervalNanos) {
+    if (asyncInFlight(now) || now - lastAsyncNanos < intervalNanos) {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> offsets = pending(partitions.keySet());
@@ -89,10 +86,12 @@ final class OffsetCommits {
    */
   long nanosUntilDue() {
     long now = System.nanoTime();
-    if (asyncStartedNanos >= 0 && now - asyncStartedNanos < COMMIT_STUCK_NANOS) {
-      return Long.MAX_VALUE;
-    }
-    return Math.max(0, lastAsyncNanos + intervalNanos - now);
+    return asyncInFlight(now) ? Long.MAX_VALUE : Math.max(0, lastAsyncNanos + intervalNanos - now);
+  }
+
+  // A commit whose callback did not come within a minute is taken as lost.
+  private boolean asyncInFlight(long now) {
+    return asyncStartedNanos >= 0 && now - asyncStartedNanos < COMMIT_STUCK_NANOS;
   }
 
   /** Commits what moved for some partitions and waits for it, up to {@link #COMMIT_TIMEOUT}. */
