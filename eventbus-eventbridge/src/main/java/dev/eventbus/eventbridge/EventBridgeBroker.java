@@ -2,7 +2,6 @@ package dev.eventbus.eventbridge;
 
 import dev.eventbus.EventBusException;
 import dev.eventbus.eventbridge.internal.BrokerRuntime;
-import dev.eventbus.eventbridge.internal.ConfigTable;
 import dev.eventbus.eventbridge.internal.Settings;
 import dev.eventbus.eventbridge.internal.SqsDeadLetterStore;
 import dev.eventbus.spi.Broker;
@@ -58,7 +57,7 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class EventBridgeBroker implements Broker {
   /** The default limit on a PutEvents request and on one event: EventBridge's 256 KB. */
-  public static final long DEFAULT_MAX_REQUEST_BYTES = ConfigTable.EVENTBRIDGE_MAX_REQUEST_BYTES;
+  public static final long DEFAULT_MAX_REQUEST_BYTES = Settings.EVENTBRIDGE_MAX_REQUEST_BYTES;
 
   private final Settings settings;
   private final Capabilities capabilities;
@@ -69,16 +68,14 @@ public final class EventBridgeBroker implements Broker {
   private EventBridgeBroker(Settings settings) {
     this.settings = settings;
     this.capabilities =
-        new Capabilities(
-            false, true, true, false, true, settings.get(ConfigTable.MAX_REQUEST_BYTES));
+        new Capabilities(false, true, true, false, true, settings.get(Settings.MAX_REQUEST_BYTES));
     this.deadLetters = new SqsDeadLetterStore(lifecycle::running);
   }
 
   /**
-   * A builder starting from the defaults: SDK default region and credentials, topic mapping {@link
-   * TopicMapping#SOURCE} on the {@code default} bus, standard queues, no provisioning.
-   *
-   * @return a new builder
+   * {@return a new builder, starting from the defaults: SDK default region and credentials, topic
+   * mapping {@link TopicMapping#SOURCE} on the {@code default} bus, standard queues, no
+   * provisioning}
    */
   public static Builder builder() {
     return new Builder();
@@ -90,11 +87,9 @@ public final class EventBridgeBroker implements Broker {
   }
 
   /**
-   * Not ordered by key (EventBridge does not keep publish order); persistent; native delayed retry
-   * (visibility timeouts); no replay; native dead letters (SQS); the largest event is {@code
-   * maxRequestBytes} as EventBridge counts entry sizes.
-   *
-   * @return the capabilities
+   * {@return the capabilities: not ordered by key (EventBridge does not keep publish order);
+   * persistent; native delayed retry (visibility timeouts); no replay; native dead letters (SQS);
+   * the largest event is {@code maxRequestBytes} as EventBridge counts entry sizes}
    */
   @Override
   public Capabilities capabilities() {
@@ -108,7 +103,7 @@ public final class EventBridgeBroker implements Broker {
 
   @Override
   public String messageSizeLimit() {
-    return ConfigTable.SIZE_LIMIT;
+    return Settings.SIZE_LIMIT;
   }
 
   @Override
@@ -123,13 +118,11 @@ public final class EventBridgeBroker implements Broker {
    */
   @Override
   public List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
-    BrokerRuntime r;
     try {
-      r = lifecycle.running();
+      return lifecycle.running().send(topic, messages);
     } catch (EventBusException e) {
       return messages.stream().map(m -> CompletableFuture.<Void>failedFuture(e)).toList();
     }
-    return r.send(topic, messages);
   }
 
   /**
@@ -138,13 +131,11 @@ public final class EventBridgeBroker implements Broker {
    */
   @Override
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    BrokerRuntime r;
     try {
-      r = lifecycle.running();
+      return lifecycle.running().sendToGroup(topic, group, message);
     } catch (EventBusException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return r.sendToGroup(topic, group, message);
   }
 
   /**
@@ -192,7 +183,7 @@ public final class EventBridgeBroker implements Broker {
    * sets one key (or three, {@link #publishRetry}) and returns this builder. Not thread-safe.
    */
   public static final class Builder {
-    private final SettingValues values = ConfigTable.TABLE.values();
+    private final SettingValues values = Settings.TABLE.values();
     private AwsCredentialsProvider credentials;
 
     private Builder() {}
@@ -204,7 +195,7 @@ public final class EventBridgeBroker implements Broker {
 
     /** The AWS region; by default the SDK's region provider chain ({@code AWS_REGION}, profile). */
     public Builder region(Region region) {
-      return set(ConfigTable.REGION, Objects.requireNonNull(region, "region"));
+      return set(Settings.REGION, Objects.requireNonNull(region, "region"));
     }
 
     /**
@@ -212,17 +203,17 @@ public final class EventBridgeBroker implements Broker {
      * endpoint.
      */
     public Builder endpoint(URI endpoint) {
-      return set(ConfigTable.ENDPOINT, endpoint);
+      return set(Settings.ENDPOINT, endpoint);
     }
 
     /** Overrides the EventBridge endpoint only. */
     public Builder eventBridgeEndpoint(URI endpoint) {
-      return set(ConfigTable.EVENT_BRIDGE_ENDPOINT, endpoint);
+      return set(Settings.EVENT_BRIDGE_ENDPOINT, endpoint);
     }
 
     /** Overrides the SQS endpoint only. */
     public Builder sqsEndpoint(URI endpoint) {
-      return set(ConfigTable.SQS_ENDPOINT, endpoint);
+      return set(Settings.SQS_ENDPOINT, endpoint);
     }
 
     /** Explicit credentials; by default the SDK's default provider chain. Never logged. */
@@ -233,41 +224,41 @@ public final class EventBridgeBroker implements Broker {
 
     /** Where topics live; {@link TopicMapping#SOURCE} by default. */
     public Builder topicMapping(TopicMapping mapping) {
-      return set(ConfigTable.TOPIC_MAPPING, mapping);
+      return set(Settings.TOPIC_MAPPING, mapping);
     }
 
     /** The bus of every topic with {@link TopicMapping#SOURCE}; {@code default} by default. */
     public Builder eventBusName(String name) {
-      return set(ConfigTable.EVENT_BUS_NAME, name);
+      return set(Settings.EVENT_BUS_NAME, name);
     }
 
     /** The prefix of each topic's bus with {@link TopicMapping#BUS}; empty by default. */
     public Builder busPrefix(String prefix) {
-      return set(ConfigTable.BUS_PREFIX, prefix);
+      return set(Settings.BUS_PREFIX, prefix);
     }
 
     /**
      * The prefix of queue names, up to 40 of {@code [-_A-Za-z0-9]}; {@code eventbus-} by default.
      */
     public Builder queuePrefix(String prefix) {
-      return set(ConfigTable.QUEUE_PREFIX, prefix);
+      return set(Settings.QUEUE_PREFIX, prefix);
     }
 
     /**
      * The prefix of rule names, up to 30 of {@code [.-_A-Za-z0-9]}; {@code eventbus-} by default.
      */
     public Builder rulePrefix(String prefix) {
-      return set(ConfigTable.RULE_PREFIX, prefix);
+      return set(Settings.RULE_PREFIX, prefix);
     }
 
     /** Standard (default) or FIFO group queues. */
     public Builder queueType(QueueType type) {
-      return set(ConfigTable.QUEUE_TYPE, type);
+      return set(Settings.QUEUE_TYPE, type);
     }
 
     /** Whether to create or verify buses, queues, rules, targets and policies; off by default. */
     public Builder provision(boolean provision) {
-      return set(ConfigTable.PROVISION, provision);
+      return set(Settings.PROVISION, provision);
     }
 
     /**
@@ -276,7 +267,7 @@ public final class EventBridgeBroker implements Broker {
      * policy's attempts.
      */
     public Builder deadLetterMaxReceiveCount(int count) {
-      return set(ConfigTable.DEAD_LETTER_MAX_RECEIVE_COUNT, count);
+      return set(Settings.DEAD_LETTER_MAX_RECEIVE_COUNT, count);
     }
 
     /**
@@ -285,7 +276,7 @@ public final class EventBridgeBroker implements Broker {
      * after it.
      */
     public Builder visibilityTimeout(Duration timeout) {
-      return set(ConfigTable.VISIBILITY_TIMEOUT, timeout);
+      return set(Settings.VISIBILITY_TIMEOUT, timeout);
     }
 
     /**
@@ -293,7 +284,7 @@ public final class EventBridgeBroker implements Broker {
      * waits up to this long for the last poll.
      */
     public Builder pollWait(Duration wait) {
-      return set(ConfigTable.POLL_WAIT, wait);
+      return set(Settings.POLL_WAIT, wait);
     }
 
     /**
@@ -301,7 +292,7 @@ public final class EventBridgeBroker implements Broker {
      * delays re-send the message in delayed hops of at most 15 minutes.
      */
     public Builder retryVisibilityLimit(Duration limit) {
-      return set(ConfigTable.RETRY_VISIBILITY_LIMIT, limit);
+      return set(Settings.RETRY_VISIBILITY_LIMIT, limit);
     }
 
     /**
@@ -309,17 +300,17 @@ public final class EventBridgeBroker implements Broker {
      * 256 KB by default).
      */
     public Builder maxRequestBytes(long bytes) {
-      return set(ConfigTable.MAX_REQUEST_BYTES, bytes);
+      return set(Settings.MAX_REQUEST_BYTES, bytes);
     }
 
     /** Entries per PutEvents request, at most (1 to 10; 10 by default). */
     public Builder publishBatchSize(int size) {
-      return set(ConfigTable.PUBLISH_BATCH_SIZE, size);
+      return set(Settings.PUBLISH_BATCH_SIZE, size);
     }
 
     /** PutEvents requests in flight at once (1 to 64; 2 by default). */
     public Builder publishThreads(int threads) {
-      return set(ConfigTable.PUBLISH_THREADS, threads);
+      return set(Settings.PUBLISH_THREADS, threads);
     }
 
     /**
@@ -332,9 +323,9 @@ public final class EventBridgeBroker implements Broker {
      * @return this builder
      */
     public Builder publishRetry(int maxAttempts, Duration initial, Duration max) {
-      set(ConfigTable.PUBLISH_MAX_ATTEMPTS, maxAttempts);
-      set(ConfigTable.PUBLISH_BACKOFF, initial);
-      return set(ConfigTable.PUBLISH_BACKOFF_MAX, max);
+      set(Settings.PUBLISH_MAX_ATTEMPTS, maxAttempts);
+      set(Settings.PUBLISH_BACKOFF, initial);
+      return set(Settings.PUBLISH_BACKOFF_MAX, max);
     }
 
     /**
@@ -346,7 +337,7 @@ public final class EventBridgeBroker implements Broker {
      */
     @Deprecated
     public Builder publishTimeout(Duration timeout) {
-      return set(ConfigTable.PUBLISH_TIMEOUT, timeout);
+      return set(Settings.PUBLISH_TIMEOUT, timeout);
     }
 
     /**
@@ -357,7 +348,7 @@ public final class EventBridgeBroker implements Broker {
      */
     @Deprecated
     public Builder publishBuffer(int size) {
-      return set(ConfigTable.PUBLISH_BUFFER, size);
+      return set(Settings.PUBLISH_BUFFER, size);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.eventbus.eventbridge;
 
-import dev.eventbus.eventbridge.internal.ConfigTable;
+import dev.eventbus.eventbridge.internal.Settings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerProvider;
 import dev.eventbus.spi.SettingTable;
@@ -24,12 +24,12 @@ public final class EventBridgeBrokerProvider implements BrokerProvider {
   @Override
   public Broker create(Map<String, String> config) {
     EventBridgeBroker.Builder builder = EventBridgeBroker.builder();
-    ConfigTable.TABLE.apply(config, builder.values());
+    Settings.TABLE.apply(config, builder.values());
     return builder.build();
   }
 
   @Override
   public SettingTable settings() {
-    return ConfigTable.TABLE;
+    return Settings.TABLE;
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventbus.ConfigurationException;
-import dev.eventbus.eventbridge.internal.ConfigTable;
+import dev.eventbus.eventbridge.internal.Settings;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerProvider;
 import java.time.Duration;
@@ -99,9 +99,9 @@ class ConfigurationTest {
 
   @Test
   void theReferenceTableListsEveryKey() {
-    String table = ConfigTable.TABLE.describe();
+    String table = Settings.TABLE.describe();
 
-    for (var key : ConfigTable.TABLE.settings()) {
+    for (var key : Settings.TABLE.settings()) {
       assertThat(table).contains("`eventbus.eventbridge." + key.name() + "`");
     }
   }

@@ -1,9 +1,9 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.ConfigTable.EVENT_BRIDGE_ENDPOINT;
-import static dev.eventbus.eventbridge.internal.ConfigTable.POLL_WAIT;
-import static dev.eventbus.eventbridge.internal.ConfigTable.REGION;
-import static dev.eventbus.eventbridge.internal.ConfigTable.SQS_ENDPOINT;
+import static dev.eventbus.eventbridge.internal.Settings.EVENT_BRIDGE_ENDPOINT;
+import static dev.eventbus.eventbridge.internal.Settings.POLL_WAIT;
+import static dev.eventbus.eventbridge.internal.Settings.REGION;
+import static dev.eventbus.eventbridge.internal.Settings.SQS_ENDPOINT;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
@@ -78,7 +78,7 @@ public final class BrokerRuntime implements AutoCloseable {
       this.sqs = client(SqsClient.builder(), settings.endpoint(SQS_ENDPOINT));
     } catch (SdkClientException e) {
       throw new ConfigurationException(
-          ConfigTable.qualified(REGION),
+          Settings.qualified(REGION),
           "(none)",
           "a region: set it, or AWS_REGION, or a profile region (" + e.getMessage() + ")");
     }

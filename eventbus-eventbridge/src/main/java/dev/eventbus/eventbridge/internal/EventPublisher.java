@@ -1,11 +1,11 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.ConfigTable.MAX_REQUEST_BYTES;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BACKOFF;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BACKOFF_MAX;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BATCH_SIZE;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_MAX_ATTEMPTS;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_THREADS;
+import static dev.eventbus.eventbridge.internal.Settings.MAX_REQUEST_BYTES;
+import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_BACKOFF;
+import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_BACKOFF_MAX;
+import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_BATCH_SIZE;
+import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_MAX_ATTEMPTS;
+import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_THREADS;
 
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
@@ -129,7 +129,7 @@ final class EventPublisher {
             envelope.entry(bus, names.source(topic, m.attributes().get("source")), m);
         long size = EventEnvelope.entrySize(entry);
         if (size > maxRequestBytes) {
-          throw new EventTooLargeException(m.id(), size, maxRequestBytes, ConfigTable.SIZE_LIMIT);
+          throw new EventTooLargeException(m.id(), size, maxRequestBytes, Settings.SIZE_LIMIT);
         }
         PendingEvent p = new PendingEvent(entry, size, m.id(), deadline);
         accepted.add(p);

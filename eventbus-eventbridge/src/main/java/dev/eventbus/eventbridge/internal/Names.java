@@ -1,11 +1,12 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.ConfigTable.BUS_PREFIX;
-import static dev.eventbus.eventbridge.internal.ConfigTable.EVENT_BUS_NAME;
-import static dev.eventbus.eventbridge.internal.ConfigTable.QUEUE_PREFIX;
-import static dev.eventbus.eventbridge.internal.ConfigTable.RULE_PREFIX;
-import static dev.eventbus.eventbridge.internal.ConfigTable.TOPIC_MAPPING;
+import static dev.eventbus.eventbridge.internal.Settings.BUS_PREFIX;
+import static dev.eventbus.eventbridge.internal.Settings.EVENT_BUS_NAME;
+import static dev.eventbus.eventbridge.internal.Settings.QUEUE_PREFIX;
+import static dev.eventbus.eventbridge.internal.Settings.RULE_PREFIX;
+import static dev.eventbus.eventbridge.internal.Settings.TOPIC_MAPPING;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.eventbus.eventbridge.TopicMapping;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
@@ -17,35 +18,32 @@ import java.util.zip.CRC32;
  * (topic, group) pairs never share a queue. Thread-safe (immutable).
  */
 final class Names {
-  /** The separator between topic and group in queue and rule names. */
-  static final String SEPARATOR = "__";
-
+  private static final String SEPARATOR = "__";
   private static final String DLQ_SUFFIX = "-dlq";
   private static final String FIFO_SUFFIX = ".fifo";
-  private static final int MAX_QUEUE_NAME = 80;
-  private static final int MAX_RULE_NAME = 64;
-  private static final int MAX_BUS_NAME = 256;
+  private static final int MAX_QUEUE_BASE = 80 - DLQ_SUFFIX.length() - FIFO_SUFFIX.length();
 
   private final Settings settings;
+  private final boolean topicIsSource;
+  private final String queueSuffix;
 
   Names(Settings settings) {
     this.settings = settings;
+    this.topicIsSource = settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE;
+    this.queueSuffix = settings.fifo() ? FIFO_SUFFIX : "";
   }
 
   /** The bus a topic's events are put on. */
   String busName(String topic) {
-    if (settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE) {
-      return settings.get(EVENT_BUS_NAME);
-    }
-    String name = settings.get(BUS_PREFIX) + topic;
-    return fit(name, name, "[^/.\\-_A-Za-z0-9]", MAX_BUS_NAME);
+    String own = settings.get(BUS_PREFIX) + topic;
+    return topicIsSource ? settings.get(EVENT_BUS_NAME) : fit(own, own, Settings.BUS_CHARS, 256);
   }
 
   /**
    * The EventBridge {@code source} of an event of a topic, given its CloudEvents source or null.
    */
   String source(String topic, String cloudEventsSource) {
-    if (settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE) {
+    if (topicIsSource) {
       return topic;
     }
     return cloudEventsSource == null || cloudEventsSource.isEmpty()
@@ -58,80 +56,45 @@ final class Names {
    * event of the topic's own bus.
    */
   String eventPattern(String topic) {
-    if (settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE) {
-      return "{\"source\":[" + jsonString(topic) + "]}";
-    }
-    return "{\"source\":[{\"prefix\":\"\"}]}";
+    String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(topic));
+    return topicIsSource ? "{\"source\":[\"" + quoted + "\"]}" : "{\"source\":[{\"prefix\":\"\"}]}";
   }
 
   /** The rule that routes a topic's events to a group's queue. */
   String ruleName(String topic, String group) {
-    return fit(
-        settings.get(RULE_PREFIX) + pair(topic, group),
-        topic + '\u0000' + group,
-        "[^.\\-_A-Za-z0-9]",
-        MAX_RULE_NAME);
+    String name = settings.get(RULE_PREFIX) + topic + SEPARATOR + group;
+    return fit(name, topic + '\u0000' + group, Settings.RULE_CHARS, 64);
   }
 
   /** A group's queue, with {@code .fifo} for FIFO queues. */
   String queueName(String topic, String group) {
-    return queueBase(topic, group) + (settings.fifo() ? FIFO_SUFFIX : "");
+    return queueBase(topic, group) + queueSuffix;
   }
 
   /** A group's dead-letter queue, with {@code .fifo} for FIFO queues. */
   String deadLetterQueueName(String topic, String group) {
-    return queueBase(topic, group) + DLQ_SUFFIX + (settings.fifo() ? FIFO_SUFFIX : "");
+    return queueBase(topic, group) + DLQ_SUFFIX + queueSuffix;
   }
 
   private String queueBase(String topic, String group) {
-    int room = MAX_QUEUE_NAME - DLQ_SUFFIX.length() - FIFO_SUFFIX.length();
-    return fit(
-        settings.get(QUEUE_PREFIX) + pair(topic, group),
-        topic + '\u0000' + group,
-        "[^\\-_A-Za-z0-9]",
-        room);
-  }
-
-  private static String pair(String topic, String group) {
-    return topic + SEPARATOR + group;
+    String name = settings.get(QUEUE_PREFIX) + topic + SEPARATOR + group;
+    return fit(name, topic + '\u0000' + group, Settings.QUEUE_CHARS, MAX_QUEUE_BASE);
   }
 
   /**
-   * The name if AWS accepts it as it is; otherwise the name with disallowed characters replaced,
-   * shortened as needed, and a hash of what it stands for appended.
+   * The name if AWS accepts it as it is (and its separator is not ambiguous); otherwise the name
+   * with disallowed characters replaced, shortened as needed, and a hash of what it stands for.
    */
-  private static String fit(String name, String identity, String disallowed, int max) {
-    String clean = name.replaceAll(disallowed, "_");
-    if (clean.equals(name) && clean.length() <= max && !hasAmbiguousSeparator(name)) {
+  private static String fit(String name, String identity, String allowed, int max) {
+    String clean = name.replaceAll("[^" + allowed.substring(1), "_");
+    int separator = name.indexOf(SEPARATOR);
+    boolean ambiguous = separator >= 0 && name.indexOf(SEPARATOR, separator + 1) >= 0;
+    if (clean.equals(name) && clean.length() <= max && !ambiguous) {
       return clean;
     }
-    String hash = hash(identity);
-    int keep = Math.min(clean.length(), max - hash.length() - 1);
-    return clean.substring(0, keep) + "-" + hash;
-  }
-
-  private static boolean hasAmbiguousSeparator(String name) {
-    int first = name.indexOf(SEPARATOR);
-    return first >= 0 && name.indexOf(SEPARATOR, first + 1) >= 0;
-  }
-
-  private static String hash(String name) {
     CRC32 crc = new CRC32();
-    crc.update(name.getBytes(StandardCharsets.UTF_8));
-    return String.format("%08x", crc.getValue());
-  }
-
-  private static String jsonString(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.append('"').toString();
+    crc.update(identity.getBytes(StandardCharsets.UTF_8));
+    String hash = String.format("%08x", crc.getValue());
+    return clean.substring(0, Math.min(clean.length(), max - hash.length() - 1)) + "-" + hash;
   }
 }

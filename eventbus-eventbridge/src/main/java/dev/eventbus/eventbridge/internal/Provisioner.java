@@ -1,8 +1,8 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.ConfigTable.DEAD_LETTER_MAX_RECEIVE_COUNT;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PROVISION;
-import static dev.eventbus.eventbridge.internal.ConfigTable.VISIBILITY_TIMEOUT;
+import static dev.eventbus.eventbridge.internal.Settings.DEAD_LETTER_MAX_RECEIVE_COUNT;
+import static dev.eventbus.eventbridge.internal.Settings.PROVISION;
+import static dev.eventbus.eventbridge.internal.Settings.VISIBILITY_TIMEOUT;
 
 import dev.eventbus.EventBusException;
 import java.util.HashMap;

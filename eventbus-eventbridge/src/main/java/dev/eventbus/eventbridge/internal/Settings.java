@@ -1,33 +1,215 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.ConfigTable.ACCESS_KEY_ID;
-import static dev.eventbus.eventbridge.internal.ConfigTable.ENDPOINT;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BACKOFF;
-import static dev.eventbus.eventbridge.internal.ConfigTable.PUBLISH_BACKOFF_MAX;
-import static dev.eventbus.eventbridge.internal.ConfigTable.QUEUE_TYPE;
-import static dev.eventbus.eventbridge.internal.ConfigTable.SECRET_ACCESS_KEY;
-import static dev.eventbus.eventbridge.internal.ConfigTable.SESSION_TOKEN;
-import static dev.eventbus.eventbridge.internal.ConfigTable.TABLE;
-import static dev.eventbus.eventbridge.internal.ConfigTable.qualified;
+import static dev.eventbus.spi.Setting.Check.range;
+import static java.time.Duration.ofHours;
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofMinutes;
+import static java.time.Duration.ofSeconds;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.eventbridge.QueueType;
+import dev.eventbus.eventbridge.TopicMapping;
 import dev.eventbus.spi.ConfigKeys;
+import dev.eventbus.spi.RetiredPublishSettings;
 import dev.eventbus.spi.Setting;
+import dev.eventbus.spi.SettingTable;
 import dev.eventbus.spi.SettingValues;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /**
- * The validated configuration of one EventBridge broker: a copy of the values of {@link
- * ConfigTable}'s rows, each read by its row, and the credentials they stand for. Immutable; {@link
- * #toString()} never shows credentials.
+ * The EventBridge broker's configuration: its keys (under {@value #PREFIX}) as typed rows, in
+ * documentation order, each key's type, default, range, doc and secrecy written once; and, for one
+ * broker, the validated copy of the rows' values that the builder and flat configuration filled in,
+ * with the credentials they stand for. The reference documentation is {@link
+ * SettingTable#describe()} of {@link #TABLE}. Immutable; {@link #toString()} never shows
+ * credentials.
  */
 public final class Settings {
+  /** The prefix the bus strips before handing the keys to the provider. */
+  public static final String PREFIX = "eventbus.eventbridge.";
+
+  /** EventBridge's limit on a PutEvents request and on one event: 256 KB. */
+  public static final long EVENTBRIDGE_MAX_REQUEST_BYTES = 256 * 1024;
+
+  // the characters AWS allows in bus, queue and rule names, as regular expression classes
+  static final String BUS_CHARS = "[/.\\-_A-Za-z0-9]";
+  static final String QUEUE_CHARS = "[\\-_A-Za-z0-9]";
+  static final String RULE_CHARS = "[.\\-_A-Za-z0-9]";
+
+  private static final Duration SQS_MAX_VISIBILITY = Duration.ofHours(12);
+  private static final Setting.Type<Region> REGION_ID =
+      Setting.Type.of("string", "an AWS region id", Settings::region, Region::id);
+  private static final List<Setting<?>> ROWS = new ArrayList<>();
+
+  public static final Setting<Region> REGION =
+      row(Setting.of("region", REGION_ID).defaultText("SDK default chain"), "AWS region.");
+  public static final Setting<URI> ENDPOINT =
+      row(
+          endpoint("endpoint", "(AWS)"),
+          "Endpoint override for both services, e.g. LocalStack's http://localhost:4566.");
+  public static final Setting<URI> EVENT_BRIDGE_ENDPOINT =
+      row(
+          endpoint("event-bridge-endpoint", "(endpoint)"),
+          "Endpoint override for EventBridge only.");
+  public static final Setting<URI> SQS_ENDPOINT =
+      row(endpoint("sqs-endpoint", "(endpoint)"), "Endpoint override for SQS only.");
+  public static final Setting<String> ACCESS_KEY_ID =
+      row(
+          secret("access-key-id", "(default chain)"),
+          "Static credentials; without them the SDK's default provider chain is used.");
+  public static final Setting<String> SECRET_ACCESS_KEY =
+      row(secret("secret-access-key", "(none)"), "Secret of the static credentials; never logged.");
+  public static final Setting<String> SESSION_TOKEN =
+      row(
+          secret("session-token", "(none)"),
+          "Session token of temporary static credentials; never logged.");
+  public static final Setting<TopicMapping> TOPIC_MAPPING =
+      row(
+          Setting.of("topic-mapping", Setting.enumType(TopicMapping.class))
+              .defaultValue(TopicMapping.SOURCE),
+          "SOURCE: one bus, topic = EventBridge source. BUS: one bus per topic.");
+  public static final Setting<String> EVENT_BUS_NAME =
+      row(
+          name("event-bus-name", "default", BUS_CHARS, 1, 256),
+          "The bus of every topic with topic-mapping SOURCE.");
+  public static final Setting<String> BUS_PREFIX =
+      row(
+          name("bus-prefix", "", BUS_CHARS, 0, 64).defaultText("(empty)"),
+          "Prefix of each topic's bus with topic-mapping BUS.");
+  public static final Setting<String> QUEUE_PREFIX =
+      row(
+          name("queue-prefix", "eventbus-", QUEUE_CHARS, 0, 40),
+          "Prefix of every SQS queue: <prefix><topic>__<group>[-dlq][.fifo].");
+  public static final Setting<String> RULE_PREFIX =
+      row(
+          name("rule-prefix", "eventbus-", RULE_CHARS, 0, 30),
+          "Prefix of every EventBridge rule: <prefix><topic>__<group>.");
+  public static final Setting<QueueType> QUEUE_TYPE =
+      row(
+          Setting.of("queue-type", Setting.enumType(QueueType.class))
+              .defaultValue(QueueType.STANDARD),
+          "Group queues are standard or FIFO queues (see FIFO trade-offs).");
+  public static final Setting<Boolean> PROVISION =
+      row(
+          Setting.of("provision", Setting.BOOLEAN).defaultValue(false),
+          "Create or verify bus, rule, target, queues, queue policy and redrive policy.");
+  public static final Setting<Integer> DEAD_LETTER_MAX_RECEIVE_COUNT =
+      row(
+          count("dead-letter-max-receive-count", 100, 1000),
+          "Receives after which SQS moves a message to the dead-letter queue by itself"
+              + " (safety net for crash loops); keep it above the retry policy's attempts.");
+  public static final Setting<Duration> VISIBILITY_TIMEOUT =
+      row(
+          duration("visibility-timeout", ofSeconds(30), ofSeconds(1), SQS_MAX_VISIBILITY),
+          "How long a received message stays hidden; extended every third of it while its"
+              + " handler runs. A crashed consumer's messages reappear after it.");
+  public static final Setting<Duration> POLL_WAIT =
+      row(
+          duration("poll-wait", ofSeconds(10), Duration.ZERO, ofSeconds(20)),
+          "Long-poll wait of each receive (0 to 20s); close waits up to this long for the"
+              + " last poll.");
+  public static final Setting<Duration> RETRY_VISIBILITY_LIMIT =
+      row(
+          duration("retry-visibility-limit", ofHours(11), Duration.ZERO, SQS_MAX_VISIBILITY),
+          "Longest retry delay done by changing visibility; longer ones re-send the message"
+              + " in delayed hops of at most 15 minutes.");
+  public static final Setting<Long> MAX_REQUEST_BYTES =
+      row(
+          Setting.of("max-request-bytes", Setting.LONG)
+              .defaultValue(EVENTBRIDGE_MAX_REQUEST_BYTES)
+              .check(range(1024L, EVENTBRIDGE_MAX_REQUEST_BYTES)),
+          "Largest PutEvents request and event, counted as EventBridge counts entry sizes.");
+  public static final Setting<Integer> PUBLISH_BATCH_SIZE =
+      row(count("publish-batch-size", 10, 10), "Entries per PutEvents request, at most (1 to 10).");
+  public static final Setting<Integer> PUBLISH_THREADS =
+      row(count("publish-threads", 2, 64), "PutEvents requests in flight at once.");
+  public static final Setting<Integer> PUBLISH_MAX_ATTEMPTS =
+      row(
+          count("publish-max-attempts", 10, 100),
+          "Attempts per event when EventBridge throttles or fails an entry.");
+  public static final Setting<Duration> PUBLISH_BACKOFF =
+      row(
+          duration("publish-backoff", ofMillis(100), ofMillis(1), ofMinutes(1)),
+          "First backoff before retrying failed entries; doubles with jitter.");
+  // at least publish-backoff: Settings.from checks it
+  public static final Setting<Duration> PUBLISH_BACKOFF_MAX =
+      row(
+          duration("publish-backoff-max", ofSeconds(5), ofMillis(1), ofMinutes(5))
+              .allowed("a duration from publish-backoff to 5m"),
+          "Longest backoff between attempts.");
+  public static final Setting<Duration> PUBLISH_TIMEOUT =
+      add(RetiredPublishSettings.timeout("take, buffer wait and retries included"));
+  public static final Setting<Integer> PUBLISH_BUFFER =
+      add(RetiredPublishSettings.buffer("a PutEvents request"));
+
+  /** Every key, in documentation order. */
+  public static final SettingTable TABLE = new SettingTable(PREFIX, ROWS);
+
+  /** What limits an event's size, in words, for {@link dev.eventbus.EventTooLargeException}. */
+  public static final String SIZE_LIMIT = "EventBridge entry size, " + qualified(MAX_REQUEST_BYTES);
+
+  /** {@return the key as a user writes it: {@code eventbus.eventbridge.<name>}} */
+  public static String qualified(Setting<?> setting) {
+    return TABLE.qualified(setting.name());
+  }
+
+  private static <T> Setting<T> add(Setting<T> setting) {
+    ROWS.add(setting);
+    return setting;
+  }
+
+  private static <T> Setting<T> row(Setting.Builder<T> row, String doc) {
+    return add(row.doc(doc).build());
+  }
+
+  /** An endpoint must say where: scheme and host. */
+  private static Setting.Builder<URI> endpoint(String name, String defaultText) {
+    return Setting.of(name, Setting.URI_TYPE)
+        .defaultText(defaultText)
+        .check(
+            u -> u.getScheme() != null && u.getHost() != null,
+            "an absolute URI such as http://localhost:4566");
+  }
+
+  private static Setting.Builder<String> secret(String name, String defaultText) {
+    return Setting.of(name, Setting.STRING).secret().defaultText(defaultText);
+  }
+
+  /** A name of {@code min} to {@code max} characters of a class such as {@code [\\-_A-Za-z0-9]}. */
+  private static Setting.Builder<String> name(
+      String key, String defaultValue, String chars, int min, int max) {
+    Pattern pattern = Pattern.compile(chars + "{" + min + "," + max + "}");
+    String allowed = min + " to " + max + " of " + chars.replace("\\", "");
+    return Setting.of(key, Setting.STRING)
+        .defaultValue(defaultValue)
+        .check(s -> pattern.matcher(s).matches(), allowed);
+  }
+
+  private static Setting.Builder<Integer> count(String name, int defaultValue, int max) {
+    return Setting.of(name, Setting.INT).defaultValue(defaultValue).check(range(1, max));
+  }
+
+  private static Setting.Builder<Duration> duration(
+      String name, Duration defaultValue, Duration min, Duration max) {
+    return Setting.of(name, Setting.DURATION).defaultValue(defaultValue).check(range(min, max));
+  }
+
+  private static Region region(String id) {
+    if (id.isBlank()) {
+      throw new ConfigKeys.InvalidValueException("an AWS region id");
+    }
+    return Region.of(id);
+  }
+
   private final SettingValues values;
   private final AwsCredentialsProvider credentials;
 

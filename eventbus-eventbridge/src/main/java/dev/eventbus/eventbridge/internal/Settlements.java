@@ -1,6 +1,6 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.ConfigTable.RETRY_VISIBILITY_LIMIT;
+import static dev.eventbus.eventbridge.internal.Settings.RETRY_VISIBILITY_LIMIT;
 
 import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBusException;

@@ -1,7 +1,7 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.ConfigTable.POLL_WAIT;
-import static dev.eventbus.eventbridge.internal.ConfigTable.VISIBILITY_TIMEOUT;
+import static dev.eventbus.eventbridge.internal.Settings.POLL_WAIT;
+import static dev.eventbus.eventbridge.internal.Settings.VISIBILITY_TIMEOUT;
 
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerMessage;

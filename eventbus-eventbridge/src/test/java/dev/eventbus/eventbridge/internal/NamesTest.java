@@ -11,12 +11,12 @@ import software.amazon.awssdk.regions.Region;
 class NamesTest {
   private static Names names(TopicMapping mapping, QueueType type) {
     SettingValues v =
-        ConfigTable.TABLE
+        Settings.TABLE
             .values()
-            .set(ConfigTable.REGION, Region.EU_WEST_1)
-            .set(ConfigTable.TOPIC_MAPPING, mapping)
-            .set(ConfigTable.QUEUE_TYPE, type)
-            .set(ConfigTable.EVENT_BUS_NAME, "shop");
+            .set(Settings.REGION, Region.EU_WEST_1)
+            .set(Settings.TOPIC_MAPPING, mapping)
+            .set(Settings.QUEUE_TYPE, type)
+            .set(Settings.EVENT_BUS_NAME, "shop");
     return new Names(Settings.from(v, null));
   }
 
