@@ -23,7 +23,7 @@ final class KafkaDelivery implements Delivery {
   private static final Duration REDELIVERY_BACKOFF = Duration.ofSeconds(1);
 
   private final KafkaSubscription subscription;
-  private final PartitionProgress.Entry entry;
+  final PartitionProgress.Entry entry;
   // Mapped on first use, on a handler thread rather than the poll thread, then dropped: an
   // unmapped record's headers are slices of the fetched batch, which it would keep reachable. A
   // race maps it twice into equal messages; mapped is written before record is cleared.
@@ -40,10 +40,6 @@ final class KafkaDelivery implements Delivery {
     this.entry = entry;
     this.record = record;
     this.mapped = mapped;
-  }
-
-  PartitionProgress.Entry entry() {
-    return entry;
   }
 
   @Override
@@ -156,6 +152,6 @@ final class KafkaDelivery implements Delivery {
     if (message().id() != null && !message().id().isEmpty()) {
       return message().id();
     }
-    return "kafka:" + entry.owner().partition + "@" + entry.offset();
+    return "kafka:" + entry.owner.partition + "@" + entry.offset;
   }
 }

@@ -225,8 +225,8 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
       if (e.release()) {
         inFlight--;
       }
-      if (!e.owner().revoked()) {
-        e.owner().settle(e);
+      if (!e.owner.revoked()) {
+        e.owner.settle(e);
       }
       e = next;
     }
@@ -235,8 +235,8 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   private void redeliver() {
     KafkaDelivery d;
     while ((d = redeliveries.poll()) != null) {
-      if (d.entry().owner().revoked() || stopFetching) {
-        if (d.entry().release()) {
+      if (d.entry.owner.revoked() || stopFetching) {
+        if (d.entry.release()) {
           inFlight--; // left unsettled: redelivered by Kafka after a restart or rebalance
         }
       } else {

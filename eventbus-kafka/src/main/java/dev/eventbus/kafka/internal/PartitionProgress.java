@@ -114,8 +114,8 @@ final class PartitionProgress {
    * those two fields to the poll thread.
    */
   static final class Entry {
-    private final PartitionProgress owner;
-    private final long offset;
+    final PartitionProgress owner;
+    final long offset;
     private boolean settled;
     private boolean released;
     Entry nextSettled; // written by the settling thread before its push
@@ -124,14 +124,6 @@ final class PartitionProgress {
     private Entry(PartitionProgress owner, long offset) {
       this.owner = owner;
       this.offset = offset;
-    }
-
-    PartitionProgress owner() {
-      return owner;
-    }
-
-    long offset() {
-      return offset;
     }
 
     /** Stops counting this delivery as in flight; false if that was done before. */

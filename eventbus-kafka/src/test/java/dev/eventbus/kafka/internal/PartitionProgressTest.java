@@ -70,7 +70,7 @@ class PartitionProgressTest {
     progress.revoke();
 
     assertThat(progress.hasBuffered()).isFalse();
-    assertThat(e.owner().revoked()).isTrue();
+    assertThat(e.owner.revoked()).isTrue();
     assertThat(e.release()).isTrue();
     assertThat(e.release()).as("released once").isFalse();
   }
