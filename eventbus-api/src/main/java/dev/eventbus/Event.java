@@ -87,26 +87,6 @@ public final class Event<T> {
         EventExtras.of(subject, correlationId, causationId, partitionKey, traceparent, headers);
   }
 
-  private Event(Builder<T> b) {
-    this(
-        b.payload,
-        b.id,
-        b.source,
-        b.type,
-        b.specVersion,
-        b.time,
-        b.subject,
-        b.dataContentType,
-        b.eventVersion,
-        b.correlationId,
-        b.causationId,
-        b.partitionKey,
-        b.traceparent,
-        b.headers == null || b.headers.isEmpty()
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers)));
-  }
-
   /**
    * An event around a payload, every other attribute filled in at publish.
    *
@@ -426,7 +406,23 @@ public final class Event<T> {
 
     /** {@return a new immutable event} */
     public Event<T> build() {
-      return new Event<>(this);
+      Map<String, String> h =
+          headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+      return new Event<>(
+          payload,
+          id,
+          source,
+          type,
+          specVersion,
+          time,
+          subject,
+          dataContentType,
+          eventVersion,
+          correlationId,
+          causationId,
+          partitionKey,
+          traceparent,
+          h);
     }
   }
 }
