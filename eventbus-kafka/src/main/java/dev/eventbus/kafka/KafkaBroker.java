@@ -172,8 +172,8 @@ public final class KafkaBroker implements Broker {
   }
 
   /**
-   * UP when the cluster answers a metadata request within 2 s (reused for 5 s) and no
-   * subscription's poll loop is failing; DOWN otherwise, or before start and after close.
+   * UP when the cluster answers a metadata request within 2 s (reused for 5 s); DOWN otherwise and
+   * before start and after close. A failing poll loop shows in its subscription's state instead.
    */
   @Override
   public BrokerHealth health() {

@@ -1,7 +1,6 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.EventBusException;
-import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -170,9 +169,8 @@ public final class KafkaClients {
   }
 
   /**
-   * UP with the node count when a metadata request answers within 2 s, DOWN otherwise and while a
-   * subscription's poll loop fails; reused for 5 s, so that a health endpoint polled often does not
-   * load the cluster.
+   * UP with the node count when a metadata request answers within 2 s, DOWN otherwise; reused for 5
+   * s, so that a health endpoint polled often does not load the cluster.
    */
   public synchronized BrokerHealth health() {
     long now = System.nanoTime();
@@ -188,12 +186,7 @@ public final class KafkaClients {
               .nodes()
               .get(HEALTH_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS)
               .size();
-      long failing =
-          subscriptions.stream().filter(s -> s.state() == SubscriptionState.FAILING).count();
-      h =
-          failing > 0
-              ? BrokerHealth.down(failing + " subscription(s) failing to poll")
-              : BrokerHealth.up(nodes + " broker node(s) reachable");
+      h = BrokerHealth.up(nodes + " broker node(s) reachable");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       h = BrokerHealth.down("interrupted while checking the cluster");
