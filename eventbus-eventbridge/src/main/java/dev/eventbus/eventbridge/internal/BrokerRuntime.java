@@ -14,6 +14,7 @@ import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.QueueDepthGauges;
+import dev.eventbus.spi.Setting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,8 +75,8 @@ public final class BrokerRuntime implements AutoCloseable {
           client(
               EventBridgeClient.builder()
                   .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())),
-              settings.endpoint(EVENT_BRIDGE_ENDPOINT));
-      this.sqs = client(SqsClient.builder(), settings.endpoint(SQS_ENDPOINT));
+              EVENT_BRIDGE_ENDPOINT);
+      this.sqs = client(SqsClient.builder(), SQS_ENDPOINT);
     } catch (SdkClientException e) {
       throw new ConfigurationException(
           Settings.qualified(REGION),
@@ -94,20 +95,18 @@ public final class BrokerRuntime implements AutoCloseable {
             new ArrayBlockingQueue<>(IO_QUEUE),
             daemon("eventbus-eventbridge-io"));
     io.allowCoreThreadTimeOut(true);
-    this.publisher =
-        new EventPublisher(eventBridge, settings, names, envelope, provisioner, context);
+    this.publisher = new EventPublisher(this, eventBridge, context);
     this.queueDepths =
-        context.meterRegistry() == null
-            ? null
-            : new QueueDepthGauges(
-                context.meterRegistry(),
-                "Messages waiting in the group's queue (SQS approximate count)",
-                Duration.ofSeconds(5),
-                io);
+        new QueueDepthGauges(
+            context.meterRegistry(),
+            "Messages waiting in the group's queue (SQS approximate count)",
+            Duration.ofSeconds(5),
+            io);
   }
 
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
-      B builder, URI endpoint) {
+      B builder, Setting<URI> endpointRow) {
+    URI endpoint = settings.endpoint(endpointRow);
     builder.httpClientBuilder(
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(10))
@@ -190,13 +189,11 @@ public final class BrokerRuntime implements AutoCloseable {
       }
       SqsSubscription s = new SqsSubscription(this, spec, queue, listener, subscriptions::remove);
       subscriptions.add(s);
-      if (queueDepths != null) {
-        queueDepths.register(
-            spec.topic(),
-            spec.group(),
-            "messages in the SQS queue of " + spec.topic() + "/" + spec.group(),
-            () -> queue.count(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-      }
+      queueDepths.register(
+          spec.topic(),
+          spec.group(),
+          "messages in the SQS queue of " + spec.topic() + "/" + spec.group(),
+          () -> queue.count(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
       return s;
     }
   }
@@ -246,9 +243,7 @@ public final class BrokerRuntime implements AutoCloseable {
     for (SqsSubscription s : open) {
       s.awaitPollerExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
-    if (queueDepths != null) {
-      queueDepths.close();
-    }
+    queueDepths.close();
     publisher.close();
     timer.shutdownNow();
     io.shutdown();

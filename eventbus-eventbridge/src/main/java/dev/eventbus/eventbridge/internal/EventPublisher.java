@@ -80,17 +80,12 @@ final class EventPublisher {
   private boolean closed; // guarded by this
 
   /** {@code client} must not retry by itself: this class does. */
-  EventPublisher(
-      EventBridgeClient client,
-      Settings settings,
-      Names names,
-      EventEnvelope envelope,
-      Provisioner provisioner,
-      BrokerContext context) {
+  EventPublisher(BrokerRuntime runtime, EventBridgeClient client, BrokerContext context) {
+    Settings settings = runtime.settings;
     this.client = client;
-    this.names = names;
-    this.envelope = envelope;
-    this.provisioner = provisioner;
+    this.names = runtime.names;
+    this.envelope = runtime.envelope;
+    this.provisioner = runtime.provisioner;
     this.scheduler = context.scheduler();
     this.publishTimeout = context.publishTimeout();
     this.batchSize = settings.get(PUBLISH_BATCH_SIZE);

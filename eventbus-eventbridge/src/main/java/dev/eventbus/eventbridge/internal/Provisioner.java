@@ -40,8 +40,7 @@ final class Provisioner {
   private final Settings settings;
   private final Names names;
   private final Set<String> knownBuses = ConcurrentHashMap.newKeySet();
-  private final Map<String, SqsQueue> groups = new ConcurrentHashMap<>();
-  private final Map<String, SqsQueue> queues = new ConcurrentHashMap<>();
+  private final Map<String, SqsQueue> queues = new ConcurrentHashMap<>(); // by name, once set up
 
   Provisioner(EventBridgeClient eventBridge, SqsClient sqs, Settings settings, Names names) {
     this.eventBridge = eventBridge;
@@ -72,25 +71,26 @@ final class Provisioner {
   }
 
   /**
-   * The queue of a group for consuming: created (with its dead-letter queue, rule, target and
-   * policies) when provisioning is on, looked up otherwise.
-   *
-   * @throws EventBusException if it does not exist and provisioning is off, or AWS fails
+   * The queue of a group: created (with its dead-letter queue, rule, target and policies) when
+   * provisioning is on, looked up otherwise; fails if it does not exist or AWS fails.
    */
   SqsQueue group(String topic, String group) {
-    String cacheKey = topic + "\u0000" + group;
-    SqsQueue known = groups.get(cacheKey);
-    if (known != null) {
-      return known;
-    }
-    SqsQueue queue;
+    String name = names.queueName(topic, group);
+    SqsQueue queue = queues.get(name);
     try {
-      queue = settings.get(PROVISION) ? provision(topic, group) : lookup(topic, group);
+      if (queue == null && settings.get(PROVISION)) {
+        queue = provision(topic, group, name);
+        queues.put(name, queue);
+      } else if (queue == null && (queue = queueIfExists(name)) == null) {
+        String missing =
+            "SQS queue %s of group '%s' on topic '%s' does not exist; create it with its rule"
+                + " (see docs/eventbridge.md) or set eventbus.eventbridge.provision=true";
+        throw new EventBusException(String.format(missing, name, group, topic));
+      }
     } catch (SdkException e) {
       throw new EventBusException(
           "Cannot set up the SQS queue of group '" + group + "' on topic '" + topic + "'", e);
     }
-    groups.put(cacheKey, queue);
     return queue;
   }
 
@@ -101,37 +101,19 @@ final class Provisioner {
       return known;
     }
     try {
-      return cache(queueName, sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl());
+      SqsQueue queue = new SqsQueue(sqs, sqs.getQueueUrl(b -> b.queueName(queueName)).queueUrl());
+      queues.put(queueName, queue);
+      return queue;
     } catch (QueueDoesNotExistException e) {
       return null;
     }
   }
 
-  private SqsQueue cache(String queueName, String url) {
-    SqsQueue queue = new SqsQueue(sqs, url);
-    queues.put(queueName, queue);
-    return queue;
-  }
-
-  private SqsQueue lookup(String topic, String group) {
-    String queueName = names.queueName(topic, group);
-    SqsQueue queue = queueIfExists(queueName);
-    if (queue == null) {
-      throw new EventBusException(
-          String.format(
-              "SQS queue %s of group '%s' on topic '%s' does not exist; create it with its rule"
-                  + " (see docs/eventbridge.md) or set eventbus.eventbridge.provision=true",
-              queueName, group, topic));
-    }
-    queueIfExists(names.deadLetterQueueName(topic, group)); // cached for dead-lettering
-    return queue;
-  }
-
-  private SqsQueue provision(String topic, String group) {
+  private SqsQueue provision(String topic, String group, String queueName) {
     String bus = names.busName(topic);
     ensureBus(bus);
     String dlqArn = createQueue(names.deadLetterQueueName(topic, group), attributes(null)).arn();
-    SqsQueue queue = createQueue(names.queueName(topic, group), attributes(dlqArn));
+    SqsQueue queue = createQueue(queueName, attributes(dlqArn));
     String queueArn = queue.arn();
     String ruleName = names.ruleName(topic, group);
     String ruleArn =
@@ -163,10 +145,7 @@ final class Provisioner {
     return queue;
   }
 
-  /**
-   * The static message group of a group's FIFO queue (EventBridge targets cannot vary it per
-   * event): at most 100 characters.
-   */
+  /** The static message group of a group's FIFO queue, as EventBridge targets cannot vary it. */
   static String fifoGroupId(String group) {
     return group.length() <= 100 ? group : group.substring(0, 100);
   }
@@ -183,7 +162,7 @@ final class Provisioner {
       String existing = url;
       sqs.setQueueAttributes(b -> b.queueUrl(existing).attributes(mutable));
     }
-    return cache(name, url);
+    return new SqsQueue(sqs, url);
   }
 
   /** A dead-letter queue's attributes, or with {@code dlqArn} a group queue's, redriven to it. */

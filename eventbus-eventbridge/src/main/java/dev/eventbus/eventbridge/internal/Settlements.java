@@ -8,7 +8,6 @@ import dev.eventbus.eventbridge.internal.SqsSubscription.SqsDelivery;
 import dev.eventbus.spi.Delivery;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,21 +22,12 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * The settlements of one group's queue that write to SQS, run on the broker's I/O threads.
+ * What settling a group's deliveries writes to SQS, on the broker's I/O threads (see "Delivery" in
+ * docs/eventbridge.md): acks as deletes batched by 10 or after a short linger; retries as
+ * visibility changes, or for delays past {@code retryVisibilityLimit} as delayed re-sends with a
+ * {@value #NOT_BEFORE} attribute; dead letters to the group's dead-letter queue. SQS cannot add a
+ * header to a message retried by visibility, so its first failure is kept here (the last 10,000).
  * Thread-safe.
- *
- * <p>Acks are deleted in batches: a full batch of 10 goes at once, a partial one after a short
- * linger; {@link #flushAndWait} sends what is pending and waits for the deletes in flight, so that
- * what was acknowledged before a close is committed.
- *
- * <p>A retry delay up to {@code retryVisibilityLimit} (counted from the receipt, as SQS caps a
- * message's visibility at 12 hours from its receipt) changes the message's visibility: the message
- * stays in the queue, survives restarts, and comes back with its receive count one higher; SQS
- * cannot add headers to it, so its first failure is kept here (for the last 10,000 such messages).
- * A longer delay re-sends the message with the retry headers and {@value #NOT_BEFORE} as
- * attributes, in hops of at most 15 minutes (SQS's delivery-delay cap), and deletes the original; a
- * consumer that receives a hop too early re-sends it again without delivering it. FIFO queues take
- * no per-message delay: there the delay is capped at the visibility limit.
  */
 final class Settlements {
   /** The attribute holding the earliest time a re-sent retry may be delivered. */
@@ -48,13 +37,11 @@ final class Settlements {
   private static final long LINGER_MILLIS = 5;
   private static final int FIRST_FAILURES_KEPT = 10_000;
 
-  private final SqsQueue queue;
   private final BrokerRuntime runtime;
-  private final ScheduledExecutorService timer;
-  private final long visibilityLimitSeconds;
-  private final Provisioner provisioner;
+  private final SqsQueue queue;
   private final String deadLetterQueue;
   private final String fifoGroup;
+  private final long visibilityLimitSeconds;
   private final Map<String, String> firstFailures =
       Collections.synchronizedMap(
           new LinkedHashMap<>() {
@@ -68,21 +55,17 @@ final class Settlements {
   private int deleting; // guarded by this
 
   Settlements(BrokerRuntime runtime, SqsQueue queue, String topic, String group) {
-    this.queue = queue;
     this.runtime = runtime;
-    this.timer = runtime.timer;
-    this.visibilityLimitSeconds = runtime.settings.get(RETRY_VISIBILITY_LIMIT).toSeconds();
-    this.provisioner = runtime.provisioner;
+    this.queue = queue;
     this.deadLetterQueue = runtime.names.deadLetterQueueName(topic, group);
     this.fifoGroup = Provisioner.fifoGroupId(group);
+    this.visibilityLimitSeconds = runtime.settings.get(RETRY_VISIBILITY_LIMIT).toSeconds();
   }
 
-  /** The first failure of a message retried by visibility, or null. */
   String firstFailure(String messageId) {
     return firstFailures.get(messageId);
   }
 
-  /** Deletes a message soon. */
   void ack(String receiptHandle) {
     List<String> batch = null;
     synchronized (this) {
@@ -92,15 +75,15 @@ final class Settlements {
       } else if (!flushScheduled) {
         flushScheduled = true;
         try {
-          timer.schedule(this::flush, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+          runtime.timer.schedule(this::flush, LINGER_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
           batch = takeDeletes();
         }
       }
     }
     if (batch != null) {
-      List<String> b = batch;
-      runtime.execute(() -> delete(b));
+      List<String> full = batch;
+      runtime.execute(() -> delete(full));
     }
   }
 
@@ -110,15 +93,13 @@ final class Settlements {
       flushScheduled = false;
       batch = takeDeletes();
     }
-    if (!batch.isEmpty()) {
-      runtime.execute(() -> delete(batch));
-    }
+    runtime.execute(() -> delete(batch));
   }
 
   private synchronized List<String> takeDeletes() {
     List<String> batch = new ArrayList<>(deletes);
     deletes.clear();
-    deleting += batch.isEmpty() ? 0 : 1;
+    deleting++;
     return batch;
   }
 
@@ -141,10 +122,7 @@ final class Settlements {
 
   /** Deletes what is pending on the calling thread and waits up to the timeout for the rest. */
   void flushAndWait(Duration timeout) {
-    List<String> batch = takeDeletes();
-    if (!batch.isEmpty()) {
-      delete(batch);
-    }
+    delete(takeDeletes());
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
       try {
@@ -159,10 +137,9 @@ final class Settlements {
 
   /** The not-before time of a re-sent retry, from its attribute headers; null if none. */
   static Instant notBefore(Map<String, String> headers) {
-    String value = headers.get(NOT_BEFORE);
     try {
-      return value == null ? null : Instant.parse(value);
-    } catch (DateTimeParseException e) {
+      return Instant.parse(headers.get(NOT_BEFORE));
+    } catch (RuntimeException e) {
       return null;
     }
   }
@@ -172,28 +149,24 @@ final class Settlements {
     if (first != null) {
       firstFailures.put(d.sqsMessage.messageId(), first);
     }
-    runtime.execute(() -> retryNow(d, delay, headers));
-  }
-
-  private void retryNow(SqsDelivery d, Duration delay, Map<String, String> headers) {
     long seconds = (delay.toMillis() + 999) / 1000;
-    long held = Duration.ofNanos(System.nanoTime() - d.receivedAt).toSeconds();
-    try {
-      if (seconds + held <= visibilityLimitSeconds || queue.fifo()) {
-        int visibility = (int) Math.max(0, Math.min(seconds, visibilityLimitSeconds - held));
-        queue.changeVisibility(List.of(d.receiptHandle()), visibility);
-      } else {
-        Map<String, String> carried = new LinkedHashMap<>(d.sqsHeaders);
-        carried.putAll(headers);
-        carried.put(NOT_BEFORE, Instant.now().plusSeconds(seconds).toString());
-        resend(d.sqsMessage, carried, seconds);
-      }
-    } catch (SdkException e) {
-      log.warn(
-          "Scheduling the retry of {} failed; it is delivered again after its visibility timeout",
-          d,
-          e);
-    }
+    runtime.execute(
+        () -> {
+          long held = Duration.ofNanos(System.nanoTime() - d.receivedAt).toSeconds();
+          try {
+            if (seconds + held <= visibilityLimitSeconds || queue.fifo()) {
+              int visibility = (int) Math.max(0, Math.min(seconds, visibilityLimitSeconds - held));
+              queue.changeVisibility(List.of(d.receiptHandle()), visibility);
+            } else {
+              Map<String, String> carried = new LinkedHashMap<>(d.sqsHeaders);
+              carried.putAll(headers);
+              carried.put(NOT_BEFORE, Instant.now().plusSeconds(seconds).toString());
+              resend(d.sqsMessage, carried, seconds);
+            }
+          } catch (SdkException e) {
+            log.warn("Scheduling the retry of {} failed; it comes back after its visibility", d, e);
+          }
+        });
   }
 
   /** A re-sent retry received before its time: sends it again for the time left. */
@@ -204,53 +177,44 @@ final class Settlements {
           try {
             resend(m, headers, seconds);
           } catch (SdkException e) {
-            log.warn(
-                "Postponing message {} failed; it comes back after its visibility timeout",
-                m.messageId(),
-                e);
+            log.warn("Postponing {} failed; it comes back after its visibility", m.messageId(), e);
           }
         });
   }
 
   private void resend(Message m, Map<String, String> headers, long delaySeconds) {
-    queue.send(
-        m.body(), headers, (int) Math.min(delaySeconds, SqsQueue.MAX_DELAY_SECONDS), fifoGroup);
+    int delay = (int) Math.min(delaySeconds, SqsQueue.MAX_DELAY_SECONDS);
+    queue.send(m.body(), headers, delay, fifoGroup);
     queue.delete(List.of(m.receiptHandle()));
   }
 
   /**
    * Writes the message, untouched, with the headers as attributes, to the dead-letter queue, then
-   * deletes it from the group's queue. A retry after a failed delete does not write it twice.
-   *
-   * @return completes when both are done; fails if either failed, the delivery then still open
+   * deletes it from the group's queue; a retry after a failed delete does not write it twice.
    */
   CompletableFuture<Void> deadLetter(SqsDelivery d, Map<String, String> headers) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Runnable write =
         () -> {
-          writeDeadLetter(d, headers);
+          // looked up when needed: without provisioning it may be created after the consumer
+          SqsQueue dlq = runtime.provisioner.queueIfExists(deadLetterQueue);
+          if (dlq == null) {
+            throw new EventBusException(
+                "Group queue " + queue.url() + " has no dead-letter queue; provision or create it");
+          }
+          try {
+            if (!d.deadLetterWritten) {
+              String group = SqsQueue.fifoGroup(headers.get(DeadLetter.ID_HEADER));
+              dlq.send(d.sqsMessage.body(), headers, 0, group);
+              d.deadLetterWritten = true;
+            }
+            queue.deleteOne(d.receiptHandle());
+          } catch (SdkException e) {
+            throw new EventBusException("Dead-lettering " + d + " to " + dlq.url() + " failed", e);
+          }
           firstFailures.remove(d.sqsMessage.messageId());
         };
     runtime.execute(() -> BrokerRuntime.complete(done, "Dead-lettering " + d + " failed", write));
     return done;
-  }
-
-  private void writeDeadLetter(SqsDelivery d, Map<String, String> headers) {
-    // looked up when needed: without provisioning it may be created after the consumer started
-    SqsQueue dlq = provisioner.queueIfExists(deadLetterQueue);
-    if (dlq == null) {
-      throw new EventBusException(
-          "Group queue " + queue.url() + " has no dead-letter queue; provision it or create it");
-    }
-    try {
-      if (!d.deadLetterWritten) {
-        String group = SqsQueue.fifoGroup(headers.get(DeadLetter.ID_HEADER));
-        dlq.send(d.sqsMessage.body(), headers, 0, group);
-        d.deadLetterWritten = true;
-      }
-      queue.deleteOne(d.receiptHandle());
-    } catch (SdkException e) {
-      throw new EventBusException("Dead-lettering " + d + " to " + dlq.url() + " failed", e);
-    }
   }
 }

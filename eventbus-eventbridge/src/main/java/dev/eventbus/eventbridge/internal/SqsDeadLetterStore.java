@@ -1,20 +1,23 @@
 package dev.eventbus.eventbridge.internal;
 
+import static software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.SENT_TIMESTAMP;
+import static software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.SEQUENCE_NUMBER;
+
 import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -37,45 +40,51 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
 
   private static final int SCAN_VISIBILITY_SECONDS = 30;
   private static final int SCAN_LIMIT = 10_000;
+  private static final Comparator<Message> OLDEST_FIRST =
+      Comparator.comparingLong(
+              (Message m) -> parsed(m.attributes().get(SENT_TIMESTAMP), Long::valueOf, 0L))
+          .thenComparing(
+              m ->
+                  parsed(
+                      SqsQueue.headers(m).get(DeadLetter.LAST_FAILURE_HEADER),
+                      Instant::parse,
+                      Instant.EPOCH))
+          .thenComparing(
+              m -> String.format("%40s", m.attributes().getOrDefault(SEQUENCE_NUMBER, "")));
 
   private final Supplier<BrokerRuntime> runtime;
 
-  /**
-   * Creates the store.
-   *
-   * @param runtime the started broker's runtime
-   */
+  /** A store of the started broker's runtime. */
   public SqsDeadLetterStore(Supplier<BrokerRuntime> runtime) {
     this.runtime = runtime;
   }
 
   @Override
   public List<BrokerMessage> list(String topic, String group, int max) {
-    SqsQueue dlq = queue(topic, group);
-    if (dlq == null || max < 1) {
+    if (max < 1) {
       return List.of();
     }
-    List<Message> scanned = scan(dlq);
-    try {
-      return oldestFirst(scanned).stream().limit(max).map(m -> read(topic, group, m)).toList();
-    } finally {
-      restore(dlq, scanned);
-    }
+    return scanning(
+        topic,
+        group,
+        List.of(),
+        "Listing the dead letters of " + topic + "/" + group,
+        (dlq, oldestFirst) ->
+            oldestFirst.stream().limit(max).map(m -> read(topic, group, m)).toList());
   }
 
   @Override
   public long count(String topic, String group) {
     SqsQueue dlq = queue(topic, group);
-    if (dlq == null) {
-      return 0;
-    }
     try {
-      return Math.max(
-          0,
-          dlq.count(
-              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-              QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+      return dlq == null
+          ? 0
+          : Math.max(
+              0,
+              dlq.count(
+                  QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                  QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                  QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
     } catch (SdkException e) {
       throw new EventBusException("Counting the dead letters of " + topic + "/" + group, e);
     }
@@ -83,43 +92,31 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
 
   @Override
   public boolean delete(String topic, String group, String deadLetterId) {
-    SqsQueue dlq = queue(topic, group);
-    if (dlq == null) {
-      return false;
-    }
-    List<Message> scanned = scan(dlq);
-    try {
-      for (Message m : oldestFirst(scanned)) {
-        if (deadLetterId.equals(read(topic, group, m).headers().get(DeadLetter.ID_HEADER))) {
-          dlq.deleteOne(m.receiptHandle());
-          scanned.remove(m);
-          return true;
-        }
-      }
-      return false;
-    } catch (SdkException e) {
-      throw new EventBusException("Deleting dead letter " + deadLetterId + " failed", e);
-    } finally {
-      restore(dlq, scanned);
-    }
+    return scanning(
+        topic,
+        group,
+        false,
+        "Deleting dead letter " + deadLetterId + " failed",
+        (dlq, oldestFirst) -> {
+          for (Message m : oldestFirst) {
+            if (deadLetterId.equals(read(topic, group, m).headers().get(DeadLetter.ID_HEADER))) {
+              dlq.deleteOne(m.receiptHandle());
+              oldestFirst.remove(m);
+              return true;
+            }
+          }
+          return false;
+        });
   }
 
   @Override
   public long purge(String topic, String group) {
     SqsQueue dlq = queue(topic, group);
-    if (dlq == null) {
-      return 0;
-    }
     long purged = 0;
     try {
-      int empty = 0;
-      while (empty < 2) {
+      for (int empty = 0; dlq != null && empty < 2; ) {
         List<Message> batch = receive(dlq, empty == 0 ? 0 : 1);
-        if (batch.isEmpty()) {
-          empty++;
-          continue;
-        }
-        empty = 0;
+        empty = batch.isEmpty() ? empty + 1 : 0;
         dlq.delete(SqsQueue.handles(batch));
         purged += batch.size();
       }
@@ -138,8 +135,33 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     }
   }
 
+  /**
+   * Applies an action to every visible message of the group's dead-letter queue, oldest first, and
+   * then makes visible again the messages it leaves in the list.
+   */
+  private <T> T scanning(
+      String topic,
+      String group,
+      T noQueue,
+      String failure,
+      BiFunction<SqsQueue, List<Message>, T> action) {
+    SqsQueue dlq = queue(topic, group);
+    if (dlq == null) {
+      return noQueue;
+    }
+    List<Message> scanned = scan(dlq);
+    scanned.sort(OLDEST_FIRST);
+    try {
+      return action.apply(dlq, scanned);
+    } catch (SdkException e) {
+      throw new EventBusException(failure, e);
+    } finally {
+      dlq.release(SqsQueue.handles(scanned));
+    }
+  }
+
   /** Receives every visible message, hiding each for the scan; stops on an empty receive. */
-  private List<Message> scan(SqsQueue dlq) {
+  private static List<Message> scan(SqsQueue dlq) {
     List<Message> all = new ArrayList<>();
     try {
       long visible = dlq.count(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
@@ -156,59 +178,26 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
       }
       return all;
     } catch (SdkException e) {
-      restore(dlq, all);
+      dlq.release(SqsQueue.handles(all));
       throw new EventBusException("Reading dead-letter queue " + dlq.url() + " failed", e);
     }
   }
 
   private static List<Message> receive(SqsQueue dlq, int waitSeconds) {
     return dlq.receive(
-        SqsQueue.BATCH,
-        waitSeconds,
-        SCAN_VISIBILITY_SECONDS,
-        MessageSystemAttributeName.SENT_TIMESTAMP,
-        MessageSystemAttributeName.SEQUENCE_NUMBER);
+        SqsQueue.BATCH, waitSeconds, SCAN_VISIBILITY_SECONDS, SENT_TIMESTAMP, SEQUENCE_NUMBER);
   }
 
-  private static void restore(SqsQueue dlq, List<Message> scanned) {
-    dlq.release(SqsQueue.handles(scanned));
-  }
-
-  private static List<Message> oldestFirst(List<Message> messages) {
-    List<Message> sorted = new ArrayList<>(messages);
-    sorted.sort(
-        Comparator.comparingLong(SqsDeadLetterStore::sentAt)
-            .thenComparing(SqsDeadLetterStore::lastFailure)
-            .thenComparing(m -> sequence(m)));
-    return sorted;
-  }
-
-  private static long sentAt(Message m) {
-    String v = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
+  private static <T> T parsed(String value, Function<String, T> parse, T otherwise) {
     try {
-      return v == null ? 0 : Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      return 0;
+      return value == null ? otherwise : parse.apply(value);
+    } catch (RuntimeException e) {
+      return otherwise;
     }
-  }
-
-  private static Instant lastFailure(Message m) {
-    String v = SqsQueue.headers(m).get(DeadLetter.LAST_FAILURE_HEADER);
-    try {
-      return v == null ? Instant.EPOCH : Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      return Instant.EPOCH;
-    }
-  }
-
-  private static String sequence(Message m) {
-    String v = m.attributes().get(MessageSystemAttributeName.SEQUENCE_NUMBER);
-    return v == null ? "" : String.format("%40s", v);
   }
 
   private BrokerMessage read(String topic, String group, Message m) {
-    Map<String, String> headers = SqsQueue.headers(m);
-    BrokerMessage message = runtime.get().envelope.read(m.body(), headers);
+    BrokerMessage message = runtime.get().envelope.read(m.body(), SqsQueue.headers(m));
     if (message.headers().containsKey(DeadLetter.ID_HEADER)) {
       return message;
     }

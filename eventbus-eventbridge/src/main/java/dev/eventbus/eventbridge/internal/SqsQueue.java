@@ -191,33 +191,25 @@ record SqsQueue(SqsClient sqs, String url) {
 
   /** A received message's string attributes as headers, {@value #ALL_HEADERS} unpacked. */
   static Map<String, String> headers(Message m) {
-    if (!m.hasMessageAttributes() || m.messageAttributes().isEmpty()) {
-      return Map.of();
-    }
     Map<String, String> headers = new LinkedHashMap<>();
-    m.messageAttributes()
-        .forEach(
-            (name, value) -> {
-              if (value.stringValue() == null) {
-                return;
-              }
-              if (!name.equals(ALL_HEADERS)) {
-                headers.put(name, value.stringValue());
-                return;
-              }
-              try {
-                JSON.readTree(value.stringValue())
-                    .fields()
-                    .forEachRemaining(
-                        h -> {
-                          if (h.getValue().isTextual()) {
-                            headers.put(h.getKey(), h.getValue().textValue());
-                          }
-                        });
-              } catch (JsonProcessingException e) {
-                // not ours: no headers in it
-              }
-            });
+    for (Map.Entry<String, MessageAttributeValue> a : m.messageAttributes().entrySet()) {
+      String value = a.getValue().stringValue();
+      if (value != null && !a.getKey().equals(ALL_HEADERS)) {
+        headers.put(a.getKey(), value);
+      } else if (value != null) {
+        try {
+          Map<?, ?> all = JSON.readValue(value, Map.class);
+          all.forEach(
+              (k, v) -> {
+                if (v instanceof String text) {
+                  headers.put((String) k, text);
+                }
+              });
+        } catch (JsonProcessingException | RuntimeException e) {
+          // not ours: no headers in it
+        }
+      }
+    }
     return headers;
   }
 
@@ -227,10 +219,8 @@ record SqsQueue(SqsClient sqs, String url) {
       headers.forEach((k, v) -> out.put(k, string(v)));
       return out;
     }
-    Map<String, String> all = new LinkedHashMap<>();
-    headers.forEach((k, v) -> all.put(k, v == null ? "" : v));
     try {
-      out.put(ALL_HEADERS, string(JSON.writeValueAsString(all)));
+      out.put(ALL_HEADERS, string(JSON.writeValueAsString(headers)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e); // a map of strings always serializes
     }

@@ -29,15 +29,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * A group's consumer in this process: one thread long-polls the group's queue, receiving at most 10
- * messages and never more than {@code maxInFlight} unsettled at once; a heartbeat extends the
- * visibility of unsettled messages every third of the visibility timeout, so a slow handler never
- * lets its message reappear; {@link Settlements} writes acks, retries and dead letters.
- *
- * <p>Thread-safe. {@link #stopFetching()} stops receiving (a poll under way finishes, and what it
- * returns is released at once); {@link #close()} commits pending deletes and makes every unsettled
- * message visible again for another instance. The core settles each delivery once, none after
- * close.
+ * A group's consumer in this process: one thread long-polls the group's queue, never holding more
+ * than {@code maxInFlight} unsettled messages; a heartbeat extends their visibility every third of
+ * the visibility timeout, so a slow handler never lets its message reappear. Thread-safe; {@link
+ * #close()} commits pending deletes and makes every unsettled message visible again at once.
  */
 final class SqsSubscription implements BrokerSubscription {
   private static final Logger log = LoggerFactory.getLogger(SqsSubscription.class);
@@ -61,7 +56,6 @@ final class SqsSubscription implements BrokerSubscription {
   private volatile boolean closed;
   private volatile boolean failing;
 
-  /** Starts polling; {@code onClose} is called once, when closed. */
   SqsSubscription(
       BrokerRuntime runtime,
       ConsumerSpec spec,
@@ -237,7 +231,6 @@ final class SqsSubscription implements BrokerSubscription {
     onClose.accept(this);
   }
 
-  /** Waits for the polling thread to end, after close. */
   void awaitPollerExit(Duration timeout) {
     try {
       poller.join(Math.max(1, timeout.toMillis()));
@@ -261,29 +254,19 @@ final class SqsSubscription implements BrokerSubscription {
   }
 
   /**
-   * One received SQS message as a {@link Delivery}; settling it frees its place among the unsettled
-   * and hands the write to {@link Settlements}. Thread-safe.
-   *
-   * <p>The attempt number combines SQS's {@code ApproximateReceiveCount} with the {@value
-   * Delivery#ATTEMPT_HEADER} header: {@code header - 1 + receiveCount}. A retry by visibility keeps
-   * the message, so its receive count grows by one; a message re-sent with a delay (long retries,
-   * redrive) starts a new count and carries the attempt in the header.
+   * One received message; settling it frees its place and hands the write to {@link Settlements}.
+   * Its attempt is {@code eventbus-attempt header - 1 + ApproximateReceiveCount}: a retry by
+   * visibility counts one more receive, a re-sent message starts anew with the header. Thread-safe.
    */
   final class SqsDelivery implements Delivery {
     final Message sqsMessage;
     private final BrokerMessage message;
     private final int attempt;
 
-    /** Headers that came as SQS message attributes (re-sent retries), to keep when re-sending. */
-    final Map<String, String> sqsHeaders;
-
+    final Map<String, String> sqsHeaders; // from message attributes (re-sent retries), kept
     final long receivedAt = System.nanoTime();
-
-    /** When the heartbeat last extended the visibility; only the heartbeat writes it. */
-    volatile long lastExtended = receivedAt;
-
-    /** Whether the dead-letter queue has it: a retried dead-lettering only deletes it. */
-    volatile boolean deadLetterWritten;
+    volatile long lastExtended = receivedAt; // written by the heartbeat only
+    volatile boolean deadLetterWritten; // a retried dead-lettering then only deletes it
 
     SqsDelivery(Message sqsMessage, BrokerMessage message, Map<String, String> sqsHeaders) {
       this.sqsMessage = sqsMessage;
@@ -295,7 +278,6 @@ final class SqsSubscription implements BrokerSubscription {
           Math.max(1, count(message.headers().get(ATTEMPT_HEADER)) - 1 + count(receiveCount));
     }
 
-    /** A count of at least 1; 1 when it is missing or unreadable. */
     private static int count(String value) {
       try {
         return value == null ? 1 : Math.max(1, Integer.parseInt(value));
@@ -341,7 +323,7 @@ final class SqsSubscription implements BrokerSubscription {
       return settlements.deadLetter(this, headers).thenRun(this::settled);
     }
 
-    /** Frees its place; the core settles each delivery once, and none after close. */
+    // the core settles each delivery once, and none after close: this only frees its place
     private void settled() {
       if (unsettled.remove(this)) {
         permits.release();
