@@ -139,20 +139,14 @@ public final class BrokerRuntime implements AutoCloseable {
 
   /** Sends a message straight to a group's queue, on the I/O threads, as EventBridge would. */
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Runnable send =
+    return submit(
+        "Sending to group " + group + " failed",
         () -> {
           SqsQueue queue = provisioner.group(topic, group);
           String source = names.source(topic, message.attributes().get("source"));
           String body = envelope.sqsBody(source, message, region(), account(queue.url()));
           queue.send(body, Map.of(), 0, Provisioner.fifoGroupId(group));
-        };
-    try {
-      io.execute(() -> complete(done, "Sending to group " + group + " failed", send));
-    } catch (RejectedExecutionException e) {
-      done.completeExceptionally(new EventBusException("The EventBridge broker is closed", e));
-    }
-    return done;
+        });
   }
 
   /** Runs a task on the I/O threads, or on this thread once they are shut down (or full). */
@@ -164,15 +158,20 @@ public final class BrokerRuntime implements AutoCloseable {
     }
   }
 
-  /** Runs a step and settles its future; a failure is wrapped unless it is an EventBusException. */
-  static void complete(CompletableFuture<Void> done, String failure, Runnable step) {
-    try {
-      step.run();
-      done.complete(null);
-    } catch (RuntimeException e) {
-      done.completeExceptionally(
-          e instanceof EventBusException ? e : new EventBusException(failure, e));
-    }
+  /** Runs a step as {@link #execute} does; its failure is wrapped unless an EventBusException. */
+  CompletableFuture<Void> submit(String failure, Runnable step) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    execute(
+        () -> {
+          try {
+            step.run();
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(
+                e instanceof EventBusException ? e : new EventBusException(failure, e));
+          }
+        });
+    return done;
   }
 
   private static String account(String queueUrl) {

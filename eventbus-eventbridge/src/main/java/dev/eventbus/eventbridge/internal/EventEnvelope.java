@@ -24,14 +24,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
  * Writes a {@link BrokerMessage} as an EventBridge event and reads it back from the JSON that
- * EventBridge delivers to SQS. Thread-safe (stateless apart from a thread-safe JSON factory).
- *
- * <p>The event's {@code detail} is a JSON object with two members: {@code eventbus}, holding every
- * CloudEvents attribute by its plain name, the partition key when it differs from {@code
- * partitionkey}, and the headers under {@code headers}; and {@code data}, the payload itself when
- * it is JSON, or {@code data_base64} when it is not. {@code type} is also the {@code detail-type}
- * so that rules can match it. Reading keeps the payload as the exact JSON text it had in the
- * message (never re-serialized), so its bytes survive.
+ * EventBridge delivers to SQS, as "Mapping" in docs/eventbridge.md shows: {@code detail} holds the
+ * attributes, key and headers under {@code eventbus} and the payload as {@code data} (JSON, read
+ * back byte for byte) or {@code data_base64}. Thread-safe (stateless but for the JSON factory).
  */
 final class EventEnvelope {
   private static final String METADATA = "eventbus";
@@ -148,15 +143,10 @@ final class EventEnvelope {
   }
 
   /**
-   * Reads an SQS message body. An event written by {@link #entry} comes back with its attributes,
-   * key, headers and payload; an event of another producer (no {@code eventbus} metadata) gets
-   * {@code id}, {@code source}, {@code type}, {@code time}, {@code specversion} 1.0 and {@code
-   * datacontenttype} application/json from the envelope, and {@code detail} as payload; a
-   * CloudEvent in the CloudEvents JSON format (structured mode, as a producer sending straight to
-   * the queue may write it) comes back with its attributes, its payload and its {@code
-   * partitionkey} as key; anything else comes back with no attributes and the body as it is, for
-   * the core to dead-letter. The extra headers (from SQS message attributes) are added, replacing
-   * those of the same name.
+   * Reads an SQS body: an event written by {@link #entry}; an event of another producer (the
+   * envelope gives the attributes, {@code detail} is the payload); a CloudEvent in the JSON format;
+   * else the body as it is without attributes, for the core to dead-letter. The extra headers (SQS
+   * message attributes) replace those of the same name.
    */
   BrokerMessage read(String body, Map<String, String> extraHeaders) {
     BrokerMessage message;
@@ -212,21 +202,7 @@ final class EventEnvelope {
   }
 
   private static long utf8(String s) {
-    long bytes = 0;
-    for (int i = 0; s != null && i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        bytes++;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
+    return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length; // the bytes the SDK sends
   }
 
   /** The parts of an EventBridge event as delivered to SQS, read in one streaming pass. */

@@ -43,27 +43,20 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
 /**
- * Sends events to EventBridge with PutEvents, in batches of at most {@code publishBatchSize}
- * entries and {@code maxRequestBytes} (entry sizes as EventBridge counts them). Entries that
- * EventBridge fails with a transient error code ({@code ThrottlingException}, {@code
- * InternalFailure}), and whole requests that are throttled or fail in transit, are sent again —
- * only those entries — after the delays of a {@link RetryPolicy} ({@code publishBackoff} doubling
- * up to {@code publishBackoffMax}, with jitter), scheduled on the bus's scheduler, until {@code
- * publishMaxAttempts} or the bus's publish timeout; then exactly those events' futures fail.
- * Retried entries go to the front of the queue.
- *
- * <p>Thread-safe. Up to {@code publishThreads} senders drain one queue, which has no bound of its
- * own: the bus lets at most {@code eventbus.publish.max-pending} publishes be pending.
+ * Sends events with PutEvents, in batches of at most {@code publishBatchSize} entries and {@code
+ * maxRequestBytes}. Entries that EventBridge fails transiently, and requests throttled or failed in
+ * transit, are sent again (only those entries, at the front of the queue) after the delays of a
+ * {@link RetryPolicy} on the bus's scheduler, until {@code publishMaxAttempts} or the bus's publish
+ * timeout. Thread-safe: up to {@code publishThreads} senders drain one queue, unbounded as the bus
+ * bounds pending publishes.
  */
 final class EventPublisher {
   private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
   private static final Set<String> RETRYABLE_CODES =
       Set.of("ThrottlingException", "InternalFailure", "InternalException", "ServiceUnavailable");
 
+  private final BrokerRuntime runtime;
   private final EventBridgeClient client;
-  private final Names names;
-  private final EventEnvelope envelope;
-  private final Provisioner provisioner;
   private final Scheduler scheduler;
   private final Duration publishTimeout;
   private final int batchSize;
@@ -82,10 +75,8 @@ final class EventPublisher {
   /** {@code client} must not retry by itself: this class does. */
   EventPublisher(BrokerRuntime runtime, EventBridgeClient client, BrokerContext context) {
     Settings settings = runtime.settings;
+    this.runtime = runtime;
     this.client = client;
-    this.names = runtime.names;
-    this.envelope = runtime.envelope;
-    this.provisioner = runtime.provisioner;
     this.scheduler = context.scheduler();
     this.publishTimeout = context.publishTimeout();
     this.batchSize = settings.get(PUBLISH_BATCH_SIZE);
@@ -115,13 +106,14 @@ final class EventPublisher {
    */
   List<CompletableFuture<Void>> publish(String topic, List<BrokerMessage> messages) {
     List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
-    String bus = names.busName(topic);
+    String bus = runtime.names.busName(topic);
     List<PendingEvent> accepted = new ArrayList<>(messages.size());
     long deadline = System.nanoTime() + publishTimeout.toNanos();
     for (BrokerMessage m : messages) {
       try {
         PutEventsRequestEntry entry =
-            envelope.entry(bus, names.source(topic, m.attributes().get("source")), m);
+            runtime.envelope.entry(
+                bus, runtime.names.source(topic, m.attributes().get("source")), m);
         long size = EventEnvelope.entrySize(entry);
         if (size > maxRequestBytes) {
           throw new EventTooLargeException(m.id(), size, maxRequestBytes, Settings.SIZE_LIMIT);
@@ -199,7 +191,7 @@ final class EventPublisher {
     }
     List<PutEventsResultEntry> results;
     try {
-      buses.forEach(provisioner::ensureBus);
+      buses.forEach(runtime.provisioner::ensureBus);
       requests.increment();
       entries.increment(batch.size());
       results = client.putEvents(b -> b.entries(request)).entries();

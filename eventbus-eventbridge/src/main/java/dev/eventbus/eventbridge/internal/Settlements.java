@@ -193,8 +193,8 @@ final class Settlements {
    * deletes it from the group's queue; a retry after a failed delete does not write it twice.
    */
   CompletableFuture<Void> deadLetter(SqsDelivery d, Map<String, String> headers) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Runnable write =
+    return runtime.submit(
+        "Dead-lettering " + d + " failed",
         () -> {
           // looked up when needed: without provisioning it may be created after the consumer
           SqsQueue dlq = runtime.provisioner.queueIfExists(deadLetterQueue);
@@ -213,8 +213,6 @@ final class Settlements {
             throw new EventBusException("Dead-lettering " + d + " to " + dlq.url() + " failed", e);
           }
           firstFailures.remove(d.sqsMessage.messageId());
-        };
-    runtime.execute(() -> BrokerRuntime.complete(done, "Dead-lettering " + d + " failed", write));
-    return done;
+        });
   }
 }

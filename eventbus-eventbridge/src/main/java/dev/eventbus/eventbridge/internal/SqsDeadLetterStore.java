@@ -21,18 +21,12 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The dead letters of each group, kept in the group's SQS dead-letter queue.
- *
- * <p>SQS has no browse: listing receives every message of the queue with a short visibility timeout
- * (so that one scan sees each message once), sorts them by the time they were sent, and makes them
- * visible again; meanwhile another process listing the same queue sees fewer. Delete by id scans
- * the same way and deletes the match. Count is SQS's approximate count of visible, in-flight and
- * delayed messages. Purge receives and deletes until the queue is empty (not PurgeQueue, which SQS
- * allows once a minute and completes asynchronously).
- *
- * <p>A message that SQS moved here by itself (the redrive policy, after {@code
- * deadLetterMaxReceiveCount} receives) has no dead-letter headers; it is listed with its event id
- * (or SQS message id) as dead-letter id and reason {@value #MOVED_BY_SQS}. Thread-safe.
+ * The dead letters of each group, kept in the group's SQS dead-letter queue ("Dead letters" in
+ * docs/eventbridge.md). SQS has no browse: list and delete receive every message with a short
+ * visibility timeout, so that one scan sees each once, and make them visible again; purge receives
+ * and deletes until the queue is empty (PurgeQueue is allowed once a minute, and asynchronous). A
+ * message that SQS's redrive policy moved has no dead-letter headers: it is listed with its event
+ * id as dead-letter id and reason {@value #MOVED_BY_SQS}. Thread-safe.
  */
 public final class SqsDeadLetterStore implements DeadLetterStore {
   /** The reason shown for messages that SQS's redrive policy moved. */

@@ -23,15 +23,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
- * One SQS queue and the requests that consumers, dead letters and redrive make of it: receives,
- * sends that work on standard and FIFO queues alike, batched deletes and visibility changes (10 per
- * request), and approximate counts. Immutable and thread-safe.
- *
- * <p>Headers of what is written straight to a queue (dead letters, retries re-sent with a delay)
- * travel as message attributes: each header one {@code String} attribute when SQS allows it (at
- * most 10 attributes, non-empty values, names of {@code [A-Za-z0-9_.-]}), otherwise all of them as
- * one JSON object in the attribute {@value #ALL_HEADERS}. Characters SQS refuses in values become
- * U+FFFD.
+ * One SQS queue and the requests made of it: receives, sends that work on standard and FIFO queues
+ * alike, batched deletes and visibility changes, counts. Headers sent straight to a queue (dead
+ * letters, re-sent retries) become one {@code String} attribute each where SQS allows it, else one
+ * JSON attribute {@value #ALL_HEADERS}; characters SQS refuses become U+FFFD. Immutable.
  */
 record SqsQueue(SqsClient sqs, String url) {
   private static final Logger log = LoggerFactory.getLogger(SqsQueue.class);
@@ -46,7 +41,11 @@ record SqsQueue(SqsClient sqs, String url) {
   static final String ALL_HEADERS = "eventbus-headers";
 
   private static final int MAX_ATTRIBUTES = 10;
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]([A-Za-z0-9_\\-.]{0,254})");
+  // an attribute name: up to 256 of [A-Za-z0-9_.-], no leading, trailing or double dot, and not
+  // starting with aws. or amazon. in any case
+  private static final Pattern NAME =
+      Pattern.compile(
+          "(?i)(?!aws\\.|amazon\\.)(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9_.-]{0,254}(?<!\\.)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Whether it is a FIFO queue. */
@@ -228,23 +227,14 @@ record SqsQueue(SqsClient sqs, String url) {
   }
 
   private static boolean fitsOneEach(Map<String, String> headers) {
-    if (headers.size() > MAX_ATTRIBUTES) {
-      return false;
-    }
-    for (Map.Entry<String, String> h : headers.entrySet()) {
-      String name = h.getKey();
-      if (h.getValue() == null
-          || h.getValue().isEmpty()
-          || !NAME.matcher(name).matches()
-          || name.contains("..")
-          || name.endsWith(".")
-          || name.equals(ALL_HEADERS)
-          || name.regionMatches(true, 0, "aws.", 0, 4)
-          || name.regionMatches(true, 0, "amazon.", 0, 7)) {
-        return false;
-      }
-    }
-    return true;
+    return headers.size() <= MAX_ATTRIBUTES
+        && headers.entrySet().stream()
+            .allMatch(
+                h ->
+                    h.getValue() != null
+                        && !h.getValue().isEmpty()
+                        && !h.getKey().equals(ALL_HEADERS)
+                        && NAME.matcher(h.getKey()).matches());
   }
 
   /** A String attribute; characters outside what SQS accepts become U+FFFD. */
@@ -256,11 +246,8 @@ record SqsQueue(SqsClient sqs, String url) {
 
   /** What SQS accepts: #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF. */
   private static boolean allowed(int c) {
-    return c == 0x9
-        || c == 0xA
-        || c == 0xD
-        || (c >= 0x20 && c <= 0xD7FF)
-        || (c >= 0xE000 && c <= 0xFFFD)
-        || c >= 0x10000;
+    return c < 0x20
+        ? c == 0x9 || c == 0xA || c == 0xD
+        : c <= 0xD7FF || (c >= 0xE000 && c < 0xFFFE) || c > 0xFFFF;
   }
 }

@@ -179,14 +179,10 @@ final class SqsSubscription implements BrokerSubscription {
   }
 
   private void heartbeat() {
+    // what was received within half a beat still has most of its visibility
     long now = System.nanoTime();
-    List<SqsDelivery> due = new ArrayList<>();
-    for (SqsDelivery d : unsettled) {
-      if (now - d.lastExtended >= heartbeatNanos / 2) {
-        d.lastExtended = now;
-        due.add(d);
-      }
-    }
+    List<SqsDelivery> due =
+        unsettled.stream().filter(d -> now - d.receivedAt >= heartbeatNanos / 2).toList();
     if (due.isEmpty()) {
       return;
     }
@@ -265,7 +261,6 @@ final class SqsSubscription implements BrokerSubscription {
 
     final Map<String, String> sqsHeaders; // from message attributes (re-sent retries), kept
     final long receivedAt = System.nanoTime();
-    volatile long lastExtended = receivedAt; // written by the heartbeat only
     volatile boolean deadLetterWritten; // a retried dead-lettering then only deletes it
 
     SqsDelivery(Message sqsMessage, BrokerMessage message, Map<String, String> sqsHeaders) {
