@@ -198,10 +198,7 @@ public final class EventBridgeBroker implements Broker {
       return set(Settings.REGION, Objects.requireNonNull(region, "region"));
     }
 
-    /**
-     * Overrides both service endpoints, for LocalStack ({@code http://localhost:4566}) or a VPC
-     * endpoint.
-     */
+    /** Overrides both endpoints, for LocalStack ({@code http://localhost:4566}) or a VPC. */
     public Builder endpoint(URI endpoint) {
       return set(Settings.ENDPOINT, endpoint);
     }
@@ -237,16 +234,12 @@ public final class EventBridgeBroker implements Broker {
       return set(Settings.BUS_PREFIX, prefix);
     }
 
-    /**
-     * The prefix of queue names, up to 40 of {@code [-_A-Za-z0-9]}; {@code eventbus-} by default.
-     */
+    /** Queue names' prefix, up to 40 of {@code [-_A-Za-z0-9]}; {@code eventbus-} by default. */
     public Builder queuePrefix(String prefix) {
       return set(Settings.QUEUE_PREFIX, prefix);
     }
 
-    /**
-     * The prefix of rule names, up to 30 of {@code [.-_A-Za-z0-9]}; {@code eventbus-} by default.
-     */
+    /** Rule names' prefix, up to 30 of {@code [.-_A-Za-z0-9]}; {@code eventbus-} by default. */
     public Builder rulePrefix(String prefix) {
       return set(Settings.RULE_PREFIX, prefix);
     }

@@ -109,7 +109,8 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     long purged = 0;
     try {
       for (int empty = 0; dlq != null && empty < 2; ) {
-        List<Message> batch = receive(dlq, empty == 0 ? 0 : 1);
+        List<Message> batch =
+            dlq.receive(SqsQueue.BATCH, empty == 0 ? 0 : 1, SCAN_VISIBILITY_SECONDS);
         empty = batch.isEmpty() ? empty + 1 : 0;
         dlq.delete(SqsQueue.handles(batch));
         purged += batch.size();
@@ -162,7 +163,8 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
       int empty = 0;
       while (all.size() < SCAN_LIMIT) {
         // short polls sample a subset of SQS's servers: a last long poll makes sure
-        List<Message> got = receive(dlq, empty >= 2 ? 1 : 0);
+        List<Message> got =
+            dlq.receive(SqsQueue.BATCH, empty >= 2 ? 1 : 0, SCAN_VISIBILITY_SECONDS);
         if (!got.isEmpty()) {
           all.addAll(got);
           empty = 0;
@@ -175,11 +177,6 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
       dlq.release(SqsQueue.handles(all));
       throw new EventBusException("Reading dead-letter queue " + dlq.url() + " failed", e);
     }
-  }
-
-  private static List<Message> receive(SqsQueue dlq, int waitSeconds) {
-    return dlq.receive(
-        SqsQueue.BATCH, waitSeconds, SCAN_VISIBILITY_SECONDS, SENT_TIMESTAMP, SEQUENCE_NUMBER);
   }
 
   private static <T> T parsed(String value, Function<String, T> parse, T otherwise) {

@@ -72,19 +72,15 @@ record SqsQueue(SqsClient sqs, String url) {
     sqs.sendMessage(b.build());
   }
 
-  /** Receives up to {@code max} messages with all their message attributes. */
-  List<Message> receive(
-      int max,
-      int waitSeconds,
-      int visibilitySeconds,
-      MessageSystemAttributeName... systemAttributes) {
+  /** Receives up to {@code max} messages with all their attributes (the receive count, ...). */
+  List<Message> receive(int max, int waitSeconds, int visibilitySeconds) {
     return sqs.receiveMessage(
             b ->
                 b.queueUrl(url)
                     .maxNumberOfMessages(max)
                     .waitTimeSeconds(waitSeconds)
                     .visibilityTimeout(visibilitySeconds)
-                    .messageSystemAttributeNames(systemAttributes)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                     .messageAttributeNames("All"))
         .messages();
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,12 +92,7 @@ final class SqsSubscription implements BrokerSubscription {
       }
       List<Message> messages;
       try {
-        messages =
-            queue.receive(
-                wanted,
-                pollWaitSeconds,
-                visibilitySeconds,
-                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
+        messages = queue.receive(wanted, pollWaitSeconds, visibilitySeconds);
       } catch (RuntimeException e) {
         permits.release(wanted);
         if (!fetching) {
@@ -107,7 +103,7 @@ final class SqsSubscription implements BrokerSubscription {
           log.warn("Receiving from {} failed; retrying in {} ms", queue.url(), backoffMillis, e);
         }
         failing = true;
-        pause(backoffMillis);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis)); // close unparks
         continue;
       }
       failing = false;
@@ -132,19 +128,6 @@ final class SqsSubscription implements BrokerSubscription {
       n++;
     }
     return n;
-  }
-
-  private void pause(long millis) {
-    synchronized (lock) {
-      try {
-        if (fetching) {
-          lock.wait(millis);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fetching = false;
-      }
-    }
   }
 
   private void accept(Message m) {
@@ -204,7 +187,7 @@ final class SqsSubscription implements BrokerSubscription {
   public void stopFetching() {
     synchronized (lock) {
       fetching = false;
-      lock.notifyAll();
+      LockSupport.unpark(poller);
     }
   }
 
@@ -217,7 +200,7 @@ final class SqsSubscription implements BrokerSubscription {
       }
       fetching = false;
       closed = true;
-      lock.notifyAll();
+      LockSupport.unpark(poller);
       held = new ArrayList<>(unsettled);
       unsettled.clear();
     }
