@@ -1,10 +1,5 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.Settings.EVENT_BRIDGE_ENDPOINT;
-import static dev.eventbus.eventbridge.internal.Settings.POLL_WAIT;
-import static dev.eventbus.eventbridge.internal.Settings.REGION;
-import static dev.eventbus.eventbridge.internal.Settings.SQS_ENDPOINT;
-
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerContext;
@@ -60,7 +55,7 @@ public final class BrokerRuntime implements AutoCloseable {
   private final EventBridgeClient eventBridge;
   private final EventPublisher publisher;
   private final QueueDepthGauges queueDepths;
-  private final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+  final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private boolean closed; // guarded by subscriptions
   private BrokerHealth lastHealth;
   private long lastHealthAt;
@@ -75,11 +70,11 @@ public final class BrokerRuntime implements AutoCloseable {
           client(
               EventBridgeClient.builder()
                   .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())),
-              EVENT_BRIDGE_ENDPOINT);
-      this.sqs = client(SqsClient.builder(), SQS_ENDPOINT);
+              Settings.EVENT_BRIDGE_ENDPOINT);
+      this.sqs = client(SqsClient.builder(), Settings.SQS_ENDPOINT);
     } catch (SdkClientException e) {
       throw new ConfigurationException(
-          Settings.qualified(REGION),
+          Settings.qualified(Settings.REGION),
           "(none)",
           "a region: set it, or AWS_REGION, or a profile region (" + e.getMessage() + ")");
     }
@@ -110,9 +105,9 @@ public final class BrokerRuntime implements AutoCloseable {
     builder.httpClientBuilder(
         UrlConnectionHttpClient.builder()
             .connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(settings.get(POLL_WAIT).plusSeconds(20)));
-    if (settings.get(REGION) != null) {
-      builder.region(settings.get(REGION));
+            .socketTimeout(settings.get(Settings.POLL_WAIT).plusSeconds(20)));
+    if (settings.get(Settings.REGION) != null) {
+      builder.region(settings.get(Settings.REGION));
     }
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
@@ -186,7 +181,7 @@ public final class BrokerRuntime implements AutoCloseable {
       if (closed) {
         throw new EventBusException("The EventBridge broker is closed");
       }
-      SqsSubscription s = new SqsSubscription(this, spec, queue, listener, subscriptions::remove);
+      SqsSubscription s = new SqsSubscription(this, spec, queue, listener);
       subscriptions.add(s);
       queueDepths.register(
           spec.topic(),
@@ -238,7 +233,7 @@ public final class BrokerRuntime implements AutoCloseable {
       open = new ArrayList<>(subscriptions);
     }
     open.forEach(SqsSubscription::close);
-    long deadline = System.nanoTime() + settings.get(POLL_WAIT).plusSeconds(2).toNanos();
+    long deadline = System.nanoTime() + settings.get(Settings.POLL_WAIT).plusSeconds(2).toNanos();
     for (SqsSubscription s : open) {
       s.awaitPollerExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }

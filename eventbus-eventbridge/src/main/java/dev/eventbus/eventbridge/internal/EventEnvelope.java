@@ -43,7 +43,6 @@ final class EventEnvelope {
 
   private final JsonFactory json = new JsonFactory();
 
-  /** The PutEvents entry for a message, given its bus and EventBridge source. */
   PutEventsRequestEntry entry(String bus, String source, BrokerMessage message) {
     return PutEventsRequestEntry.builder()
         .eventBusName(bus)
@@ -129,7 +128,6 @@ final class EventEnvelope {
     void write(JsonGenerator g) throws IOException;
   }
 
-  /** One JSON object of the given members. */
   private String write(BrokerMessage message, int extraSize, Members members) {
     StringWriter out = new StringWriter(message.body().length + extraSize);
     try (JsonGenerator g = json.createGenerator(out)) {

@@ -1,12 +1,5 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.Settings.MAX_REQUEST_BYTES;
-import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_BACKOFF;
-import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_BACKOFF_MAX;
-import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_BATCH_SIZE;
-import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_MAX_ATTEMPTS;
-import static dev.eventbus.eventbridge.internal.Settings.PUBLISH_THREADS;
-
 import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.PublishException;
@@ -79,15 +72,15 @@ final class EventPublisher {
     this.client = client;
     this.scheduler = context.scheduler();
     this.publishTimeout = context.publishTimeout();
-    this.batchSize = settings.get(PUBLISH_BATCH_SIZE);
-    this.threads = settings.get(PUBLISH_THREADS);
-    this.maxRequestBytes = settings.get(MAX_REQUEST_BYTES);
+    this.batchSize = settings.get(Settings.PUBLISH_BATCH_SIZE);
+    this.threads = settings.get(Settings.PUBLISH_THREADS);
+    this.maxRequestBytes = settings.get(Settings.MAX_REQUEST_BYTES);
     this.backoff =
         RetryPolicy.custom()
-            .maxAttempts(settings.get(PUBLISH_MAX_ATTEMPTS))
-            .initialDelay(settings.get(PUBLISH_BACKOFF))
+            .maxAttempts(settings.get(Settings.PUBLISH_MAX_ATTEMPTS))
+            .initialDelay(settings.get(Settings.PUBLISH_BACKOFF))
             .multiplier(2.0)
-            .maxDelay(settings.get(PUBLISH_BACKOFF_MAX))
+            .maxDelay(settings.get(Settings.PUBLISH_BACKOFF_MAX))
             .jitter(0.5)
             .build();
     this.senders =

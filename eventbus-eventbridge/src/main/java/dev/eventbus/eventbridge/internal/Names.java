@@ -1,11 +1,5 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.Settings.BUS_PREFIX;
-import static dev.eventbus.eventbridge.internal.Settings.EVENT_BUS_NAME;
-import static dev.eventbus.eventbridge.internal.Settings.QUEUE_PREFIX;
-import static dev.eventbus.eventbridge.internal.Settings.RULE_PREFIX;
-import static dev.eventbus.eventbridge.internal.Settings.TOPIC_MAPPING;
-
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.eventbus.eventbridge.TopicMapping;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +23,15 @@ final class Names {
 
   Names(Settings settings) {
     this.settings = settings;
-    this.topicIsSource = settings.get(TOPIC_MAPPING) == TopicMapping.SOURCE;
+    this.topicIsSource = settings.get(Settings.TOPIC_MAPPING) == TopicMapping.SOURCE;
     this.queueSuffix = settings.fifo() ? FIFO_SUFFIX : "";
   }
 
-  /** The bus a topic's events are put on. */
   String busName(String topic) {
-    String own = settings.get(BUS_PREFIX) + topic;
-    return topicIsSource ? settings.get(EVENT_BUS_NAME) : fit(own, own, Settings.BUS_CHARS, 256);
+    String own = settings.get(Settings.BUS_PREFIX) + topic;
+    return topicIsSource
+        ? settings.get(Settings.EVENT_BUS_NAME)
+        : fit(own, own, Settings.BUS_CHARS, 256);
   }
 
   /**
@@ -60,24 +55,21 @@ final class Names {
     return topicIsSource ? "{\"source\":[\"" + quoted + "\"]}" : "{\"source\":[{\"prefix\":\"\"}]}";
   }
 
-  /** The rule that routes a topic's events to a group's queue. */
   String ruleName(String topic, String group) {
-    String name = settings.get(RULE_PREFIX) + topic + SEPARATOR + group;
+    String name = settings.get(Settings.RULE_PREFIX) + topic + SEPARATOR + group;
     return fit(name, topic + '\u0000' + group, Settings.RULE_CHARS, 64);
   }
 
-  /** A group's queue, with {@code .fifo} for FIFO queues. */
   String queueName(String topic, String group) {
     return queueBase(topic, group) + queueSuffix;
   }
 
-  /** A group's dead-letter queue, with {@code .fifo} for FIFO queues. */
   String deadLetterQueueName(String topic, String group) {
     return queueBase(topic, group) + DLQ_SUFFIX + queueSuffix;
   }
 
   private String queueBase(String topic, String group) {
-    String name = settings.get(QUEUE_PREFIX) + topic + SEPARATOR + group;
+    String name = settings.get(Settings.QUEUE_PREFIX) + topic + SEPARATOR + group;
     return fit(name, topic + '\u0000' + group, Settings.QUEUE_CHARS, MAX_QUEUE_BASE);
   }
 

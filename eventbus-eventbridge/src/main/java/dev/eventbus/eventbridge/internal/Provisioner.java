@@ -1,9 +1,5 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.Settings.DEAD_LETTER_MAX_RECEIVE_COUNT;
-import static dev.eventbus.eventbridge.internal.Settings.PROVISION;
-import static dev.eventbus.eventbridge.internal.Settings.VISIBILITY_TIMEOUT;
-
 import dev.eventbus.EventBusException;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,7 +50,7 @@ final class Provisioner {
    * (PutEvents reports a missing bus).
    */
   void ensureBus(String bus) {
-    if (!settings.get(PROVISION) || bus.equals("default") || knownBuses.contains(bus)) {
+    if (!settings.get(Settings.PROVISION) || bus.equals("default") || knownBuses.contains(bus)) {
       return;
     }
     try {
@@ -78,7 +74,7 @@ final class Provisioner {
     String name = names.queueName(topic, group);
     SqsQueue queue = queues.get(name);
     try {
-      if (queue == null && settings.get(PROVISION)) {
+      if (queue == null && settings.get(Settings.PROVISION)) {
         queue = provision(topic, group, name);
         queues.put(name, queue);
       } else if (queue == null && (queue = queueIfExists(name)) == null) {
@@ -94,7 +90,6 @@ final class Provisioner {
     return queue;
   }
 
-  /** A queue, or null if there is no such queue. */
   SqsQueue queueIfExists(String queueName) {
     SqsQueue known = queues.get(queueName);
     if (known != null) {
@@ -171,12 +166,12 @@ final class Provisioner {
     if (dlqArn == null) {
       a.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, DLQ_RETENTION_SECONDS);
     } else {
-      long visibility = settings.get(VISIBILITY_TIMEOUT).toSeconds();
+      long visibility = settings.get(Settings.VISIBILITY_TIMEOUT).toSeconds();
       a.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibility));
       String redrive = "{\"deadLetterTargetArn\":\"%s\",\"maxReceiveCount\":\"%s\"}";
       a.put(
           QueueAttributeName.REDRIVE_POLICY,
-          String.format(redrive, dlqArn, settings.get(DEAD_LETTER_MAX_RECEIVE_COUNT)));
+          String.format(redrive, dlqArn, settings.get(Settings.DEAD_LETTER_MAX_RECEIVE_COUNT)));
     }
     if (settings.fifo()) {
       a.put(QueueAttributeName.FIFO_QUEUE, "true");

@@ -252,10 +252,9 @@ public final class Settings {
           qualified(ACCESS_KEY_ID), null, "an access key id with secret-access-key");
     }
     if (secretAccessKey == null || secretAccessKey.isBlank()) {
+      String shown = secretAccessKey == null ? null : "<redacted>";
       throw new ConfigurationException(
-          qualified(SECRET_ACCESS_KEY),
-          secretAccessKey == null ? null : "<redacted>",
-          "a secret access key with access-key-id");
+          qualified(SECRET_ACCESS_KEY), shown, "a secret access key with access-key-id");
     }
     return StaticCredentialsProvider.create(
         sessionToken == null
@@ -279,17 +278,13 @@ public final class Settings {
     return own != null ? own : get(ENDPOINT);
   }
 
-  /** Whether group queues are FIFO queues. */
   boolean fifo() {
     return get(QUEUE_TYPE) == QueueType.FIFO;
   }
 
   @Override
   public String toString() {
-    return "EventBridgeSettings{credentials="
-        + (credentials == null ? "(default chain)" : "<explicit, redacted>")
-        + ", settings="
-        + values
-        + "}";
+    String shown = credentials == null ? "(default chain)" : "<explicit, redacted>";
+    return "EventBridgeSettings{credentials=" + shown + ", settings=" + values + "}";
   }
 }

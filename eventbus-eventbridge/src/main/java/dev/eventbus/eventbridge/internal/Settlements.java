@@ -1,7 +1,5 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.Settings.RETRY_VISIBILITY_LIMIT;
-
 import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBusException;
 import dev.eventbus.eventbridge.internal.SqsSubscription.SqsDelivery;
@@ -59,7 +57,7 @@ final class Settlements {
     this.queue = queue;
     this.deadLetterQueue = runtime.names.deadLetterQueueName(topic, group);
     this.fifoGroup = Provisioner.fifoGroupId(group);
-    this.visibilityLimitSeconds = runtime.settings.get(RETRY_VISIBILITY_LIMIT).toSeconds();
+    this.visibilityLimitSeconds = runtime.settings.get(Settings.RETRY_VISIBILITY_LIMIT).toSeconds();
   }
 
   String firstFailure(String messageId) {

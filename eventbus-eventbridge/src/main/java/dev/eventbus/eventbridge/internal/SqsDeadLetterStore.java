@@ -48,7 +48,6 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
 
   private final Supplier<BrokerRuntime> runtime;
 
-  /** A store of the started broker's runtime. */
   public SqsDeadLetterStore(Supplier<BrokerRuntime> runtime) {
     this.runtime = runtime;
   }

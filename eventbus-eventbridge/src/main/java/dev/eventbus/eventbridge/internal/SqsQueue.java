@@ -48,7 +48,6 @@ record SqsQueue(SqsClient sqs, String url) {
           "(?i)(?!aws\\.|amazon\\.)(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9_.-]{0,254}(?<!\\.)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Whether it is a FIFO queue. */
   boolean fifo() {
     return url.endsWith(".fifo");
   }
@@ -157,14 +156,12 @@ record SqsQueue(SqsClient sqs, String url) {
     return found.isEmpty() ? -1 : found.values().stream().mapToLong(Long::parseLong).sum();
   }
 
-  /** The queue's ARN. */
   String arn() {
     return sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes()
         .get(QueueAttributeName.QUEUE_ARN);
   }
 
-  /** The receipt handles of messages. */
   static List<String> handles(List<Message> messages) {
     return messages.stream().map(Message::receiptHandle).toList();
   }

@@ -1,8 +1,5 @@
 package dev.eventbus.eventbridge.internal;
 
-import static dev.eventbus.eventbridge.internal.Settings.POLL_WAIT;
-import static dev.eventbus.eventbridge.internal.Settings.VISIBILITY_TIMEOUT;
-
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
@@ -22,7 +19,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -43,9 +39,7 @@ final class SqsSubscription implements BrokerSubscription {
   private final int pollWaitSeconds;
   private final ConsumerSpec spec;
   private final DeliveryListener listener;
-  private final EventEnvelope envelope;
   private final BrokerRuntime runtime;
-  private final Consumer<SqsSubscription> onClose;
   private final Semaphore permits;
   private final Set<SqsDelivery> unsettled = ConcurrentHashMap.newKeySet();
   private final Settlements settlements;
@@ -57,23 +51,16 @@ final class SqsSubscription implements BrokerSubscription {
   private volatile boolean closed;
   private volatile boolean failing;
 
-  SqsSubscription(
-      BrokerRuntime runtime,
-      ConsumerSpec spec,
-      SqsQueue queue,
-      DeliveryListener listener,
-      Consumer<SqsSubscription> onClose) {
+  SqsSubscription(BrokerRuntime runtime, ConsumerSpec spec, SqsQueue queue, DeliveryListener core) {
     this.queue = queue;
     this.spec = spec;
-    this.listener = listener;
-    this.envelope = runtime.envelope;
+    this.listener = core;
     this.runtime = runtime;
-    this.onClose = onClose;
     this.permits = new Semaphore(spec.maxInFlight());
     this.settlements = new Settlements(runtime, queue, spec.topic(), spec.group());
-    Duration visibility = runtime.settings.get(VISIBILITY_TIMEOUT);
+    Duration visibility = runtime.settings.get(Settings.VISIBILITY_TIMEOUT);
     this.visibilitySeconds = (int) visibility.toSeconds();
-    this.pollWaitSeconds = (int) runtime.settings.get(POLL_WAIT).toSeconds();
+    this.pollWaitSeconds = (int) runtime.settings.get(Settings.POLL_WAIT).toSeconds();
     this.heartbeatNanos = visibility.toNanos() / 3;
     this.poller = new Thread(this::poll, "eventbus-sqs-" + spec.group());
     poller.setDaemon(true);
@@ -140,7 +127,7 @@ final class SqsSubscription implements BrokerSubscription {
     }
     Map<String, String> headers = new LinkedHashMap<>(sqsHeaders);
     headers.remove(Settlements.NOT_BEFORE);
-    BrokerMessage message = envelope.read(m.body(), headers);
+    BrokerMessage message = runtime.envelope.read(m.body(), headers);
     String firstFailure = settlements.firstFailure(m.messageId());
     if (firstFailure != null && !message.headers().containsKey(Delivery.FIRST_FAILURE_HEADER)) {
       message = message.withHeaders(Map.of(Delivery.FIRST_FAILURE_HEADER, firstFailure));
@@ -207,7 +194,7 @@ final class SqsSubscription implements BrokerSubscription {
     heartbeat.cancel(false);
     settlements.flushAndWait(Duration.ofSeconds(10));
     queue.release(handles(held));
-    onClose.accept(this);
+    runtime.subscriptions.remove(this);
   }
 
   void awaitPollerExit(Duration timeout) {
