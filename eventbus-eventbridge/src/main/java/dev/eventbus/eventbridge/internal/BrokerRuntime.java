@@ -1,5 +1,7 @@
 package dev.eventbus.eventbridge.internal;
 
+import static java.time.Duration.ofSeconds;
+
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerContext;
@@ -33,7 +35,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ListQueuesRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -208,10 +209,7 @@ public final class BrokerRuntime implements AutoCloseable {
     }
     try {
       sqs.listQueues(
-          ListQueuesRequest.builder()
-              .maxResults(1)
-              .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(2)))
-              .build());
+          b -> b.maxResults(1).overrideConfiguration(c -> c.apiCallTimeout(ofSeconds(2))));
       lastHealth = BrokerHealth.up("SQS reachable in " + region());
     } catch (SdkException e) {
       lastHealth = BrokerHealth.down("SQS unreachable: " + e.getClass().getSimpleName());

@@ -34,6 +34,12 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
 
   private static final int SCAN_VISIBILITY_SECONDS = 30;
   private static final int SCAN_LIMIT = 10_000;
+  private static final QueueAttributeName VISIBLE =
+      QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES;
+  private static final QueueAttributeName NOT_VISIBLE =
+      QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE;
+  private static final QueueAttributeName DELAYED =
+      QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED;
   private static final Comparator<Message> OLDEST_FIRST =
       Comparator.comparingLong(
               (Message m) -> parsed(m.attributes().get(SENT_TIMESTAMP), Long::valueOf, 0L))
@@ -70,14 +76,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
   public long count(String topic, String group) {
     SqsQueue dlq = queue(topic, group);
     try {
-      return dlq == null
-          ? 0
-          : Math.max(
-              0,
-              dlq.count(
-                  QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                  QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                  QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
+      return dlq == null ? 0 : Math.max(0, dlq.count(VISIBLE, NOT_VISIBLE, DELAYED));
     } catch (SdkException e) {
       throw new EventBusException("Counting the dead letters of " + topic + "/" + group, e);
     }
@@ -158,7 +157,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
   private static List<Message> scan(SqsQueue dlq) {
     List<Message> all = new ArrayList<>();
     try {
-      long visible = dlq.count(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+      long visible = dlq.count(VISIBLE);
       int empty = 0;
       while (all.size() < SCAN_LIMIT) {
         // short polls sample a subset of SQS's servers: a last long poll makes sure

@@ -207,15 +207,14 @@ record SqsQueue(SqsClient sqs, String url) {
 
   private static Map<String, MessageAttributeValue> attributes(Map<String, String> headers) {
     Map<String, MessageAttributeValue> out = new LinkedHashMap<>();
-    if (fitsOneEach(headers)) {
-      headers.forEach((k, v) -> out.put(k, string(v)));
-      return out;
-    }
     try {
-      out.put(ALL_HEADERS, string(JSON.writeValueAsString(headers)));
+      if (!fitsOneEach(headers)) {
+        return Map.of(ALL_HEADERS, string(JSON.writeValueAsString(headers)));
+      }
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e); // a map of strings always serializes
     }
+    headers.forEach((k, v) -> out.put(k, string(v)));
     return out;
   }
 
