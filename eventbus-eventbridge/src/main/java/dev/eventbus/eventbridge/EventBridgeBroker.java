@@ -118,11 +118,7 @@ public final class EventBridgeBroker implements Broker {
    */
   @Override
   public List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
-    try {
-      return lifecycle.running().send(topic, messages);
-    } catch (EventBusException e) {
-      return messages.stream().map(m -> CompletableFuture.<Void>failedFuture(e)).toList();
-    }
+    return lifecycle.running().send(topic, messages); // before start or after close: throws
   }
 
   /**
@@ -131,11 +127,7 @@ public final class EventBridgeBroker implements Broker {
    */
   @Override
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    try {
-      return lifecycle.running().sendToGroup(topic, group, message);
-    } catch (EventBusException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return lifecycle.running().sendToGroup(topic, group, message);
   }
 
   /**

@@ -17,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -60,11 +59,10 @@ final class EventEnvelope {
    */
   static long entrySize(PutEventsRequestEntry entry) {
     long size = entry.time() != null ? TIME_BYTES : 0;
-    size += utf8(entry.source()) + utf8(entry.detailType()) + utf8(entry.detail());
-    for (String resource : entry.hasResources() ? entry.resources() : List.<String>of()) {
+    for (String resource : entry.resources()) { // empty, never null, when unset
       size += utf8(resource);
     }
-    return size;
+    return size + utf8(entry.source()) + utf8(entry.detailType()) + utf8(entry.detail());
   }
 
   /**

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -176,22 +175,19 @@ final class EventPublisher {
 
   private void send(List<PendingEvent> batch) {
     List<PutEventsRequestEntry> request = new ArrayList<>(batch.size());
-    Set<String> buses = new LinkedHashSet<>();
     for (PendingEvent p : batch) {
       request.add(p.entry);
-      buses.add(p.entry.eventBusName());
       p.attempts++;
     }
     List<PutEventsResultEntry> results;
     try {
-      buses.forEach(runtime.provisioner::ensureBus);
+      request.forEach(e -> runtime.provisioner.ensureBus(e.eventBusName())); // known buses: no call
       requests.increment();
       entries.increment(batch.size());
       results = client.putEvents(b -> b.entries(request)).entries();
     } catch (SdkException e) {
-      boolean retryable = isTransient(e);
       for (PendingEvent p : batch) {
-        if (retryable) {
+        if (isTransient(e)) {
           retry(p, e.getMessage(), e);
         } else {
           fail(p, new PublishException("EventBridge PutEvents failed: " + e.getMessage(), e));

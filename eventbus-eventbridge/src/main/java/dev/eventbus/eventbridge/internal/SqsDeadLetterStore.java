@@ -13,7 +13,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -60,16 +59,10 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
 
   @Override
   public List<BrokerMessage> list(String topic, String group, int max) {
-    if (max < 1) {
-      return List.of();
-    }
-    return scanning(
-        topic,
-        group,
-        List.of(),
-        "Listing the dead letters of " + topic + "/" + group,
-        (dlq, oldestFirst) ->
-            oldestFirst.stream().limit(max).map(m -> read(topic, group, m)).toList());
+    SqsQueue dlq = max < 1 ? null : queue(topic, group);
+    return dlq == null
+        ? List.of()
+        : scanning(dlq, all -> all.stream().limit(max).map(m -> read(topic, group, m)).toList());
   }
 
   @Override
@@ -84,21 +77,25 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
 
   @Override
   public boolean delete(String topic, String group, String deadLetterId) {
-    return scanning(
-        topic,
-        group,
-        false,
-        "Deleting dead letter " + deadLetterId + " failed",
-        (dlq, oldestFirst) -> {
-          for (Message m : oldestFirst) {
-            if (deadLetterId.equals(read(topic, group, m).headers().get(DeadLetter.ID_HEADER))) {
-              dlq.deleteOne(m.receiptHandle());
-              oldestFirst.remove(m);
-              return true;
-            }
-          }
-          return false;
-        });
+    SqsQueue dlq = queue(topic, group);
+    return dlq != null
+        && scanning(
+            dlq,
+            all -> {
+              for (Message m : all) {
+                if (deadLetterId.equals(
+                    read(topic, group, m).headers().get(DeadLetter.ID_HEADER))) {
+                  try {
+                    dlq.deleteOne(m.receiptHandle());
+                  } catch (SdkException e) {
+                    throw new EventBusException(
+                        "Deleting dead letter " + deadLetterId + " failed", e);
+                  }
+                  return all.remove(m);
+                }
+              }
+              return false;
+            });
   }
 
   @Override
@@ -128,26 +125,12 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     }
   }
 
-  /**
-   * Applies an action to every visible message of the group's dead-letter queue, oldest first, and
-   * then makes visible again the messages it leaves in the list.
-   */
-  private <T> T scanning(
-      String topic,
-      String group,
-      T noQueue,
-      String failure,
-      BiFunction<SqsQueue, List<Message>, T> action) {
-    SqsQueue dlq = queue(topic, group);
-    if (dlq == null) {
-      return noQueue;
-    }
+  /** Applies an action to every visible message, oldest first; then releases those left in it. */
+  private static <T> T scanning(SqsQueue dlq, Function<List<Message>, T> action) {
     List<Message> scanned = scan(dlq);
     scanned.sort(OLDEST_FIRST);
     try {
-      return action.apply(dlq, scanned);
-    } catch (SdkException e) {
-      throw new EventBusException(failure, e);
+      return action.apply(scanned);
     } finally {
       dlq.release(SqsQueue.handles(scanned));
     }

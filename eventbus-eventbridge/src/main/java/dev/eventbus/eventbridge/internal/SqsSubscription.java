@@ -1,5 +1,7 @@
 package dev.eventbus.eventbridge.internal;
 
+import static software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT;
+
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
@@ -23,7 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * A group's consumer in this process: one thread long-polls the group's queue, never holding more
@@ -227,7 +228,6 @@ final class SqsSubscription implements BrokerSubscription {
   final class SqsDelivery implements Delivery {
     final Message sqsMessage;
     private final BrokerMessage message;
-    private final int attempt;
 
     final Map<String, String> sqsHeaders; // from message attributes (re-sent retries), kept
     final long receivedAt = System.nanoTime();
@@ -237,10 +237,6 @@ final class SqsSubscription implements BrokerSubscription {
       this.sqsMessage = sqsMessage;
       this.message = message;
       this.sqsHeaders = sqsHeaders;
-      String receiveCount =
-          sqsMessage.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT);
-      this.attempt =
-          Math.max(1, count(message.headers().get(ATTEMPT_HEADER)) - 1 + count(receiveCount));
     }
 
     private static int count(String value) {
@@ -268,7 +264,8 @@ final class SqsSubscription implements BrokerSubscription {
 
     @Override
     public int attempt() {
-      return attempt;
+      String receives = sqsMessage.attributes().get(APPROXIMATE_RECEIVE_COUNT);
+      return Math.max(1, count(message.headers().get(ATTEMPT_HEADER)) - 1 + count(receives));
     }
 
     @Override
@@ -302,7 +299,7 @@ final class SqsSubscription implements BrokerSubscription {
     @Override
     public String toString() {
       String id = sqsMessage.messageId();
-      return "SqsDelivery{" + message + ", sqsId=" + id + ", attempt=" + attempt + "}";
+      return "SqsDelivery{" + message + ", sqsId=" + id + ", attempt=" + attempt() + "}";
     }
   }
 }
