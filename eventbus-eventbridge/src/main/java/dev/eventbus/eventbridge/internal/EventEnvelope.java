@@ -231,15 +231,7 @@ final class EventEnvelope {
             case "detail-type" -> e.detailType = text(p);
             case "source" -> e.source = text(p);
             case "time" -> e.time = text(p);
-            case "detail" -> {
-              if (value == JsonToken.START_OBJECT) {
-                e.detailStart = (int) p.currentTokenLocation().getCharOffset();
-                e.readDetail(p);
-                e.detailEnd = (int) p.currentLocation().getCharOffset();
-              } else {
-                p.skipChildren();
-              }
-            }
+            case "detail" -> e.readDetail(p, value);
             default -> p.skipChildren();
           }
         }
@@ -247,7 +239,12 @@ final class EventEnvelope {
       }
     }
 
-    private void readDetail(JsonParser p) throws IOException {
+    private void readDetail(JsonParser p, JsonToken start) throws IOException {
+      if (start != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        return;
+      }
+      detailStart = (int) p.currentTokenLocation().getCharOffset();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
@@ -267,6 +264,7 @@ final class EventEnvelope {
           p.skipChildren();
         }
       }
+      detailEnd = (int) p.currentLocation().getCharOffset();
     }
 
     private void readMetadata(JsonParser p) throws IOException {

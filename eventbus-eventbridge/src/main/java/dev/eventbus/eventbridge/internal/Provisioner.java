@@ -146,18 +146,17 @@ final class Provisioner {
   }
 
   private SqsQueue createQueue(String name, Map<QueueAttributeName, String> attributes) {
-    String url;
     try {
-      url = sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+      return new SqsQueue(
+          sqs, sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl());
     } catch (QueueNameExistsException e) {
       // exists with other attributes (an older configuration): bring them up to date
-      url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+      SqsQueue queue = new SqsQueue(sqs, sqs.getQueueUrl(b -> b.queueName(name)).queueUrl());
       Map<QueueAttributeName, String> mutable = new HashMap<>(attributes);
       mutable.remove(QueueAttributeName.FIFO_QUEUE);
-      String existing = url;
-      sqs.setQueueAttributes(b -> b.queueUrl(existing).attributes(mutable));
+      sqs.setQueueAttributes(b -> b.queueUrl(queue.url()).attributes(mutable));
+      return queue;
     }
-    return new SqsQueue(sqs, url);
   }
 
   /** A dead-letter queue's attributes, or with {@code dlqArn} a group queue's, redriven to it. */

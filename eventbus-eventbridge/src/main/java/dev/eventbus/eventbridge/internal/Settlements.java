@@ -105,11 +105,7 @@ final class Settlements {
     try {
       queue.delete(batch);
     } catch (SdkException e) {
-      log.warn(
-          "Deleting {} acknowledged message(s) from {} failed; they will be delivered again",
-          batch.size(),
-          queue.url(),
-          e);
+      log.warn("Deleting {} acknowledged message(s) failed: they come back", batch.size(), e);
     } finally {
       synchronized (this) {
         deleting--;

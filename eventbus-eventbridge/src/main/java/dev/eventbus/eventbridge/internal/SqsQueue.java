@@ -104,11 +104,7 @@ record SqsQueue(SqsClient sqs, String url) {
                 DeleteMessageBatchRequestEntry.builder().id(id).receiptHandle(handle).build())) {
       DeleteMessageBatchResponse r = sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
       if (r.hasFailed() && !r.failed().isEmpty()) {
-        log.warn(
-            "SQS did not delete {} message(s) from {}; they will be delivered again: {}",
-            r.failed().size(),
-            url,
-            r.failed());
+        log.warn("{} message(s) not deleted from {}: {}", r.failed().size(), url, r.failed());
       }
     }
   }
@@ -142,10 +138,7 @@ record SqsQueue(SqsClient sqs, String url) {
     try {
       changeVisibility(receiptHandles, 0);
     } catch (SdkException | IllegalStateException e) {
-      log.debug(
-          "Releasing {} message(s) failed; they reappear after the visibility timeout",
-          receiptHandles.size(),
-          e);
+      log.debug("Releasing {} message(s) failed; they reappear later", receiptHandles.size(), e);
     }
   }
 

@@ -102,18 +102,14 @@ final class SqsSubscription implements BrokerSubscription {
   }
 
   private int acquirePermits() {
+    int n = 0;
     try {
-      if (!permits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-        return 0;
+      if (permits.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+        for (n = 1; n < SqsQueue.BATCH && permits.tryAcquire(); n++) {}
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       fetching = false;
-      return 0;
-    }
-    int n = 1;
-    while (n < SqsQueue.BATCH && permits.tryAcquire()) {
-      n++;
     }
     return n;
   }
@@ -215,9 +211,8 @@ final class SqsSubscription implements BrokerSubscription {
 
   @Override
   public String toString() {
-    return String.format(
-        "SqsSubscription{topic=%s, group=%s, queue=%s, unsettled=%s}",
-        spec.topic(), spec.group(), queue.url(), unsettled.size());
+    String what = "topic=" + spec.topic() + ", group=" + spec.group() + ", queue=" + queue.url();
+    return "SqsSubscription{" + what + ", unsettled=" + unsettled.size() + "}";
   }
 
   /**
