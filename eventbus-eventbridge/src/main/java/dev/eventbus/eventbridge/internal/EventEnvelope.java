@@ -33,12 +33,8 @@ final class EventEnvelope {
   private static final String DATA_BASE64 = "data_base64";
   private static final String HEADERS = "headers";
   private static final String KEY = "key";
-
-  /** The {@code detail-type} of a message that has no {@code type} attribute. */
-  private static final String UNTYPED = "eventbus.untyped";
-
-  /** The bytes EventBridge counts for an entry's {@code Time}. */
-  private static final int TIME_BYTES = 14;
+  private static final String UNTYPED = "eventbus.untyped"; // the detail-type without a type
+  private static final int TIME_BYTES = 14; // what EventBridge counts for an entry's Time
 
   private final JsonFactory json = new JsonFactory();
 

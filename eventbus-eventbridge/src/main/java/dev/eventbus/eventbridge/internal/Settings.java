@@ -34,11 +34,8 @@ import software.amazon.awssdk.regions.Region;
  * credentials.
  */
 public final class Settings {
-  /** The prefix the bus strips before handing the keys to the provider. */
-  public static final String PREFIX = "eventbus.eventbridge.";
-
-  /** EventBridge's limit on a PutEvents request and on one event: 256 KB. */
-  public static final long EVENTBRIDGE_MAX_REQUEST_BYTES = 256 * 1024;
+  public static final String PREFIX = "eventbus.eventbridge."; // stripped by the bus
+  public static final long EVENTBRIDGE_MAX_REQUEST_BYTES = 256 * 1024; // request and event limit
 
   // the characters AWS allows in bus, queue and rule names, as regular expression classes
   static final String BUS_CHARS = "[/.\\-_A-Za-z0-9]";

@@ -28,8 +28,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * Thread-safe.
  */
 final class Settlements {
-  /** The attribute holding the earliest time a re-sent retry may be delivered. */
-  static final String NOT_BEFORE = "eventbus-not-before";
+  static final String NOT_BEFORE = "eventbus-not-before"; // when a re-sent retry may be delivered
 
   private static final Logger log = LoggerFactory.getLogger(Settlements.class);
   private static final long LINGER_MILLIS = 5;
@@ -131,11 +130,7 @@ final class Settlements {
 
   /** The not-before time of a re-sent retry, from its attribute headers; null if none. */
   static Instant notBefore(Map<String, String> headers) {
-    try {
-      return Instant.parse(headers.get(NOT_BEFORE));
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return SqsQueue.parsed(headers.get(NOT_BEFORE), Instant::parse, null);
   }
 
   void retry(SqsDelivery d, Duration delay, Map<String, String> headers) {

@@ -41,10 +41,10 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
       QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED;
   private static final Comparator<Message> OLDEST_FIRST =
       Comparator.comparingLong(
-              (Message m) -> parsed(m.attributes().get(SENT_TIMESTAMP), Long::valueOf, 0L))
+              (Message m) -> SqsQueue.parsed(m.attributes().get(SENT_TIMESTAMP), Long::valueOf, 0L))
           .thenComparing(
               m ->
-                  parsed(
+                  SqsQueue.parsed(
                       SqsQueue.headers(m).get(DeadLetter.LAST_FAILURE_HEADER),
                       Instant::parse,
                       Instant.EPOCH))
@@ -157,14 +157,6 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     } catch (SdkException e) {
       dlq.release(SqsQueue.handles(all));
       throw new EventBusException("Reading dead-letter queue " + dlq.url() + " failed", e);
-    }
-  }
-
-  private static <T> T parsed(String value, Function<String, T> parse, T otherwise) {
-    try {
-      return value == null ? otherwise : parse.apply(value);
-    } catch (RuntimeException e) {
-      return otherwise;
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,15 +32,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 record SqsQueue(SqsClient sqs, String url) {
   private static final Logger log = LoggerFactory.getLogger(SqsQueue.class);
 
-  /** SQS's limit on entries per batch request. */
-  static final int BATCH = 10;
-
-  /** SQS's limit on a message's delivery delay, in seconds. */
-  static final int MAX_DELAY_SECONDS = 900;
-
-  /** The attribute holding every header as JSON when they do not fit one attribute each. */
-  static final String ALL_HEADERS = "eventbus-headers";
-
+  static final int BATCH = 10; // SQS's limit on entries per batch request
+  static final int MAX_DELAY_SECONDS = 900; // SQS's limit on a message's delivery delay
+  static final String ALL_HEADERS = "eventbus-headers"; // all headers, as JSON
   private static final int MAX_ATTRIBUTES = 10;
   // an attribute name: up to 256 of [A-Za-z0-9_.-], no leading, trailing or double dot, and not
   // starting with aws. or amazon. in any case
@@ -172,6 +167,15 @@ record SqsQueue(SqsClient sqs, String url) {
           .add(entry.apply(Integer.toString(i % BATCH), receiptHandles.get(i)));
     }
     return batches;
+  }
+
+  /** An attribute or header value parsed, or {@code otherwise} when missing or unreadable. */
+  static <T> T parsed(String value, Function<String, T> parse, T otherwise) {
+    try {
+      return value == null ? otherwise : parse.apply(value);
+    } catch (RuntimeException e) {
+      return otherwise;
+    }
   }
 
   /** A received message's string attributes as headers, {@value #ALL_HEADERS} unpacked. */

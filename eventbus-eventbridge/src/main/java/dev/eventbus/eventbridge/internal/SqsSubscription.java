@@ -235,11 +235,7 @@ final class SqsSubscription implements BrokerSubscription {
     }
 
     private static int count(String value) {
-      try {
-        return value == null ? 1 : Math.max(1, Integer.parseInt(value));
-      } catch (NumberFormatException e) {
-        return 1;
-      }
+      return Math.max(1, SqsQueue.parsed(value, Integer::valueOf, 1));
     }
 
     @Override
