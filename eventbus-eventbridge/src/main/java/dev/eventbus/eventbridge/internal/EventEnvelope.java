@@ -16,8 +16,10 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
@@ -199,10 +201,7 @@ final class EventEnvelope {
 
   /** The parts of an EventBridge event as delivered to SQS, read in one streaming pass. */
   private static final class Received {
-    private String id;
-    private String detailType;
-    private String source;
-    private String time;
+    private final Map<String, String> envelope = new HashMap<>(); // id, detail-type, source, time
     private int detailStart = -1;
     private int detailEnd = -1;
     private int dataStart = -1;
@@ -223,10 +222,7 @@ final class EventEnvelope {
           String name = p.currentName();
           JsonToken value = p.nextToken();
           switch (name) {
-            case "id" -> e.id = text(p);
-            case "detail-type" -> e.detailType = text(p);
-            case "source" -> e.source = text(p);
-            case "time" -> e.time = text(p);
+            case "id", "detail-type", "source", "time" -> e.envelope.put(name, text(p));
             case "detail" -> e.readDetail(p, value);
             default -> p.skipChildren();
           }
@@ -299,21 +295,22 @@ final class EventEnvelope {
         String k = key != null ? key : attributes.get("partitionkey");
         return BrokerMessage.of(k, attributes, headers, payload);
       }
+      String detailType = envelope.get("detail-type");
       if (detailType == null || detailStart < 0 || detailEnd <= detailStart) {
         return null;
       }
       // an event of another producer: the envelope becomes the attributes, detail the payload
       Map<String, String> a = new LinkedHashMap<>();
-      if (id != null) {
-        a.put("id", id);
+      if (envelope.get("id") != null) {
+        a.put("id", envelope.get("id"));
       }
-      a.put("source", source != null ? source : "");
+      a.put("source", Objects.requireNonNullElse(envelope.get("source"), ""));
       a.put("type", detailType);
       a.put("specversion", "1.0");
       a.put("datacontenttype", "application/json");
-      if (time != null) {
+      if (envelope.get("time") != null) {
         try {
-          a.put("time", Instant.parse(time).toString());
+          a.put("time", Instant.parse(envelope.get("time")).toString());
         } catch (DateTimeParseException e) {
           // an unreadable time is left out rather than failing the event
         }

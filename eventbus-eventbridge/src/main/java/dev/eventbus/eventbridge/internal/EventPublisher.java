@@ -118,15 +118,13 @@ final class EventPublisher {
       }
     }
     synchronized (this) {
-      for (PendingEvent p : accepted) {
-        if (closed) {
-          p.future.completeExceptionally(new EventBusException("The EventBridge broker is closed"));
-        } else {
-          pending.add(p);
-          queue.addLast(p);
-        }
+      if (closed) {
+        accepted.forEach(p -> fail(p, new EventBusException("The EventBridge broker is closed")));
+      } else {
+        pending.addAll(accepted);
+        queue.addAll(accepted);
+        startSenders();
       }
-      startSenders();
     }
     return futures;
   }
@@ -206,11 +204,8 @@ final class EventPublisher {
       } else if (RETRYABLE_CODES.contains(r.errorCode())) {
         retry(p, r.errorCode() + ": " + r.errorMessage(), null);
       } else {
-        String rejected = "EventBridge rejected event %s (%s): %s";
-        fail(
-            p,
-            new PublishException(
-                String.format(rejected, p.eventId, r.errorCode(), r.errorMessage()), null));
+        String rejected = "EventBridge rejected event " + p.eventId + " (" + r.errorCode() + "): ";
+        fail(p, new PublishException(rejected + r.errorMessage(), null));
       }
     }
   }

@@ -1,5 +1,9 @@
 package dev.eventbus.eventbridge.internal;
 
+import static dev.eventbus.eventbridge.internal.Settings.BUS_CHARS;
+import static dev.eventbus.eventbridge.internal.Settings.QUEUE_CHARS;
+import static dev.eventbus.eventbridge.internal.Settings.RULE_CHARS;
+
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.eventbus.eventbridge.TopicMapping;
 import java.nio.charset.StandardCharsets;
@@ -29,27 +33,16 @@ final class Names {
 
   String busName(String topic) {
     String own = settings.get(Settings.BUS_PREFIX) + topic;
-    return topicIsSource
-        ? settings.get(Settings.EVENT_BUS_NAME)
-        : fit(own, own, Settings.BUS_CHARS, 256);
+    return topicIsSource ? settings.get(Settings.EVENT_BUS_NAME) : fit(own, own, BUS_CHARS, 256);
   }
 
-  /**
-   * The EventBridge {@code source} of an event of a topic, given its CloudEvents source or null.
-   */
+  /** The EventBridge {@code source} of a topic's event, given its CloudEvents source or null. */
   String source(String topic, String cloudEventsSource) {
-    if (topicIsSource) {
-      return topic;
-    }
-    return cloudEventsSource == null || cloudEventsSource.isEmpty()
-        ? "eventbus"
-        : cloudEventsSource;
+    boolean none = cloudEventsSource == null || cloudEventsSource.isEmpty();
+    return topicIsSource ? topic : none ? "eventbus" : cloudEventsSource;
   }
 
-  /**
-   * The event pattern (JSON) of a group's rule: the topic's source on the shared bus, or every
-   * event of the topic's own bus.
-   */
+  /** A group's rule's pattern: the topic's source on the shared bus, or all of the topic's bus. */
   String eventPattern(String topic) {
     String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(topic));
     return topicIsSource ? "{\"source\":[\"" + quoted + "\"]}" : "{\"source\":[{\"prefix\":\"\"}]}";
@@ -57,7 +50,7 @@ final class Names {
 
   String ruleName(String topic, String group) {
     String name = settings.get(Settings.RULE_PREFIX) + topic + SEPARATOR + group;
-    return fit(name, topic + '\u0000' + group, Settings.RULE_CHARS, 64);
+    return fit(name, topic + '\u0000' + group, RULE_CHARS, 64);
   }
 
   String queueName(String topic, String group) {
@@ -70,7 +63,7 @@ final class Names {
 
   private String queueBase(String topic, String group) {
     String name = settings.get(Settings.QUEUE_PREFIX) + topic + SEPARATOR + group;
-    return fit(name, topic + '\u0000' + group, Settings.QUEUE_CHARS, MAX_QUEUE_BASE);
+    return fit(name, topic + '\u0000' + group, QUEUE_CHARS, MAX_QUEUE_BASE);
   }
 
   /**

@@ -132,9 +132,8 @@ final class Provisioner {
     var result =
         eventBridge.putTargets(b -> b.rule(ruleName).eventBusName(bus).targets(target.build()));
     if (result.failedEntryCount() != null && result.failedEntryCount() > 0) {
-      String refused = "EventBridge refused queue %s as target of rule %s: %s";
-      throw new EventBusException(
-          String.format(refused, queueArn, ruleName, result.failedEntries()));
+      String refused = "EventBridge refused queue " + queueArn + " as target of rule " + ruleName;
+      throw new EventBusException(refused + ": " + result.failedEntries());
     }
     log.info("Provisioned rule {} on bus {} to queue {}", ruleName, bus, queue.url());
     return queue;
@@ -167,10 +166,9 @@ final class Provisioner {
     } else {
       long visibility = settings.get(Settings.VISIBILITY_TIMEOUT).toSeconds();
       a.put(QueueAttributeName.VISIBILITY_TIMEOUT, Long.toString(visibility));
+      int receives = settings.get(Settings.DEAD_LETTER_MAX_RECEIVE_COUNT);
       String redrive = "{\"deadLetterTargetArn\":\"%s\",\"maxReceiveCount\":\"%s\"}";
-      a.put(
-          QueueAttributeName.REDRIVE_POLICY,
-          String.format(redrive, dlqArn, settings.get(Settings.DEAD_LETTER_MAX_RECEIVE_COUNT)));
+      a.put(QueueAttributeName.REDRIVE_POLICY, redrive.formatted(dlqArn, receives));
     }
     if (settings.fifo()) {
       a.put(QueueAttributeName.FIFO_QUEUE, "true");
@@ -181,12 +179,10 @@ final class Provisioner {
 
   /** Lets EventBridge send to the queue, from this rule only. */
   static String queuePolicy(String queueArn, String ruleArn) {
-    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"eventbus-eventbridge\","
-        + "\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"events.amazonaws.com\"},"
-        + "\"Action\":\"sqs:SendMessage\",\"Resource\":\""
-        + queueArn
-        + "\",\"Condition\":{\"ArnEquals\":{\"aws:SourceArn\":\""
-        + ruleArn
-        + "\"}}}]}";
+    return """
+        {"Version":"2012-10-17","Statement":[{"Sid":"eventbus-eventbridge","Effect":"Allow",\
+        "Principal":{"Service":"events.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"%s",\
+        "Condition":{"ArnEquals":{"aws:SourceArn":"%s"}}}]}"""
+        .formatted(queueArn, ruleArn);
   }
 }

@@ -148,8 +148,7 @@ public final class Settings {
   public static final Setting<Integer> PUBLISH_BUFFER =
       add(RetiredPublishSettings.buffer("a PutEvents request"));
 
-  /** Every key, in documentation order. */
-  public static final SettingTable TABLE = new SettingTable(PREFIX, ROWS);
+  public static final SettingTable TABLE = new SettingTable(PREFIX, ROWS); // in declaration order
 
   /** What limits an event's size, in words, for {@link dev.eventbus.EventTooLargeException}. */
   public static final String SIZE_LIMIT = "EventBridge entry size, " + qualified(MAX_REQUEST_BYTES);
