@@ -1,6 +1,7 @@
 package dev.eventbus.eventbridge.internal;
 
 import static java.time.Duration.ofSeconds;
+import static java.util.concurrent.TimeUnit.SECONDS;
 
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
@@ -25,7 +26,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -82,21 +82,16 @@ public final class BrokerRuntime implements AutoCloseable {
     this.provisioner = new Provisioner(eventBridge, sqs, settings, names);
     this.timer = new ScheduledThreadPoolExecutor(1, daemon("eventbus-eventbridge-timer"));
     timer.setRemoveOnCancelPolicy(true);
-    this.io =
-        new ThreadPoolExecutor(
-            IO_THREADS,
-            IO_THREADS,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(IO_QUEUE),
-            daemon("eventbus-eventbridge-io"));
+    var ioQueue = new ArrayBlockingQueue<Runnable>(IO_QUEUE);
+    ThreadFactory ioThreads = daemon("eventbus-eventbridge-io");
+    this.io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 30, SECONDS, ioQueue, ioThreads);
     io.allowCoreThreadTimeOut(true);
     this.publisher = new EventPublisher(this, eventBridge, context);
     this.queueDepths =
         new QueueDepthGauges(
             context.meterRegistry(),
             "Messages waiting in the group's queue (SQS approximate count)",
-            Duration.ofSeconds(5),
+            ofSeconds(5),
             io);
   }
 
@@ -105,7 +100,7 @@ public final class BrokerRuntime implements AutoCloseable {
     URI endpoint = settings.endpoint(endpointRow);
     builder.httpClientBuilder(
         UrlConnectionHttpClient.builder()
-            .connectionTimeout(Duration.ofSeconds(10))
+            .connectionTimeout(ofSeconds(10))
             .socketTimeout(settings.get(Settings.POLL_WAIT).plusSeconds(20)));
     if (settings.get(Settings.REGION) != null) {
       builder.region(settings.get(Settings.REGION));
@@ -204,7 +199,7 @@ public final class BrokerRuntime implements AutoCloseable {
    */
   public synchronized BrokerHealth health() {
     long now = System.nanoTime();
-    if (lastHealth != null && now - lastHealthAt < Duration.ofSeconds(5).toNanos()) {
+    if (lastHealth != null && now - lastHealthAt < ofSeconds(5).toNanos()) {
       return lastHealth;
     }
     try {
@@ -240,7 +235,7 @@ public final class BrokerRuntime implements AutoCloseable {
     timer.shutdownNow();
     io.shutdown();
     try {
-      io.awaitTermination(10, TimeUnit.SECONDS);
+      io.awaitTermination(10, SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

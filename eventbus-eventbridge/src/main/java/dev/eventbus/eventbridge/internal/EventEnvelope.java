@@ -51,9 +51,8 @@ final class EventEnvelope {
   }
 
   /**
-   * An entry's size as EventBridge counts it against its limits: 14 bytes for {@code Time} when
-   * set, plus the UTF-8 bytes of {@code Source}, {@code DetailType}, {@code Detail} and each of
-   * {@code Resources}.
+   * An entry's size as EventBridge counts it against its limits: 14 bytes for a {@code Time}, and
+   * the UTF-8 bytes of {@code Source}, {@code DetailType}, {@code Detail} and {@code Resources}.
    */
   static long entrySize(PutEventsRequestEntry entry) {
     long size = entry.time() != null ? TIME_BYTES : 0;
@@ -63,10 +62,7 @@ final class EventEnvelope {
     return size + utf8(entry.source()) + utf8(entry.detailType()) + utf8(entry.detail());
   }
 
-  /**
-   * The SQS message body EventBridge would deliver for a message: used to send straight to a
-   * group's queue (redrive) in the same shape as events that came through EventBridge.
-   */
+  /** The SQS body EventBridge would deliver for a message, to send it straight to a queue. */
   String sqsBody(String source, BrokerMessage message, String region, String account) {
     Instant time = time(message);
     return write(
@@ -143,15 +139,14 @@ final class EventEnvelope {
    * message attributes) replace those of the same name.
    */
   BrokerMessage read(String body, Map<String, String> extraHeaders) {
-    BrokerMessage message;
     try {
       Received event = Received.parse(json, body);
-      message = event == null ? null : event.toMessage(body);
+      BrokerMessage message = event == null ? null : event.toMessage(body);
+      if (message != null) {
+        return extraHeaders.isEmpty() ? message : message.withHeaders(extraHeaders);
+      }
     } catch (IOException | RuntimeException e) {
-      message = null;
-    }
-    if (message != null) {
-      return extraHeaders.isEmpty() ? message : message.withHeaders(extraHeaders);
+      // not an event: perhaps a CloudEvent in the JSON format
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     BrokerMessage m =

@@ -45,10 +45,7 @@ final class Provisioner {
     this.names = names;
   }
 
-  /**
-   * Makes sure a bus exists, creating it with provisioning on; without provisioning, does nothing
-   * (PutEvents reports a missing bus).
-   */
+  /** With provisioning on, creates the bus if missing; without, PutEvents reports it missing. */
   void ensureBus(String bus) {
     if (!settings.get(Settings.PROVISION) || bus.equals("default") || knownBuses.contains(bus)) {
       return;

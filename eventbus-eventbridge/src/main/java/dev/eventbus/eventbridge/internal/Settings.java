@@ -27,11 +27,9 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * The EventBridge broker's configuration: its keys (under {@value #PREFIX}) as typed rows, in
- * documentation order, each key's type, default, range, doc and secrecy written once; and, for one
- * broker, the validated copy of the rows' values that the builder and flat configuration filled in,
- * with the credentials they stand for. The reference documentation is {@link
- * SettingTable#describe()} of {@link #TABLE}. Immutable; {@link #toString()} never shows
- * credentials.
+ * documentation order ({@link SettingTable#describe()} of {@link #TABLE} is the reference), each
+ * written once; and, for one broker, the checked copy of the values that the builder or flat
+ * configuration set, with their credentials. Immutable; {@link #toString()} never shows secrets.
  */
 public final class Settings {
   public static final String PREFIX = "eventbus.eventbridge."; // stripped by the bus
@@ -42,7 +40,7 @@ public final class Settings {
   static final String QUEUE_CHARS = "[\\-_A-Za-z0-9]";
   static final String RULE_CHARS = "[.\\-_A-Za-z0-9]";
 
-  private static final Duration SQS_MAX_VISIBILITY = Duration.ofHours(12);
+  private static final Duration SQS_MAX_VISIBILITY = ofHours(12);
   private static final Setting.Type<Region> REGION_ID =
       Setting.Type.of("string", "an AWS region id", Settings::region, Region::id);
   private static final List<Setting<?>> ROWS = new ArrayList<>();

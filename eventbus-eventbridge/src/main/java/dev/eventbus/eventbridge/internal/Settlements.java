@@ -20,12 +20,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * What settling a group's deliveries writes to SQS, on the broker's I/O threads (see "Delivery" in
+ * What settling a group's deliveries writes to SQS, on the I/O threads ("Delivery" in
  * docs/eventbridge.md): acks as deletes batched by 10 or after a short linger; retries as
- * visibility changes, or for delays past {@code retryVisibilityLimit} as delayed re-sends with a
- * {@value #NOT_BEFORE} attribute; dead letters to the group's dead-letter queue. SQS cannot add a
- * header to a message retried by visibility, so its first failure is kept here (the last 10,000).
- * Thread-safe.
+ * visibility changes, or past {@code retryVisibilityLimit} as delayed re-sends with a {@value
+ * #NOT_BEFORE} attribute; dead letters to the dead-letter queue. SQS cannot add a header to a
+ * message retried by visibility, so its first failure is kept here (the last 10,000). Thread-safe.
  */
 final class Settlements {
   static final String NOT_BEFORE = "eventbus-not-before"; // when a re-sent retry may be delivered

@@ -28,8 +28,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * id as dead-letter id and reason {@value #MOVED_BY_SQS}. Thread-safe.
  */
 public final class SqsDeadLetterStore implements DeadLetterStore {
-  /** The reason shown for messages that SQS's redrive policy moved. */
-  public static final String MOVED_BY_SQS = "max-receive-count";
+  public static final String MOVED_BY_SQS = "max-receive-count"; // the redrive policy's reason
 
   private static final int SCAN_VISIBILITY_SECONDS = 30;
   private static final int SCAN_LIMIT = 10_000;

@@ -127,9 +127,6 @@ record SqsQueue(SqsClient sqs, String url) {
 
   /** Makes messages visible again at once; if that fails they reappear after their timeout. */
   void release(List<String> receiptHandles) {
-    if (receiptHandles.isEmpty()) {
-      return;
-    }
     try {
       changeVisibility(receiptHandles, 0);
     } catch (SdkException | IllegalStateException e) {
