@@ -74,7 +74,10 @@ final class Provisioner {
       if (queue == null && settings.get(Settings.PROVISION)) {
         queue = provision(topic, group, name);
         queues.put(name, queue);
-      } else if (queue == null && (queue = queueIfExists(name)) == null) {
+      } else if (queue == null) {
+        queue = queueIfExists(name);
+      }
+      if (queue == null) {
         String missing =
             "SQS queue %s of group '%s' on topic '%s' does not exist; create it with its rule"
                 + " (see docs/eventbridge.md) or set eventbus.eventbridge.provision=true";

@@ -90,7 +90,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
                     throw new EventBusException(
                         "Deleting dead letter " + deadLetterId + " failed", e);
                   }
-                  return all.remove(m);
+                  return all.remove(m); // true, and it is not released
                 }
               }
               return false;

@@ -156,15 +156,12 @@ final class SqsSubscription implements BrokerSubscription {
     runtime.execute(
         () -> {
           try {
-            queue.changeVisibility(handles(due), visibilitySeconds);
+            queue.changeVisibility(
+                due.stream().map(SqsDelivery::receiptHandle).toList(), visibilitySeconds);
           } catch (SdkException e) {
             log.warn("Extending the visibility of {} message(s) failed", due.size(), e);
           }
         });
-  }
-
-  private static List<String> handles(List<SqsDelivery> deliveries) {
-    return deliveries.stream().map(SqsDelivery::receiptHandle).toList();
   }
 
   @Override
@@ -190,7 +187,7 @@ final class SqsSubscription implements BrokerSubscription {
     }
     heartbeat.cancel(false);
     settlements.flushAndWait(Duration.ofSeconds(10));
-    queue.release(handles(held));
+    queue.release(held.stream().map(SqsDelivery::receiptHandle).toList());
     runtime.subscriptions.remove(this);
   }
 
