@@ -2,7 +2,6 @@ package dev.eventbus.spi;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +36,7 @@ public final class Setting<T> {
   private final boolean ruled;
   private final String deprecation;
 
-  private Setting(Builder<T> b) {
+  Setting(SettingBuilder<T> b) {
     this.name = b.name;
     this.type = b.type;
     this.defaultValue = b.defaultValue;
@@ -70,107 +69,70 @@ public final class Setting<T> {
    * @param <T> the value type
    * @return a builder
    */
-  public static <T> Builder<T> of(String name, Type<T> type) {
-    return new Builder<>(name, type);
+  public static <T> SettingBuilder<T> of(String name, Type<T> type) {
+    return new SettingBuilder<>(name, type);
   }
 
-  /**
-   * The key without its table's prefix.
-   *
-   * @return the name
-   */
+  /** {@return the key without its table's prefix} */
   public String name() {
     return name;
   }
 
-  /**
-   * The value type.
-   *
-   * @return the type
-   */
+  /** {@return the value type} */
   public Type<T> type() {
     return type;
   }
 
-  /**
-   * The default, or null if there is none.
-   *
-   * @return the default
-   */
+  /** {@return the default, or null if there is none} */
   public T defaultValue() {
     return defaultValue;
   }
 
-  /**
-   * The default as the documentation shows it.
-   *
-   * @return the text, empty if there is no default
-   */
+  /** {@return the default as the documentation shows it, empty if there is none} */
   public String defaultText() {
     return defaultText;
   }
 
-  /**
-   * What the key does, for the reference table.
-   *
-   * @return the documentation
-   */
+  /** {@return what the key does, for the reference table} */
   public String doc() {
     return doc;
   }
 
-  /**
-   * Whether the value is never shown: not in errors, logs or {@code toString()}.
-   *
-   * @return true for secrets
-   */
+  /** {@return whether the value is never shown: not in errors, logs or {@code toString()}} */
   public boolean secret() {
     return secret;
   }
 
-  /**
-   * Whether a value must be given (there is no default).
-   *
-   * @return true if required
-   */
+  /** {@return whether a value must be given (there is no default)} */
   public boolean required() {
     return required;
   }
 
   /**
-   * What a value may be, as an error says it: the last rule's phrase, or the type's.
-   *
-   * @return a phrase such as {@code an integer from 1 to 65536}
+   * {@return what a value may be, as an error says it} The last rule's phrase, or the type's, such
+   * as {@code an integer from 1 to 65536}.
    */
   public String allowed() {
     return allowed;
   }
 
   /**
-   * What a value may be, for the reference table: {@link #allowed()} where the row has rules of its
-   * own, empty where its type says it all.
-   *
-   * @return the phrase, or empty
+   * {@return what a value may be, for the reference table} {@link #allowed()} where the row has
+   * rules of its own, empty where its type says it all.
    */
   public String allowedText() {
     return ruled ? allowed : "";
   }
 
   /**
-   * Why the key is deprecated and what replaces it, or null if it is not: a deprecated key is still
-   * accepted, with one warning per process.
-   *
-   * @return the reason, or null
+   * {@return why the key is deprecated and what replaces it, or null if it is not} A deprecated key
+   * is still accepted, with one warning per process.
    */
   public String deprecation() {
     return deprecation;
   }
 
-  /**
-   * Whether the name is a pattern with a {@code <placeholder>}.
-   *
-   * @return true for patterns
-   */
+  /** {@return whether the name is a pattern with a {@code <placeholder>}} */
   public boolean isPattern() {
     return name.indexOf('<') >= 0;
   }
@@ -245,8 +207,8 @@ public final class Setting<T> {
 
   /**
    * A value of one name of a pattern as errors and {@code toString()} show it: {@code <redacted>}
-   * if the pattern's {@link Builder#secretWhen} says that name holds a secret, otherwise as {@link
-   * #shown(Object)}.
+   * if the pattern's {@link SettingBuilder#secretWhen} says that name holds a secret, otherwise as
+   * {@link #shown(Object)}.
    *
    * @param placeholder the name in the placeholder's place ({@code sasl.jaas.config} of {@code
    *     client.sasl.jaas.config})
@@ -329,10 +291,9 @@ public final class Setting<T> {
    */
   public interface Type<T> {
     /**
-     * Parses text, trimmed.
+     * {@return the value of text, trimmed}
      *
      * @param text the text, not null
-     * @return the value
      * @throws ConfigKeys.InvalidValueException saying what the type allows
      */
     T parse(String text);
@@ -347,18 +308,10 @@ public final class Setting<T> {
       return String.valueOf(value);
     }
 
-    /**
-     * What the type is, for the reference table and errors.
-     *
-     * @return a phrase such as {@code an integer}
-     */
+    /** {@return what the type is, for the reference table and errors: {@code an integer}} */
     String description();
 
-    /**
-     * The type's name in the reference table.
-     *
-     * @return a word such as {@code int}
-     */
+    /** {@return the type's name in the reference table, a word such as {@code int}} */
     String name();
 
     /**
@@ -373,27 +326,21 @@ public final class Setting<T> {
      */
     static <T> Type<T> of(
         String name, String description, Function<String, T> parse, Function<T, String> format) {
-      return new Type<>() {
-        @Override
-        public T parse(String text) {
-          return parse.apply(text);
-        }
+      return new Named<>(name, description, parse, format);
+    }
+  }
 
-        @Override
-        public String format(T value) {
-          return format.apply(value);
-        }
+  private record Named<T>(
+      String name, String description, Function<String, T> parser, Function<T, String> formatter)
+      implements Type<T> {
+    @Override
+    public T parse(String text) {
+      return parser.apply(text);
+    }
 
-        @Override
-        public String description() {
-          return description;
-        }
-
-        @Override
-        public String name() {
-          return name;
-        }
-      };
+    @Override
+    public String format(T value) {
+      return formatter.apply(value);
     }
   }
 
@@ -432,149 +379,5 @@ public final class Setting<T> {
         String.join(
             " or ", Arrays.stream(type.getEnumConstants()).map(Enum::name).toArray(String[]::new));
     return Type.of(names, "one of " + names, s -> ConfigKeys.enumValue(s, type), Enum::name);
-  }
-
-  /**
-   * Builds a {@link Setting}.
-   *
-   * @param <T> the value type
-   */
-  public static final class Builder<T> {
-    private final String name;
-    private final Type<T> type;
-    private T defaultValue;
-    private String defaultText;
-    private String doc;
-    private boolean secret;
-    private Predicate<String> secretNames;
-    private boolean required;
-    private String allowed;
-    private String deprecation;
-    private final List<Check<T>> rules = new ArrayList<>();
-
-    private Builder(String name, Type<T> type) {
-      this.name = Objects.requireNonNull(name, "name");
-      this.type = Objects.requireNonNull(type, "type");
-    }
-
-    /**
-     * The default.
-     *
-     * @param value the default, used when no value is set
-     * @return this builder
-     */
-    public Builder<T> defaultValue(T value) {
-      this.defaultValue = value;
-      return this;
-    }
-
-    /**
-     * How the documentation shows the default, where it is not a plain value ({@code 5672 (5671
-     * with TLS)}).
-     *
-     * @param text the text
-     * @return this builder
-     */
-    public Builder<T> defaultText(String text) {
-      this.defaultText = text;
-      return this;
-    }
-
-    /**
-     * What the key does.
-     *
-     * @param doc the documentation (Markdown)
-     * @return this builder
-     */
-    public Builder<T> doc(String doc) {
-      this.doc = doc;
-      return this;
-    }
-
-    /**
-     * Makes the value a secret: never shown.
-     *
-     * @return this builder
-     */
-    public Builder<T> secret() {
-      this.secret = true;
-      return this;
-    }
-
-    /**
-     * For a pattern: the names whose values are secrets, never shown ({@code client.<property>}
-     * hides {@code client.sasl.jaas.config} but shows {@code client.linger.ms}).
-     *
-     * @param names true for a name in the placeholder's place whose value is a secret; called from
-     *     any thread
-     * @return this builder
-     */
-    public Builder<T> secretWhen(Predicate<String> names) {
-      this.secretNames = Objects.requireNonNull(names, "names");
-      return this;
-    }
-
-    /**
-     * Makes a value required: building fails without one.
-     *
-     * @return this builder
-     */
-    public Builder<T> required() {
-      this.required = true;
-      return this;
-    }
-
-    /**
-     * Adds a rule.
-     *
-     * @param test true for an allowed value (never given null)
-     * @param allowed what the rule allows, for errors: {@code a non-blank name}
-     * @return this builder
-     */
-    public Builder<T> check(Predicate<T> test, String allowed) {
-      return check(new Check<>(test, allowed));
-    }
-
-    /**
-     * Adds a rule.
-     *
-     * @param check the rule
-     * @return this builder
-     */
-    public Builder<T> check(Check<T> check) {
-      rules.add(Objects.requireNonNull(check, "check"));
-      return this;
-    }
-
-    /**
-     * What errors say is allowed, where the rules' own phrases do not say it whole.
-     *
-     * @param allowed the phrase
-     * @return this builder
-     */
-    public Builder<T> allowed(String allowed) {
-      this.allowed = allowed;
-      return this;
-    }
-
-    /**
-     * Deprecates the key: still accepted, with one warning per process saying why.
-     *
-     * @param why what the key did and what replaces it
-     * @return this builder
-     */
-    public Builder<T> deprecated(String why) {
-      this.deprecation = Objects.requireNonNull(why, "why");
-      return this;
-    }
-
-    /**
-     * Builds the row.
-     *
-     * @return the setting
-     */
-    public Setting<T> build() {
-      return new Setting<>(this);
-    }
   }
 }

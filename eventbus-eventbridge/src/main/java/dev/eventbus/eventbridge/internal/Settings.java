@@ -12,6 +12,7 @@ import dev.eventbus.eventbridge.TopicMapping;
 import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.RetiredPublishSettings;
 import dev.eventbus.spi.Setting;
+import dev.eventbus.spi.SettingBuilder;
 import dev.eventbus.spi.SettingTable;
 import dev.eventbus.spi.SettingValues;
 import java.net.URI;
@@ -161,12 +162,12 @@ public final class Settings {
     return setting;
   }
 
-  private static <T> Setting<T> row(Setting.Builder<T> row, String doc) {
+  private static <T> Setting<T> row(SettingBuilder<T> row, String doc) {
     return add(row.doc(doc).build());
   }
 
   /** An endpoint must say where: scheme and host. */
-  private static Setting.Builder<URI> endpoint(String name, String defaultText) {
+  private static SettingBuilder<URI> endpoint(String name, String defaultText) {
     return Setting.of(name, Setting.URI_TYPE)
         .defaultText(defaultText)
         .check(
@@ -174,12 +175,12 @@ public final class Settings {
             "an absolute URI such as http://localhost:4566");
   }
 
-  private static Setting.Builder<String> secret(String name, String defaultText) {
+  private static SettingBuilder<String> secret(String name, String defaultText) {
     return Setting.of(name, Setting.STRING).secret().defaultText(defaultText);
   }
 
   /** A name of {@code min} to {@code max} characters of a class such as {@code [\\-_A-Za-z0-9]}. */
-  private static Setting.Builder<String> name(
+  private static SettingBuilder<String> name(
       String key, String defaultValue, String chars, int min, int max) {
     Pattern pattern = Pattern.compile(chars + "{" + min + "," + max + "}");
     String allowed = min + " to " + max + " of " + chars.replace("\\", "");
@@ -188,11 +189,11 @@ public final class Settings {
         .check(s -> pattern.matcher(s).matches(), allowed);
   }
 
-  private static Setting.Builder<Integer> count(String name, int defaultValue, int max) {
+  private static SettingBuilder<Integer> count(String name, int defaultValue, int max) {
     return Setting.of(name, Setting.INT).defaultValue(defaultValue).check(range(1, max));
   }
 
-  private static Setting.Builder<Duration> duration(
+  private static SettingBuilder<Duration> duration(
       String name, Duration defaultValue, Duration min, Duration max) {
     return Setting.of(name, Setting.DURATION).defaultValue(defaultValue).check(range(min, max));
   }

@@ -9,6 +9,7 @@ import static java.time.Duration.ofSeconds;
 import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.Setting;
+import dev.eventbus.spi.SettingBuilder;
 import dev.eventbus.spi.SettingTable;
 import java.time.Duration;
 import java.time.Instant;
@@ -200,13 +201,13 @@ public final class KafkaConfigTable {
     return TABLE.qualified(setting.name());
   }
 
-  private static <T> Setting<T> row(Setting.Builder<T> row, String doc) {
+  private static <T> Setting<T> row(SettingBuilder<T> row, String doc) {
     Setting<T> setting = row.doc(doc).build();
     ROWS.add(setting);
     return setting;
   }
 
-  private static Setting.Builder<Duration> duration(
+  private static SettingBuilder<Duration> duration(
       String name, Duration defaultValue, Duration min, Duration max) {
     return Setting.of(name, Setting.DURATION).defaultValue(defaultValue).check(range(min, max));
   }
