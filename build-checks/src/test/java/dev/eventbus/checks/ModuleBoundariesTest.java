@@ -62,8 +62,8 @@ class ModuleBoundariesTest {
   }
 
   /**
-   * {@code Codec.json()} is exempt: a factory of the core's default codec, as {@code
-   * EventBus.builder()} is of the bus.
+   * {@code Codec.json()} and {@code Scheduler.system()} are exempt: factories of the core's default
+   * codec and scheduler, as {@code EventBus.builder()} is of the bus.
    */
   @Test
   void theSpiDependsOnTheApiNotOnTheCoresImplementation() {
@@ -72,6 +72,8 @@ class ModuleBoundariesTest {
         .resideInAPackage("dev.eventbus.spi..")
         .and()
         .doNotHaveFullyQualifiedName("dev.eventbus.spi.Codec")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.eventbus.spi.Scheduler")
         .should()
         .dependOnClassesThat()
         .resideInAPackage(CORE_INTERNAL)

@@ -27,6 +27,15 @@ public interface Scheduler {
    */
   Cancellable schedule(Duration delay, Runnable task);
 
+  /**
+   * {@return the system clock's scheduler that buses use by default} One daemon thread, shared by
+   * every caller in the process; never closed. For adapters' own tests, which build a {@link
+   * BrokerContext} without a bus.
+   */
+  static Scheduler system() {
+    return dev.eventbus.internal.SystemScheduler.shared();
+  }
+
   /** A scheduled task that can be cancelled. */
   @FunctionalInterface
   interface Cancellable {

@@ -1,9 +1,9 @@
 package dev.eventbus.eventbridge;
 
 import dev.eventbus.EventBus;
-import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.ConsumerSpec;
+import dev.eventbus.spi.Scheduler;
 import dev.eventbus.spi.StartPosition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -47,7 +47,7 @@ public final class KilledConsumer {
     EventBridgeBroker broker = b.build();
     broker.start(
         new BrokerContext(
-            SystemScheduler.shared(),
+            Scheduler.system(),
             new SimpleMeterRegistry(),
             EventBus.Builder.DEFAULT_PUBLISH_TIMEOUT));
     broker.subscribe(

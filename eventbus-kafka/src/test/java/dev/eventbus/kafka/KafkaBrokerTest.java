@@ -9,7 +9,6 @@ import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.HealthStatus;
 import dev.eventbus.SubscriptionState;
-import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -43,7 +42,7 @@ class KafkaBrokerTest {
 
   private final KafkaTestBroker kafka = KafkaTestBroker.shared();
   private final RawKafka raw = new RawKafka(kafka);
-  private final Scheduler scheduler = SystemScheduler.shared();
+  private final Scheduler scheduler = Scheduler.system();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private KafkaBroker broker;
 

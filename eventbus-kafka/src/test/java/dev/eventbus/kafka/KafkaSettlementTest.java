@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBus;
 import dev.eventbus.SubscriptionState;
-import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
@@ -38,7 +37,7 @@ class KafkaSettlementTest {
 
   private final KafkaTestBroker kafka = KafkaTestBroker.shared();
   private final RawKafka raw = new RawKafka(kafka);
-  private final Scheduler scheduler = SystemScheduler.shared();
+  private final Scheduler scheduler = Scheduler.system();
   private final String topic = unique("settle");
   private KafkaBroker broker;
 

@@ -1,7 +1,6 @@
 package dev.eventbus.rabbitmq;
 
 import dev.eventbus.EventBus;
-import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerMessage;
@@ -30,7 +29,7 @@ abstract class BrokerTestSupport {
   static final Duration TIMEOUT = Duration.ofSeconds(20);
 
   final RabbitMqFixture rabbit = RabbitMqFixture.get();
-  final Scheduler scheduler = SystemScheduler.shared();
+  final Scheduler scheduler = Scheduler.system();
   private final List<AutoCloseable> resources = new ArrayList<>();
   String topic;
   String group;

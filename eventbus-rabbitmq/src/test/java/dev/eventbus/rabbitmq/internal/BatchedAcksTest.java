@@ -9,7 +9,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import dev.eventbus.internal.SystemScheduler;
 import dev.eventbus.spi.Scheduler;
 import dev.eventbus.testkit.Await;
 import java.lang.reflect.InvocationTargetException;
@@ -76,7 +75,7 @@ class BatchedAcksTest {
       }
       Assumptions.abort("RabbitMQ is not reachable: " + e);
     }
-    scheduler = SystemScheduler.shared();
+    scheduler = Scheduler.system();
   }
 
   @AfterAll
