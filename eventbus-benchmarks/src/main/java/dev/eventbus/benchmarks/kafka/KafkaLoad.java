@@ -1,5 +1,6 @@
 package dev.eventbus.benchmarks.kafka;
 
+import dev.eventbus.GroupOptions;
 import dev.eventbus.benchmarks.load.Cases;
 import dev.eventbus.benchmarks.load.Comparison;
 import dev.eventbus.benchmarks.load.ComparisonReport;
@@ -174,13 +175,33 @@ public final class KafkaLoad {
    */
   static EventBusLoadClient adapterClient(
       String bootstrap, int size, BenchTopics topics, ContentMode mode) {
-    return new EventBusLoadClient(
+    return adapterClient(bootstrap, size, topics, mode, GroupOptions.DEFAULT_CONCURRENCY);
+  }
+
+  /**
+   * The adapter through {@code EventBus}, with a content mode and a number of handler threads.
+   *
+   * @param bootstrap the bootstrap servers
+   * @param size the payload size
+   * @param topics creates topics
+   * @param mode the content mode of published records
+   * @param concurrency handler threads per group
+   * @return the client
+   */
+  static EventBusLoadClient adapterClient(
+      String bootstrap, int size, BenchTopics topics, ContentMode mode, int concurrency) {
+    String name =
         mode == ContentMode.BINARY
             ? "KafkaBroker via EventBus"
-            : "KafkaBroker via EventBus, " + mode.name().toLowerCase(java.util.Locale.ROOT),
+            : "KafkaBroker via EventBus, " + mode.name().toLowerCase(java.util.Locale.ROOT);
+    return new EventBusLoadClient(
+        concurrency == GroupOptions.DEFAULT_CONCURRENCY
+            ? name
+            : name + ", " + concurrency + " handler thread(s)",
         ClientSettings.adapter(bootstrap).contentMode(mode).build(),
         size,
-        (bus, topic, group) -> topics.create(topic));
+        (bus, topic, group) -> topics.create(topic),
+        concurrency);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.eventbus.benchmarks.kafka;
 
+import dev.eventbus.GroupOptions;
 import dev.eventbus.benchmarks.load.Acks;
 import dev.eventbus.benchmarks.load.Comparison;
 import dev.eventbus.benchmarks.load.HarnessOptions;
@@ -24,8 +25,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Usage: {@code java -XX:StartFlightRecording=filename=x.jfr,settings=profile -cp benchmarks.jar
  * dev.eventbus.benchmarks.kafka.KafkaSolo --bootstrap host:port [--side
- * adapter|adapter-structured|spring|raw|envelope] [--size 100] [--warmup 5] [--seconds 25]}. Topics
- * are deleted at the end.
+ * adapter|adapter-structured|adapter-3-consumers|spring|raw|envelope] [--size 100] [--warmup 5]
+ * [--seconds 25] [--concurrency 4]}. {@code adapter-3-consumers} consumes the group with three
+ * buses in one process, one Kafka consumer each, as Spring Kafka's container does with concurrency
+ * 3; {@code --concurrency} is the handler threads of each eventbus group. Topics are deleted at the
+ * end.
  */
 public final class KafkaSolo {
   private KafkaSolo() {}
@@ -37,15 +41,18 @@ public final class KafkaSolo {
    */
   public static void main(String[] args) {
     HarnessOptions o =
-        HarnessOptions.parse(args, List.of("bootstrap", "side", "size", "warmup", "seconds"));
+        HarnessOptions.parse(
+            args, List.of("bootstrap", "side", "size", "warmup", "seconds", "concurrency"));
     String bootstrap = o.get("bootstrap", System.getenv("EVENTBUS_KAFKA_BOOTSTRAP"));
     int size = Integer.parseInt(o.get("size", "100"));
     String side = o.get("side", "adapter");
+    int concurrency =
+        Integer.parseInt(o.get("concurrency", String.valueOf(GroupOptions.DEFAULT_CONCURRENCY)));
     Measurements m = new Measurements(o.seconds("warmup", 5), o.seconds("seconds", 25), 1);
     String names = "solo-" + side + "-" + Long.toString(System.currentTimeMillis(), 36);
     String group = Comparison.group(names);
     try (BenchTopics topics = new BenchTopics(bootstrap);
-        LoadClient client = client(side, bootstrap, size, topics)) {
+        LoadClient client = client(side, bootstrap, size, topics, concurrency)) {
       client.prepare(names + "-main", group);
       phase("warmup");
       m.warmUp(client, names + "-warm", group);
@@ -74,19 +81,29 @@ public final class KafkaSolo {
     }
   }
 
-  private static LoadClient client(String side, String bootstrap, int size, BenchTopics topics) {
+  private static LoadClient client(
+      String side, String bootstrap, int size, BenchTopics topics, int concurrency) {
     return switch (side) {
       case "raw" -> new RawKafkaClient(bootstrap, size, topics);
       case "envelope" -> KafkaLoad.envelopeClient(bootstrap, size, topics);
-      case "adapter" -> KafkaLoad.adapterClient(bootstrap, size, topics);
+      case "adapter" ->
+          KafkaLoad.adapterClient(bootstrap, size, topics, ContentMode.BINARY, concurrency);
       case "adapter-structured" ->
-          KafkaLoad.adapterClient(bootstrap, size, topics, ContentMode.STRUCTURED);
+          KafkaLoad.adapterClient(bootstrap, size, topics, ContentMode.STRUCTURED, concurrency);
+      case "adapter-3-consumers" ->
+          new ConsumersClient(
+              List.of(
+                  KafkaLoad.adapterClient(bootstrap, size, topics, ContentMode.BINARY, concurrency),
+                  KafkaLoad.adapterClient(bootstrap, size, topics, ContentMode.BINARY, concurrency),
+                  KafkaLoad.adapterClient(
+                      bootstrap, size, topics, ContentMode.BINARY, concurrency)));
       case "spring" -> new SpringKafkaClient(bootstrap, size, topics);
       default ->
           throw new IllegalArgumentException(
               "--side "
                   + side
-                  + ": allowed are adapter, adapter-structured, spring, raw, envelope");
+                  + ": allowed are adapter, adapter-structured, adapter-3-consumers, spring, raw,"
+                  + " envelope");
     };
   }
 

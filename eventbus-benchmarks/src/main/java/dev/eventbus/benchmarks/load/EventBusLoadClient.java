@@ -27,6 +27,20 @@ public final class EventBusLoadClient implements LoadClient {
    * @param preparer what {@link #prepare} does on this broker
    */
   public EventBusLoadClient(String name, Broker broker, int payloadSize, Preparer preparer) {
+    this(name, broker, payloadSize, preparer, GroupOptions.DEFAULT_CONCURRENCY);
+  }
+
+  /**
+   * A client over an adapter whose groups run a given number of handler threads.
+   *
+   * @param name the name in the results
+   * @param broker the adapter, not started; the bus starts and closes it
+   * @param payloadSize the payload size in bytes
+   * @param preparer what {@link #prepare} does on this broker
+   * @param concurrency handler threads per group
+   */
+  public EventBusLoadClient(
+      String name, Broker broker, int payloadSize, Preparer preparer, int concurrency) {
     this.name = name;
     this.filler = LoadPayload.filler(payloadSize);
     this.preparer = preparer;
@@ -34,7 +48,11 @@ public final class EventBusLoadClient implements LoadClient {
         EventBus.builder()
             .broker(broker)
             .registerType(LoadPayload.class)
-            .groupDefaults(GroupOptions.custom().startPosition(StartPosition.EARLIEST).build())
+            .groupDefaults(
+                GroupOptions.custom()
+                    .startPosition(StartPosition.EARLIEST)
+                    .concurrency(concurrency)
+                    .build())
             .build()
             .start();
   }
