@@ -12,6 +12,7 @@ import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.QueueDepthGauges;
+import dev.eventbus.spi.RefreshingHealth;
 import dev.eventbus.spi.Setting;
 import java.net.URI;
 import java.time.Duration;
@@ -31,7 +32,6 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -58,8 +58,7 @@ public final class BrokerRuntime implements AutoCloseable {
   private final QueueDepthGauges queueDepths;
   final Set<SqsSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private boolean closed; // guarded by subscriptions
-  private BrokerHealth lastHealth;
-  private long lastHealthAt;
+  private final RefreshingHealth health;
 
   /** Builds the clients and threads; fails if no region is configured and the SDK finds none. */
   public BrokerRuntime(Settings settings, BrokerContext context) {
@@ -93,6 +92,13 @@ public final class BrokerRuntime implements AutoCloseable {
             "Messages waiting in the group's queue (SQS approximate count)",
             ofSeconds(5),
             io);
+    this.health =
+        new RefreshingHealth(
+            "SQS unreachable",
+            () -> CompletableFuture.supplyAsync(this::checkSqs, io),
+            ofSeconds(3),
+            ofSeconds(5));
+    health.value(); // the first answer is on its way before anyone asks
   }
 
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
@@ -194,23 +200,17 @@ public final class BrokerRuntime implements AutoCloseable {
 
   /**
    * UP when a one-queue {@code ListQueues} answers within 2 s, DOWN (naming the exception class
-   * only) when not; the answer is reused for 5 s, so that polling health costs one request per 5 s
-   * at most. Failing subscriptions make the bus's health DOWN, not this.
+   * only) when not; the answer is reused for 5 s and refreshed on the I/O threads, so that polling
+   * health never waits on SQS and costs one request per 5 s at most. Failing subscriptions make the
+   * bus's health DOWN, not this.
    */
-  public synchronized BrokerHealth health() {
-    long now = System.nanoTime();
-    if (lastHealth != null && now - lastHealthAt < ofSeconds(5).toNanos()) {
-      return lastHealth;
-    }
-    try {
-      sqs.listQueues(
-          b -> b.maxResults(1).overrideConfiguration(c -> c.apiCallTimeout(ofSeconds(2))));
-      lastHealth = BrokerHealth.up("SQS reachable in " + region());
-    } catch (SdkException e) {
-      lastHealth = BrokerHealth.down("SQS unreachable: " + e.getClass().getSimpleName());
-    }
-    lastHealthAt = now;
-    return lastHealth;
+  public BrokerHealth health() {
+    return health.value();
+  }
+
+  private BrokerHealth checkSqs() {
+    sqs.listQueues(b -> b.maxResults(1).overrideConfiguration(c -> c.apiCallTimeout(ofSeconds(2))));
+    return BrokerHealth.up("SQS reachable in " + region());
   }
 
   /**

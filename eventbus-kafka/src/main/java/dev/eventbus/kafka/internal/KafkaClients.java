@@ -8,6 +8,7 @@ import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.RefreshingHealth;
 import dev.eventbus.spi.Scheduler;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -52,8 +50,7 @@ public final class KafkaClients {
   private final GroupPositions positions;
   private final KafkaDeadLetterStore deadLetters;
   private final AtomicInteger members = new AtomicInteger();
-  private BrokerHealth lastHealth;
-  private long lastHealthAt;
+  private final RefreshingHealth health;
 
   /** Nothing blocks on the broker being reachable; a client that cannot be created fails. */
   public KafkaClients(KafkaSettings settings, BrokerContext context) {
@@ -75,6 +72,20 @@ public final class KafkaClients {
     this.lagGauges = new LagGauges(context.meterRegistry());
     this.scheduler = context.scheduler();
     this.commitInterval = settings.get(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL);
+    this.health =
+        new RefreshingHealth(
+            "cluster unreachable",
+            () ->
+                admin
+                    .describeCluster(
+                        new DescribeClusterOptions().timeoutMs((int) HEALTH_TIMEOUT.toMillis()))
+                    .nodes()
+                    .toCompletionStage()
+                    .thenApply(
+                        nodes -> BrokerHealth.up(nodes.size() + " broker node(s) reachable")),
+            HEALTH_TIMEOUT.plusMillis(500),
+            HEALTH_TTL);
+    health.value(); // the first answer is on its way before anyone asks
   }
 
   /** Sends in order to a topic, creating it first if allowed. */
@@ -169,34 +180,12 @@ public final class KafkaClients {
   }
 
   /**
-   * UP with the node count when a metadata request answers within 2 s, DOWN otherwise; reused for 5
-   * s, so that a health endpoint polled often does not load the cluster.
+   * UP with the node count when a metadata request answers within 2 s, DOWN otherwise; the answer
+   * is reused for 5 s and refreshed in the background, so that a health endpoint polled often
+   * neither waits on the cluster nor loads it.
    */
-  public synchronized BrokerHealth health() {
-    long now = System.nanoTime();
-    if (lastHealth != null && now - lastHealthAt < HEALTH_TTL.toNanos()) {
-      return lastHealth;
-    }
-    BrokerHealth h;
-    try {
-      int nodes =
-          admin
-              .describeCluster(
-                  new DescribeClusterOptions().timeoutMs((int) HEALTH_TIMEOUT.toMillis()))
-              .nodes()
-              .get(HEALTH_TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS)
-              .size();
-      h = BrokerHealth.up(nodes + " broker node(s) reachable");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      h = BrokerHealth.down("interrupted while checking the cluster");
-    } catch (ExecutionException | TimeoutException | KafkaException e) {
-      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      h = BrokerHealth.down("cluster unreachable: " + cause.getClass().getSimpleName());
-    }
-    lastHealth = h;
-    lastHealthAt = now;
-    return h;
+  public BrokerHealth health() {
+    return health.value();
   }
 
   /** Closes open subscriptions, then flushes and closes the producer and the admin client. */
