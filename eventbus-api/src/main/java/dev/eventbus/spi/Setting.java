@@ -368,6 +368,20 @@ public final class Setting<T> {
       Type.of("URI", "an absolute URI", ConfigKeys::uri, URI::toString);
 
   /**
+   * Starts a duration row with a default and a range, the most common shape of a timing key.
+   *
+   * @param name the key without its table's prefix, kebab-case
+   * @param defaultValue the default
+   * @param min the shortest allowed
+   * @param max the longest allowed
+   * @return a builder
+   */
+  public static SettingBuilder<Duration> duration(
+      String name, Duration defaultValue, Duration min, Duration max) {
+    return of(name, DURATION).defaultValue(defaultValue).check(Check.range(min, max));
+  }
+
+  /**
    * An enum's constants, by name in any case.
    *
    * @param type the enum

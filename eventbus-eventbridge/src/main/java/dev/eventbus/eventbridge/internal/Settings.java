@@ -105,17 +105,18 @@ public final class Settings {
               + " (safety net for crash loops); keep it above the retry policy's attempts.");
   public static final Setting<Duration> VISIBILITY_TIMEOUT =
       row(
-          duration("visibility-timeout", ofSeconds(30), ofSeconds(1), SQS_MAX_VISIBILITY),
+          Setting.duration("visibility-timeout", ofSeconds(30), ofSeconds(1), SQS_MAX_VISIBILITY),
           "How long a received message stays hidden; extended every third of it while its"
               + " handler runs. A crashed consumer's messages reappear after it.");
   public static final Setting<Duration> POLL_WAIT =
       row(
-          duration("poll-wait", ofSeconds(10), Duration.ZERO, ofSeconds(20)),
+          Setting.duration("poll-wait", ofSeconds(10), Duration.ZERO, ofSeconds(20)),
           "Long-poll wait of each receive (0 to 20s); close waits up to this long for the"
               + " last poll.");
   public static final Setting<Duration> RETRY_VISIBILITY_LIMIT =
       row(
-          duration("retry-visibility-limit", ofHours(11), Duration.ZERO, SQS_MAX_VISIBILITY),
+          Setting.duration(
+              "retry-visibility-limit", ofHours(11), Duration.ZERO, SQS_MAX_VISIBILITY),
           "Longest retry delay done by changing visibility; longer ones re-send the message"
               + " in delayed hops of at most 15 minutes.");
   public static final Setting<Long> MAX_REQUEST_BYTES =
@@ -134,12 +135,12 @@ public final class Settings {
           "Attempts per event when EventBridge throttles or fails an entry.");
   public static final Setting<Duration> PUBLISH_BACKOFF =
       row(
-          duration("publish-backoff", ofMillis(100), ofMillis(1), ofMinutes(1)),
+          Setting.duration("publish-backoff", ofMillis(100), ofMillis(1), ofMinutes(1)),
           "First backoff before retrying failed entries; doubles with jitter.");
   // at least publish-backoff: Settings.from checks it
   public static final Setting<Duration> PUBLISH_BACKOFF_MAX =
       row(
-          duration("publish-backoff-max", ofSeconds(5), ofMillis(1), ofMinutes(5))
+          Setting.duration("publish-backoff-max", ofSeconds(5), ofMillis(1), ofMinutes(5))
               .allowed("a duration from publish-backoff to 5m"),
           "Longest backoff between attempts.");
   public static final Setting<Duration> PUBLISH_TIMEOUT =
@@ -191,11 +192,6 @@ public final class Settings {
 
   private static SettingBuilder<Integer> count(String name, int defaultValue, int max) {
     return Setting.of(name, Setting.INT).defaultValue(defaultValue).check(range(1, max));
-  }
-
-  private static SettingBuilder<Duration> duration(
-      String name, Duration defaultValue, Duration min, Duration max) {
-    return Setting.of(name, Setting.DURATION).defaultValue(defaultValue).check(range(min, max));
   }
 
   private static Region region(String id) {

@@ -93,7 +93,7 @@ public final class KafkaConfigTable {
               + " exist.");
   public static final Setting<Duration> PRODUCER_LINGER =
       row(
-          duration("producer.linger", ofMillis(5), Duration.ZERO, ofSeconds(30)),
+          Setting.duration("producer.linger", ofMillis(5), Duration.ZERO, ofSeconds(30)),
           "Producer `linger.ms`: how long to wait to fill a batch (0 to 30s).");
   public static final Setting<Integer> PRODUCER_BATCH_SIZE =
       row(
@@ -125,22 +125,22 @@ public final class KafkaConfigTable {
           "Producer `max.request.size` in bytes: the largest event (1 KiB to 100 MiB).");
   public static final Setting<Duration> PRODUCER_DELIVERY_TIMEOUT =
       row(
-          duration("producer.delivery-timeout", ofMinutes(2), ofSeconds(1), ofDays(1)),
+          Setting.duration("producer.delivery-timeout", ofMinutes(2), ofSeconds(1), ofDays(1)),
           "Producer `delivery.timeout.ms`: how long a publish may take, retries included,"
               + " before it fails.");
   public static final Setting<Duration> CONSUMER_MAX_POLL_INTERVAL =
       row(
-          duration("consumer.max-poll-interval", ofMinutes(5), ofSeconds(1), ofDays(1)),
+          Setting.duration("consumer.max-poll-interval", ofMinutes(5), ofSeconds(1), ofDays(1)),
           "Consumer `max.poll.interval.ms`. Slow handlers do not count against it: the poll"
               + " thread never waits for them.");
   public static final Setting<Duration> CONSUMER_SESSION_TIMEOUT =
       row(
-          duration("consumer.session-timeout", ofSeconds(45), ofSeconds(1), ofMinutes(30)),
+          Setting.duration("consumer.session-timeout", ofSeconds(45), ofSeconds(1), ofMinutes(30)),
           "Consumer `session.timeout.ms` (classic group protocol): how soon a dead member is"
               + " replaced.");
   public static final Setting<Duration> CONSUMER_COMMIT_INTERVAL =
       row(
-          duration("consumer.commit-interval", ofMillis(100), Duration.ZERO, ofMinutes(1)),
+          Setting.duration("consumer.commit-interval", ofMillis(100), Duration.ZERO, ofMinutes(1)),
           "How often settled offsets are committed at most.");
   public static final Setting<String> SECURITY_PROTOCOL =
       row(
@@ -205,11 +205,6 @@ public final class KafkaConfigTable {
     Setting<T> setting = row.doc(doc).build();
     ROWS.add(setting);
     return setting;
-  }
-
-  private static SettingBuilder<Duration> duration(
-      String name, Duration defaultValue, Duration min, Duration max) {
-    return Setting.of(name, Setting.DURATION).defaultValue(defaultValue).check(range(min, max));
   }
 
   private static Setting<String> secret(String name, String what) {

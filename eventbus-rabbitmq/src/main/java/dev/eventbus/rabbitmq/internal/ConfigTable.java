@@ -120,16 +120,20 @@ public final class ConfigTable {
           .build();
 
   public static final Setting<Duration> RECOVERY_INTERVAL =
-      Setting.of("recovery-interval", Setting.DURATION)
-          .defaultValue(Duration.ofSeconds(2))
-          .check(Setting.Check.range(Duration.ofMillis(10), Duration.ofMinutes(10)))
+      Setting.duration(
+              "recovery-interval",
+              Duration.ofSeconds(2),
+              Duration.ofMillis(10),
+              Duration.ofMinutes(10))
           .doc("Pause between reconnection attempts after a connection is lost.")
           .build();
 
   public static final Setting<Duration> CONNECTION_TIMEOUT =
-      Setting.of("connection-timeout", Setting.DURATION)
-          .defaultValue(Duration.ofSeconds(10))
-          .check(Setting.Check.range(Duration.ofMillis(100), Duration.ofMinutes(10)))
+      Setting.duration(
+              "connection-timeout",
+              Duration.ofSeconds(10),
+              Duration.ofMillis(100),
+              Duration.ofMinutes(10))
           .doc("TCP connection timeout.")
           .build();
 
