@@ -131,8 +131,8 @@ public final class AmqpMessages {
     boolean cloudEvent = false;
     for (Map.Entry<String, Object> e : amqpHeaders.entrySet()) {
       String name = e.getKey();
-      String value = text(e.getValue());
       if (name.startsWith(CE_PREFIX)) {
+        String value = text(e.getValue());
         if (value != null) {
           String attribute = name.substring(CE_PREFIX.length());
           message.attribute(attribute, value);
@@ -142,9 +142,9 @@ public final class AmqpMessages {
           }
         }
       } else if (name.equals(KEY_HEADER)) {
-        key = value;
+        key = text(e.getValue());
       } else if (!isBrokerHeader(name)) {
-        message.header(name, value);
+        message.header(name, text(e.getValue())); // broker headers are never decoded
       }
     }
     if (props.getContentType() != null && cloudEvent) {

@@ -103,7 +103,13 @@ final class Connections {
   /** Closes a channel or connection; one that is gone already, or fails to close, is gone. */
   static void closeQuietly(AutoCloseable channelOrConnection) {
     try {
-      if (channelOrConnection != null) {
+      // One closed already (a failed passive declare, a dead connection) is left alone: closing
+      // it again only builds an AlreadyClosedException.
+      boolean open =
+          channelOrConnection instanceof com.rabbitmq.client.ShutdownNotifier s
+              ? s.isOpen()
+              : channelOrConnection != null;
+      if (open) {
         channelOrConnection.close();
       }
     } catch (Exception e) {

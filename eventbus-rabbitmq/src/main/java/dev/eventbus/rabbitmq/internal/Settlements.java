@@ -48,12 +48,13 @@ final class Settlements {
       return;
     }
     ConsumerSpec spec = subscription.spec;
-    long bucket = Topology.delayBucket(delay);
     Supplier<String> queue =
-        () ->
-            bucket == 0
-                ? subscription.queue
-                : runtime.topology.declareDelayQueue(spec.topic(), spec.group(), bucket);
+        () -> {
+          long bucket = Topology.delayBucket(delay);
+          return bucket == 0
+              ? subscription.queue
+              : runtime.topology.declareDelayQueue(spec.topic(), spec.group(), bucket);
+        };
     track(republish(d, headers, queue).handle((ok, error) -> afterRetry(d, error)));
   }
 
@@ -92,13 +93,15 @@ final class Settlements {
   /** The copy, published mandatory to a queue: the original properties with headers added. */
   private CompletableFuture<Void> republish(
       RabbitMqDelivery d, Map<String, String> extra, Supplier<String> queue) {
-    AMQP.BasicProperties props = d.properties();
-    Map<String, Object> headers =
-        props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
-    headers.remove(AmqpMessages.PUBLISH_ID_HEADER);
-    headers.putAll(extra);
-    props = props.builder().headers(headers).deliveryMode(2).expiration(null).build();
+    // Everything inside the try: a failure anywhere must become the returned future's, so that
+    // the delivery is requeued or the caller told, never thrown past its settlement.
     try {
+      AMQP.BasicProperties props = d.properties();
+      Map<String, Object> headers =
+          props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
+      headers.remove(AmqpMessages.PUBLISH_ID_HEADER);
+      headers.putAll(extra);
+      props = props.builder().headers(headers).deliveryMode(2).expiration(null).build();
       return runtime.publisher.publish("", queue.get(), true, props, d.body());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
