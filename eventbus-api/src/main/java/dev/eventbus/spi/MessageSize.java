@@ -4,9 +4,10 @@ import java.util.Map;
 
 /**
  * How {@link BrokerMessage} counts its size: the body, plus the UTF-8 length of the key and of
- * every attribute and header name and value, counted without encoding them. Stateless.
+ * every attribute and header name and value, counted without encoding them. Stateless. Adapters
+ * whose broker counts sizes its own way use {@link #utf8Length(String)} for the strings it counts.
  */
-final class MessageSize {
+public final class MessageSize {
   private MessageSize() {}
 
   /** The number of chars of the key and every name and value: a bound for the cheap check. */
@@ -34,8 +35,13 @@ final class MessageSize {
     return size;
   }
 
-  /** The UTF-8 length of a string, counted without encoding it. */
-  static long utf8Length(String s) {
+  /**
+   * {@return the UTF-8 length of a string, counted without encoding it} A lone surrogate counts as
+   * one byte, the {@code '?'} the JDK's encoder writes for it.
+   *
+   * @param s the string, or null (length 0)
+   */
+  public static long utf8Length(String s) {
     if (s == null) {
       return 0;
     }

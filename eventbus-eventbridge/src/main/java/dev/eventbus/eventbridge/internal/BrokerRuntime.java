@@ -134,10 +134,14 @@ public final class BrokerRuntime implements AutoCloseable {
     return publisher.publish(topic, messages);
   }
 
-  /** Sends a message straight to a group's queue, on the I/O threads, as EventBridge would. */
+  /**
+   * Sends a message straight to a group's queue, on the I/O threads, as EventBridge would. Refused
+   * at once when they are shut down or full: the caller (a redrive) never waits on provisioning.
+   */
   public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
     return submit(
         "Sending to group " + group + " failed",
+        false,
         () -> {
           SqsQueue queue = provisioner.group(topic, group);
           String source = names.source(topic, message.attributes().get("source"));
@@ -155,10 +159,14 @@ public final class BrokerRuntime implements AutoCloseable {
     }
   }
 
-  /** Runs a step as {@link #execute} does; its failure is wrapped unless an EventBusException. */
-  CompletableFuture<Void> submit(String failure, Runnable step) {
+  /**
+   * Runs a step on the I/O threads; its failure is wrapped unless an EventBusException. When they
+   * refuse it, it runs on this thread if {@code callerRunsWhenRefused} (settlements, which must
+   * happen), else the future fails.
+   */
+  CompletableFuture<Void> submit(String failure, boolean callerRunsWhenRefused, Runnable step) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    execute(
+    Runnable task =
         () -> {
           try {
             step.run();
@@ -167,7 +175,17 @@ public final class BrokerRuntime implements AutoCloseable {
             done.completeExceptionally(
                 e instanceof EventBusException ? e : new EventBusException(failure, e));
           }
-        });
+        };
+    if (callerRunsWhenRefused) {
+      execute(task);
+    } else {
+      try {
+        io.execute(task);
+      } catch (RejectedExecutionException e) {
+        done.completeExceptionally(
+            new EventBusException("The EventBridge broker is closed or its I/O queue is full", e));
+      }
+    }
     return done;
   }
 

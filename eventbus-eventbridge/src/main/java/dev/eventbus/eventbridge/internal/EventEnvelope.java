@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.CloudEventAttributes;
+import dev.eventbus.spi.MessageSize;
 import dev.eventbus.spi.StructuredCloudEvents;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -191,7 +192,7 @@ final class EventEnvelope {
   }
 
   private static long utf8(String s) {
-    return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length; // the bytes the SDK sends
+    return MessageSize.utf8Length(s); // counted, not encoded: the Detail may be 256 KB
   }
 
   /** The parts of an EventBridge event as delivered to SQS, read in one streaming pass. */

@@ -89,10 +89,16 @@ final class Settlements {
       flushScheduled = false;
       batch = takeDeletes();
     }
-    runtime.execute(() -> delete(batch));
+    if (batch != null) {
+      runtime.execute(() -> delete(batch));
+    }
   }
 
+  /** The pending deletes as one batch in flight, or null if there are none. */
   private synchronized List<String> takeDeletes() {
+    if (deletes.isEmpty()) {
+      return null;
+    }
     List<String> batch = new ArrayList<>(deletes);
     deletes.clear();
     deleting++;
@@ -114,7 +120,10 @@ final class Settlements {
 
   /** Deletes what is pending on the calling thread and waits up to the timeout for the rest. */
   void flushAndWait(Duration timeout) {
-    delete(takeDeletes());
+    List<String> batch = takeDeletes();
+    if (batch != null) {
+      delete(batch);
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (this) {
       try {
@@ -183,6 +192,7 @@ final class Settlements {
   CompletableFuture<Void> deadLetter(SqsDelivery d, Map<String, String> headers) {
     return runtime.submit(
         "Dead-lettering " + d + " failed",
+        true,
         () -> {
           // looked up when needed: without provisioning it may be created after the consumer
           SqsQueue dlq = runtime.provisioner.queueIfExists(deadLetterQueue);

@@ -104,7 +104,12 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     try {
       for (int empty = 0; dlq != null && empty < 2; ) {
         List<Message> batch =
-            dlq.receive(SqsQueue.BATCH, empty == 0 ? 0 : 1, SCAN_VISIBILITY_SECONDS);
+            dlq.receive(
+                SqsQueue.BATCH,
+                empty == 0 ? 0 : 1,
+                SCAN_VISIBILITY_SECONDS,
+                SENT_TIMESTAMP,
+                SEQUENCE_NUMBER);
         empty = batch.isEmpty() ? empty + 1 : 0;
         dlq.delete(SqsQueue.handles(batch));
         purged += batch.size();
@@ -144,7 +149,12 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
       while (all.size() < SCAN_LIMIT) {
         // short polls sample a subset of SQS's servers: a last long poll makes sure
         List<Message> got =
-            dlq.receive(SqsQueue.BATCH, empty >= 2 ? 1 : 0, SCAN_VISIBILITY_SECONDS);
+            dlq.receive(
+                SqsQueue.BATCH,
+                empty >= 2 ? 1 : 0,
+                SCAN_VISIBILITY_SECONDS,
+                SENT_TIMESTAMP,
+                SEQUENCE_NUMBER);
         if (!got.isEmpty()) {
           all.addAll(got);
           empty = 0;

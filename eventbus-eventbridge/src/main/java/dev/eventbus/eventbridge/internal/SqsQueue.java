@@ -66,15 +66,16 @@ record SqsQueue(SqsClient sqs, String url) {
     sqs.sendMessage(b.build());
   }
 
-  /** Receives up to {@code max} messages with all their attributes (the receive count, ...). */
-  List<Message> receive(int max, int waitSeconds, int visibilitySeconds) {
+  /** Receives up to {@code max} messages with their message attributes and the named ones. */
+  List<Message> receive(
+      int max, int waitSeconds, int visibilitySeconds, MessageSystemAttributeName... system) {
     return sqs.receiveMessage(
             b ->
                 b.queueUrl(url)
                     .maxNumberOfMessages(max)
                     .waitTimeSeconds(waitSeconds)
                     .visibilityTimeout(visibilitySeconds)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                    .messageSystemAttributeNames(system)
                     .messageAttributeNames("All"))
         .messages();
   }

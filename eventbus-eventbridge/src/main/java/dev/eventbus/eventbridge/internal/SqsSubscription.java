@@ -80,7 +80,8 @@ final class SqsSubscription implements BrokerSubscription {
       }
       List<Message> messages;
       try {
-        messages = queue.receive(wanted, pollWaitSeconds, visibilitySeconds);
+        messages =
+            queue.receive(wanted, pollWaitSeconds, visibilitySeconds, APPROXIMATE_RECEIVE_COUNT);
       } catch (RuntimeException e) {
         permits.release(wanted);
         if (!fetching) {
