@@ -225,11 +225,15 @@ final class SqsSubscription implements BrokerSubscription {
     final Map<String, String> sqsHeaders; // from message attributes (re-sent retries), kept
     final long receivedAt = System.nanoTime();
     volatile boolean deadLetterWritten; // a retried dead-lettering then only deletes it
+    private final int attempt; // read once: the core asks for it on every decision and log line
 
     SqsDelivery(Message sqsMessage, BrokerMessage message, Map<String, String> sqsHeaders) {
       this.sqsMessage = sqsMessage;
       this.message = message;
       this.sqsHeaders = sqsHeaders;
+      String receives = sqsMessage.attributes().get(APPROXIMATE_RECEIVE_COUNT);
+      this.attempt =
+          Math.max(1, count(message.headers().get(ATTEMPT_HEADER)) - 1 + count(receives));
     }
 
     private static int count(String value) {
@@ -253,8 +257,7 @@ final class SqsSubscription implements BrokerSubscription {
 
     @Override
     public int attempt() {
-      String receives = sqsMessage.attributes().get(APPROXIMATE_RECEIVE_COUNT);
-      return Math.max(1, count(message.headers().get(ATTEMPT_HEADER)) - 1 + count(receives));
+      return attempt;
     }
 
     @Override
