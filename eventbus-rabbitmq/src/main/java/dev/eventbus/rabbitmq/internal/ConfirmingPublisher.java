@@ -259,6 +259,7 @@ final class ConfirmingPublisher {
     long now = clock.getAsLong();
     List<PendingPublish> late = new ArrayList<>();
     List<PendingPublish> unsent = new ArrayList<>();
+    Channel ch;
     synchronized (this) {
       unconfirmed.removeIf(p -> p.deadline - now <= 0 && late.add(p));
       waiting.removeIf(p -> p.deadline - now <= 0 && unsent.add(p));
@@ -266,8 +267,9 @@ final class ConfirmingPublisher {
         scheduleDrainLocked();
         notifyAll();
       }
+      ch = channel; // read once: a shutdown or close may clear it meanwhile
     }
-    boolean connected = connection.isOpen() && channel != null && channel.isOpen();
+    boolean connected = connection.isOpen() && ch != null && ch.isOpen();
     fail(late, () -> expired(true, connected));
     fail(unsent, () -> expired(false, connected));
   }
