@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventbus.memory.InMemoryBroker;
+import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerMessage;
 import java.time.Duration;
 import java.util.List;
@@ -122,7 +123,8 @@ class EventBusSmokeTest {
                   null,
                   Map.of("id", "x1", "type", "OrderPlaced", "specversion", "1.0", "source", "s"),
                   Map.of(),
-                  new byte[] {1, 2, 3}))
+                  new byte[] {1, 2, 3}),
+              Broker.deadlineAfter(Duration.ofSeconds(10)))
           .get();
       bus.publish("orders", new OrderPlaced("o-1", 1)).get();
       assertThat(good.await(5, TimeUnit.SECONDS)).isTrue();

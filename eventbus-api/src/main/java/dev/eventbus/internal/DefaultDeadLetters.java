@@ -4,6 +4,7 @@ import dev.eventbus.ConfigurationException;
 import dev.eventbus.DeadLetter;
 import dev.eventbus.DeadLetters;
 import dev.eventbus.EventBusException;
+import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
 import java.time.Duration;
@@ -100,7 +101,9 @@ final class DefaultDeadLetters implements DeadLetters {
     String id = new DeadLetter(m).id();
     BrokerMessage fresh = m.withoutHeaders("eventbus-");
     try {
-      bus.broker().sendToGroup(topic, group, fresh).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      bus.broker()
+          .sendToGroup(topic, group, fresh, Broker.deadlineAfter(timeout))
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EventBusException("Interrupted while redriving dead letter " + id, e);

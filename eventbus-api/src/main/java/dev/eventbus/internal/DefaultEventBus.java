@@ -96,6 +96,7 @@ final class DefaultEventBus implements EventBus {
   }
 
   CompletableFuture<Event<?>> publish(String topic, Object payload, DefaultDeliveryContext cause) {
+    long deadline = Broker.deadlineAfter(publishTimeout);
     Publication p;
     try {
       p = prepare(topic, payload, cause);
@@ -107,27 +108,30 @@ final class DefaultEventBus implements EventBus {
       if (!byReference) {
         message = encode(p.event);
       }
-      acquire(1);
+      acquire(1, deadline);
     } catch (RuntimeException e) {
       p.fail(e);
       return p;
     }
     p.sending(metrics.recording() ? System.nanoTime() : 0);
-    p.sent(message == null ? sendByReference(topic, p.event) : send(topic, message));
+    p.sent(
+        message == null
+            ? sendByReference(topic, p.event, deadline)
+            : send(topic, message, deadline));
     return p;
   }
 
-  private CompletableFuture<Void> sendByReference(String topic, Event<?> event) {
+  private CompletableFuture<Void> sendByReference(String topic, Event<?> event, long deadline) {
     try {
-      return broker.sendByReference(topic, event, encoder);
+      return broker.sendByReference(topic, event, encoder, deadline);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private CompletableFuture<Void> send(String topic, BrokerMessage message) {
+  private CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline) {
     try {
-      return broker.send(topic, message);
+      return broker.send(topic, message, deadline);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -135,6 +139,7 @@ final class DefaultEventBus implements EventBus {
 
   @Override
   public List<CompletableFuture<Event<?>>> publishAll(String topic, List<?> events) {
+    long deadline = Broker.deadlineAfter(publishTimeout);
     List<CompletableFuture<Event<?>>> results = new ArrayList<>(events.size());
     List<Publication> prepared = new ArrayList<>(events.size());
     List<BrokerMessage> messages = new ArrayList<>(events.size());
@@ -145,7 +150,7 @@ final class DefaultEventBus implements EventBus {
         prepared.add(p);
         messages.add(byReference ? BrokerMessage.byReference(p.event, encoder) : encode(p.event));
       }
-      acquire(prepared.size());
+      acquire(prepared.size(), deadline);
     } catch (RuntimeException e) {
       prepared.forEach(p -> p.fail(e));
       for (int i = 0; i < events.size(); i++) {
@@ -156,7 +161,7 @@ final class DefaultEventBus implements EventBus {
     List<CompletableFuture<Void>> sent;
     long start = metrics.recording() ? System.nanoTime() : 0;
     try {
-      sent = broker.sendBatch(topic, messages);
+      sent = broker.sendBatch(topic, messages, deadline);
     } catch (RuntimeException e) {
       sent = new ArrayList<>();
       for (int i = 0; i < messages.size(); i++) {
@@ -213,9 +218,10 @@ final class DefaultEventBus implements EventBus {
     return message;
   }
 
-  private void acquire(int permits) {
+  /** Takes room in the publish window, waiting for it until the publish's deadline. */
+  private void acquire(int permits, long deadline) {
     try {
-      if (!pendingPublishes.tryAcquire(permits, publishTimeout.toNanos())) {
+      if (!pendingPublishes.tryAcquire(permits, deadline - System.nanoTime())) {
         throw new BackpressureException(
             "publish buffer (" + maxPendingPublishes + " events awaiting broker acceptance)",
             publishTimeout);

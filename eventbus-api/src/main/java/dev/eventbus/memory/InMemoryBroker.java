@@ -31,7 +31,8 @@ import java.util.function.Function;
  *
  * <p>Everything is bounded: the unsettled events of a group ({@link Builder#maxQueuedPerGroup}),
  * the retained log, the dead letters. A publish into a full group waits up to {@link
- * Builder#sendTimeout} and then fails with {@code BackpressureException}.
+ * Builder#sendTimeout} or the publish's deadline, whichever is sooner, and then fails with {@code
+ * BackpressureException}.
  *
  * <p>Two modes ({@link Mode}): {@link Mode#BY_REFERENCE}, the default, hands each {@link
  * dev.eventbus.Event} object itself to the handlers, encoding nothing (payloads must then be
@@ -165,17 +166,20 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
-  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    return append(topic, message, null);
+  public CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline) {
+    return append(topic, message, null, deadline);
   }
 
   /** Keeps the event itself: its message is made only if a consumer or a dead letter asks. */
   @Override
   public CompletableFuture<Void> sendByReference(
-      String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
+      String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder, long deadline) {
     try {
       ensureUsable();
-      topic(topic).append(event, encoder);
+      if (Broker.passed(deadline)) {
+        return CompletableFuture.failedFuture(Broker.deadlinePassed(event.id(), name()));
+      }
+      topic(topic).append(event, encoder, deadline);
       return ACCEPTED;
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -183,14 +187,19 @@ public final class InMemoryBroker implements Broker {
   }
 
   @Override
-  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    return append(topic, message, group);
+  public CompletableFuture<Void> sendToGroup(
+      String topic, String group, BrokerMessage message, long deadline) {
+    return append(topic, message, group, deadline);
   }
 
-  private CompletableFuture<Void> append(String topic, BrokerMessage message, String group) {
+  private CompletableFuture<Void> append(
+      String topic, BrokerMessage message, String group, long deadline) {
     try {
       ensureUsable();
-      topic(topic).append(message, group);
+      if (Broker.passed(deadline)) {
+        return CompletableFuture.failedFuture(Broker.deadlinePassed(message.id(), name()));
+      }
+      topic(topic).append(message, group, deadline);
       return ACCEPTED;
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

@@ -45,14 +45,17 @@ final class MemoryTopic {
     this.broker = broker;
   }
 
-  /** Appends to every group (or one group), waiting for room up to the send timeout. */
-  void append(BrokerMessage message, String onlyGroup) {
-    append(message, message.key(), null, onlyGroup);
+  /**
+   * Appends to every group (or one group), waiting for room up to the send timeout or the deadline
+   * (a {@code System.nanoTime()} reading), whichever comes first.
+   */
+  void append(BrokerMessage message, String onlyGroup, long deadline) {
+    append(message, message.key(), null, onlyGroup, deadline);
   }
 
-  /** Appends an event by reference to every group, waiting for room up to the send timeout. */
-  void append(Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
-    append(event, event.partitionKey(), encoder, null);
+  /** Appends an event by reference to every group, waiting for room as above. */
+  void append(Event<?> event, Function<Event<?>, BrokerMessage> encoder, long deadline) {
+    append(event, event.partitionKey(), encoder, null, deadline);
   }
 
   private MemoryDelivery delivery(
@@ -63,10 +66,14 @@ final class MemoryTopic {
   }
 
   private void append(
-      Object content, String key, Function<Event<?>, BrokerMessage> encoder, String onlyGroup) {
+      Object content,
+      String key,
+      Function<Event<?>, BrokerMessage> encoder,
+      String onlyGroup,
+      long deadline) {
     lock();
     try {
-      awaitRoom();
+      awaitRoom(deadline);
       int partitions = broker.partitions;
       int p =
           key == null
@@ -100,8 +107,14 @@ final class MemoryTopic {
     }
   }
 
-  private void awaitRoom() {
-    long left = broker.sendTimeout.toNanos();
+  private void awaitRoom(long deadline) {
+    if (!full()) {
+      return;
+    }
+    long began = System.nanoTime();
+    long timeout = broker.sendTimeout.toNanos();
+    long until = deadline - (began + timeout) < 0 ? deadline : began + timeout;
+    long left = until - began;
     while (full()) {
       if (left <= 0) {
         throw new BackpressureException(
@@ -110,10 +123,9 @@ final class MemoryTopic {
                 + "' (a group holds "
                 + broker.maxQueuedPerGroup
                 + " unsettled events)",
-            broker.sendTimeout);
+            Duration.ofNanos(Math.max(0, until - began)));
       }
       waitingForRoom++;
-      long start = System.nanoTime();
       try {
         // Waiting lets go of the lock without unlock(): an ack pushed just before then found the
         // lock taken and left its application to this thread. Look at the acks every millisecond.
@@ -125,7 +137,7 @@ final class MemoryTopic {
       } finally {
         waitingForRoom--;
       }
-      left -= System.nanoTime() - start;
+      left = until - System.nanoTime();
       applyAcks();
     }
   }

@@ -1,6 +1,8 @@
 package dev.eventbus.spi;
 
 import dev.eventbus.Event;
+import dev.eventbus.PublishException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +15,13 @@ import java.util.function.Function;
  * <p>Implementations are thread-safe. The bus calls {@link #start(BrokerContext)} once before any
  * other method and {@link #close()} once at the end; {@code close()} is idempotent and after it
  * every method fails with an {@code EventBusException}.
+ *
+ * <p>Every send carries the publish's <em>deadline</em>, a {@link System#nanoTime()} reading: the
+ * bus's publish timeout ({@link BrokerContext#publishTimeout()}) counted from when the publish
+ * began, its wait for room in the bus's publish window included. That window is the only publish
+ * buffer; an adapter that holds a message while its broker cannot take it (during an outage,
+ * between retries) fails the message's future once the deadline has passed, and fails a send at
+ * once whose deadline has passed already. It keeps no timeout of its own.
  */
 public interface Broker extends AutoCloseable {
   /**
@@ -46,9 +55,45 @@ public interface Broker extends AutoCloseable {
    *
    * @param topic the topic
    * @param message the message
+   * @param deadline the {@link System#nanoTime()} by which the broker must have accepted it: the
+   *     future fails once it has passed
    * @return completes on durable acceptance
    */
-  CompletableFuture<Void> send(String topic, BrokerMessage message);
+  CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline);
+
+  /**
+   * A deadline for a send, {@code timeout} from now: what the bus passes is {@link
+   * BrokerContext#publishTimeout()} from when the publish began.
+   *
+   * @param timeout how long from now
+   * @return a {@link System#nanoTime()} reading
+   */
+  static long deadlineAfter(Duration timeout) {
+    return System.nanoTime() + timeout.toNanos();
+  }
+
+  /**
+   * Whether a deadline has passed.
+   *
+   * @param deadline a {@link System#nanoTime()} reading
+   * @return true once {@code System.nanoTime()} has reached it
+   */
+  static boolean passed(long deadline) {
+    return System.nanoTime() - deadline >= 0;
+  }
+
+  /**
+   * The failure of a send whose deadline passed before the broker accepted it.
+   *
+   * @param eventId the message's id
+   * @param broker the broker's name, for the message
+   * @return a {@link PublishException} saying so
+   */
+  static PublishException deadlinePassed(String eventId, String broker) {
+    return new PublishException(
+        "The publish timeout of event " + eventId + " passed before " + broker + " accepted it",
+        null);
+  }
 
   /**
    * Sends an event by reference, for a broker that declares {@link
@@ -59,11 +104,12 @@ public interface Broker extends AutoCloseable {
    * @param topic the topic
    * @param event the complete event
    * @param encoder encodes the event if its bytes are ever asked for
+   * @param deadline as for {@link #send}
    * @return completes on acceptance
    */
   default CompletableFuture<Void> sendByReference(
-      String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
-    return send(topic, BrokerMessage.byReference(event, encoder));
+      String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder, long deadline) {
+    return send(topic, BrokerMessage.byReference(event, encoder), deadline);
   }
 
   /**
@@ -72,12 +118,14 @@ public interface Broker extends AutoCloseable {
    *
    * @param topic the topic
    * @param messages the messages
+   * @param deadline as for {@link #send}, the same for every message
    * @return one future per message, in the same order
    */
-  default List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
+  default List<CompletableFuture<Void>> sendBatch(
+      String topic, List<BrokerMessage> messages, long deadline) {
     List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
     for (BrokerMessage m : messages) {
-      futures.add(send(topic, m));
+      futures.add(send(topic, m, deadline));
     }
     return futures;
   }
@@ -89,9 +137,11 @@ public interface Broker extends AutoCloseable {
    * @param topic the topic
    * @param group the group
    * @param message the message
+   * @param deadline as for {@link #send}
    * @return completes on durable acceptance
    */
-  CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message);
+  CompletableFuture<Void> sendToGroup(
+      String topic, String group, BrokerMessage message, long deadline);
 
   /**
    * Starts consuming a (topic, group) in this process. Creates the group's queue or offsets if

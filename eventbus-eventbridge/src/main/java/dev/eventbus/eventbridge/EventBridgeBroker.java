@@ -107,27 +107,33 @@ public final class EventBridgeBroker implements Broker {
   }
 
   @Override
-  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    return sendBatch(topic, List.of(message)).get(0);
+  public CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline) {
+    return sendBatch(topic, List.of(message), deadline).get(0);
   }
 
   /**
    * Puts the messages on the topic's bus with PutEvents, batched with other pending events. A
    * message over {@code maxRequestBytes} fails with {@link dev.eventbus.EventTooLargeException} and
-   * is not sent.
+   * is not sent. A message not accepted by its deadline fails then, retries included.
    */
   @Override
-  public List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
-    return lifecycle.running().send(topic, messages); // before start or after close: throws
+  public List<CompletableFuture<Void>> sendBatch(
+      String topic, List<BrokerMessage> messages, long deadline) {
+    // before start or after close: throws
+    return lifecycle.running().send(topic, messages, deadline);
   }
 
   /**
    * Sends a message straight to the group's queue, in the shape EventBridge delivers, without going
-   * through EventBridge (so no other group sees it).
+   * through EventBridge (so no other group sees it); refused at once when its deadline has passed.
    */
   @Override
-  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    return lifecycle.running().sendToGroup(topic, group, message);
+  public CompletableFuture<Void> sendToGroup(
+      String topic, String group, BrokerMessage message, long deadline) {
+    BrokerRuntime runtime = lifecycle.running();
+    return Broker.passed(deadline)
+        ? CompletableFuture.failedFuture(Broker.deadlinePassed(message.id(), "SQS"))
+        : runtime.sendToGroup(topic, group, message);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.eventbus.EventBus;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.PublishException;
 import dev.eventbus.RetryableEventBusException;
+import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.testkit.DeliveryChecker;
 import java.time.Duration;
@@ -143,7 +144,7 @@ class PublishTest extends EventBridgeTestSupport {
             ("\"" + "y".repeat(4040) + "\"").getBytes());
     assertThat(message.approximateSize()).isLessThan(4096);
 
-    CompletableFuture<Void> f = publisher.broker().send(topic("exact"), message);
+    CompletableFuture<Void> f = publisher.broker().send(topic("exact"), message, soon());
 
     assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
         .cause()
@@ -166,5 +167,9 @@ class PublishTest extends EventBridgeTestSupport {
     for (CompletableFuture<Event<?>> f : futures) {
       checker.acknowledged(f.get(30, TimeUnit.SECONDS).id());
     }
+  }
+
+  private static long soon() {
+    return Broker.deadlineAfter(Duration.ofSeconds(30));
   }
 }

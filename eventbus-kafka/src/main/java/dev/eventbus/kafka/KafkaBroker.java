@@ -137,21 +137,36 @@ public final class KafkaBroker implements Broker {
         + KafkaConfigTable.qualified(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE);
   }
 
+  /**
+   * Hands the record to the producer, which bounds it by {@code producer.delivery-timeout}; a send
+   * whose deadline has passed fails at once.
+   */
   @Override
-  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    return lifecycle.running().send(topic, message);
+  public CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline) {
+    KafkaClients clients = lifecycle.running();
+    return Broker.passed(deadline) ? late(message) : clients.send(topic, message);
   }
 
   /** Sends in order through the one producer, so records of one key keep their order. */
   @Override
-  public List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
-    return lifecycle.running().send(topic, messages);
+  public List<CompletableFuture<Void>> sendBatch(
+      String topic, List<BrokerMessage> messages, long deadline) {
+    KafkaClients clients = lifecycle.running();
+    return Broker.passed(deadline)
+        ? messages.stream().map(KafkaBroker::late).toList()
+        : clients.send(topic, messages);
   }
 
   /** Writes to the group's retry topic, due now, so that only that group receives it. */
   @Override
-  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    return lifecycle.running().sendToGroup(topic, group, message);
+  public CompletableFuture<Void> sendToGroup(
+      String topic, String group, BrokerMessage message, long deadline) {
+    KafkaClients clients = lifecycle.running();
+    return Broker.passed(deadline) ? late(message) : clients.sendToGroup(topic, group, message);
+  }
+
+  private static CompletableFuture<Void> late(BrokerMessage message) {
+    return CompletableFuture.failedFuture(Broker.deadlinePassed(message.id(), "Kafka"));
   }
 
   /**

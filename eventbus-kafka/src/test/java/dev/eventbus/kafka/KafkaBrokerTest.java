@@ -9,6 +9,7 @@ import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.HealthStatus;
 import dev.eventbus.SubscriptionState;
+import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -80,7 +81,7 @@ class KafkaBrokerTest {
     RecordingListener recorder = new RecordingListener();
     BrokerSubscription sub = broker.subscribe(spec(topic, "g", StartPosition.LATEST), recorder);
 
-    broker.send(topic, message("id-1", "order-7", "{\"n\":1}")).get(30, TimeUnit.SECONDS);
+    broker.send(topic, message("id-1", "order-7", "{\"n\":1}"), soon()).get(30, TimeUnit.SECONDS);
 
     Delivery d = recorder.next(TIMEOUT);
     assertThat(d.topic()).isEqualTo(topic);
@@ -103,7 +104,7 @@ class KafkaBrokerTest {
     start(KafkaTestSupport.brokerBuilder(kafka));
     String topic = unique("wire");
 
-    broker.send(topic, message("id-2", "k-1", "payload")).get(30, TimeUnit.SECONDS);
+    broker.send(topic, message("id-2", "k-1", "payload"), soon()).get(30, TimeUnit.SECONDS);
 
     List<ConsumerRecord<byte[], byte[]>> records = raw.readAll(topic, 1, TIMEOUT);
     assertThat(records).hasSize(1);
@@ -162,7 +163,7 @@ class KafkaBrokerTest {
     String topic = unique("large");
     BrokerMessage big = message("id-big", null, "x".repeat(4096));
 
-    assertThatThrownBy(() -> broker.send(topic, big).get(30, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> broker.send(topic, big, soon()).get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOf(EventTooLargeException.class)
@@ -189,7 +190,7 @@ class KafkaBrokerTest {
     broker.close();
     broker.close();
 
-    assertThatThrownBy(() -> broker.send("t", message("id", null, "x")))
+    assertThatThrownBy(() -> broker.send("t", message("id", null, "x"), soon()))
         .isInstanceOf(EventBusException.class)
         .hasMessageContaining("closed");
     assertThatThrownBy(() -> broker.subscribe(spec("t", "g", StartPosition.LATEST), d -> {}))
@@ -204,7 +205,7 @@ class KafkaBrokerTest {
     RecordingListener recorder = new RecordingListener();
     broker.subscribe(new ConsumerSpec(topic, "g", 2, StartPosition.LATEST, true), recorder);
     for (int i = 0; i < 5; i++) {
-      broker.send(topic, message("id-" + i, "k", "x")).get(30, TimeUnit.SECONDS);
+      broker.send(topic, message("id-" + i, "k", "x"), soon()).get(30, TimeUnit.SECONDS);
     }
     List<Delivery> first = recorder.next(2, TIMEOUT);
 
@@ -233,10 +234,10 @@ class KafkaBrokerTest {
   void groupStartTimeReplaysFromThatTime() throws Exception {
     String topic = unique("replay");
     start(KafkaTestSupport.brokerBuilder(kafka));
-    broker.send(topic, message("before", "k", "1")).get(30, TimeUnit.SECONDS);
+    broker.send(topic, message("before", "k", "1"), soon()).get(30, TimeUnit.SECONDS);
     Instant from = Instant.now().plusMillis(5);
     Await.until("the clock passes the start time", TIMEOUT, () -> Instant.now().isAfter(from));
-    broker.send(topic, message("after", "k", "2")).get(30, TimeUnit.SECONDS);
+    broker.send(topic, message("after", "k", "2"), soon()).get(30, TimeUnit.SECONDS);
     broker.close();
 
     start(KafkaTestSupport.brokerBuilder(kafka).groupStartTime("replayer", from));
@@ -250,12 +251,16 @@ class KafkaBrokerTest {
   void newGroupAtLatestGetsEverythingPublishedAfterSubscribeReturns() throws Exception {
     start(KafkaTestSupport.brokerBuilder(kafka));
     String topic = unique("latest");
-    broker.send(topic, message("old", "k", "1")).get(30, TimeUnit.SECONDS);
+    broker.send(topic, message("old", "k", "1"), soon()).get(30, TimeUnit.SECONDS);
     RecordingListener recorder = new RecordingListener();
 
     broker.subscribe(spec(topic, "late", StartPosition.LATEST), recorder);
-    broker.send(topic, message("new", "k", "2")).get(30, TimeUnit.SECONDS);
+    broker.send(topic, message("new", "k", "2"), soon()).get(30, TimeUnit.SECONDS);
 
     assertThat(recorder.next(TIMEOUT).message().id()).isEqualTo("new");
+  }
+
+  private static long soon() {
+    return Broker.deadlineAfter(Duration.ofSeconds(30));
   }
 }

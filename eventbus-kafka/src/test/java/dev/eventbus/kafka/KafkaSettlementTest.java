@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBus;
 import dev.eventbus.SubscriptionState;
+import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
@@ -62,7 +63,7 @@ class KafkaSettlementTest {
             Map.of("id", id, "type", "T"),
             Map.of(),
             ("body-" + id).getBytes(StandardCharsets.UTF_8));
-    broker.send(topic, m).get(30, TimeUnit.SECONDS);
+    broker.send(topic, m, soon()).get(30, TimeUnit.SECONDS);
   }
 
   private BrokerSubscription subscribe(String group, int maxInFlight, RecordingListener recorder) {
@@ -204,5 +205,9 @@ class KafkaSettlementTest {
         .as("each delivered once: the member never left the group")
         .containsExactly("s0", "s1");
     assertThat(sub.state()).isEqualTo(SubscriptionState.RUNNING);
+  }
+
+  private static long soon() {
+    return Broker.deadlineAfter(Duration.ofSeconds(30));
   }
 }

@@ -111,13 +111,14 @@ public final class RabbitMqBroker implements Broker {
   }
 
   @Override
-  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    return lifecycle.running().publish(topic, null, message);
+  public CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline) {
+    return lifecycle.running().publish(topic, null, message, deadline);
   }
 
   @Override
-  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    return lifecycle.running().publish(topic, group, message);
+  public CompletableFuture<Void> sendToGroup(
+      String topic, String group, BrokerMessage message, long deadline) {
+    return lifecycle.running().publish(topic, group, message, deadline);
   }
 
   @Override

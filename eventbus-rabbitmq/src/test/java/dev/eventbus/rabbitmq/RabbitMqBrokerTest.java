@@ -36,7 +36,7 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     subscribe(broker, 10, listener);
     BrokerMessage sent = message("e-1", "customer-7", "{\"n\":1}");
 
-    broker.send(topic, sent).get(10, TimeUnit.SECONDS);
+    broker.send(topic, sent, soon()).get(10, TimeUnit.SECONDS);
 
     Delivery d = listener.next(TIMEOUT);
     assertThat(d.message().key()).isEqualTo("customer-7");
@@ -58,7 +58,7 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
       String probe = ch.queueDeclare().getQueue();
       ch.queueBind(probe, topic, "#");
 
-      broker.send(topic, message("e-wire", "k-1", "{}")).get(10, TimeUnit.SECONDS);
+      broker.send(topic, message("e-wire", "k-1", "{}"), soon()).get(10, TimeUnit.SECONDS);
 
       GetResponse r = getWithin(ch, probe);
       AMQP.BasicProperties props = r.getProps();
@@ -103,14 +103,15 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
   void publishToATopicWithoutGroupsIsConfirmed() throws Exception {
     Broker broker = broker();
 
-    broker.send(topic, message("e-nobody", null, "{}")).get(10, TimeUnit.SECONDS);
+    broker.send(topic, message("e-nobody", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
   }
 
   @Test
   void sendToAGroupThatDoesNotExistFailsAsUnroutable() {
     Broker broker = broker();
 
-    CompletableFuture<Void> sent = broker.sendToGroup(topic, "missing", message("e-x", null, "{}"));
+    CompletableFuture<Void> sent =
+        broker.sendToGroup(topic, "missing", message("e-x", null, "{}"), soon());
 
     assertThatThrownBy(() -> sent.get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -129,8 +130,10 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     group = group + "-other";
     subscribe(broker, 10, other);
 
-    broker.sendToGroup(topic, myGroup, message("e-direct", null, "{}")).get(10, TimeUnit.SECONDS);
-    broker.send(topic, message("e-all", null, "{}")).get(10, TimeUnit.SECONDS);
+    broker
+        .sendToGroup(topic, myGroup, message("e-direct", null, "{}"), soon())
+        .get(10, TimeUnit.SECONDS);
+    broker.send(topic, message("e-all", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
 
     assertThat(mine.next(2, TIMEOUT))
         .extracting(d -> d.message().id())
@@ -145,7 +148,7 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     RecordingListener listener = new RecordingListener();
     subscribe(broker, 3, listener);
     for (int i = 0; i < 6; i++) {
-      broker.send(topic, message("e-" + i, null, "{}")).get(10, TimeUnit.SECONDS);
+      broker.send(topic, message("e-" + i, null, "{}"), soon()).get(10, TimeUnit.SECONDS);
     }
 
     List<Delivery> first = listener.next(3, TIMEOUT);
@@ -166,7 +169,8 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
             topic,
             java.util.stream.IntStream.range(0, 200)
                 .mapToObj(i -> message("e-" + i, "k", "{}"))
-                .toList());
+                .toList(),
+            soon());
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
     for (int i = 0; i < 200; i++) {
@@ -184,7 +188,7 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     BrokerSubscription firstSubscription = subscribe(first, 10, firstListener);
     RecordingListener secondListener = new RecordingListener();
     subscribe(second, 10, secondListener);
-    first.send(topic, message("e-crash", null, "{}")).get(10, TimeUnit.SECONDS);
+    first.send(topic, message("e-crash", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
     Delivery taken = firstListener.next(TIMEOUT);
 
     firstSubscription.close();
@@ -205,8 +209,8 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     RecordingListener b = new RecordingListener();
     subscribe(first, 1, a);
     subscribe(second, 1, b);
-    first.send(topic, message("e-a", null, "{}")).get(10, TimeUnit.SECONDS);
-    first.send(topic, message("e-b", null, "{}")).get(10, TimeUnit.SECONDS);
+    first.send(topic, message("e-a", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
+    first.send(topic, message("e-b", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
 
     // Each instance holds one unsettled delivery (prefetch 1): the two went to different ones.
     assertThat(List.of(a.next(TIMEOUT).message().id(), b.next(TIMEOUT).message().id()))
@@ -222,8 +226,8 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     RecordingListener b = new RecordingListener();
     BrokerSubscription active = subscribe(first, 10, a);
     subscribe(second, 10, b);
-    first.send(topic, message("e-1", "k", "{}")).get(10, TimeUnit.SECONDS);
-    first.send(topic, message("e-2", "k", "{}")).get(10, TimeUnit.SECONDS);
+    first.send(topic, message("e-1", "k", "{}"), soon()).get(10, TimeUnit.SECONDS);
+    first.send(topic, message("e-2", "k", "{}"), soon()).get(10, TimeUnit.SECONDS);
     assertThat(a.next(2, TIMEOUT)).extracting(d -> d.message().id()).containsExactly("e-1", "e-2");
     assertThat(b.poll(Duration.ofMillis(300))).isNull();
 
@@ -259,7 +263,7 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
     }
     Await.until("FAILING", TIMEOUT, () -> subscription.state() == SubscriptionState.FAILING);
     Await.until("RUNNING", TIMEOUT, () -> subscription.state() == SubscriptionState.RUNNING);
-    broker.send(topic, message("e-after", null, "{}")).get(10, TimeUnit.SECONDS);
+    broker.send(topic, message("e-after", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
 
     assertThat(listener.next(TIMEOUT).message().id()).isEqualTo("e-after");
   }
@@ -278,5 +282,9 @@ class RabbitMqBrokerTest extends BrokerTestSupport {
           }
         });
     return got[0];
+  }
+
+  private static long soon() {
+    return Broker.deadlineAfter(Duration.ofSeconds(30));
   }
 }

@@ -55,7 +55,7 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
     Broker consumer = broker();
     Broker publisher = broker();
     Broker impatient = broker(Duration.ofSeconds(1));
-    impatient.send(topic, message("warm-up", null, "{}")).get(10, TimeUnit.SECONDS);
+    impatient.send(topic, message("warm-up", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
     Set<String> handled = ConcurrentHashMap.newKeySet();
     BrokerSubscription subscription = subscribe(consumer, 32, acking(handled));
 
@@ -65,7 +65,9 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
           () -> {
             Await.until(
                 "FAILING", TIMEOUT, () -> subscription.state() == SubscriptionState.FAILING);
-            CompletableFuture<Void> doomed = impatient.send(topic, message("x", null, "{}"));
+            CompletableFuture<Void> doomed =
+                impatient.send(
+                    topic, message("x", null, "{}"), Broker.deadlineAfter(Duration.ofSeconds(1)));
             assertThatThrownBy(() -> doomed.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause()
@@ -88,13 +90,15 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
     Broker publisher = broker(Duration.ofSeconds(1));
     RecordingListener listener = new RecordingListener();
     subscribe(broker(), 10, listener);
-    publisher.send(topic, message("before", null, "{}")).get(10, TimeUnit.SECONDS);
+    publisher.send(topic, message("before", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
     assertThat(listener.next(TIMEOUT).message().id()).isEqualTo("before");
 
     rabbit.withMemoryAlarm(
         () -> {
           for (String id : new String[] {"during-1", "during-2"}) {
-            CompletableFuture<Void> blocked = publisher.send(topic, message(id, null, "{}"));
+            CompletableFuture<Void> blocked =
+                publisher.send(
+                    topic, message(id, null, "{}"), Broker.deadlineAfter(Duration.ofSeconds(1)));
             assertThatThrownBy(() -> blocked.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause()
@@ -103,7 +107,7 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
           }
         });
 
-    publisher.send(topic, message("after", null, "{}")).get(10, TimeUnit.SECONDS);
+    publisher.send(topic, message("after", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
     Await.until(
         "the event published after the alarm",
         TIMEOUT,
@@ -134,7 +138,8 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
                 try {
                   for (int i = 0; i < EVENTS && !stop.get(); i++) {
                     String id = "ev-" + i;
-                    CompletableFuture<Void> f = publisher.send(topic, message(id, null, "{}"));
+                    CompletableFuture<Void> f =
+                        publisher.send(topic, message(id, null, "{}"), soon());
                     f.whenComplete(
                         (ok, error) -> {
                           if (error == null) {
@@ -169,5 +174,9 @@ class RabbitMqRecoveryTest extends BrokerTestSupport {
     public void close() {
       stop.set(true);
     }
+  }
+
+  private static long soon() {
+    return Broker.deadlineAfter(Duration.ofSeconds(30));
   }
 }

@@ -26,7 +26,7 @@ class RabbitMqRetryAndDeadLetterTest extends BrokerTestSupport {
     Broker broker = broker();
     RecordingListener listener = new RecordingListener();
     subscribe(broker, 10, listener);
-    broker.send(topic, message("e-retry", "k", "{}")).get(10, TimeUnit.SECONDS);
+    broker.send(topic, message("e-retry", "k", "{}"), soon()).get(10, TimeUnit.SECONDS);
     Delivery first = listener.next(TIMEOUT);
 
     long start = System.nanoTime();
@@ -48,7 +48,7 @@ class RabbitMqRetryAndDeadLetterTest extends BrokerTestSupport {
     Broker broker = broker();
     RecordingListener listener = new RecordingListener();
     subscribe(broker, 10, listener);
-    broker.send(topic, message("e-now", null, "{}")).get(10, TimeUnit.SECONDS);
+    broker.send(topic, message("e-now", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
 
     listener.next(TIMEOUT).retryLater(Duration.ZERO, Map.of(Delivery.ATTEMPT_HEADER, "2"));
 
@@ -60,7 +60,7 @@ class RabbitMqRetryAndDeadLetterTest extends BrokerTestSupport {
     Broker broker = broker();
     RecordingListener listener = new RecordingListener();
     subscribe(broker, 10, listener);
-    broker.send(topic, message("e-later", null, "{}")).get(10, TimeUnit.SECONDS);
+    broker.send(topic, message("e-later", null, "{}"), soon()).get(10, TimeUnit.SECONDS);
     listener.next(TIMEOUT).retryLater(Duration.ofSeconds(2), Map.of(Delivery.ATTEMPT_HEADER, "2"));
     String delayQueue =
         Topology.delayQueue(topic, group, Topology.delayBucket(Duration.ofSeconds(2)));
@@ -80,7 +80,9 @@ class RabbitMqRetryAndDeadLetterTest extends BrokerTestSupport {
     RecordingListener listener = new RecordingListener();
     subscribe(broker, 10, listener);
     for (String id : new String[] {"d-1", "d-2", "d-3"}) {
-      broker.send(topic, message(id, null, "{\"id\":\"" + id + "\"}")).get(10, TimeUnit.SECONDS);
+      broker
+          .send(topic, message(id, null, "{\"id\":\"" + id + "\"}"), soon())
+          .get(10, TimeUnit.SECONDS);
       Delivery d = listener.next(TIMEOUT);
       d.deadLetter(deadLetterHeaders(id)).get(10, TimeUnit.SECONDS);
     }
@@ -163,5 +165,9 @@ class RabbitMqRetryAndDeadLetterTest extends BrokerTestSupport {
     } catch (Exception e) {
       return -1;
     }
+  }
+
+  private static long soon() {
+    return Broker.deadlineAfter(Duration.ofSeconds(30));
   }
 }

@@ -8,6 +8,7 @@ import dev.eventbus.Event;
 import dev.eventbus.GroupOptions;
 import dev.eventbus.NonRetryableException;
 import dev.eventbus.RetryPolicy;
+import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -207,7 +208,11 @@ class EventBusHarnessTest {
             Map.of(),
             "{not json".getBytes(StandardCharsets.UTF_8));
 
-    harness.bus().broker().send("orders", garbage).join();
+    harness
+        .bus()
+        .broker()
+        .send("orders", garbage, Broker.deadlineAfter(Duration.ofSeconds(10)))
+        .join();
 
     DeadLettered dead = harness.deadLettered().first(d -> d.deadLetter().id().equals("poison-1"));
     assertThat(dead.event()).isNull();

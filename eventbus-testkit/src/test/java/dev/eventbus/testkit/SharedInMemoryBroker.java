@@ -83,38 +83,40 @@ final class SharedInMemoryBroker {
     }
 
     @Override
-    public CompletableFuture<Void> send(String topic, BrokerMessage message) {
+    public CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline) {
       if (closed.get()) {
         return CompletableFuture.failedFuture(closedException());
       }
-      return broker.send(topic, message);
+      return broker.send(topic, message, deadline);
     }
 
     @Override
     public CompletableFuture<Void> sendByReference(
-        String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder) {
+        String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder, long deadline) {
       if (closed.get()) {
         return CompletableFuture.failedFuture(closedException());
       }
-      return broker.sendByReference(topic, event, encoder);
+      return broker.sendByReference(topic, event, encoder, deadline);
     }
 
     @Override
-    public List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
+    public List<CompletableFuture<Void>> sendBatch(
+        String topic, List<BrokerMessage> messages, long deadline) {
       if (closed.get()) {
         return messages.stream()
             .map(m -> CompletableFuture.<Void>failedFuture(closedException()))
             .toList();
       }
-      return broker.sendBatch(topic, messages);
+      return broker.sendBatch(topic, messages, deadline);
     }
 
     @Override
-    public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
+    public CompletableFuture<Void> sendToGroup(
+        String topic, String group, BrokerMessage message, long deadline) {
       if (closed.get()) {
         return CompletableFuture.failedFuture(closedException());
       }
-      return broker.sendToGroup(topic, group, message);
+      return broker.sendToGroup(topic, group, message, deadline);
     }
 
     @Override

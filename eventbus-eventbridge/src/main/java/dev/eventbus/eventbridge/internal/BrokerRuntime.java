@@ -129,9 +129,13 @@ public final class BrokerRuntime implements AutoCloseable {
     };
   }
 
-  /** Puts messages on a topic's bus, batched with other pending events: one future each. */
-  public List<CompletableFuture<Void>> send(String topic, List<BrokerMessage> messages) {
-    return publisher.publish(topic, messages);
+  /**
+   * Puts messages on a topic's bus, batched with other pending events: one future each, failed once
+   * the deadline (a {@code System.nanoTime()} reading) has passed.
+   */
+  public List<CompletableFuture<Void>> send(
+      String topic, List<BrokerMessage> messages, long deadline) {
+    return publisher.publish(topic, messages, deadline);
   }
 
   /**

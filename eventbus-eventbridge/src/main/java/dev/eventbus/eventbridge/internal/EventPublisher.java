@@ -5,6 +5,7 @@ import dev.eventbus.EventTooLargeException;
 import dev.eventbus.PublishException;
 import dev.eventbus.RetryPolicy;
 import dev.eventbus.RetryableEventBusException;
+import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.Scheduler;
@@ -93,15 +94,19 @@ final class EventPublisher {
 
   /**
    * Queues the messages as events of the topic's bus: one future per message, failed at once for a
-   * message whose entry is over {@code maxRequestBytes}, else once it waited the publish timeout,
+   * message whose entry is over {@code maxRequestBytes}, else once its deadline (a {@code
+   * System.nanoTime()} reading: the bus's publish timeout from when the publish began) has passed,
    * retries included.
    */
-  List<CompletableFuture<Void>> publish(String topic, List<BrokerMessage> messages) {
+  List<CompletableFuture<Void>> publish(String topic, List<BrokerMessage> messages, long deadline) {
     List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
     String bus = runtime.names.busName(topic);
     List<PendingEvent> accepted = new ArrayList<>(messages.size());
-    long deadline = System.nanoTime() + publishTimeout.toNanos();
     for (BrokerMessage m : messages) {
+      if (Broker.passed(deadline)) {
+        futures.add(CompletableFuture.failedFuture(Broker.deadlinePassed(m.id(), "EventBridge")));
+        continue;
+      }
       try {
         PutEventsRequestEntry entry =
             runtime.envelope.entry(

@@ -97,14 +97,18 @@ final class ConfirmingPublisher {
     scheduleDrainLocked();
   }
 
-  /** Publishes to an exchange ({@code ""}: the default one); a mandatory one must reach a queue. */
+  /**
+   * Publishes to an exchange ({@code ""}: the default one); a mandatory one must reach a queue.
+   * Fails unless confirmed within {@code timeoutNanos} on this publisher's clock.
+   */
   CompletableFuture<Void> publish(
       String exchange,
       String routingKey,
       boolean mandatory,
       AMQP.BasicProperties props,
-      byte[] body) {
-    long deadline = clock.getAsLong() + publishTimeout.toNanos();
+      byte[] body,
+      long timeoutNanos) {
+    long deadline = clock.getAsLong() + timeoutNanos;
     PendingPublish p = new PendingPublish(exchange, routingKey, props, body, deadline);
     if (mandatory) {
       p.publishId = publishIds.incrementAndGet();

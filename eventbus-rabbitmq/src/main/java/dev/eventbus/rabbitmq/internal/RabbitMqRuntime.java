@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import dev.eventbus.EventBusException;
+import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -141,11 +142,16 @@ public final class RabbitMqRuntime {
   /**
    * Publishes to every group of a topic (group null), not mandatory: a topic without groups keeps
    * nothing, as a Kafka topic nobody reads. Or to one group's queue through the default exchange,
-   * mandatory: it fails if the queue does not exist. Completes on confirm.
+   * mandatory: it fails if the queue does not exist. Completes on confirm, fails once the deadline
+   * (a {@code System.nanoTime()} reading) has passed.
    */
-  public CompletableFuture<Void> publish(String topic, String group, BrokerMessage message) {
+  public CompletableFuture<Void> publish(
+      String topic, String group, BrokerMessage message, long deadline) {
     try {
       checkOpen();
+      if (Broker.passed(deadline)) {
+        return CompletableFuture.failedFuture(Broker.deadlinePassed(message.id(), "RabbitMQ"));
+      }
       Topology.checkNames(topic, group);
       if (group == null) {
         topology.declareExchange(topic);
@@ -154,9 +160,12 @@ public final class RabbitMqRuntime {
       return CompletableFuture.failedFuture(e);
     }
     AMQP.BasicProperties props = AmqpMessages.properties(message);
+    long left = deadline - System.nanoTime(); // on the publisher's clock from now
     return group == null
-        ? publisher.publish(topic, AmqpMessages.routingKey(message), false, props, message.body())
-        : publisher.publish("", Topology.groupQueue(topic, group), true, props, message.body());
+        ? publisher.publish(
+            topic, AmqpMessages.routingKey(message), false, props, message.body(), left)
+        : publisher.publish(
+            "", Topology.groupQueue(topic, group), true, props, message.body(), left);
   }
 
   /** Declares the group and starts consuming it. */

@@ -102,7 +102,8 @@ final class Settlements {
       headers.remove(AmqpMessages.PUBLISH_ID_HEADER);
       headers.putAll(extra);
       props = props.builder().headers(headers).deliveryMode(2).expiration(null).build();
-      return runtime.publisher.publish("", queue.get(), true, props, d.body());
+      return runtime.publisher.publish(
+          "", queue.get(), true, props, d.body(), runtime.publishTimeout.toNanos());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -1,21 +1,26 @@
 package dev.eventbus.testkit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.GroupOptions;
+import dev.eventbus.PublishException;
 import dev.eventbus.Subscription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
  * Backpressure: a subscription never holds more than {@code maxInFlight} unsettled deliveries (no
  * queue grows without bound), reports them in {@link Subscription#inFlight()}, and runs at most
- * {@code concurrency} handlers at once.
+ * {@code concurrency} handlers at once; a send past its publish deadline fails.
  */
 public abstract class BackpressureContract extends ContractGroup {
   /**
@@ -107,6 +112,34 @@ public abstract class BackpressureContract extends ContractGroup {
     gate.open();
     await("every event was handled", () -> log.count() >= 9, log::toString);
     assertEquals(3, maxRunning.get(), "handlers running at once");
+  }
+
+  /**
+   * The publish bound: a send through {@code Broker.send} whose deadline has passed fails with
+   * {@link PublishException} and reaches nobody; the next send, within its deadline, is handled.
+   */
+  @Test
+  void aSendPastItsDeadlineFailsAndReachesNobody() throws Exception {
+    String topic = newTopic("late");
+    String group = newGroup("reader");
+    HandledLog log = new HandledLog();
+    record(startBus(), topic, group, log, "reader");
+    EventBus publisher = startBus();
+    Event<?> late = publisher.serializer().complete(event(null, 0));
+
+    CompletableFuture<Void> sent =
+        publisher.broker().send(topic, publisher.serializer().encode(late), System.nanoTime() - 1);
+
+    ExecutionException failed =
+        assertThrows(
+            ExecutionException.class, () -> sent.get(timeout().toMillis(), TimeUnit.MILLISECONDS));
+    assertTrue(failed.getCause() instanceof PublishException, "failed with " + failed.getCause());
+    Event<?> next = publisher.serializer().complete(event(null, 1));
+    join(
+        publisher.broker().send(topic, publisher.serializer().encode(next), sendDeadline()),
+        "send of the next event");
+    await("the next event was handled", () -> log.containsAll(List.of(next.id())), log::toString);
+    assertEquals(1, log.count(), "events handled (the late one must not be)");
   }
 
   private List<Event<ContractEvent>> events(int count) {

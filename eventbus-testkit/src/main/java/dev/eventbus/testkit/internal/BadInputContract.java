@@ -60,7 +60,9 @@ public abstract class BadInputContract extends ContractGroup {
 
     for (int i = 0; i < poison.size(); i++) {
       good.add(publish(publisher, topic, event(KEY, i)).id());
-      join(publisher.broker().send(topic, poison.get(i)), "send of poison " + poison.get(i));
+      join(
+          publisher.broker().send(topic, poison.get(i), sendDeadline()),
+          "send of poison " + poison.get(i));
     }
     good.add(publish(publisher, topic, event(KEY, poison.size())).id());
 
@@ -134,7 +136,7 @@ public abstract class BadInputContract extends ContractGroup {
 
     for (int i = 0; i < burst; i++) {
       BrokerMessage garbage = withBody(withId(template, newId()), "\u0000not json{");
-      join(publisher.broker().send(topic, garbage), "send of poison " + i);
+      join(publisher.broker().send(topic, garbage, sendDeadline()), "send of poison " + i);
     }
     for (int i = 0; i < burst; i++) {
       String id = publish(publisher, topic, event(KEY, i)).id();

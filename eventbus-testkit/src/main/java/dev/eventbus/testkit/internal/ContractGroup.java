@@ -281,6 +281,15 @@ public abstract class ContractGroup {
   }
 
   /**
+   * A deadline for a test's own send through the broker SPI: the group's timeout from now.
+   *
+   * @return a {@link System#nanoTime()} reading
+   */
+  protected long sendDeadline() {
+    return Broker.deadlineAfter(timeout());
+  }
+
+  /**
    * Waits for a future with the delivery timeout.
    *
    * @param future the future

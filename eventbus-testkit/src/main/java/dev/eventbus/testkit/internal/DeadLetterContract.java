@@ -140,7 +140,8 @@ public abstract class DeadLetterContract extends ContractGroup {
             Map.of("type", "com.example.Foreign", "source", "/elsewhere"),
             Map.of(),
             "{\"from\":\"elsewhere\"}".getBytes(StandardCharsets.UTF_8));
-    join(publisher.broker().send(topic, foreign), "send of a message without an id");
+    join(
+        publisher.broker().send(topic, foreign, sendDeadline()), "send of a message without an id");
     DeadLetters dlq = consumer.deadLetters();
     await("the message is dead-lettered", () -> dlq.count(topic, group) >= 1);
 

@@ -306,7 +306,7 @@ public abstract class LifecycleContract extends ContractGroup {
     assertThrows(EventBusException.class, () -> broker.start(context), "a start after close");
     BrokerMessage message =
         BrokerMessage.of(null, java.util.Map.of("id", newId()), java.util.Map.of(), new byte[0]);
-    assertFailsAfterClose(() -> broker.send(newTopic("closed"), message), "send");
+    assertFailsAfterClose(() -> broker.send(newTopic("closed"), message, sendDeadline()), "send");
     assertThrows(
         EventBusException.class,
         () ->

@@ -124,15 +124,16 @@ public final class ObservedBroker implements Broker {
   }
 
   @Override
-  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    CompletableFuture<Void> result = delegate.send(topic, message);
+  public CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline) {
+    CompletableFuture<Void> result = delegate.send(topic, message, deadline);
     observer.sending(topic, null, message, result);
     return result;
   }
 
   @Override
-  public List<CompletableFuture<Void>> sendBatch(String topic, List<BrokerMessage> messages) {
-    List<CompletableFuture<Void>> results = delegate.sendBatch(topic, messages);
+  public List<CompletableFuture<Void>> sendBatch(
+      String topic, List<BrokerMessage> messages, long deadline) {
+    List<CompletableFuture<Void>> results = delegate.sendBatch(topic, messages, deadline);
     for (int i = 0; i < messages.size(); i++) {
       observer.sending(topic, null, messages.get(i), results.get(i));
     }
@@ -140,8 +141,9 @@ public final class ObservedBroker implements Broker {
   }
 
   @Override
-  public CompletableFuture<Void> sendToGroup(String topic, String group, BrokerMessage message) {
-    CompletableFuture<Void> result = delegate.sendToGroup(topic, group, message);
+  public CompletableFuture<Void> sendToGroup(
+      String topic, String group, BrokerMessage message, long deadline) {
+    CompletableFuture<Void> result = delegate.sendToGroup(topic, group, message, deadline);
     observer.sending(topic, group, message, result);
     return result;
   }
