@@ -257,12 +257,7 @@ public final class Event<T> {
       return this;
     }
 
-    /**
-     * Sets {@code source}.
-     *
-     * @param source a URI-reference
-     * @return this builder
-     */
+    /** {@return this builder, with {@code source} set to a URI-reference} */
     public Builder<T> source(String source) {
       this.source = source;
       return this;
@@ -279,45 +274,25 @@ public final class Event<T> {
       return this;
     }
 
-    /**
-     * Sets {@code specversion}; only for decoders reproducing a received event.
-     *
-     * @param specVersion the spec version
-     * @return this builder
-     */
+    /** {@return this builder, with {@code specversion} set: for decoders reproducing an event} */
     public Builder<T> specVersion(String specVersion) {
       this.specVersion = specVersion;
       return this;
     }
 
-    /**
-     * Sets {@code time}.
-     *
-     * @param time when it happened
-     * @return this builder
-     */
+    /** {@return this builder, with {@code time} set to when it happened} */
     public Builder<T> time(Instant time) {
       this.time = time;
       return this;
     }
 
-    /**
-     * Sets {@code subject}.
-     *
-     * @param subject what the event is about
-     * @return this builder
-     */
+    /** {@return this builder, with {@code subject} set to what the event is about} */
     public Builder<T> subject(String subject) {
       this.subject = subject;
       return this;
     }
 
-    /**
-     * Sets {@code datacontenttype}.
-     *
-     * @param dataContentType a media type
-     * @return this builder
-     */
+    /** {@return this builder, with {@code datacontenttype} set to a media type} */
     public Builder<T> dataContentType(String dataContentType) {
       this.dataContentType = dataContentType;
       return this;
@@ -334,23 +309,13 @@ public final class Event<T> {
       return this;
     }
 
-    /**
-     * Sets {@code correlationid}.
-     *
-     * @param correlationId the correlation id
-     * @return this builder
-     */
+    /** {@return this builder, with {@code correlationid} set} */
     public Builder<T> correlationId(String correlationId) {
       this.correlationId = correlationId;
       return this;
     }
 
-    /**
-     * Sets {@code causationid}.
-     *
-     * @param causationId the id of the causing event
-     * @return this builder
-     */
+    /** {@return this builder, with {@code causationid} set to the causing event's id} */
     public Builder<T> causationId(String causationId) {
       this.causationId = causationId;
       return this;
@@ -367,12 +332,7 @@ public final class Event<T> {
       return this;
     }
 
-    /**
-     * Sets {@code traceparent}.
-     *
-     * @param traceparent a W3C traceparent value
-     * @return this builder
-     */
+    /** {@return this builder, with {@code traceparent} set to a W3C traceparent value} */
     public Builder<T> traceparent(String traceparent) {
       this.traceparent = traceparent;
       return this;
