@@ -24,20 +24,18 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
- * One SQS queue and the requests made of it: receives, sends that work on standard and FIFO queues
- * alike, batched deletes and visibility changes, counts. Headers sent straight to a queue (dead
- * letters, re-sent retries) become one {@code String} attribute each where SQS allows it, else one
- * JSON attribute {@value #ALL_HEADERS}; characters SQS refuses become U+FFFD. Immutable.
+ * One SQS queue and the requests made of it. Headers sent straight to a queue (dead letters,
+ * re-sent retries) become one {@code String} attribute each where SQS allows it, else one JSON
+ * attribute {@value #ALL_HEADERS}; characters SQS refuses become U+FFFD. Immutable.
  */
 record SqsQueue(SqsClient sqs, String url) {
   private static final Logger log = LoggerFactory.getLogger(SqsQueue.class);
 
   static final int BATCH = 10; // SQS's limit on entries per batch request
   static final int MAX_DELAY_SECONDS = 900; // SQS's limit on a message's delivery delay
-  static final String ALL_HEADERS = "eventbus-headers"; // all headers, as JSON
+  static final String ALL_HEADERS = "eventbus-headers";
   private static final int MAX_ATTRIBUTES = 10;
-  // an attribute name: up to 256 of [A-Za-z0-9_.-], no leading, trailing or double dot, and not
-  // starting with aws. or amazon. in any case
+  // up to 256 of [A-Za-z0-9_.-], no leading, trailing or double dot, no aws. or amazon. prefix
   private static final Pattern NAME =
       Pattern.compile(
           "(?i)(?!aws\\.|amazon\\.)(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9_.-]{0,254}(?<!\\.)");
@@ -48,10 +46,8 @@ record SqsQueue(SqsClient sqs, String url) {
   }
 
   /**
-   * Sends a message with the headers as attributes and a delay of 0 to 900 seconds. On a FIFO queue
-   * it gets the given message group and a fresh deduplication id (so that a redriven event is never
-   * dropped as a duplicate of its first delivery), and no per-message delay, which FIFO queues do
-   * not support.
+   * Sends a message delayed up to 900 s; on a FIFO queue, which has no per-message delay, in the
+   * given group with a fresh deduplication id, so that a redrive is not taken for a duplicate.
    */
   void send(String body, Map<String, String> headers, int delaySeconds, String fifoGroup) {
     SendMessageRequest.Builder b = SendMessageRequest.builder().queueUrl(url).messageBody(body);
@@ -86,7 +82,7 @@ record SqsQueue(SqsClient sqs, String url) {
     return clean.length() <= 128 ? clean : clean.substring(0, 128);
   }
 
-  /** Deletes one message; throws the SDK's exception if SQS refused. */
+  /** Deletes one message; throws if SQS refused. */
   void deleteOne(String receiptHandle) {
     sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(receiptHandle));
   }
@@ -105,10 +101,7 @@ record SqsQueue(SqsClient sqs, String url) {
     }
   }
 
-  /**
-   * Sets the visibility timeout of messages to {@code seconds} from now; failures (a message
-   * deleted or received again meanwhile) are logged at debug level.
-   */
+  /** Makes messages visible {@code seconds} from now; failures (settled meanwhile) are logged. */
   void changeVisibility(List<String> receiptHandles, int seconds) {
     for (List<ChangeMessageVisibilityBatchRequestEntry> entries :
         batches(
@@ -178,6 +171,9 @@ record SqsQueue(SqsClient sqs, String url) {
 
   /** A received message's string attributes as headers, {@value #ALL_HEADERS} unpacked. */
   static Map<String, String> headers(Message m) {
+    if (m.messageAttributes().isEmpty()) {
+      return Map.of(); // what EventBridge delivers
+    }
     Map<String, String> headers = new LinkedHashMap<>();
     for (Map.Entry<String, MessageAttributeValue> a : m.messageAttributes().entrySet()) {
       String value = a.getValue().stringValue();

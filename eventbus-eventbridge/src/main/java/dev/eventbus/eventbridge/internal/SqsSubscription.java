@@ -11,7 +11,6 @@ import dev.eventbus.spi.DeliveryListener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,9 +122,10 @@ final class SqsSubscription implements BrokerSubscription {
       settlements.postpone(m, sqsHeaders, notBefore);
       return;
     }
-    Map<String, String> headers = new LinkedHashMap<>(sqsHeaders);
-    headers.remove(Settlements.NOT_BEFORE);
-    BrokerMessage message = runtime.envelope.read(m.body(), headers);
+    if (sqsHeaders.containsKey(Settlements.NOT_BEFORE)) {
+      sqsHeaders.remove(Settlements.NOT_BEFORE); // due; a retry by re-sending sets it anew
+    }
+    BrokerMessage message = runtime.envelope.read(m.body(), sqsHeaders);
     String firstFailure = settlements.firstFailure(m.messageId());
     if (firstFailure != null && !message.headers().containsKey(Delivery.FIRST_FAILURE_HEADER)) {
       message = message.withHeaders(Map.of(Delivery.FIRST_FAILURE_HEADER, firstFailure));
