@@ -1,5 +1,7 @@
 package dev.eventbus.eventbridge.internal;
 
+import static dev.eventbus.spi.MessageSize.utf8Length;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.CloudEventAttributes;
-import dev.eventbus.spi.MessageSize;
 import dev.eventbus.spi.StructuredCloudEvents;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -17,7 +18,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +26,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
  * Writes a {@link BrokerMessage} as an EventBridge event and reads it back from the JSON that
- * EventBridge delivers to SQS, as "Mapping" in docs/eventbridge.md shows: {@code detail} holds the
- * attributes, key and headers under {@code eventbus} and the payload as {@code data} (JSON, read
- * back byte for byte) or {@code data_base64}. Thread-safe (stateless but for the JSON factory).
+ * EventBridge delivers to SQS, as "Mapping" in docs/eventbridge.md shows. Thread-safe.
  */
 final class EventEnvelope {
   private static final String METADATA = "eventbus";
@@ -52,15 +50,16 @@ final class EventEnvelope {
   }
 
   /**
-   * An entry's size as EventBridge counts it against its limits: 14 bytes for a {@code Time}, and
-   * the UTF-8 bytes of {@code Source}, {@code DetailType}, {@code Detail} and {@code Resources}.
+   * An entry's size as EventBridge counts it: 14 bytes for a {@code Time}, the UTF-8 bytes of the
+   * rest, counted without encoding a Detail of up to 256 KB.
    */
   static long entrySize(PutEventsRequestEntry entry) {
-    long size = entry.time() != null ? TIME_BYTES : 0;
+    long size = (entry.time() != null ? TIME_BYTES : 0) + utf8Length(entry.source());
+    size += utf8Length(entry.detailType()) + utf8Length(entry.detail());
     for (String resource : entry.resources()) { // empty, never null, when unset
-      size += utf8(resource);
+      size += utf8Length(resource);
     }
-    return size + utf8(entry.source()) + utf8(entry.detailType()) + utf8(entry.detail());
+    return size;
   }
 
   /** The SQS body EventBridge would deliver for a message, to send it straight to a queue. */
@@ -134,10 +133,9 @@ final class EventEnvelope {
   }
 
   /**
-   * Reads an SQS body: an event written by {@link #entry}; an event of another producer (the
-   * envelope gives the attributes, {@code detail} is the payload); a CloudEvent in the JSON format;
-   * else the body as it is without attributes, for the core to dead-letter. The extra headers (SQS
-   * message attributes) replace those of the same name.
+   * Reads an SQS body as an event of {@link #entry} or of another producer, or a CloudEvent in the
+   * JSON format, else as a bare body for the core to dead-letter. The extra headers (SQS message
+   * attributes) replace those of the same name.
    */
   BrokerMessage read(String body, Map<String, String> extraHeaders) {
     try {
@@ -191,13 +189,12 @@ final class EventEnvelope {
     }
   }
 
-  private static long utf8(String s) {
-    return MessageSize.utf8Length(s); // counted, not encoded: the Detail may be 256 KB
-  }
-
   /** The parts of an EventBridge event as delivered to SQS, read in one streaming pass. */
   private static final class Received {
-    private final Map<String, String> envelope = new HashMap<>(); // id, detail-type, source, time
+    private String id; // envelope members: the attributes of an event of another producer
+    private String detailType;
+    private String source;
+    private String time;
     private int detailStart = -1;
     private int detailEnd = -1;
     private int dataStart = -1;
@@ -218,7 +215,10 @@ final class EventEnvelope {
           String name = p.currentName();
           JsonToken value = p.nextToken();
           switch (name) {
-            case "id", "detail-type", "source", "time" -> e.envelope.put(name, text(p));
+            case "id" -> e.id = text(p);
+            case "detail-type" -> e.detailType = text(p);
+            case "source" -> e.source = text(p);
+            case "time" -> e.time = text(p);
             case "detail" -> e.readDetail(p, value);
             default -> p.skipChildren();
           }
@@ -291,22 +291,21 @@ final class EventEnvelope {
         String k = key != null ? key : attributes.get("partitionkey");
         return BrokerMessage.of(k, attributes, headers, payload);
       }
-      String detailType = envelope.get("detail-type");
       if (detailType == null || detailStart < 0 || detailEnd <= detailStart) {
         return null;
       }
       // an event of another producer: the envelope becomes the attributes, detail the payload
       Map<String, String> a = new LinkedHashMap<>();
-      if (envelope.get("id") != null) {
-        a.put("id", envelope.get("id"));
+      if (id != null) {
+        a.put("id", id);
       }
-      a.put("source", Objects.requireNonNullElse(envelope.get("source"), ""));
+      a.put("source", Objects.requireNonNullElse(source, ""));
       a.put("type", detailType);
       a.put("specversion", "1.0");
       a.put("datacontenttype", "application/json");
-      if (envelope.get("time") != null) {
+      if (time != null) {
         try {
-          a.put("time", Instant.parse(envelope.get("time")).toString());
+          a.put("time", Instant.parse(time).toString());
         } catch (DateTimeParseException e) {
           // an unreadable time is left out rather than failing the event
         }
