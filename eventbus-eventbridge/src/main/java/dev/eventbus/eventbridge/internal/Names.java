@@ -7,13 +7,15 @@ import static dev.eventbus.eventbridge.internal.Settings.RULE_CHARS;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.eventbus.eventbridge.TopicMapping;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 
 /**
  * The names of the AWS resources behind topics and groups, and the event pattern of a group's rule.
  * Names keep the topic and group readable; characters AWS does not allow become {@code _}, and a
  * short hash is appended whenever a name had to be changed or shortened, so that two different
- * (topic, group) pairs never share a queue. Thread-safe (immutable).
+ * (topic, group) pairs never share a queue. Thread-safe.
  */
 final class Names {
   private static final String SEPARATOR = "__";
@@ -24,6 +26,7 @@ final class Names {
   private final Settings settings;
   private final boolean topicIsSource;
   private final String queueSuffix;
+  private final Map<String, String> buses = new ConcurrentHashMap<>(); // by topic
 
   Names(Settings settings) {
     this.settings = settings;
@@ -31,7 +34,12 @@ final class Names {
     this.queueSuffix = settings.fifo() ? FIFO_SUFFIX : "";
   }
 
+  /** A topic's bus, worked out once per topic, as every publish asks. */
   String busName(String topic) {
+    return buses.computeIfAbsent(topic, this::newBusName);
+  }
+
+  private String newBusName(String topic) {
     String own = settings.get(Settings.BUS_PREFIX) + topic;
     return topicIsSource ? settings.get(Settings.EVENT_BUS_NAME) : fit(own, own, BUS_CHARS, 256);
   }
