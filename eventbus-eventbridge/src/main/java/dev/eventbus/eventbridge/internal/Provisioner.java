@@ -107,8 +107,10 @@ final class Provisioner {
   private SqsQueue provision(String topic, String group, String queueName) {
     String bus = names.busName(topic);
     ensureBus(bus);
-    String dlqArn = createQueue(names.deadLetterQueueName(topic, group), attributes(null)).arn();
-    SqsQueue queue = createQueue(queueName, attributes(dlqArn));
+    String dlqName = names.deadLetterQueueName(topic, group);
+    SqsQueue dlq = createQueue(dlqName, attributes(null));
+    queues.put(dlqName, dlq); // the group's first dead letter then needs no lookup
+    SqsQueue queue = createQueue(queueName, attributes(dlq.arn()));
     String queueArn = queue.arn();
     String ruleName = names.ruleName(topic, group);
     String ruleArn =
