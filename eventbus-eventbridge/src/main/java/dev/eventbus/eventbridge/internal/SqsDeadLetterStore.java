@@ -103,13 +103,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
     long purged = 0;
     try {
       for (int empty = 0; dlq != null && empty < 2; ) {
-        List<Message> batch =
-            dlq.receive(
-                SqsQueue.BATCH,
-                empty == 0 ? 0 : 1,
-                SCAN_VISIBILITY_SECONDS,
-                SENT_TIMESTAMP,
-                SEQUENCE_NUMBER);
+        List<Message> batch = receive(dlq, empty == 0 ? 0 : 1);
         empty = batch.isEmpty() ? empty + 1 : 0;
         dlq.delete(SqsQueue.handles(batch));
         purged += batch.size();
@@ -148,13 +142,7 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
       int empty = 0;
       while (all.size() < SCAN_LIMIT) {
         // short polls sample a subset of SQS's servers: a last long poll makes sure
-        List<Message> got =
-            dlq.receive(
-                SqsQueue.BATCH,
-                empty >= 2 ? 1 : 0,
-                SCAN_VISIBILITY_SECONDS,
-                SENT_TIMESTAMP,
-                SEQUENCE_NUMBER);
+        List<Message> got = receive(dlq, empty >= 2 ? 1 : 0);
         if (!got.isEmpty()) {
           all.addAll(got);
           empty = 0;
@@ -167,6 +155,12 @@ public final class SqsDeadLetterStore implements DeadLetterStore {
       dlq.release(SqsQueue.handles(all));
       throw new EventBusException("Reading dead-letter queue " + dlq.url() + " failed", e);
     }
+  }
+
+  /** Receives a batch, hidden for the scan, with what the order of dead letters is read from. */
+  private static List<Message> receive(SqsQueue dlq, int waitSeconds) {
+    return dlq.receive(
+        SqsQueue.BATCH, waitSeconds, SCAN_VISIBILITY_SECONDS, SENT_TIMESTAMP, SEQUENCE_NUMBER);
   }
 
   private BrokerMessage read(String topic, String group, Message m) {
