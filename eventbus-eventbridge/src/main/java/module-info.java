@@ -1,10 +1,7 @@
 /**
  * The AWS broker for eventbus: publishing through EventBridge and consuming each group from its SQS
- * queue, on the AWS SDK v2. {@code EventBridgeBroker} and its provider are found by {@link
- * java.util.ServiceLoader} as {@code eventbus.broker=eventbridge}.
- *
- * <p>Exports {@code dev.eventbus.eventbridge}; {@code dev.eventbus.eventbridge.internal} is not
- * exported.
+ * queue, on the AWS SDK v2. Its provider is found by {@link java.util.ServiceLoader} as {@code
+ * eventbus.broker=eventbridge}.
  */
 module dev.eventbus.eventbridge {
   requires transitive dev.eventbus;
