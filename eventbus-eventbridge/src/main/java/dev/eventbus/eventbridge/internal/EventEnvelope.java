@@ -14,11 +14,9 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -36,6 +34,7 @@ final class EventEnvelope {
   private static final String KEY = "key";
   private static final String UNTYPED = "eventbus.untyped"; // the detail-type without a type
   private static final int TIME_BYTES = 14; // what EventBridge counts for an entry's Time
+  private static final byte[] NO_DATA = {};
 
   private final JsonFactory json = new JsonFactory();
 
@@ -140,9 +139,9 @@ final class EventEnvelope {
   BrokerMessage read(String body, Map<String, String> extraHeaders) {
     try {
       Received event = Received.parse(json, body);
-      BrokerMessage message = event == null ? null : event.toMessage(body);
+      BrokerMessage message = event == null ? null : event.toMessage(body, extraHeaders);
       if (message != null) {
-        return extraHeaders.isEmpty() ? message : message.withHeaders(extraHeaders);
+        return message;
       }
     } catch (IOException | RuntimeException e) {
       // not an event: perhaps a CloudEvent in the JSON format
@@ -162,11 +161,7 @@ final class EventEnvelope {
 
   private static Instant time(BrokerMessage message) {
     String time = message.attributes().get("time");
-    try {
-      return time == null ? null : Instant.parse(time).truncatedTo(ChronoUnit.SECONDS);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return SqsQueue.parsed(time, t -> Instant.parse(t).truncatedTo(ChronoUnit.SECONDS), null);
   }
 
   /** The body as JSON text when it is one well-formed JSON value in a JSON content type. */
@@ -200,9 +195,9 @@ final class EventEnvelope {
     private int dataStart = -1;
     private int dataEnd = -1;
     private String dataBase64;
-    private Map<String, String> attributes;
-    private Map<String, String> headers;
-    private String key;
+    private BrokerMessage.Builder metadata; // from detail.eventbus: null in others' events
+    private String key; // when it differs from the partition key
+    private String partitionKey;
 
     /** Parses an SQS body: null if it is not a JSON object; throws if it is not JSON. */
     static Received parse(JsonFactory json, String body) throws IOException {
@@ -256,8 +251,7 @@ final class EventEnvelope {
     }
 
     private void readMetadata(JsonParser p) throws IOException {
-      attributes = new LinkedHashMap<>();
-      headers = new LinkedHashMap<>();
+      metadata = BrokerMessage.builder(NO_DATA);
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken value = p.nextToken();
@@ -265,20 +259,22 @@ final class EventEnvelope {
           while (p.nextToken() == JsonToken.FIELD_NAME) {
             String header = p.currentName();
             p.nextToken();
-            putText(headers, header, p);
+            metadata.header(header, text(p));
           }
         } else if (name.equals(KEY)) {
           key = text(p);
         } else {
-          putText(attributes, name, p);
+          String text = text(p);
+          metadata.attribute(name, text);
+          partitionKey = name.equals("partitionkey") ? text : partitionKey;
         }
       }
     }
 
     /** The message these parts of {@code body} describe, or null when they are not an event. */
-    BrokerMessage toMessage(String body) {
-      if (attributes != null) {
-        byte[] payload = new byte[0];
+    BrokerMessage toMessage(String body, Map<String, String> extraHeaders) {
+      if (metadata != null) {
+        byte[] payload = NO_DATA;
         if (dataStart >= 0 && dataEnd > dataStart) {
           payload = body.substring(dataStart, dataEnd).getBytes(StandardCharsets.UTF_8);
         } else if (dataBase64 != null) {
@@ -288,38 +284,23 @@ final class EventEnvelope {
             return null;
           }
         }
-        String k = key != null ? key : attributes.get("partitionkey");
-        return BrokerMessage.of(k, attributes, headers, payload);
+        String k = key != null ? key : partitionKey;
+        return metadata.body(payload).key(k).headers(extraHeaders).build();
       }
       if (detailType == null || detailStart < 0 || detailEnd <= detailStart) {
         return null;
       }
       // an event of another producer: the envelope becomes the attributes, detail the payload
-      Map<String, String> a = new LinkedHashMap<>();
-      if (id != null) {
-        a.put("id", id);
-      }
-      a.put("source", Objects.requireNonNullElse(source, ""));
-      a.put("type", detailType);
-      a.put("specversion", "1.0");
-      a.put("datacontenttype", "application/json");
-      if (time != null) {
-        try {
-          a.put("time", Instant.parse(time).toString());
-        } catch (DateTimeParseException e) {
-          // an unreadable time is left out rather than failing the event
-        }
-      }
       byte[] detail = body.substring(detailStart, detailEnd).getBytes(StandardCharsets.UTF_8);
-      return BrokerMessage.of(null, a, Map.of(), detail);
-    }
-
-    private static void putText(Map<String, String> into, String name, JsonParser p)
-        throws IOException {
-      String v = text(p);
-      if (v != null) {
-        into.put(name, v);
-      }
+      return BrokerMessage.builder(detail)
+          .attribute("id", id)
+          .attribute("source", Objects.requireNonNullElse(source, ""))
+          .attribute("type", detailType)
+          .attribute("specversion", "1.0")
+          .attribute("datacontenttype", "application/json")
+          .attribute("time", SqsQueue.parsed(time, t -> Instant.parse(t).toString(), null))
+          .headers(extraHeaders)
+          .build();
     }
 
     /** A scalar's text (not null's); skips anything else. */
