@@ -3,6 +3,7 @@ package dev.eventbus.kafka.internal;
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
 import dev.eventbus.RetryableEventBusException;
+import dev.eventbus.spi.ClientCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,7 +29,7 @@ final class Topics {
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final Set<String> VALID_TOPICS = ConcurrentHashMap.newKeySet();
 
-  /** What a topic is for: events and retry topics get the configured partitions, dead letters 1. */
+  /** Events and retry topics get the configured partitions, dead letters one. */
   enum Kind {
     EVENTS,
     RETRY,
@@ -77,8 +76,8 @@ final class Topics {
   }
 
   /**
-   * Makes sure a topic exists: creates it when allowed, checks it otherwise. Blocks for at most 30
-   * seconds, once per topic.
+   * Makes sure a topic exists: creates it when allowed, checks it otherwise. Blocks for at most
+   * {@link #TIMEOUT}, once per topic.
    *
    * @throws EventBusException if it does not exist and cannot be created
    */
@@ -122,21 +121,8 @@ final class Topics {
             Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
   }
 
-  /**
-   * Waits up to {@link #TIMEOUT} for an admin call made to do what {@code doing} says.
-   *
-   * @throws RetryableEventBusException if Kafka does not answer in time
-   * @throws ExecutionException if the call failed
-   */
+  /** Waits up to {@link #TIMEOUT} for an admin call, as {@link ClientCalls#await} does. */
   static <T> T await(Future<T> call, String doing) throws ExecutionException {
-    try {
-      return call.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new RetryableEventBusException(
-          "Kafka did not answer within " + TIMEOUT + " to " + doing, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EventBusException("Interrupted while trying to " + doing, e);
-    }
+    return ClientCalls.await(call, TIMEOUT, "Kafka", doing);
   }
 }
