@@ -14,15 +14,29 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * The client properties kafka-clients defines, from the producer's, the consumer's and the admin
- * client's own {@link ConfigDef}s: which names exist, which are passwords, and whether a value
- * parses with a property's type and passes its validator. Every pass-through property reaches all
- * three clients, so a value is checked against each definition of its name. Immutable and
- * thread-safe.
+ * What a {@code client.<property>} may be, from the producer's, the consumer's and the admin
+ * client's own {@link ConfigDef}s: a property one of them defines and the adapter does not set
+ * itself, with a value that parses with the property's type and passes its validator. Every
+ * pass-through property reaches all three clients, so a value is checked against each definition of
+ * its name. Immutable and thread-safe.
  */
 final class ClientPropertyDefinitions {
   /** Each name with its definitions, one per client that defines it. */
   private static final Map<String, List<ConfigDef.ConfigKey>> DEFINED = defined();
+
+  /** Properties the adapter sets itself, so that its guarantees hold, and why. */
+  private static final Map<String, String> RESERVED =
+      Map.ofEntries(
+          Map.entry("bootstrap.servers", "use bootstrap-servers"),
+          Map.entry("enable.idempotence", "the producer is always idempotent"),
+          Map.entry("acks", "the producer always uses acks=all"),
+          Map.entry("enable.auto.commit", "offsets are committed by the adapter"),
+          Map.entry("group.id", "the group comes from the subscription"),
+          Map.entry("auto.offset.reset", "use the group's start position"),
+          Map.entry("key.serializer", "keys and values are bytes"),
+          Map.entry("value.serializer", "keys and values are bytes"),
+          Map.entry("key.deserializer", "keys and values are bytes"),
+          Map.entry("value.deserializer", "keys and values are bytes"));
 
   private ClientPropertyDefinitions() {}
 
@@ -41,10 +55,6 @@ final class ClientPropertyDefinitions {
     return Map.copyOf(defined);
   }
 
-  static boolean isDefined(String name) {
-    return DEFINED.containsKey(name);
-  }
-
   private static boolean isPassword(String name) {
     return DEFINED.getOrDefault(name, List.of()).stream()
         .anyMatch(k -> k.type == ConfigDef.Type.PASSWORD);
@@ -57,7 +67,7 @@ final class ClientPropertyDefinitions {
    * secret's: such a property fails the build, and its error must not carry a misfiled credential.
    */
   static boolean holdsSecret(String name) {
-    if (isDefined(name)) {
+    if (DEFINED.containsKey(name)) {
       return isPassword(name);
     }
     return nearest(name).filter(ClientPropertyDefinitions::isPassword).isPresent()
@@ -66,18 +76,32 @@ final class ClientPropertyDefinitions {
   }
 
   /** The defined property an undefined name most likely meant, if one is close. */
-  static Optional<String> nearest(String name) {
+  private static Optional<String> nearest(String name) {
     return ConfigKeys.nearest(name, DEFINED.keySet());
   }
 
   /**
-   * Parses a value with the type of each definition of the property and runs its validator, as the
-   * client would when created.
+   * Checks a property as the clients would when created: a defined name the adapter leaves to the
+   * user, a value that each definition's type parses and its validator accepts.
    *
-   * @throws ConfigKeys.InvalidValueException saying what the failing definition allows; its cause
-   *     is kafka's exception, except for a password, whose value kafka's message might carry
+   * @throws ConfigKeys.InvalidValueException saying what is allowed; for a value a definition
+   *     rejects, its cause is kafka's exception, except for a password, whose value kafka's message
+   *     might carry
    */
   static void check(String name, String value) {
+    if (RESERVED.containsKey(name)) {
+      throw new ConfigKeys.InvalidValueException("no value: " + RESERVED.get(name));
+    }
+    if (value == null) {
+      throw new ConfigKeys.InvalidValueException("a value");
+    }
+    if (!DEFINED.containsKey(name)) {
+      String prefix = KafkaConfigTable.TABLE.qualified("client.");
+      throw new ConfigKeys.InvalidValueException(
+          nearest(name)
+              .map(n -> "a property kafka-clients defines: did you mean " + prefix + n + "?")
+              .orElse("a property the kafka-clients producer, consumer or admin client defines"));
+    }
     for (ConfigDef.ConfigKey key : DEFINED.get(name)) {
       try {
         Object parsed = ConfigDef.parseType(name, value, key.type);

@@ -7,50 +7,38 @@ import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 
 import dev.eventbus.kafka.ContentMode;
-import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingBuilder;
 import dev.eventbus.spi.SettingTable;
+import dev.eventbus.spi.SettingTypes;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The Kafka broker's configuration keys (under {@value #PREFIX}) as typed rows, in documentation
- * order: each key's type, default, range, doc and secrecy, written once. The builder's setters and
- * flat configuration set the same rows; {@link KafkaSettings#from} checks them with the rules that
- * span keys, and the reference documentation is {@link SettingTable#describe()}. Immutable.
+ * order, each written once; the builder's setters and flat configuration set the same rows, and
+ * {@link KafkaSettings#from} adds the rules that span keys. Immutable.
  */
 public final class KafkaConfigTable {
   /** The prefix the bus strips before handing the keys to the provider. */
   public static final String PREFIX = "eventbus.kafka.";
 
-  // Defaults that KafkaBroker publishes as compile-time constants; their rows take them from here.
+  /** Replication factor meaning "the broker's default.replication.factor". */
+  static final int BROKER_DEFAULT_REPLICATION = -1;
+
+  // Defaults that KafkaBroker publishes as compile-time constants.
   public static final String DEFAULT_CLIENT_ID = "eventbus";
   public static final int DEFAULT_TOPIC_PARTITIONS = 3;
   public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
   public static final String DEFAULT_COMPRESSION = "none";
   public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
-  private static final Set<String> COMPRESSIONS = Set.of("none", "gzip", "snappy", "lz4", "zstd");
-  private static final Set<String> PROTOCOLS =
-      Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
   private static final Pattern HOST_PORT = Pattern.compile(".+:0*([1-9][0-9]{0,4})");
   private static final String STORE_TYPES = "JKS, PKCS12 or PEM; Kafka's default if unset.";
-  private static final String INSTANT_TEXT = "an ISO-8601 instant such as 2025-01-31T00:00:00Z";
-  private static final String MODES = "binary or structured";
-  // In lower case as the CloudEvents binding names it; parsed in any case.
-  private static final Setting.Type<ContentMode> CONTENT_MODE =
-      Setting.Type.of(
-          MODES, MODES, KafkaConfigTable::contentMode, m -> m.name().toLowerCase(Locale.ROOT));
-  private static final Setting.Type<Instant> INSTANT =
-      Setting.Type.of("instant", INSTANT_TEXT, KafkaConfigTable::instant, Instant::toString);
   private static final List<Setting<?>> ROWS = new ArrayList<>();
 
   public static final Setting<String> BOOTSTRAP_SERVERS =
@@ -77,11 +65,9 @@ public final class KafkaConfigTable {
   public static final Setting<Integer> TOPIC_REPLICATION_FACTOR =
       row(
           Setting.of("topic.replication-factor", Setting.INT)
-              .defaultValue(KafkaSettings.BROKER_DEFAULT_REPLICATION)
+              .defaultValue(BROKER_DEFAULT_REPLICATION)
               .check(
-                  v ->
-                      v == KafkaSettings.BROKER_DEFAULT_REPLICATION
-                          || v >= 1 && v <= Short.MAX_VALUE,
+                  v -> v == BROKER_DEFAULT_REPLICATION || v >= 1 && v <= Short.MAX_VALUE,
                   "-1 (broker default) or 1 to 32767"),
           "Replication factor of created topics; -1 uses the broker's"
               + " `default.replication.factor`.");
@@ -105,13 +91,12 @@ public final class KafkaConfigTable {
       row(
           Setting.of("producer.compression", Setting.STRING)
               .defaultValue(DEFAULT_COMPRESSION)
-              .check(
-                  v -> COMPRESSIONS.contains(v.toLowerCase(Locale.ROOT)),
-                  "none, gzip, snappy, lz4 or zstd"),
+              .check(SettingTypes.oneOf("none", "gzip", "snappy", "lz4", "zstd")),
           "Producer `compression.type`: none, gzip, snappy, lz4 or zstd.");
   public static final Setting<ContentMode> PRODUCER_CONTENT_MODE =
       row(
-          Setting.of("producer.content-mode", CONTENT_MODE).defaultValue(ContentMode.BINARY),
+          Setting.of("producer.content-mode", SettingTypes.lowerCaseEnum(ContentMode.class))
+              .defaultValue(ContentMode.BINARY),
           "CloudEvents content mode of published records: `binary` (attributes as `ce_*`"
               + " headers) or `structured` (one `application/cloudevents+json` document). Both"
               + " are always read.");
@@ -146,9 +131,7 @@ public final class KafkaConfigTable {
       row(
           Setting.of("security.protocol", Setting.STRING)
               .defaultValue("PLAINTEXT")
-              .check(
-                  v -> PROTOCOLS.contains(v.toUpperCase(Locale.ROOT)),
-                  "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL"),
+              .check(SettingTypes.oneOf("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")),
           "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.");
   public static final Setting<String> SASL_MECHANISM =
       text(
@@ -177,17 +160,14 @@ public final class KafkaConfigTable {
       row(
           Setting.of("client.<property>", Setting.STRING)
               .secretWhen(ClientPropertyDefinitions::holdsSecret),
-          "Any kafka-clients property, passed as is to the producer, consumers and admin"
-              + " client, for example `client.receive.buffer.bytes`. Checked when the broker is"
-              + " built against the definitions of kafka-clients: an unknown name (the nearest"
-              + " known one is suggested), a value of the wrong type or one its validator"
-              + " rejects fails the build. Values of properties kafka-clients types as"
-              + " passwords (`sasl.jaas.config`, `ssl.truststore.password`, ...) are never"
-              + " shown. Properties the guarantees rest on (acks, enable.idempotence,"
-              + " enable.auto.commit, serializers, group.id, auto.offset.reset) are rejected.");
+          "Any kafka-clients property, passed as is to every client, for example"
+              + " `client.receive.buffer.bytes`. The build fails for a name kafka-clients does"
+              + " not define (the nearest is suggested), a value its definition rejects, and the"
+              + " properties the guarantees rest on (acks, enable.idempotence, enable.auto.commit,"
+              + " serializers, group.id, auto.offset.reset). Password values are never shown.");
   public static final Setting<Instant> GROUP_START_TIME =
       row(
-          Setting.of("group.<name>.start-time", INSTANT),
+          Setting.of("group.<name>.start-time", SettingTypes.INSTANT),
           "ISO-8601 instant: the group, when new to a topic, starts at the first event at or"
               + " after it (replay from a point in time).");
 
@@ -215,27 +195,11 @@ public final class KafkaConfigTable {
     return row(Setting.of(name, Setting.STRING), doc);
   }
 
-  /** Comma-separated {@code host:port} pairs with ports from 1 to 65535. */
+  /** Ports from 1 to 65535. */
   private static boolean hostPorts(String servers) {
     return !servers.isBlank()
         && Arrays.stream(servers.split(","))
             .map(s -> HOST_PORT.matcher(s.trim()))
             .allMatch(m -> m.matches() && Integer.parseInt(m.group(1)) <= 65_535);
-  }
-
-  private static ContentMode contentMode(String text) {
-    try {
-      return ConfigKeys.enumValue(text, ContentMode.class);
-    } catch (ConfigKeys.InvalidValueException e) {
-      throw new ConfigKeys.InvalidValueException(MODES);
-    }
-  }
-
-  private static Instant instant(String text) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new ConfigKeys.InvalidValueException(INSTANT_TEXT);
-    }
   }
 }

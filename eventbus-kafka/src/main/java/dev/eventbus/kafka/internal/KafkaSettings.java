@@ -18,24 +18,7 @@ import java.util.TreeMap;
  * properties that kafka-clients types as passwords. Errors name keys as a user writes them.
  */
 public final class KafkaSettings {
-  /** Replication factor meaning "the broker's default.replication.factor". */
-  public static final int BROKER_DEFAULT_REPLICATION = -1;
-
   private static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512");
-
-  /** Client properties the adapter sets itself, so that its guarantees hold. */
-  private static final Map<String, String> RESERVED =
-      Map.ofEntries(
-          Map.entry("bootstrap.servers", "use bootstrap-servers"),
-          Map.entry("enable.idempotence", "the producer is always idempotent"),
-          Map.entry("acks", "the producer always uses acks=all"),
-          Map.entry("enable.auto.commit", "offsets are committed by the adapter"),
-          Map.entry("group.id", "the group comes from the subscription"),
-          Map.entry("auto.offset.reset", "use the group's start position"),
-          Map.entry("key.serializer", "keys and values are bytes"),
-          Map.entry("value.serializer", "keys and values are bytes"),
-          Map.entry("key.deserializer", "keys and values are bytes"),
-          Map.entry("value.deserializer", "keys and values are bytes"));
 
   /**
    * Checks every value against its row, then the rules that span keys.
@@ -57,7 +40,7 @@ public final class KafkaSettings {
     String protocol = values.get(KafkaConfigTable.SECURITY_PROTOCOL).toUpperCase(Locale.ROOT);
     Map<String, String> clientProperties = values.getAll(KafkaConfigTable.CLIENT_PROPERTY);
     // Checked before the copy, which would reject a missing value without naming its key.
-    validateClientProperties(clientProperties);
+    new TreeMap<>(clientProperties).forEach(KafkaSettings::validateClientProperty);
     validateSasl(protocol, values, clientProperties.containsKey("sasl.jaas.config"));
     if (!protocol.endsWith("SSL")) {
       String allowed = "no value unless security.protocol is SSL or SASL_SSL";
@@ -67,15 +50,9 @@ public final class KafkaSettings {
     return new KafkaSettings(values.copy(), protocol, clientProperties);
   }
 
-  /** Upper-case. */
-  final String securityProtocol;
-
-  /** The {@code client.<property>} values, by property name. */
-  final Map<String, String> clientProperties;
-
-  /** The {@code group.<name>.start-time} values, by group. */
-  final Map<String, Instant> groupStartTimes;
-
+  final String securityProtocol; // upper-case
+  final Map<String, String> clientProperties; // client.<property> values by property name
+  final Map<String, Instant> groupStartTimes; // group.<name>.start-time values by group
   private final SettingValues values;
 
   private KafkaSettings(
@@ -91,35 +68,18 @@ public final class KafkaSettings {
     return values.get(setting);
   }
 
-  private static void validateClientProperties(Map<String, String> properties) {
-    for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
-      String name = e.getKey();
-      String key = "client." + name;
-      String shown = KafkaConfigTable.CLIENT_PROPERTY.shown(name, e.getValue());
-      String why = RESERVED.get(name);
-      require(why == null, key, shown, "no value: " + why);
-      require(e.getValue() != null, key, null, "a value");
-      require(ClientPropertyDefinitions.isDefined(name), key, shown, definedNear(name));
-      try {
-        ClientPropertyDefinitions.check(name, e.getValue());
-      } catch (ConfigKeys.InvalidValueException invalid) {
-        ConfigurationException error =
-            new ConfigurationException(
-                KafkaConfigTable.TABLE.qualified(key), shown, invalid.allowed());
-        error.initCause(invalid.getCause());
-        throw error;
-      }
+  private static void validateClientProperty(String name, String value) {
+    try {
+      ClientPropertyDefinitions.check(name, value);
+    } catch (ConfigKeys.InvalidValueException invalid) {
+      ConfigurationException error =
+          new ConfigurationException(
+              KafkaConfigTable.TABLE.qualified("client." + name),
+              KafkaConfigTable.CLIENT_PROPERTY.shown(name, value),
+              invalid.allowed());
+      error.initCause(invalid.getCause());
+      throw error;
     }
-  }
-
-  /** What an undefined client property name allows: a defined one, the nearest if one is close. */
-  private static String definedNear(String name) {
-    String didYouMean =
-        "a property kafka-clients defines: did you mean "
-            + KafkaConfigTable.TABLE.qualified("client.");
-    return ClientPropertyDefinitions.nearest(name)
-        .map(n -> didYouMean + n + "?")
-        .orElse("a property the kafka-clients producer, consumer or admin client defines");
   }
 
   /** SASL needs a mechanism and credentials, or a JAAS configuration of its own; nothing else. */
@@ -162,12 +122,6 @@ public final class KafkaSettings {
   private static <T> ConfigurationException invalid(Setting<T> setting, T value, String allowed) {
     return new ConfigurationException(
         KafkaConfigTable.qualified(setting), setting.shown(value), allowed);
-  }
-
-  private static void require(boolean ok, String key, Object value, String allowed) {
-    if (!ok) {
-      throw new ConfigurationException(KafkaConfigTable.TABLE.qualified(key), value, allowed);
-    }
   }
 
   @Override

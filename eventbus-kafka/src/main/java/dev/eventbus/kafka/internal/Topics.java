@@ -110,7 +110,7 @@ final class Topics {
   private NewTopic newTopic(String topic, Kind kind) {
     int factor = settings.get(KafkaConfigTable.TOPIC_REPLICATION_FACTOR);
     Optional<Short> replication =
-        factor == KafkaSettings.BROKER_DEFAULT_REPLICATION
+        factor == KafkaConfigTable.BROKER_DEFAULT_REPLICATION
             ? Optional.empty()
             : Optional.of((short) factor);
     int partitions = kind == Kind.DEAD_LETTER ? 1 : settings.get(KafkaConfigTable.TOPIC_PARTITIONS);
