@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SslConfigs;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,35 @@ class KafkaBrokerConfigTest {
   }
 
   @Test
+  void tlsKeysReachEveryClientUnderKafkaClientsOwnNames() {
+    KafkaSettings settings =
+        settingsOf(
+            valid()
+                .securityProtocol("SSL")
+                .truststoreLocation("/etc/kafka/trust.p12")
+                .truststorePassword("trust-pw")
+                .truststoreType("PKCS12")
+                .keystoreLocation("/etc/kafka/key.p12")
+                .keystorePassword("key-pw")
+                .keystoreType("PKCS12")
+                .keyPassword("pk-pw")
+                .endpointIdentification(false));
+
+    assertThat(ClientProperties.admin(settings))
+        .containsEntry(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, "/etc/kafka/trust.p12")
+        .containsEntry(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, "trust-pw")
+        .containsEntry(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12")
+        .containsEntry(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, "/etc/kafka/key.p12")
+        .containsEntry(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, "key-pw")
+        .containsEntry(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12")
+        .containsEntry(SslConfigs.SSL_KEY_PASSWORD_CONFIG, "pk-pw")
+        .containsEntry(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "")
+        .containsEntry("security.protocol", "SSL");
+    assertThat(ClientProperties.producer(settingsOf(valid())))
+        .doesNotContainKeys(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
+  }
+
+  @Test
   void aSaslOrTlsKeyThatDoesNotApplyIsNamedAndASecretStaysHidden() {
     assertThatThrownBy(() -> valid().saslUsername("billing").build())
         .hasMessageContaining("'eventbus.kafka.sasl.username' = 'billing'")
@@ -111,9 +141,10 @@ class KafkaBrokerConfigTest {
         .startsWith("org.apache.kafka.common.security.plain.PlainLoginModule required")
         .contains("username=\"u\"", "password=\"p\\\"w\"");
     assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", true);
-    assertThat(ClientProperties.groupConsumer(settings, "g", "c", 10))
+    assertThat(ClientProperties.groupConsumer(settings, "g", 1, 10))
         .containsEntry("enable.auto.commit", false)
         .containsEntry("group.id", "g")
+        .containsEntry("client.id", "eventbus-g-1")
         .containsEntry("max.poll.records", 10);
   }
 
@@ -307,7 +338,7 @@ class KafkaBrokerConfigTest {
       assertThat(ClientProperties.producer(broker.settings()))
           .containsEntry("linger.ms", "20")
           .containsEntry("compression.type", "zstd");
-      assertThat(ClientProperties.groupConsumer(broker.settings(), "g", "c", 10))
+      assertThat(ClientProperties.groupConsumer(broker.settings(), "g", 1, 10))
           .containsEntry("check.crcs", "FALSE")
           .containsEntry("group.protocol", "consumer")
           .containsEntry("fetch.max.wait.ms", "100");

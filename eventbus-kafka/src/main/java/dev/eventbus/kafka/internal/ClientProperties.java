@@ -1,7 +1,9 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.spi.Setting;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -16,19 +18,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Turns {@link KafkaSettings} into kafka-clients configuration maps. The adapter's guarantees
  * (idempotent producer, acks=all, manual commits) are set here and cannot be overridden: {@link
- * KafkaSettings} rejects client properties that try.
+ * ClientPropertyDefinitions} rejects client properties that try.
  */
 public final class ClientProperties {
-  // The TLS rows and the kafka-clients properties they set, when they are set.
-  private static final Map<Setting<String>, String> SSL =
-      Map.of(
-          KafkaConfigTable.SSL_TRUSTSTORE_LOCATION, SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
-          KafkaConfigTable.SSL_TRUSTSTORE_PASSWORD, SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG,
-          KafkaConfigTable.SSL_TRUSTSTORE_TYPE, SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG,
-          KafkaConfigTable.SSL_KEYSTORE_LOCATION, SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG,
-          KafkaConfigTable.SSL_KEYSTORE_PASSWORD, SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG,
-          KafkaConfigTable.SSL_KEYSTORE_TYPE, SslConfigs.SSL_KEYSTORE_TYPE_CONFIG,
-          KafkaConfigTable.SSL_KEY_PASSWORD, SslConfigs.SSL_KEY_PASSWORD_CONFIG);
+  // The text rows of TLS are named as the kafka-clients properties they set.
+  private static final List<Setting<?>> SSL =
+      KafkaConfigTable.TABLE.settings().stream()
+          .filter(s -> s.name().startsWith("ssl.") && s.type() == Setting.STRING)
+          .toList();
 
   private static final String PLAIN_MODULE =
       "org.apache.kafka.common.security.plain.PlainLoginModule";
@@ -42,38 +39,38 @@ public final class ClientProperties {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-    p.put(
-        ProducerConfig.LINGER_MS_CONFIG, (int) s.get(KafkaConfigTable.PRODUCER_LINGER).toMillis());
+    int linger = millis(s, KafkaConfigTable.PRODUCER_LINGER);
+    int delivery = millis(s, KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, s.get(KafkaConfigTable.PRODUCER_BATCH_SIZE));
     p.put(
         ProducerConfig.COMPRESSION_TYPE_CONFIG,
         s.get(KafkaConfigTable.PRODUCER_COMPRESSION).toLowerCase(Locale.ROOT));
     p.put(
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, s.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE));
-    long delivery = s.get(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT).toMillis();
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) delivery);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
     // delivery.timeout.ms must be at least linger.ms + request.timeout.ms
-    long request = Math.min(30_000, delivery - s.get(KafkaConfigTable.PRODUCER_LINGER).toMillis());
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, request));
+    p.put(
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, Math.min(30_000, delivery - linger)));
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.putAll(s.clientProperties);
     return p;
   }
 
-  /** A group member's configuration. */
+  /** The configuration of a group's member, numbered within this process. */
   public static Map<String, Object> groupConsumer(
-      KafkaSettings s, String group, String clientId, int maxPollRecords) {
-    Map<String, Object> p = consumerBase(s, clientId);
+      KafkaSettings s, String group, int member, int maxPollRecords) {
+    Map<String, Object> p =
+        consumerBase(s, s.get(KafkaConfigTable.CLIENT_ID) + "-" + group + "-" + member);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     p.put(
         ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-        (int) s.get(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL).toMillis());
+        millis(s, KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL));
     String protocol = s.clientProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
     if (protocol == null || protocol.toLowerCase(Locale.ROOT).equals("classic")) {
-      int session = (int) s.get(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT).toMillis();
+      int session = millis(s, KafkaConfigTable.CONSUMER_SESSION_TIMEOUT);
       p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
       // Frequent heartbeats let members learn of a rebalance sooner (Kafka's default is 3 s).
       p.put(
@@ -86,10 +83,9 @@ public final class ClientProperties {
     return p;
   }
 
-  /** A consumer outside any group, for reading a topic from the beginning (dead letters). */
-  public static Map<String, Object> reader(KafkaSettings s, String clientId) {
-    Map<String, Object> p = consumerBase(s, clientId);
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+  /** A consumer outside any group, for reading the dead-letter topics from the beginning. */
+  public static Map<String, Object> deadLetterReader(KafkaSettings s) {
+    Map<String, Object> p = consumerBase(s, s.get(KafkaConfigTable.CLIENT_ID) + "-dlq");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
     p.putAll(s.clientProperties);
     return p;
@@ -103,6 +99,7 @@ public final class ClientProperties {
 
   private static Map<String, Object> consumerBase(KafkaSettings s, String clientId) {
     Map<String, Object> p = common(s, clientId);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -117,8 +114,9 @@ public final class ClientProperties {
         s.get(KafkaConfigTable.BOOTSTRAP_SERVERS).replace(" ", ""));
     p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, s.securityProtocol);
-    if (s.securityProtocol.startsWith("SASL") && s.get(KafkaConfigTable.SASL_MECHANISM) != null) {
-      String mechanism = s.get(KafkaConfigTable.SASL_MECHANISM).toUpperCase(Locale.ROOT);
+    String mechanism = s.get(KafkaConfigTable.SASL_MECHANISM);
+    if (s.securityProtocol.startsWith("SASL") && mechanism != null) {
+      mechanism = mechanism.toUpperCase(Locale.ROOT);
       p.put(SaslConfigs.SASL_MECHANISM, mechanism);
       if (s.get(KafkaConfigTable.SASL_USERNAME) != null) {
         p.put(
@@ -127,17 +125,16 @@ public final class ClientProperties {
       }
     }
     if (s.securityProtocol.endsWith("SSL")) {
-      SSL.forEach(
-          (row, property) -> {
-            if (s.get(row) != null) {
-              p.put(property, s.get(row));
-            }
-          });
+      SSL.stream().filter(row -> s.get(row) != null).forEach(row -> p.put(row.name(), s.get(row)));
       p.put(
           SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG,
           s.get(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION) ? "https" : "");
     }
     return p;
+  }
+
+  private static int millis(KafkaSettings s, Setting<Duration> row) {
+    return (int) s.get(row).toMillis();
   }
 
   private static String jaas(String module, KafkaSettings s) {

@@ -158,14 +158,13 @@ public final class KafkaClients {
         spec.group(),
         spec.startPosition(),
         settings.groupStartTimes.get(spec.group()));
-    String clientId = settings.get(KafkaConfigTable.CLIENT_ID) + "-" + spec.group() + "-";
     int maxPollRecords = Math.min(spec.maxInFlight(), MAX_POLL_RECORDS);
     KafkaConsumer<byte[], byte[]> consumer;
     try {
       consumer =
           new KafkaConsumer<>(
               ClientProperties.groupConsumer(
-                  settings, spec.group(), clientId + members.incrementAndGet(), maxPollRecords));
+                  settings, spec.group(), members.incrementAndGet(), maxPollRecords));
     } catch (KafkaException e) {
       throw new EventBusException("Cannot create a Kafka consumer: " + e.getMessage(), e);
     }

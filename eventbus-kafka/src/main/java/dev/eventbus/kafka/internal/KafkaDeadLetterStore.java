@@ -96,7 +96,14 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
   }
 
   synchronized void close() {
-    closeReader();
+    if (reader != null) {
+      try {
+        reader.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      } catch (KafkaException e) {
+        // a reader that failed is replaced; nothing of it is needed
+      }
+      reader = null;
+    }
   }
 
   /** The live dead letters, oldest first. */
@@ -105,29 +112,14 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
     String dlqTopic = Topics.deadLetterTopic(topic, group);
     try {
       if (reader == null) {
-        reader =
-            new KafkaConsumer<>(
-                ClientProperties.reader(
-                    settings, settings.get(KafkaConfigTable.CLIENT_ID) + "-dlq"));
+        reader = new KafkaConsumer<>(ClientProperties.deadLetterReader(settings));
       }
       return readAll(reader, dlqTopic);
-    } catch (KafkaException e) {
-      closeReader();
-      throw new EventBusException("Reading dead letters from " + dlqTopic + " failed", e);
     } catch (RuntimeException e) {
-      closeReader();
-      throw e;
-    }
-  }
-
-  private void closeReader() {
-    if (reader != null) {
-      try {
-        reader.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-      } catch (KafkaException e) {
-        // a reader that failed is replaced; nothing of it is needed
-      }
-      reader = null;
+      close();
+      throw e instanceof KafkaException
+          ? new EventBusException("Reading dead letters from " + dlqTopic + " failed", e)
+          : e;
     }
   }
 
