@@ -73,9 +73,8 @@ public final class EventBridgeBroker implements Broker {
   }
 
   /**
-   * {@return a new builder, starting from the defaults: SDK default region and credentials, topic
-   * mapping {@link TopicMapping#SOURCE} on the {@code default} bus, standard queues, no
-   * provisioning}
+   * {@return a new builder with the defaults: the SDK's region and credentials, {@link
+   * TopicMapping#SOURCE} on the {@code default} bus, standard queues, no provisioning}
    */
   public static Builder builder() {
     return new Builder();
@@ -86,11 +85,7 @@ public final class EventBridgeBroker implements Broker {
     return "eventbridge";
   }
 
-  /**
-   * {@return the capabilities: not ordered by key (EventBridge does not keep publish order);
-   * persistent; native delayed retry (visibility timeouts); no replay; native dead letters (SQS);
-   * the largest event is {@code maxRequestBytes} as EventBridge counts entry sizes}
-   */
+  /** Persistent, native delayed retry and dead letters (SQS); not ordered by key; no replay. */
   @Override
   public Capabilities capabilities() {
     return capabilities;
@@ -137,9 +132,8 @@ public final class EventBridgeBroker implements Broker {
   }
 
   /**
-   * Starts consuming the group's queue; with provisioning on, first creates or verifies the queue,
-   * its dead-letter queue, the rule, its target and the queue policy, so that events published
-   * after this returns reach the group.
+   * Starts consuming the group's queue; with provisioning on, first creates or verifies its queues,
+   * rule, target and queue policy, so that events published after this returns reach the group.
    */
   @Override
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
@@ -152,9 +146,8 @@ public final class EventBridgeBroker implements Broker {
   }
 
   /**
-   * UP when SQS answers a small request (reused for 5 s); DOWN otherwise, or before start and after
-   * close. A subscription failing to receive says so in its own state, which makes the bus DOWN.
-   * EventBridge itself is not probed: a failing PutEvents fails the publishes it carried.
+   * UP when SQS answers a small request (reused for 5 s); DOWN otherwise, and when not running.
+   * Subscriptions report their own state; EventBridge is not probed, as PutEvents reports itself.
    */
   @Override
   public BrokerHealth health() {
@@ -253,27 +246,22 @@ public final class EventBridgeBroker implements Broker {
     }
 
     /**
-     * Receives after which SQS moves a message to the dead-letter queue by itself (1 to 1000; 100
-     * by default): a safety net for handlers that crash the process. Keep it above the retry
-     * policy's attempts.
+     * Receives after which SQS moves a message to the dead-letter queue itself (1 to 1000; 100 by
+     * default), a net for handlers that crash the process; keep it above the retry attempts.
      */
     public Builder deadLetterMaxReceiveCount(int count) {
       return set(Settings.DEAD_LETTER_MAX_RECEIVE_COUNT, count);
     }
 
     /**
-     * How long a received message stays hidden, in whole seconds (1 s to 12 h; 30 s by default);
-     * extended every third of it while the handler runs. A crashed consumer's messages reappear
-     * after it.
+     * How long a received message stays hidden, in whole seconds (1 s to 12 h; 30 s by default),
+     * extended every third of it while its handler runs; a crashed consumer's reappear after it.
      */
     public Builder visibilityTimeout(Duration timeout) {
       return set(Settings.VISIBILITY_TIMEOUT, timeout);
     }
 
-    /**
-     * The long-poll wait of each receive, in whole seconds (0 to 20 s; 10 s by default). Close
-     * waits up to this long for the last poll.
-     */
+    /** Each receive's long poll, whole seconds (0 to 20 s; 10 s by default); close awaits it. */
     public Builder pollWait(Duration wait) {
       return set(Settings.POLL_WAIT, wait);
     }
@@ -286,10 +274,7 @@ public final class EventBridgeBroker implements Broker {
       return set(Settings.RETRY_VISIBILITY_LIMIT, limit);
     }
 
-    /**
-     * The largest PutEvents request and event, as EventBridge counts entry sizes (1 KiB to 256 KB;
-     * 256 KB by default).
-     */
+    /** The largest PutEvents request and event as EventBridge counts (1 KiB to 256 KB, default). */
     public Builder maxRequestBytes(long bytes) {
       return set(Settings.MAX_REQUEST_BYTES, bytes);
     }
@@ -305,13 +290,8 @@ public final class EventBridgeBroker implements Broker {
     }
 
     /**
-     * Attempts per event when EventBridge throttles or fails it (1 to 100; 10 by default), with an
-     * exponential backoff with jitter from {@code initial} up to {@code max}.
-     *
-     * @param maxAttempts the attempts, including the first
-     * @param initial the first backoff (100 ms by default)
-     * @param max the longest backoff (5 s by default)
-     * @return this builder
+     * Attempts per event, the first included, when EventBridge throttles or fails it (1 to 100; 10
+     * by default); backoff doubles with jitter from {@code initial} (100 ms) to {@code max} (5 s).
      */
     public Builder publishRetry(int maxAttempts, Duration initial, Duration max) {
       set(Settings.PUBLISH_MAX_ATTEMPTS, maxAttempts);
@@ -320,9 +300,7 @@ public final class EventBridgeBroker implements Broker {
     }
 
     /**
-     * Has no effect: the bus's publish timeout ({@link
-     * dev.eventbus.EventBus.Builder#publishTimeout(Duration)}) bounds how long a publish may take,
-     * retries included.
+     * Has no effect: {@link dev.eventbus.EventBus.Builder#publishTimeout} bounds each publish.
      *
      * @deprecated the bus's {@code publishTimeout} bounds each publish; to be removed
      */
@@ -332,8 +310,7 @@ public final class EventBridgeBroker implements Broker {
     }
 
     /**
-     * Has no effect: the bus bounds the events waiting for a PutEvents request ({@link
-     * dev.eventbus.EventBus.Builder#maxPendingPublishes(int)}).
+     * Has no effect: {@link dev.eventbus.EventBus.Builder#maxPendingPublishes} bounds them.
      *
      * @deprecated the bus's {@code maxPendingPublishes} bounds pending publishes; to be removed
      */
