@@ -164,9 +164,8 @@ public final class BrokerRuntime implements AutoCloseable {
   }
 
   /**
-   * Runs a step on the I/O threads; its failure is wrapped unless an EventBusException. When they
-   * refuse it, it runs on this thread if {@code callerRunsWhenRefused} (settlements, which must
-   * happen), else the future fails.
+   * Runs a step on the I/O threads; when they refuse it, on this thread if {@code
+   * callerRunsWhenRefused} (settlements, which must happen), else the future fails.
    */
   CompletableFuture<Void> submit(String failure, boolean callerRunsWhenRefused, Runnable step) {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -180,12 +179,12 @@ public final class BrokerRuntime implements AutoCloseable {
                 e instanceof EventBusException ? e : new EventBusException(failure, e));
           }
         };
-    if (callerRunsWhenRefused) {
-      execute(task);
-    } else {
-      try {
-        io.execute(task);
-      } catch (RejectedExecutionException e) {
+    try {
+      io.execute(task);
+    } catch (RejectedExecutionException e) {
+      if (callerRunsWhenRefused) {
+        task.run();
+      } else {
         done.completeExceptionally(
             new EventBusException("The EventBridge broker is closed or its I/O queue is full", e));
       }
@@ -220,12 +219,7 @@ public final class BrokerRuntime implements AutoCloseable {
     return sqs.serviceClientConfiguration().region().id();
   }
 
-  /**
-   * UP when a one-queue {@code ListQueues} answers within 2 s, DOWN (naming the exception class
-   * only) when not; the answer is reused for 5 s and refreshed on the I/O threads, so that polling
-   * health never waits on SQS and costs one request per 5 s at most. Failing subscriptions make the
-   * bus's health DOWN, not this.
-   */
+  /** Whether a one-queue ListQueues answered within 2 s: asked on the I/O threads, kept 5 s. */
   public BrokerHealth health() {
     return health.value();
   }
@@ -236,9 +230,8 @@ public final class BrokerRuntime implements AutoCloseable {
   }
 
   /**
-   * Closes the open subscriptions (their unsettled messages become visible again) and waits up to
-   * {@code pollWait} for their last polls; then stops the publisher (waiting up to the bus's
-   * publish timeout for events under way), the threads and the clients. Call once.
+   * Closes the subscriptions and waits up to {@code pollWait} for their last polls; then the
+   * publisher (which waits for the events under way), the threads and the clients. Call once.
    */
   @Override
   public void close() {
