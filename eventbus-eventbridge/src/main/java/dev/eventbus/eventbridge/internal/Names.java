@@ -74,10 +74,7 @@ final class Names {
     return fit(name, topic + '\u0000' + group, QUEUE_CHARS, MAX_QUEUE_BASE);
   }
 
-  /**
-   * The name if AWS accepts it as it is (and its separator is not ambiguous); otherwise the name
-   * with disallowed characters replaced, shortened as needed, and a hash of what it stands for.
-   */
+  /** The name as it is if AWS takes it unambiguously, else cleaned, shortened and hashed. */
   private static String fit(String name, String identity, String allowed, int max) {
     String clean = name.replaceAll("[^" + allowed.substring(1), "_");
     int separator = name.indexOf(SEPARATOR);

@@ -20,10 +20,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
- * Creates or verifies the AWS resources behind topics and groups, and finds group queues. With
- * provisioning on, a group gets: its bus (unless {@code default}), a dead-letter queue, a queue
- * with a redrive policy to it, a rule with the topic's event pattern, a queue policy that lets that
- * rule send, and the queue as the rule's target. Every step is idempotent, so instances of a group
+ * Creates or verifies the AWS resources of topics and groups ("AWS resources" in
+ * docs/eventbridge.md), and finds group queues. Every step is idempotent, so instances of a group
  * may subscribe at once. Thread-safe; successful lookups are cached.
  */
 final class Provisioner {
@@ -63,10 +61,7 @@ final class Provisioner {
     knownBuses.add(bus);
   }
 
-  /**
-   * The queue of a group: created (with its dead-letter queue, rule, target and policies) when
-   * provisioning is on, looked up otherwise; fails if it does not exist or AWS fails.
-   */
+  /** A group's queue, provisioned with all it needs or else looked up; fails if there is none. */
   SqsQueue group(String topic, String group) {
     String name = names.queueName(topic, group);
     SqsQueue queue = queues.get(name);

@@ -27,10 +27,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * The EventBridge broker's configuration: its keys (under {@value #PREFIX}) as typed rows, in
- * documentation order ({@link SettingTable#describe()} of {@link #TABLE} is the reference), each
- * written once; and, for one broker, the checked copy of the values that the builder or flat
- * configuration set, with their credentials. Immutable; {@link #toString()} never shows secrets.
+ * The EventBridge broker's configuration keys (under {@value #PREFIX}) as typed rows, in the order
+ * of the reference docs ({@link SettingTable#describe()}); and one broker's checked values, with
+ * their credentials. Immutable; {@link #toString()} never shows secrets.
  */
 public final class Settings {
   public static final String PREFIX = "eventbus.eventbridge."; // stripped by the bus
