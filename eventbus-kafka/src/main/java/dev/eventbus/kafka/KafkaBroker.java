@@ -35,13 +35,9 @@ import java.util.concurrent.CompletableFuture;
  * EventBus bus = EventBus.builder().broker(kafka).build();
  * }</pre>
  *
- * <p><b>Mapping.</b> A topic is a Kafka topic (created with the configured partitions and
- * replication when {@link Builder#autoCreateTopics(boolean) allowed}); a group is a consumer group;
- * the partition key is the record key, so events of one key stay in order; CloudEvents attributes
- * are {@code ce_*} headers (binary content mode) and the payload is the record value. Each group
- * also has a retry topic {@code <topic>.<group>.retry}, which its members consume too (events are
- * held there until due), and a compacted dead-letter topic {@code <topic>.<group>.dlq} keyed by
- * event id.
+ * <p><b>Mapping</b> (in full in {@code docs/kafka.md}). A topic is a Kafka topic, a group a
+ * consumer group with a retry topic {@code <topic>.<group>.retry} and a compacted dead-letter topic
+ * {@code <topic>.<group>.dlq}; the partition key is the record key, so one key's events keep order.
  *
  * <p><b>Guarantees.</b> The producer is idempotent with {@code acks=all}: a send completes when the
  * in-sync replicas have the record. Offsets are committed only up to the first delivery of each
@@ -112,18 +108,15 @@ public final class KafkaBroker implements Broker {
     return NAME;
   }
 
-  /**
-   * Ordered by key, persistent, native delayed retry (retry topics), replay, native dead letters
-   * (dead-letter topics); the largest message is {@code max.request.size}.
-   */
+  /** Every capability (retry and dead-letter topics); the largest message is max.request.size. */
   @Override
   public Capabilities capabilities() {
     return capabilities;
   }
 
   /**
-   * Creates the producer and the admin client, without waiting for the broker to be reachable;
-   * fails with {@link EventBusException} if called twice or after close, or a client fails.
+   * Creates the clients without waiting for Kafka; an {@link EventBusException} if called twice or
+   * after close, or if a client cannot be created.
    */
   @Override
   public void start(BrokerContext context) {
@@ -170,10 +163,9 @@ public final class KafkaBroker implements Broker {
   }
 
   /**
-   * Joins the consumer group and starts a poll thread. Creates the topic and the group's retry
-   * topic when allowed; a group that is new to the topic and starts at {@code LATEST} (or at a
-   * {@linkplain Builder#groupStartTime time}) gets its start offsets committed before this returns,
-   * so events published afterwards are delivered even though partitions are assigned later.
+   * Joins the consumer group and starts a poll thread, creating the topics first when allowed. A
+   * group new to the topic that starts at {@code LATEST} (or at {@link Builder#groupStartTime})
+   * gets its start offsets committed before this returns, so later events are delivered.
    */
   @Override
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
@@ -187,8 +179,8 @@ public final class KafkaBroker implements Broker {
   }
 
   /**
-   * UP when the cluster answers a metadata request within 2 s (reused for 5 s); DOWN otherwise and
-   * before start and after close. A failing poll loop shows in its subscription's state instead.
+   * UP when the cluster answers a metadata request within 2 s (reused for 5 s); DOWN otherwise, and
+   * when not running. Subscriptions report their own state.
    */
   @Override
   public BrokerHealth health() {
@@ -216,10 +208,10 @@ public final class KafkaBroker implements Broker {
   }
 
   /**
-   * Configures a {@link KafkaBroker}; {@link #build()} validates everything and throws {@link
-   * dev.eventbus.ConfigurationException} naming the key (as in {@link
-   * KafkaBrokerProvider#settings()}), the value (never a secret) and what is allowed. Each setter
-   * sets one key and returns this builder. Not thread-safe.
+   * Configures a {@link KafkaBroker}: each setter sets one key of {@link
+   * KafkaBrokerProvider#settings()}; {@link #build()} checks them all, with a {@link
+   * dev.eventbus.ConfigurationException} naming the key, the value (never a secret) and what is
+   * allowed. Not thread-safe.
    */
   public static final class Builder {
     private final SettingValues values = KafkaConfigTable.TABLE.values();
@@ -280,33 +272,24 @@ public final class KafkaBroker implements Broker {
     }
 
     /**
-     * Producer {@code max.request.size}, 1 KiB to 100 MiB, default 1 MiB: the largest event ({@link
-     * Capabilities#maxMessageBytes()}); the broker's {@code message.max.bytes} must allow it too.
+     * Producer {@code max.request.size}, the largest event: 1 KiB to 100 MiB, default 1 MiB; the
+     * broker's {@code message.max.bytes} must allow it too.
      */
     public Builder maxRequestSize(int bytes) {
       return set(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE, bytes);
     }
 
-    /**
-     * Producer {@code delivery.timeout.ms}: how long a send may take, retries included, before it
-     * fails; 1 s to 1 day and more than the linger, default 2 min.
-     */
+    /** Producer {@code delivery.timeout.ms}, 1 s to 1 day and over the linger, default 2 min. */
     public Builder deliveryTimeout(Duration timeout) {
       return set(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT, timeout);
     }
 
-    /**
-     * Consumer {@code max.poll.interval.ms}, 1 s to 1 day, default 5 min; the poll thread never
-     * waits for handlers, so it bounds only a stuck poll thread.
-     */
+    /** Consumer {@code max.poll.interval.ms}, 1 s to 1 day, default 5 min; handlers never count. */
     public Builder maxPollInterval(Duration interval) {
       return set(KafkaConfigTable.CONSUMER_MAX_POLL_INTERVAL, interval);
     }
 
-    /**
-     * Consumer {@code session.timeout.ms} (classic protocol), 1 s to 30 min, default 45 s: how soon
-     * a dead member is replaced; within the broker's {@code group.min/max.session.timeout.ms}.
-     */
+    /** Consumer {@code session.timeout.ms} (classic protocol), 1 s to 30 min, default 45 s. */
     public Builder sessionTimeout(Duration timeout) {
       return set(KafkaConfigTable.CONSUMER_SESSION_TIMEOUT, timeout);
     }
@@ -321,9 +304,7 @@ public final class KafkaBroker implements Broker {
       return set(KafkaConfigTable.SECURITY_PROTOCOL, protocol);
     }
 
-    /**
-     * SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; others via client sasl.jaas.config.
-     */
+    /** SASL mechanism: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; others via sasl.jaas.config. */
     public Builder saslMechanism(String mechanism) {
       return set(KafkaConfigTable.SASL_MECHANISM, mechanism);
     }
@@ -379,21 +360,16 @@ public final class KafkaBroker implements Broker {
     }
 
     /**
-     * Passes a kafka-clients property to the producer, consumers and admin client as it is. Those
-     * the guarantees rest on ({@code acks}, {@code enable.idempotence}, {@code enable.auto.commit},
-     * serializers, {@code group.id}, {@code auto.offset.reset}) are rejected; {@link #build()}
-     * fails for a name kafka-clients does not define or a value its definition rejects. Values of
-     * properties kafka-clients types as passwords are never shown.
+     * Passes a kafka-clients property to every client as it is; {@link #build()} rejects those the
+     * guarantees rest on ({@code acks}, {@code group.id}, ...), names kafka-clients does not define
+     * and values their definitions reject. Password values are never shown.
      */
     public Builder clientProperty(String key, String value) {
       values.put(KafkaConfigTable.CLIENT_PROPERTY, Objects.requireNonNull(key, "key"), value);
       return this;
     }
 
-    /**
-     * Makes a group that is new to a topic start at the first event at or after a time (on
-     * partitions with none, at the end) instead of at its start position: replay from a time.
-     */
+    /** Makes a group new to a topic start at the first event at or after a time: a replay. */
     public Builder groupStartTime(String group, Instant time) {
       values.put(
           KafkaConfigTable.GROUP_START_TIME,

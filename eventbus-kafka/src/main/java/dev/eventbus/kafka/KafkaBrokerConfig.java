@@ -8,16 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every configuration key of the {@code kafka} provider (under {@code eventbus.kafka.}): its name,
- * its default, what it does and whether it is secret, as {@link KafkaBrokerProvider} documents
- * them. Each constant reads the row of the adapter's configuration table of the same name ({@code
- * SSL_KEY_PASSWORD} is {@code ssl.key.password}), where the key is written once; {@link
- * KafkaBroker.Builder}'s setters and flat configuration ({@link #toBroker}) set the same rows.
- * Immutable and thread-safe.
+ * Every configuration key of the {@code kafka} provider, one constant per row of {@link
+ * KafkaBrokerProvider#settings()} in its order ({@code SSL_KEY_PASSWORD} is {@code
+ * ssl.key.password}). Immutable and thread-safe.
  *
- * @deprecated every provider now hands out its rows the same way: use {@link
- *     KafkaBrokerProvider#settings()} (and {@link KafkaBrokerProvider#create} for {@link
- *     #toBroker}).
+ * @deprecated use {@link KafkaBrokerProvider#settings()} and {@link KafkaBrokerProvider#create}
  */
 @Deprecated(since = "0.1.0", forRemoval = true)
 public enum KafkaBrokerConfig {
@@ -57,9 +52,7 @@ public enum KafkaBrokerConfig {
     return KafkaConfigTable.TABLE.settings().get(ordinal()); // the constants are in table order
   }
 
-  /**
-   * {@return the key under {@code eventbus.kafka.}; {@code <...>} marks a part the user chooses}
-   */
+  /** {@return the key under {@code eventbus.kafka.}; {@code <...>} marks a part one chooses} */
   public String key() {
     return setting().name();
   }
@@ -75,20 +68,14 @@ public enum KafkaBrokerConfig {
   }
 
   /**
-   * {@return whether the value is a secret, never logged or shown} False for {@link
-   * #CLIENT_PROPERTY}: there the property's kafka-clients type decides, and passwords are never
-   * shown.
+   * {@return whether the value is a secret, never shown} False for {@link #CLIENT_PROPERTY}, whose
+   * values kafka-clients types as passwords are never shown.
    */
   public boolean secret() {
     return setting().secret();
   }
 
-  /**
-   * The entry for a concrete key.
-   *
-   * @param key a key, for example {@code topic.partitions} or {@code client.linger.ms}
-   * @return the entry, or empty for an unknown key
-   */
+  /** {@return the entry of a key such as {@code client.linger.ms}, or empty for an unknown one} */
   public static Optional<KafkaBrokerConfig> forKey(String key) {
     return Arrays.stream(values())
         .filter(c -> c.key().equals(key))
@@ -106,10 +93,8 @@ public enum KafkaBrokerConfig {
   }
 
   /**
-   * Builds a broker from flat configuration.
+   * {@return a broker, not started, from keys without the prefix and their values}
    *
-   * @param config keys of this table (without the {@code eventbus.kafka.} prefix) and values
-   * @return the validated broker, not started
    * @throws ConfigurationException for an unknown key or an invalid value
    */
   public static KafkaBroker toBroker(Map<String, String> config) {
