@@ -175,13 +175,68 @@ public interface EventBus extends AutoCloseable {
      * Applies flat configuration, for example from a properties file: {@code eventbus.broker} picks
      * the broker, keys under {@code eventbus.<broker>.} configure it; {@code eventbus.source},
      * {@code eventbus.publish.timeout} (ISO-8601 or {@code 500ms}/{@code 30s}), {@code
-     * eventbus.publish.max-pending} and {@code eventbus.close.timeout} configure the bus. Unknown
-     * {@code eventbus.*} keys are rejected.
+     * eventbus.publish.max-pending} and {@code eventbus.close.timeout} configure the bus.
+     *
+     * <p>The bus's keys are checked at once, and so is every key's namespace: a key that is neither
+     * the bus's nor under {@code eventbus.<name>.} of the broker this map names or of a broker
+     * provider on the class path is rejected. The broker's keys are checked by its provider when
+     * the bus is built; keys of another provider than the one in use are ignored.
+     *
+     * <p>Precedence, key by key: a setter of this builder ({@link #source}, {@link
+     * #publishTimeout}, {@link #broker(String, Map)}, ...) wins over this map, whenever it is
+     * called; a later call of this method wins over an earlier one; this map wins over what {@link
+     * #configureFromEnvironment()} reads.
      *
      * @param properties the properties; keys not starting with {@code eventbus.} are ignored
      * @return this builder
+     * @throws ConfigurationException for an unknown key or an invalid value of the bus's keys
      */
     Builder configure(Map<String, String> properties);
+
+    /**
+     * Reads configuration from outside the code as well: system properties, environment variables
+     * and a properties file, the way a twelve-factor service is configured. Nothing is read unless
+     * this method is called, so a library that embeds a bus is never configured behind its back.
+     *
+     * <p>Every key of {@link #configure(Map)} can come from each source, checked by the same rows,
+     * and each key takes its value from the first of these that has it:
+     *
+     * <ol>
+     *   <li>a setter of this builder;
+     *   <li>{@link #configure(Map)};
+     *   <li>a system property: {@code -Deventbus.broker=kafka};
+     *   <li>an environment variable: the key in upper case with every {@code .} and {@code -} an
+     *       {@code _}, {@code EVENTBUS_BROKER=kafka}, {@code
+     *       EVENTBUS_KAFKA_BOOTSTRAP_SERVERS=kafka-1:9092}; in the placeholder of a pattern key an
+     *       {@code _} stands for a {@code .} ({@code EVENTBUS_KAFKA_CLIENT_RECEIVE_BUFFER_BYTES} is
+     *       {@code eventbus.kafka.client.receive.buffer.bytes});
+     *   <li>the properties file (UTF-8) named by the system property {@code eventbus.config} or,
+     *       without it, the environment variable {@code EVENTBUS_CONFIG}.
+     * </ol>
+     *
+     * <p>The sources are read when this method is called (a file that cannot be read fails then);
+     * {@link #build()} parses and checks the values that win, and an error names the key as written
+     * and where: {@code Invalid configuration 'eventbus.rabbitmq.port' = 'x' from environment
+     * variable EVENTBUS_RABBITMQ_PORT: expected a port from 1 to 65535}. Secrets are never shown,
+     * as everywhere. A system property or file key that is neither the bus's nor under a broker
+     * provider's name is rejected; an {@code EVENTBUS_*} variable that matches no key is ignored
+     * (the environment is shared), with a warning when it is under the name of the broker in use or
+     * looks like a misspelt key. Keys under another broker provider's name than the one in use are
+     * ignored, so one file may hold several brokers' keys and {@code EVENTBUS_BROKER} pick one.
+     *
+     * <pre>{@code
+     * // EVENTBUS_BROKER=rabbitmq EVENTBUS_RABBITMQ_URI=amqp://app:secret@rabbit:5672/orders java -jar orders.jar
+     * try (EventBus bus = EventBus.builder()
+     *         .configureFromEnvironment()
+     *         .source("urn:orders")          // code wins over every source
+     *         .build()) { ... }
+     * }</pre>
+     *
+     * @return this builder
+     * @throws ConfigurationException if the file cannot be read, or a system property or the file
+     *     holds an unknown key
+     */
+    Builder configureFromEnvironment();
 
     /**
      * The CloudEvents {@code source} of published events. Default {@code urn:eventbus:local}.

@@ -12,6 +12,7 @@ import dev.eventbus.spi.BrokerProvider;
 import dev.eventbus.spi.Codec;
 import dev.eventbus.spi.IdempotencyStore;
 import dev.eventbus.spi.Scheduler;
+import dev.eventbus.spi.SettingTable;
 import dev.eventbus.spi.SettingValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -19,18 +20,28 @@ import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Collects and validates the configuration of an {@link EventBus}; its keys, defaults and rules are
- * the rows of {@link BusSettings}.
+ * the rows of {@link BusSettings}. Setters take effect at once; flat configuration ({@code
+ * configure(Map)} and, once asked for, the environment) is kept in {@link ConfigurationSources} and
+ * resolved key by key when the bus is built, below what the setters set.
  */
 public final class DefaultEventBusBuilder implements EventBus.Builder {
+  private static final Logger log = LoggerFactory.getLogger(DefaultEventBusBuilder.class);
+  private static final String MEMORY = "memory";
+
   Broker broker;
   private String brokerName;
   private Map<String, String> brokerConfig = Map.of();
@@ -48,11 +59,17 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   Duration publishTimeout = BusSettings.PUBLISH_TIMEOUT.defaultValue();
   Duration closeTimeout = BusSettings.CLOSE_TIMEOUT.defaultValue();
   Duration deadLetterDepthRefresh = BusSettings.DEAD_LETTER_DEPTH_REFRESH.defaultValue();
+  // Bus keys set by a setter: no source of flat configuration overrides them.
+  private final Set<String> setInCode = new HashSet<>();
+  private final ConfigurationSources sources = new ConfigurationSources();
+  private boolean fromEnvironment;
+  private List<BrokerProvider> providers;
 
   @Override
   public EventBus.Builder broker(Broker broker) {
     this.broker = Objects.requireNonNull(broker, "broker");
     this.brokerName = null;
+    setInCode.add(BusSettings.BROKER.name());
     return this;
   }
 
@@ -61,6 +78,7 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
     this.brokerName = Objects.requireNonNull(name, "name");
     this.brokerConfig = Map.copyOf(config);
     this.broker = null;
+    setInCode.add(BusSettings.BROKER.name());
     return this;
   }
 
@@ -68,53 +86,50 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   public EventBus.Builder configure(Map<String, String> properties) {
     Map<String, String> sorted = new TreeMap<>(properties);
     String name = sorted.get(BusSettings.TABLE.qualified(BusSettings.BROKER.name()));
-    String brokerPrefix = name == null ? null : "eventbus." + name + ".";
     Map<String, String> own = new LinkedHashMap<>();
-    Map<String, String> brokerKeys = new HashMap<>();
     for (Map.Entry<String, String> e : sorted.entrySet()) {
       String key = e.getKey();
-      if (!key.startsWith("eventbus.")) {
+      if (!key.startsWith(ConfigurationSources.PREFIX)) {
         continue;
       }
-      String unprefixed = key.substring("eventbus.".length());
-      if (BusSettings.TABLE.knows(unprefixed)) {
-        own.put(unprefixed, e.getValue());
-      } else if (brokerPrefix != null && key.startsWith(brokerPrefix)) {
-        brokerKeys.put(key.substring(brokerPrefix.length()), e.getValue());
-      } else {
-        throw BusSettings.TABLE.unknownKey(
-            unprefixed,
-            e.getValue(),
-            "or a key under eventbus.<broker>. of the broker named by eventbus.broker");
+      String rest = key.substring(ConfigurationSources.PREFIX.length());
+      if (BusSettings.TABLE.knows(rest)) {
+        own.put(rest, e.getValue());
+      } else if (!(name != null && rest.startsWith(name + "."))
+          && ConfigurationSources.providerOf(rest, providerNames()) == null) {
+        throw ConfigurationSources.unknown(rest, e.getValue(), providerNames());
       }
     }
+    // Checked now, as before sources were layered; applied when the bus is built.
     SettingValues values = BusSettings.TABLE.values();
     BusSettings.TABLE.apply(own, values);
     BusSettings.TABLE.validate(values);
-    if (values.isSet(BusSettings.SOURCE)) {
-      source(values.get(BusSettings.SOURCE));
+    sources.configure(sorted);
+    return this;
+  }
+
+  @Override
+  public EventBus.Builder configureFromEnvironment() {
+    Map<String, String> properties = new HashMap<>();
+    Properties system = System.getProperties();
+    for (String name : system.stringPropertyNames()) {
+      properties.put(name, system.getProperty(name));
     }
-    if (values.isSet(BusSettings.PUBLISH_TIMEOUT)) {
-      publishTimeout(values.get(BusSettings.PUBLISH_TIMEOUT));
-    }
-    if (values.isSet(BusSettings.MAX_PENDING_PUBLISHES)) {
-      maxPendingPublishes(values.get(BusSettings.MAX_PENDING_PUBLISHES));
-    }
-    if (values.isSet(BusSettings.CLOSE_TIMEOUT)) {
-      closeTimeout(values.get(BusSettings.CLOSE_TIMEOUT));
-    }
-    if (values.isSet(BusSettings.DEAD_LETTER_DEPTH_REFRESH)) {
-      deadLetterDepthRefresh(values.get(BusSettings.DEAD_LETTER_DEPTH_REFRESH));
-    }
-    if (name != null) {
-      broker(name, brokerKeys);
-    }
+    return configureFrom(properties, System.getenv());
+  }
+
+  /** {@link #configureFromEnvironment()} with the given system properties and environment. */
+  DefaultEventBusBuilder configureFrom(
+      Map<String, String> systemProperties, Map<String, String> environment) {
+    sources.readOutside(systemProperties, environment, providerNames());
+    fromEnvironment = true;
     return this;
   }
 
   @Override
   public EventBus.Builder source(String source) {
     this.source = BusSettings.TABLE.check(BusSettings.SOURCE, source);
+    setInCode.add(BusSettings.SOURCE.name());
     return this;
   }
 
@@ -190,18 +205,21 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   @Override
   public EventBus.Builder maxPendingPublishes(int max) {
     this.maxPendingPublishes = BusSettings.TABLE.check(BusSettings.MAX_PENDING_PUBLISHES, max);
+    setInCode.add(BusSettings.MAX_PENDING_PUBLISHES.name());
     return this;
   }
 
   @Override
   public EventBus.Builder publishTimeout(Duration timeout) {
     this.publishTimeout = BusSettings.TABLE.check(BusSettings.PUBLISH_TIMEOUT, timeout);
+    setInCode.add(BusSettings.PUBLISH_TIMEOUT.name());
     return this;
   }
 
   @Override
   public EventBus.Builder closeTimeout(Duration timeout) {
     this.closeTimeout = BusSettings.TABLE.check(BusSettings.CLOSE_TIMEOUT, timeout);
+    setInCode.add(BusSettings.CLOSE_TIMEOUT.name());
     return this;
   }
 
@@ -209,14 +227,30 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   public EventBus.Builder deadLetterDepthRefresh(Duration interval) {
     this.deadLetterDepthRefresh =
         BusSettings.TABLE.check(BusSettings.DEAD_LETTER_DEPTH_REFRESH, interval);
+    setInCode.add(BusSettings.DEAD_LETTER_DEPTH_REFRESH.name());
     return this;
   }
 
   @Override
   public EventBus build() {
-    Broker chosen = broker != null ? broker : brokerName != null ? fromProvider() : null;
-    if (chosen == null) {
-      chosen = InMemoryBroker.create();
+    ResolvedKeys bus =
+        sources.resolve(ConfigurationSources.PREFIX, BusSettings.TABLE, Map.of(), setInCode);
+    SettingValues values = BusSettings.TABLE.values();
+    try {
+      BusSettings.TABLE.apply(bus.values(), values);
+      BusSettings.TABLE.validate(values);
+    } catch (ConfigurationException e) {
+      throw bus.withSource(e);
+    }
+    applyBusKeys(values);
+    Map<String, String> outside = new LinkedHashMap<>(bus.outsideOrigins());
+    Broker chosen = broker != null ? broker : chooseBroker(values, bus, outside);
+    if (fromEnvironment && !outside.isEmpty()) {
+      StringBuilder read = new StringBuilder();
+      outside.forEach(
+          (key, origin) ->
+              read.append(read.length() == 0 ? "" : ", ").append(key + " from " + origin));
+      log.info("Configuration read from outside the code: {}", read);
     }
     if (meterRegistry == null) {
       meterRegistry = new CompositeMeterRegistry(); // with no registry in it: records nothing
@@ -228,17 +262,86 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
         this, chosen, scheduler != null ? scheduler : SystemScheduler.shared());
   }
 
-  private Broker fromProvider() {
-    List<String> names = new ArrayList<>();
-    for (BrokerProvider p : ServiceLoader.load(BrokerProvider.class)) {
-      if (p.name().equals(brokerName)) {
-        return p.create(brokerConfig);
-      }
-      names.add(p.name());
+  private void applyBusKeys(SettingValues values) {
+    if (values.isSet(BusSettings.SOURCE)) {
+      source = values.get(BusSettings.SOURCE);
     }
-    throw new ConfigurationException(
-        BusSettings.TABLE.qualified(BusSettings.BROKER.name()),
-        brokerName,
-        "the name of a broker provider on the class path: " + names);
+    if (values.isSet(BusSettings.PUBLISH_TIMEOUT)) {
+      publishTimeout = values.get(BusSettings.PUBLISH_TIMEOUT);
+    }
+    if (values.isSet(BusSettings.MAX_PENDING_PUBLISHES)) {
+      maxPendingPublishes = values.get(BusSettings.MAX_PENDING_PUBLISHES);
+    }
+    if (values.isSet(BusSettings.CLOSE_TIMEOUT)) {
+      closeTimeout = values.get(BusSettings.CLOSE_TIMEOUT);
+    }
+    if (values.isSet(BusSettings.DEAD_LETTER_DEPTH_REFRESH)) {
+      deadLetterDepthRefresh = values.get(BusSettings.DEAD_LETTER_DEPTH_REFRESH);
+    }
+  }
+
+  /**
+   * The broker named in code or by {@code eventbus.broker}; with neither, the in-memory one, built
+   * by its provider when some source has {@code eventbus.memory.*} keys.
+   */
+  private Broker chooseBroker(SettingValues values, ResolvedKeys bus, Map<String, String> outside) {
+    String name = brokerName;
+    String namedBy = null;
+    if (name == null && values.isSet(BusSettings.BROKER)) {
+      name = values.get(BusSettings.BROKER);
+      namedBy = bus.origin(BusSettings.BROKER.name());
+    }
+    if (name == null && sources.hasKeysOf(MEMORY)) {
+      name = MEMORY;
+    }
+    Broker chosen = null;
+    SettingTable table = null;
+    if (name != null) {
+      BrokerProvider provider = provider(name, namedBy);
+      table = provider.settings();
+      ResolvedKeys keys =
+          sources.resolve(
+              ConfigurationSources.PREFIX + name + ".",
+              table,
+              brokerName != null ? brokerConfig : Map.of(),
+              Set.of());
+      outside.putAll(keys.outsideOrigins());
+      try {
+        chosen = provider.create(keys.values());
+      } catch (ConfigurationException e) {
+        throw keys.withSource(e);
+      }
+    }
+    if (fromEnvironment) {
+      sources.warnAboutUnmatchedVariables(name, table, providerNames());
+    }
+    return chosen != null ? chosen : InMemoryBroker.create();
+  }
+
+  private BrokerProvider provider(String name, String namedBy) {
+    for (BrokerProvider p : providers()) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    ConfigurationException e =
+        new ConfigurationException(
+            BusSettings.TABLE.qualified(BusSettings.BROKER.name()),
+            name,
+            "the name of a broker provider on the class path: " + providerNames());
+    throw namedBy == null ? e : e.withSource(namedBy);
+  }
+
+  private List<BrokerProvider> providers() {
+    if (providers == null) {
+      List<BrokerProvider> found = new ArrayList<>();
+      ServiceLoader.load(BrokerProvider.class).forEach(found::add);
+      providers = List.copyOf(found);
+    }
+    return providers;
+  }
+
+  private List<String> providerNames() {
+    return providers().stream().map(BrokerProvider::name).toList();
   }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -256,6 +257,22 @@ public final class SettingTable {
    */
   public boolean knows(String name) {
     return byName.containsKey(name) || byAlias.containsKey(name) || pattern(name) != null;
+  }
+
+  /**
+   * The name a key is known by, so that values of one key from several sources can be compared: its
+   * row's name for the row's own name and its deprecated spelling, the key itself for a key of a
+   * pattern.
+   *
+   * @param name a key without the prefix
+   * @return the name, or empty if no row knows the key
+   */
+  public Optional<String> canonicalName(String name) {
+    Setting<?> s = byName.containsKey(name) ? byName.get(name) : byAlias.get(name);
+    if (s != null && !s.isPattern()) {
+      return Optional.of(s.name());
+    }
+    return pattern(name) != null ? Optional.of(name) : Optional.empty();
   }
 
   /**

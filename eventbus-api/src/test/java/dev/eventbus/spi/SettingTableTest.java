@@ -145,6 +145,14 @@ class SettingTableTest {
   }
 
   @Test
+  void eachSpellingOfAKeyHasOneCanonicalName() {
+    assertThat(TABLE.canonicalName("confirm-window")).contains("confirm-window");
+    assertThat(TABLE.canonicalName("confirmWindow")).contains("confirm-window");
+    assertThat(TABLE.canonicalName("client.retries")).contains("client.retries");
+    assertThat(TABLE.canonicalName("confirm-windows")).isEmpty();
+  }
+
+  @Test
   void patternRowsHoldOneValuePerNameAndCheckEach() {
     SettingValues v = apply(Map.of("client.retries", "3", "password", "p"));
     assertThat(v.getAll(CLIENT)).containsExactly(Map.entry("retries", 3));
