@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.eventbus.ConfigurationException;
-import dev.eventbus.kafka.internal.ClientProperties;
 import dev.eventbus.kafka.internal.KafkaConfigTable;
 import dev.eventbus.kafka.internal.KafkaSettings;
 import dev.eventbus.spi.BrokerProvider;
@@ -92,7 +91,7 @@ class KafkaBrokerConfigTest {
                 .keyPassword("pk-pw")
                 .endpointIdentification(false));
 
-    assertThat(ClientProperties.admin(settings))
+    assertThat(settings.adminConfig())
         .containsEntry(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, "/etc/kafka/trust.p12")
         .containsEntry(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, "trust-pw")
         .containsEntry(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12")
@@ -102,7 +101,7 @@ class KafkaBrokerConfigTest {
         .containsEntry(SslConfigs.SSL_KEY_PASSWORD_CONFIG, "pk-pw")
         .containsEntry(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "")
         .containsEntry("security.protocol", "SSL");
-    assertThat(ClientProperties.producer(settingsOf(valid())))
+    assertThat(settingsOf(valid()).producerConfig())
         .doesNotContainKeys(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
   }
 
@@ -135,13 +134,13 @@ class KafkaBrokerConfigTest {
                 .saslMechanism("PLAIN")
                 .saslUsername("u")
                 .saslPassword("p\"w"));
-    Map<String, Object> producer = ClientProperties.producer(settings);
+    Map<String, Object> producer = settings.producerConfig();
 
     assertThat(producer.get("sasl.jaas.config").toString())
         .startsWith("org.apache.kafka.common.security.plain.PlainLoginModule required")
         .contains("username=\"u\"", "password=\"p\\\"w\"");
     assertThat(producer).containsEntry("acks", "all").containsEntry("enable.idempotence", true);
-    assertThat(ClientProperties.groupConsumer(settings, "g", 1, 10))
+    assertThat(settings.groupConsumerConfig("g", 1, 10))
         .containsEntry("enable.auto.commit", false)
         .containsEntry("group.id", "g")
         .containsEntry("client.id", "eventbus-g-1")
@@ -335,10 +334,10 @@ class KafkaBrokerConfigTest {
                       "client.compression.type", "zstd",
                       "client.fetch.max.wait.ms", "100"));
 
-      assertThat(ClientProperties.producer(broker.settings()))
+      assertThat(broker.settings().producerConfig())
           .containsEntry("linger.ms", "20")
           .containsEntry("compression.type", "zstd");
-      assertThat(ClientProperties.groupConsumer(broker.settings(), "g", 1, 10))
+      assertThat(broker.settings().groupConsumerConfig("g", 1, 10))
           .containsEntry("check.crcs", "FALSE")
           .containsEntry("group.protocol", "consumer")
           .containsEntry("fetch.max.wait.ms", "100");

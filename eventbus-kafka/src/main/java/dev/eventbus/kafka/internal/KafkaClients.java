@@ -56,8 +56,8 @@ public final class KafkaClients {
   public KafkaClients(KafkaSettings settings, BrokerContext context) {
     this.settings = settings;
     try {
-      this.producer = new KafkaProducer<>(ClientProperties.producer(settings));
-      this.admin = Admin.create(ClientProperties.admin(settings));
+      this.producer = new KafkaProducer<>(settings.producerConfig());
+      this.admin = Admin.create(settings.adminConfig());
     } catch (KafkaException e) {
       throw new EventBusException("Cannot create Kafka clients: " + e.getMessage(), e);
     }
@@ -163,8 +163,8 @@ public final class KafkaClients {
     try {
       consumer =
           new KafkaConsumer<>(
-              ClientProperties.groupConsumer(
-                  settings, spec.group(), members.incrementAndGet(), maxPollRecords));
+              settings.groupConsumerConfig(
+                  spec.group(), members.incrementAndGet(), maxPollRecords));
     } catch (KafkaException e) {
       throw new EventBusException("Cannot create a Kafka consumer: " + e.getMessage(), e);
     }

@@ -112,7 +112,7 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
     String dlqTopic = Topics.deadLetterTopic(topic, group);
     try {
       if (reader == null) {
-        reader = new KafkaConsumer<>(ClientProperties.deadLetterReader(settings));
+        reader = new KafkaConsumer<>(settings.deadLetterReaderConfig());
       }
       return readAll(reader, dlqTopic);
     } catch (RuntimeException e) {
