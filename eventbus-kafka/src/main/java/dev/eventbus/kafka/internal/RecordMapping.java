@@ -18,16 +18,11 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Maps {@link BrokerMessage} to Kafka records and back with the CloudEvents Kafka protocol binding.
- * Binary content mode: attribute {@code name} is the header {@code ce_name} (UTF-8), except {@code
- * datacontenttype}, the header {@code content-type} ({@code ce_datacontenttype}, which earlier
- * versions wrote, is still read); the payload is the value, the partition key the key. Structured
- * mode: one JSON document as the value. Other headers travel as they are; this adapter's own
- * ({@value #INTERNAL_PREFIX}*) are removed on the way in. Stateless and thread-safe.
- *
- * <p>Reading never fails: records of other producers (no {@code ce_} headers, a null key or value,
- * bytes that are not UTF-8) become messages with what is there, and the core dead-letters what it
- * cannot decode.
+ * Maps {@link BrokerMessage} to Kafka records and back with the CloudEvents Kafka protocol binding,
+ * in either content mode, as the mapping table of {@code docs/kafka.md} says; this adapter's own
+ * headers ({@value #INTERNAL_PREFIX}*) are removed on the way in. Stateless and thread-safe.
+ * Reading never fails: a record of another producer becomes a message of what is there, and the
+ * core dead-letters what it cannot decode.
  */
 public final class RecordMapping {
   static final String CE_PREFIX = "ce_";
