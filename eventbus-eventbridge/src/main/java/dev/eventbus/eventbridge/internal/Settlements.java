@@ -147,42 +147,35 @@ final class Settlements {
       firstFailures.put(d.sqsMessage.messageId(), first);
     }
     long seconds = (delay.toMillis() + 999) / 1000;
-    runtime.execute(
-        () -> {
-          long held = Duration.ofNanos(System.nanoTime() - d.receivedAt).toSeconds();
-          try {
-            if (seconds + held <= visibilityLimitSeconds || queue.fifo()) {
-              int visibility = (int) Math.max(0, Math.min(seconds, visibilityLimitSeconds - held));
-              queue.changeVisibility(List.of(d.receiptHandle()), visibility);
-            } else {
-              Map<String, String> carried = new LinkedHashMap<>(d.sqsHeaders);
-              carried.putAll(headers);
-              carried.put(NOT_BEFORE, Instant.now().plusSeconds(seconds).toString());
-              resend(d.sqsMessage, carried, seconds);
-            }
-          } catch (SdkException e) {
-            log.warn("Scheduling the retry of {} failed; it comes back after its visibility", d, e);
-          }
-        });
+    long held = Duration.ofNanos(System.nanoTime() - d.receivedAt).toSeconds();
+    if (seconds + held <= visibilityLimitSeconds || queue.fifo()) {
+      int visibility = (int) Math.max(0, Math.min(seconds, visibilityLimitSeconds - held));
+      runtime.execute(() -> queue.changeVisibility(List.of(d.receiptHandle()), visibility));
+    } else {
+      Map<String, String> carried = new LinkedHashMap<>(d.sqsHeaders);
+      carried.putAll(headers);
+      carried.put(NOT_BEFORE, Instant.now().plusSeconds(seconds).toString());
+      resend(d.sqsMessage, carried, seconds);
+    }
   }
 
   /** A re-sent retry received before its time: sends it again for the time left. */
   void postpone(Message m, Map<String, String> headers, Instant notBefore) {
-    long seconds = Math.max(1, Duration.between(Instant.now(), notBefore).toSeconds() + 1);
+    resend(m, headers, Math.max(1, Duration.between(Instant.now(), notBefore).toSeconds() + 1));
+  }
+
+  /** Sends a message again, delayed, on the I/O threads; if that fails, it comes back anyway. */
+  private void resend(Message m, Map<String, String> headers, long delaySeconds) {
+    int delay = (int) Math.min(delaySeconds, SqsQueue.MAX_DELAY_SECONDS);
     runtime.execute(
         () -> {
           try {
-            resend(m, headers, seconds);
+            queue.send(m.body(), headers, delay, fifoGroup);
+            queue.delete(List.of(m.receiptHandle()));
           } catch (SdkException e) {
-            log.warn("Postponing {} failed; it comes back after its visibility", m.messageId(), e);
+            log.warn("Re-sending {} failed; it comes back after its visibility", m.messageId(), e);
           }
         });
-  }
-
-  private void resend(Message m, Map<String, String> headers, long delaySeconds) {
-    int delay = (int) Math.min(delaySeconds, SqsQueue.MAX_DELAY_SECONDS);
-    queue.send(m.body(), headers, delay, fifoGroup);
-    queue.delete(List.of(m.receiptHandle()));
   }
 
   /**

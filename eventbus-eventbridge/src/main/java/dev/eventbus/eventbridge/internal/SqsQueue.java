@@ -101,31 +101,31 @@ record SqsQueue(SqsClient sqs, String url) {
     }
   }
 
-  /** Makes messages visible {@code seconds} from now; failures (settled meanwhile) are logged. */
+  /** Makes messages visible {@code seconds} from now; failures are logged, never thrown. */
   void changeVisibility(List<String> receiptHandles, int seconds) {
-    for (List<ChangeMessageVisibilityBatchRequestEntry> entries :
-        batches(
-            receiptHandles,
-            (id, handle) ->
-                ChangeMessageVisibilityBatchRequestEntry.builder()
-                    .id(id)
-                    .receiptHandle(handle)
-                    .visibilityTimeout(seconds)
-                    .build())) {
-      var r = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
-      if (r.hasFailed() && !r.failed().isEmpty()) {
-        log.debug("SQS did not change the visibility of {} message(s): {}", r.failed().size(), r);
+    try {
+      for (List<ChangeMessageVisibilityBatchRequestEntry> entries :
+          batches(
+              receiptHandles,
+              (id, handle) ->
+                  ChangeMessageVisibilityBatchRequestEntry.builder()
+                      .id(id)
+                      .receiptHandle(handle)
+                      .visibilityTimeout(seconds)
+                      .build())) {
+        var r = sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
+        if (r.hasFailed() && !r.failed().isEmpty()) {
+          log.debug("SQS did not change the visibility of {} message(s): {}", r.failed().size(), r);
+        }
       }
+    } catch (SdkException | IllegalStateException e) {
+      log.warn("Changing the visibility of {} message(s) failed", receiptHandles.size(), e);
     }
   }
 
-  /** Makes messages visible again at once; if that fails they reappear after their timeout. */
+  /** Makes messages visible again at once; if SQS fails, they reappear after their timeout. */
   void release(List<String> receiptHandles) {
-    try {
-      changeVisibility(receiptHandles, 0);
-    } catch (SdkException | IllegalStateException e) {
-      log.debug("Releasing {} message(s) failed; they reappear later", receiptHandles.size(), e);
-    }
+    changeVisibility(receiptHandles, 0);
   }
 
   /** The sum of a queue's approximate counts that SQS returned; -1 if it returned none. */

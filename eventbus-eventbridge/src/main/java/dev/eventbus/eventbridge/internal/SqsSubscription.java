@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -149,20 +148,14 @@ final class SqsSubscription implements BrokerSubscription {
   private void heartbeat() {
     // what was received within half a beat still has most of its visibility
     long now = System.nanoTime();
-    List<SqsDelivery> due =
-        unsettled.stream().filter(d -> now - d.receivedAt >= heartbeatNanos / 2).toList();
-    if (due.isEmpty()) {
-      return;
+    List<String> due =
+        unsettled.stream()
+            .filter(d -> now - d.receivedAt >= heartbeatNanos / 2)
+            .map(SqsDelivery::receiptHandle)
+            .toList();
+    if (!due.isEmpty()) {
+      runtime.execute(() -> queue.changeVisibility(due, visibilitySeconds));
     }
-    runtime.execute(
-        () -> {
-          try {
-            queue.changeVisibility(
-                due.stream().map(SqsDelivery::receiptHandle).toList(), visibilitySeconds);
-          } catch (SdkException e) {
-            log.warn("Extending the visibility of {} message(s) failed", due.size(), e);
-          }
-        });
   }
 
   @Override
