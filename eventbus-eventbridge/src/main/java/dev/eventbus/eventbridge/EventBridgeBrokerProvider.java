@@ -8,9 +8,8 @@ import java.util.Map;
 
 /**
  * {@link BrokerProvider} named {@code eventbridge}: builds an {@link EventBridgeBroker} from the
- * keys under {@code eventbus.eventbridge.} (region, endpoint, credentials, mapping, queues,
- * timeouts, publish batching: {@link #settings()}, the table of docs/eventbridge.md). Unknown keys
- * are rejected. Thread-safe.
+ * keys under {@code eventbus.eventbridge.} ({@link #settings()}, the table of docs/eventbridge.md),
+ * rejecting unknown keys. Thread-safe.
  */
 public final class EventBridgeBrokerProvider implements BrokerProvider {
   /** Creates the provider; called by {@link java.util.ServiceLoader}. */

@@ -173,9 +173,8 @@ final class SqsSubscription implements BrokerSubscription {
       if (closed) {
         return;
       }
-      fetching = false;
+      stopFetching();
       closed = true;
-      LockSupport.unpark(poller);
       held = new ArrayList<>(unsettled);
       unsettled.clear();
     }
