@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventbus.EventBus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,7 @@ class MetricsServerTest {
     QuickstartApp.Report report =
         QuickstartApp.run(
             20,
+            EventBus.builder(),
             registry,
             (bus, unused) -> {
               try (MetricsServer server = MetricsServer.start(0, registry, bus::health)) {
@@ -41,9 +43,10 @@ class MetricsServerTest {
 
     assertThat(report.complete()).isTrue();
     assertThat(metrics.get())
-        .contains("eventbus_publish_seconds_count{outcome=\"success\",topic=\"orders\"} 20")
         .contains(
-            "eventbus_consumed_total{group=\"shipping\",outcome=\"acked\",topic=\"orders\"} 20")
+            "eventbus_publish_seconds_count{outcome=\"success\",topic=\"quickstart-orders\"} 20")
+        .contains(
+            "eventbus_consumed_total{group=\"quickstart-shipping\",outcome=\"acked\",topic=\"quickstart-orders\"} 20")
         .contains("eventbus_dead_lettered_total")
         .contains("eventbus_in_flight");
     assertThat(dashboardSeries())
@@ -53,7 +56,7 @@ class MetricsServerTest {
     assertThat(health.get().statusCode()).isEqualTo(200);
     assertThat(health.get().body())
         .startsWith("{\"status\":\"UP\"")
-        .contains("\"group\":\"billing\"");
+        .contains("\"group\":\"quickstart-billing\"");
   }
 
   /**

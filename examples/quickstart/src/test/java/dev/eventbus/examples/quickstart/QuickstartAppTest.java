@@ -27,6 +27,7 @@ class QuickstartAppTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     report.print(new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("broker  : memory\n")
         .contains("shipping: 20 handled")
         .endsWith("OK\n");
   }
