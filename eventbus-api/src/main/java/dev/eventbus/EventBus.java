@@ -216,7 +216,7 @@ public interface EventBus extends AutoCloseable {
      *
      * <p>The sources are read when this method is called (a file that cannot be read fails then);
      * {@link #build()} parses and checks the values that win, and an error names the key as written
-     * and where: {@code Invalid configuration 'eventbus.rabbitmq.port' = 'x' from environment
+     * and where: {@code Invalid configuration 'eventbus.rabbitmq.port' = '70000' from environment
      * variable EVENTBUS_RABBITMQ_PORT: expected a port from 1 to 65535}. Secrets are never shown,
      * as everywhere. A system property or file key that is neither the bus's nor under a broker
      * provider's name is rejected; an {@code EVENTBUS_*} variable that matches no key is ignored
