@@ -113,6 +113,16 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     }
   }
 
+  @Override
+  public void beginBurst() {
+    executor.beginBurst();
+  }
+
+  @Override
+  public void endBurst() {
+    executor.endBurst();
+  }
+
   /** Queues a delivery for a handler thread (again, for a retry in place). */
   void submit(Work work) {
     if (closing) {

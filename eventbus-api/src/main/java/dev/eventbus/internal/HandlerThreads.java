@@ -62,6 +62,8 @@ final class HandlerThreads {
   // counters instead of every thread's state, and looks at the threads only when one may be idle.
   private final AtomicInteger parked = new AtomicInteger();
   private final AtomicInteger alive = new AtomicInteger();
+  // Bursts open now (DeliveryListener.beginBurst): hand-offs wake nobody while one is.
+  private final AtomicInteger bursts = new AtomicInteger();
   // One thread at most looks for work before parking, as Go's scheduler does: on a small machine
   // several spinning threads take the cores the publisher and the broker client need, and while
   // one spins a hand-off needs to wake nobody.
@@ -100,8 +102,32 @@ final class HandlerThreads {
     if (stopped || !queue.offer(task)) {
       return false;
     }
-    wakeOne();
+    if (bursts.get() == 0) {
+      wakeOne();
+    }
     return true;
+  }
+
+  /** A burst of hand-offs begins: they queue their tasks and wake nobody until it ends. */
+  void beginBurst() {
+    bursts.incrementAndGet();
+  }
+
+  /**
+   * A burst ends: when no other is open, wakes a thread for each queued task beyond the running
+   * threads, up to the concurrency, once for the whole burst rather than once per task.
+   */
+  void endBurst() {
+    if (bursts.decrementAndGet() != 0 || stopped) {
+      return;
+    }
+    long wanted = Math.min(queue.size(), workers.length()) - (alive.get() - parked.get());
+    if (wanted <= 0 && !queue.isEmpty()) {
+      wakeOne(); // every thread runs: the usual rule (the watchdog covers a blocked one)
+    }
+    for (long k = wanted; k > 0; k--) {
+      wakeParked();
+    }
   }
 
   /**

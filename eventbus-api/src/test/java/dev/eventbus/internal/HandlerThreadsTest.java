@@ -146,6 +146,37 @@ class HandlerThreadsTest {
     threads.shutdownNow();
   }
 
+  /**
+   * Hand-offs inside a burst wake no thread; its end wakes one per queued task up to the
+   * concurrency, and they run concurrently. Nested bursts wake only at the outermost end.
+   */
+  @Test
+  void aBurstWakesThreadsOnceAtItsEnd() throws Exception {
+    HandlerThreads threads = new HandlerThreads("burst", 3, 16, Duration.ofSeconds(30));
+    CountDownLatch allRunning = new CountDownLatch(3);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger ran = new AtomicInteger();
+    threads.beginBurst();
+    threads.beginBurst();
+    for (int i = 0; i < 3; i++) {
+      assertThat(
+              threads.execute(
+                  () -> {
+                    ran.incrementAndGet();
+                    allRunning.countDown();
+                    awaitQuietly(release);
+                  }))
+          .isTrue();
+    }
+    threads.endBurst();
+    Thread.sleep(50); // no thread was started: nothing can run yet
+    assertThat(ran.get()).isZero();
+    threads.endBurst();
+    assertThat(allRunning.await(5, TimeUnit.SECONDS)).as("three tasks at once").isTrue();
+    release.countDown();
+    threads.shutdownNow();
+  }
+
   @Test
   void aFullQueueRefusesAndAStoppedOneRefusesEverything() {
     HandlerThreads threads = new HandlerThreads("full", 1, 4, Duration.ofSeconds(30));

@@ -96,7 +96,12 @@ final class SqsSubscription implements BrokerSubscription {
       failing = false;
       backoffMillis = 0;
       permits.release(wanted - messages.size());
-      messages.forEach(this::accept);
+      listener.beginBurst(); // one receive's messages wake the handler threads once
+      try {
+        messages.forEach(this::accept);
+      } finally {
+        listener.endBurst();
+      }
     }
   }
 

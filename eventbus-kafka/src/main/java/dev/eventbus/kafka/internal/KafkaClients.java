@@ -136,7 +136,7 @@ public final class KafkaClients {
             int partition = KafkaPublisher.partitionOf(sent);
             for (KafkaSubscription s : subscriptions) {
               if (s.retryTopic.equals(retryTopic)) {
-                s.retryWritten(partition);
+                s.retryWrites.written(partition);
               }
             }
           });

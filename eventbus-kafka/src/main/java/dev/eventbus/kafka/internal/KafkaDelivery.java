@@ -103,7 +103,7 @@ final class KafkaDelivery implements Delivery {
     write.whenComplete(
         (ok, error) -> {
           if (error == null) {
-            subscription.retryWritten(KafkaPublisher.partitionOf(written));
+            subscription.retryWrites.written(KafkaPublisher.partitionOf(written));
             subscription.settled.push(entry);
           } else {
             // Not written, so not settled: hand it to the core again rather than lose it.

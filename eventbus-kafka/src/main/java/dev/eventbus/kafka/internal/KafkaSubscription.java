@@ -15,7 +15,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -62,8 +61,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   private final Queue<KafkaDelivery> redeliveries = new ConcurrentLinkedQueue<>();
   private final CountDownLatch closeRequested = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
-  // Retry partitions this process wrote to (bit = partition number; bit 63 for any beyond 62).
-  private final AtomicLong retryWrites = new AtomicLong();
+  final RetryWrites retryWrites = new RetryWrites();
   final SettlementStack settled = new SettlementStack(this::wakeup);
   private volatile boolean stopFetching;
   // Once set, settling this subscription's deliveries has no effect: they are redelivered.
@@ -92,18 +90,6 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
 
   void start() {
     thread.start();
-  }
-
-  /** A record was acknowledged in a partition (-1 if unknown) of the retry topic; any thread. */
-  void retryWritten(int partition) {
-    long bit = retryBit(partition);
-    if ((retryWrites.get() & bit) != bit) {
-      retryWrites.getAndUpdate(bits -> bits | bit);
-    }
-  }
-
-  private static long retryBit(int partition) {
-    return partition < 0 ? -1L : 1L << Math.min(partition, 63);
   }
 
   /** Hands a delivery to the core again after a delay, if its partition is still ours then. */
@@ -153,10 +139,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
       while (!closing) {
         try {
           applySettlements();
-          redeliver();
-          if (!stopFetching) {
-            dispatch();
-          }
+          handOutBurst();
           updatePauses();
           commits.maybeCommitAsync();
           maybeUpdateLag();
@@ -232,6 +215,19 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     }
   }
 
+  /** Hands out what is due as one burst: the core wakes its handler threads once, at the end. */
+  private void handOutBurst() {
+    listener.beginBurst();
+    try {
+      redeliver();
+      if (!stopFetching) {
+        dispatch();
+      }
+    } finally {
+      listener.endBurst();
+    }
+  }
+
   private void redeliver() {
     KafkaDelivery d;
     while ((d = redeliveries.poll()) != null) {
@@ -289,11 +285,11 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
 
   private void updatePauses() {
     boolean full = inFlight >= spec.maxInFlight();
-    long written = retryWrites.get() == 0 ? 0 : retryWrites.getAndSet(0);
+    long written = retryWrites.take();
     toPause.clear();
     toResume.clear();
     for (PartitionProgress p : partitions.values()) {
-      if (p.retryTopic && (written & retryBit(p.partition.partition())) != 0) {
+      if (p.retryTopic && RetryWrites.has(written, p.partition.partition())) {
         p.retryRecordsAhead = true;
       }
       boolean should =

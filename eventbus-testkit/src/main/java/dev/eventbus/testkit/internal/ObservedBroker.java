@@ -184,6 +184,16 @@ public final class ObservedBroker implements Broker {
       observer.delivered(copy);
       core.onDelivery(copy);
     }
+
+    @Override
+    public void beginBurst() {
+      core.beginBurst();
+    }
+
+    @Override
+    public void endBurst() {
+      core.endBurst();
+    }
   }
 
   private final class ObservedDelivery implements Delivery {
