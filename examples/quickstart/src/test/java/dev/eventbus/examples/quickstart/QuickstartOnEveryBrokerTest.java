@@ -43,20 +43,23 @@ class QuickstartOnEveryBrokerTest {
   @Test
   void runsOnKafkaNamedBySystemProperties() throws Exception {
     String servers = LocalKafka.bootstrapServers();
-    String out =
+    Run run =
         quickstart(
             Map.of(),
             List.of("-Deventbus.broker=kafka", "-Deventbus.kafka.bootstrap-servers=" + servers));
-    assertCompleteRun(out, "kafka");
+    assertCompleteRun(run, "kafka");
   }
 
-  private static void assertCompleteRun(String out, String broker) {
-    assertThat(out)
+  private static void assertCompleteRun(Run run, String broker) {
+    assertThat(run.out())
+        .as("what the example printed; it logged:%n%s", run.logged())
         .startsWith("broker  : " + broker + "\n")
         .contains("published 20 orders to 'quickstart-orders'\n")
         .containsPattern(
-            "billing : 19 handled \\(billing-1: \\d+, billing-2: \\d+\\), 6 transient failures"
-                + " retried\n")
+            // six orders fail once; a broker that redelivers (a connection lost) may fail them
+            // again
+            "billing : 19 handled \\(billing-1: \\d+, billing-2: \\d+\\), ([6-9]|\\d\\d+) transient"
+                + " failures retried\n")
         .contains("shipping: 20 handled\n")
         .contains("dead letters of quickstart-orders/quickstart-billing: 1\n")
         .contains(
@@ -65,10 +68,11 @@ class QuickstartOnEveryBrokerTest {
         .endsWith("\nOK\n");
   }
 
-  /**
-   * Runs the example's main class with these variables and JVM options; returns what it printed.
-   */
-  private String quickstart(Map<String, String> env, List<String> jvmOptions) throws Exception {
+  /** What a run of the example printed, and what it logged. */
+  private record Run(String out, String logged) {}
+
+  /** Runs the example's main class with these variables and JVM options. */
+  private Run quickstart(Map<String, String> env, List<String> jvmOptions) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
@@ -91,7 +95,7 @@ class QuickstartOnEveryBrokerTest {
     assertThat(p.exitValue())
         .as("exit code; it printed:%n%s%nand logged:%n%s", out, read(stderr))
         .isZero();
-    return out;
+    return new Run(out, read(stderr));
   }
 
   private static String read(Path file) throws IOException {
