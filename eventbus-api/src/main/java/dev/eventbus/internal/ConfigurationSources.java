@@ -95,19 +95,21 @@ final class ConfigurationSources {
           }
         });
     String fileFromVariable = variables.remove(FILE_VARIABLE);
-    outside.clear();
-    outside.add(new Source("system property", properties, false));
-    outside.add(new Source("environment variable", variables, true));
+    List<Source> read = new ArrayList<>();
+    read.add(new Source("system property", properties, false));
+    read.add(new Source("environment variable", variables, true));
     if (fileFromProperty != null && !fileFromProperty.isBlank()) {
-      outside.add(readFile(fileFromProperty, "system property " + FILE_PROPERTY));
+      read.add(readFile(fileFromProperty, "system property " + FILE_PROPERTY));
     } else if (fileFromVariable != null && !fileFromVariable.isBlank()) {
-      outside.add(readFile(fileFromVariable, "environment variable " + FILE_VARIABLE));
+      read.add(readFile(fileFromVariable, "environment variable " + FILE_VARIABLE));
     }
-    for (Source s : outside) {
+    for (Source s : read) {
       if (!s.variables()) {
         checkNamespaces(s, providers);
       }
     }
+    outside.clear();
+    outside.addAll(read);
   }
 
   private static Source readFile(String path, String namedBy) {

@@ -100,7 +100,7 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
         throw ConfigurationSources.unknown(rest, e.getValue(), providerNames());
       }
     }
-    // Checked now, as before sources were layered; applied when the bus is built.
+    // The bus's keys fail here, at the call; they take effect when the bus is built, below setters.
     SettingValues values = BusSettings.TABLE.values();
     BusSettings.TABLE.apply(own, values);
     BusSettings.TABLE.validate(values);
