@@ -1,6 +1,8 @@
 package dev.eventbus.spi;
 
 import dev.eventbus.EventBusException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -77,6 +79,18 @@ public final class BrokerLifecycle<R> {
   }
 
   /**
+   * The broker's health: DOWN before start and after close, else what the probe says of what the
+   * started broker holds.
+   *
+   * @param probe reads the started broker's health; must not block on the network
+   * @return the health
+   */
+  public BrokerHealth health(Function<R, BrokerHealth> probe) {
+    R r = current();
+    return r == null ? BrokerHealth.down("not started or closed") : probe.apply(r);
+  }
+
+  /**
    * Whether {@link #close} was called.
    *
    * @return true once closed
@@ -97,5 +111,18 @@ public final class BrokerLifecycle<R> {
     }
     closed = true;
     return running;
+  }
+
+  /**
+   * Closes, and closes what was started if this call closed the broker: the whole of an adapter's
+   * {@link Broker#close()}, idempotent.
+   *
+   * @param closer closes what the broker started
+   */
+  public void close(Consumer<R> closer) {
+    R r = close();
+    if (r != null) {
+      closer.accept(r);
+    }
   }
 }

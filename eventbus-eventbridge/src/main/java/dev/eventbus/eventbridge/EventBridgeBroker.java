@@ -151,16 +151,12 @@ public final class EventBridgeBroker implements Broker {
    */
   @Override
   public BrokerHealth health() {
-    BrokerRuntime r = lifecycle.current();
-    return r == null ? BrokerHealth.down("not started or closed") : r.health();
+    return lifecycle.health(BrokerRuntime::health);
   }
 
   @Override
   public void close() {
-    BrokerRuntime r = lifecycle.close();
-    if (r != null) {
-      r.close();
-    }
+    lifecycle.close(BrokerRuntime::close);
   }
 
   @Override

@@ -184,16 +184,12 @@ public final class KafkaBroker implements Broker {
    */
   @Override
   public BrokerHealth health() {
-    KafkaClients c = lifecycle.current();
-    return c == null ? BrokerHealth.down("not started or closed") : c.health();
+    return lifecycle.health(KafkaClients::health);
   }
 
   @Override
   public void close() {
-    KafkaClients c = lifecycle.close();
-    if (c != null) {
-      c.close();
-    }
+    lifecycle.close(KafkaClients::close);
   }
 
   /** The validated configuration, for tests in this package. */

@@ -139,16 +139,12 @@ public final class RabbitMqBroker implements Broker {
   /** UP while the publishing and consuming connections are open, DOWN while either recovers. */
   @Override
   public BrokerHealth health() {
-    RabbitMqRuntime r = lifecycle.current();
-    return r == null ? BrokerHealth.down("not started or closed") : r.health();
+    return lifecycle.health(RabbitMqRuntime::health);
   }
 
   @Override
   public void close() {
-    RabbitMqRuntime r = lifecycle.close();
-    if (r != null) {
-      r.close();
-    }
+    lifecycle.close(RabbitMqRuntime::close);
   }
 
   @Override
