@@ -71,9 +71,15 @@ public final class KafkaBroker implements Broker {
   /** Largest request (and so event) the producer sends, by default: 1 MiB. */
   public static final int DEFAULT_MAX_REQUEST_SIZE = KafkaConfigTable.DEFAULT_MAX_REQUEST_SIZE;
 
-  /** How long a send may take, retries included, before it fails, by default. */
-  public static final Duration DEFAULT_DELIVERY_TIMEOUT =
-      KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT.defaultValue();
+  /**
+   * How long a send may take, retries included, before it fails, under a bus with the default
+   * publish timeout.
+   *
+   * @deprecated the delivery timeout is the bus's publish timeout unless {@link
+   *     Builder#deliveryTimeout} sets it; to be removed
+   */
+  @Deprecated(forRemoval = true)
+  public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
   /** Kafka's {@code max.poll.interval.ms} by default; handlers may take longer than this. */
   public static final Duration DEFAULT_MAX_POLL_INTERVAL =
@@ -137,7 +143,7 @@ public final class KafkaBroker implements Broker {
   @Override
   public CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline) {
     KafkaClients clients = lifecycle.running();
-    return Broker.passed(deadline) ? late(message) : clients.send(topic, message);
+    return Broker.passed(deadline) ? late(message) : clients.send(topic, message, deadline);
   }
 
   /** Sends in order through the one producer, so records of one key keep their order. */
@@ -147,7 +153,7 @@ public final class KafkaBroker implements Broker {
     KafkaClients clients = lifecycle.running();
     return Broker.passed(deadline)
         ? messages.stream().map(KafkaBroker::late).toList()
-        : clients.send(topic, messages);
+        : clients.send(topic, messages, deadline);
   }
 
   /** Writes to the group's retry topic, due now, so that only that group receives it. */
@@ -275,7 +281,10 @@ public final class KafkaBroker implements Broker {
       return set(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE, bytes);
     }
 
-    /** Producer {@code delivery.timeout.ms}, 1 s to 1 day and over the linger, default 2 min. */
+    /**
+     * Producer {@code delivery.timeout.ms} and {@code max.block.ms}, 1 s to 1 day and over the
+     * linger; by default the bus's publish timeout, so that a publish fails within it.
+     */
     public Builder deliveryTimeout(Duration timeout) {
       return set(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT, timeout);
     }

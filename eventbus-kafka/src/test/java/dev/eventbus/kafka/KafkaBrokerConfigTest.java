@@ -101,7 +101,7 @@ class KafkaBrokerConfigTest {
         .containsEntry(SslConfigs.SSL_KEY_PASSWORD_CONFIG, "pk-pw")
         .containsEntry(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "")
         .containsEntry("security.protocol", "SSL");
-    assertThat(settingsOf(valid()).producerConfig())
+    assertThat(settingsOf(valid()).producerConfig(Duration.ofSeconds(30)))
         .doesNotContainKeys(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
   }
 
@@ -134,7 +134,7 @@ class KafkaBrokerConfigTest {
                 .saslMechanism("PLAIN")
                 .saslUsername("u")
                 .saslPassword("p\"w"));
-    Map<String, Object> producer = settings.producerConfig();
+    Map<String, Object> producer = settings.producerConfig(Duration.ofSeconds(30));
 
     assertThat(producer.get("sasl.jaas.config").toString())
         .startsWith("org.apache.kafka.common.security.plain.PlainLoginModule required")
@@ -145,6 +145,21 @@ class KafkaBrokerConfigTest {
         .containsEntry("group.id", "g")
         .containsEntry("client.id", "eventbus-g-1")
         .containsEntry("max.poll.records", 10);
+  }
+
+  @Test
+  void theProducerWaitsForKafkaAsLongAsTheBusPublishTimeoutUnlessTheKeyIsSet() {
+    assertThat(settingsOf(valid()).producerConfig(Duration.ofSeconds(7)))
+        .containsEntry("delivery.timeout.ms", 7_000)
+        .containsEntry("max.block.ms", 7_000)
+        .containsEntry("request.timeout.ms", 7_000 - 5);
+    assertThat(
+            settingsOf(valid().deliveryTimeout(Duration.ofMinutes(3)))
+                .producerConfig(Duration.ofSeconds(7)))
+        .containsEntry("delivery.timeout.ms", 180_000)
+        .containsEntry("max.block.ms", 180_000);
+    assertThat(settingsOf(valid()).producerConfig(Duration.ZERO))
+        .containsEntry("delivery.timeout.ms", 6); // more than the 5 ms linger, as Kafka requires
   }
 
   private static KafkaSettings settingsOf(KafkaBroker.Builder builder) {
@@ -334,7 +349,7 @@ class KafkaBrokerConfigTest {
                       "client.compression.type", "zstd",
                       "client.fetch.max.wait.ms", "100"));
 
-      assertThat(broker.settings().producerConfig())
+      assertThat(broker.settings().producerConfig(Duration.ofSeconds(30)))
           .containsEntry("linger.ms", "20")
           .containsEntry("compression.type", "zstd");
       assertThat(broker.settings().groupConsumerConfig("g", 1, 10))

@@ -56,7 +56,7 @@ public final class KafkaClients {
   public KafkaClients(KafkaSettings settings, BrokerContext context) {
     this.settings = settings;
     try {
-      this.producer = new KafkaProducer<>(settings.producerConfig());
+      this.producer = new KafkaProducer<>(settings.producerConfig(context.publishTimeout()));
       this.admin = Admin.create(settings.adminConfig());
     } catch (KafkaException e) {
       throw new EventBusException("Cannot create Kafka clients: " + e.getMessage(), e);
@@ -88,10 +88,14 @@ public final class KafkaClients {
     health.value(); // the first answer is on its way before anyone asks
   }
 
-  /** Sends in order to a topic, creating it first if allowed. */
-  public List<CompletableFuture<Void>> send(String topic, List<BrokerMessage> messages) {
+  /**
+   * Sends in order to a topic, creating it first if allowed, within the deadline (a {@code
+   * System.nanoTime()} reading).
+   */
+  public List<CompletableFuture<Void>> send(
+      String topic, List<BrokerMessage> messages, long deadline) {
     List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
-    RuntimeException unusable = unusable(topic);
+    RuntimeException unusable = unusable(topic, deadline);
     for (BrokerMessage m : messages) {
       futures.add(
           unusable != null
@@ -101,19 +105,20 @@ public final class KafkaClients {
     return futures;
   }
 
-  /** Sends to a topic, creating it first if allowed; the bus checked the size already. */
-  public CompletableFuture<Void> send(String topic, BrokerMessage message) {
-    RuntimeException unusable = unusable(topic);
+  /** Sends to a topic, creating it first if allowed, within the deadline; size checked already. */
+  public CompletableFuture<Void> send(String topic, BrokerMessage message, long deadline) {
+    RuntimeException unusable = unusable(topic, deadline);
     return unusable != null
         ? CompletableFuture.failedFuture(unusable)
         : publisher.send(topic, message, Map.of());
   }
 
   /** Why a topic cannot be sent to, or null. */
-  private RuntimeException unusable(String topic) {
+  private RuntimeException unusable(String topic, long deadline) {
     try {
       Topics.validateNames(topic, null);
-      topics.ensure(topic, Topics.Kind.EVENTS);
+      topics.ensure(
+          topic, Topics.Kind.EVENTS, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
       return null;
     } catch (RuntimeException e) {
       return e;
@@ -197,7 +202,9 @@ public final class KafkaClients {
       log.warn("Closing the Kafka producer failed", e);
     }
     try {
-      admin.close(CLOSE_TIMEOUT);
+      // Nothing waits on an admin call by now but a health refresh or a lag reading, which an
+      // unreachable cluster would keep pending for the whole timeout: they are dropped at once.
+      admin.close(Duration.ZERO);
     } catch (KafkaException e) {
       log.warn("Closing the Kafka admin client failed", e);
     }

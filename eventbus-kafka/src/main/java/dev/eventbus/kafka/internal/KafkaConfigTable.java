@@ -110,9 +110,12 @@ public final class KafkaConfigTable {
           "Producer `max.request.size` in bytes: the largest event (1 KiB to 100 MiB).");
   public static final Setting<Duration> PRODUCER_DELIVERY_TIMEOUT =
       row(
-          Setting.duration("producer.delivery-timeout", ofMinutes(2), ofSeconds(1), ofDays(1)),
-          "Producer `delivery.timeout.ms`: how long a publish may take, retries included,"
-              + " before it fails.");
+          Setting.of("producer.delivery-timeout", Setting.DURATION)
+              .defaultText("the bus's publish timeout")
+              .check(Setting.Check.range(ofSeconds(1), ofDays(1))),
+          "Producer `delivery.timeout.ms` and `max.block.ms`: how long a record may wait for"
+              + " Kafka, retries included, before its publish fails. By default the bus's"
+              + " `eventbus.publish.timeout`, so that a publish fails within it.");
   public static final Setting<Duration> CONSUMER_MAX_POLL_INTERVAL =
       row(
           Setting.duration("consumer.max-poll-interval", ofMinutes(5), ofSeconds(1), ofDays(1)),

@@ -52,7 +52,7 @@ public final class KafkaSettings {
     KafkaConfigTable.TABLE.validate(values);
     Duration linger = values.get(KafkaConfigTable.PRODUCER_LINGER);
     Duration deliveryTimeout = values.get(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT);
-    if (deliveryTimeout.compareTo(linger) <= 0) {
+    if (deliveryTimeout != null && deliveryTimeout.compareTo(linger) <= 0) {
       String allowed = "more than " + KafkaConfigTable.qualified(KafkaConfigTable.PRODUCER_LINGER);
       throw invalid(
           KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT,
@@ -90,14 +90,22 @@ public final class KafkaSettings {
     return values.get(setting);
   }
 
-  /** The producer's configuration: idempotent, acks=all, bytes in and out. */
-  public Map<String, Object> producerConfig() {
+  /**
+   * The producer's configuration: idempotent, acks=all, bytes in and out; a record waits for Kafka
+   * (its metadata, room in the producer's buffer, the acknowledgement) at most {@code
+   * producer.delivery-timeout}, by default the bus's publish timeout.
+   *
+   * @param publishTimeout the bus's publish timeout
+   */
+  public Map<String, Object> producerConfig(Duration publishTimeout) {
     Map<String, Object> p = common(get(KafkaConfigTable.CLIENT_ID));
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
     int linger = millis(KafkaConfigTable.PRODUCER_LINGER);
-    int delivery = millis(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT);
+    Duration set = get(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT);
+    // delivery.timeout.ms must be more than linger.ms
+    int delivery = (int) Math.max(linger + 1L, (set != null ? set : publishTimeout).toMillis());
     p.put(ProducerConfig.LINGER_MS_CONFIG, linger);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, get(KafkaConfigTable.PRODUCER_BATCH_SIZE));
     p.put(
@@ -105,6 +113,7 @@ public final class KafkaSettings {
         get(KafkaConfigTable.PRODUCER_COMPRESSION).toLowerCase(Locale.ROOT));
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE));
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, delivery);
     // delivery.timeout.ms must be at least linger.ms + request.timeout.ms
     p.put(
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(1, Math.min(30_000, delivery - linger)));

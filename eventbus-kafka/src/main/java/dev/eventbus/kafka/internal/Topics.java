@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -82,15 +84,38 @@ final class Topics {
    * @throws EventBusException if it does not exist and cannot be created
    */
   void ensure(String topic, Kind kind) {
+    ensure(topic, kind, TIMEOUT);
+  }
+
+  /**
+   * As {@link #ensure(String, Kind)}, blocking for at most {@code timeout}: a publish waits no
+   * longer than what is left of its deadline.
+   */
+  void ensure(String topic, Kind kind, Duration timeout) {
     if (known.contains(topic)) {
       return;
     }
     String doing = "make sure Kafka topic '" + topic + "' exists";
     try {
+      // The call's own timeout too: one left pending would hold the admin client's close.
+      int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
       if (settings.get(KafkaConfigTable.TOPIC_AUTO_CREATE)) {
-        await(admin.createTopics(List.of(newTopic(topic, kind))).all(), doing);
+        ClientCalls.await(
+            admin
+                .createTopics(
+                    List.of(newTopic(topic, kind)), new CreateTopicsOptions().timeoutMs(ms))
+                .all(),
+            timeout,
+            "Kafka",
+            doing);
       } else {
-        await(admin.describeTopics(List.of(topic)).allTopicNames(), doing);
+        ClientCalls.await(
+            admin
+                .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(ms))
+                .allTopicNames(),
+            timeout,
+            "Kafka",
+            doing);
       }
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
