@@ -176,9 +176,8 @@ public final class InMemoryBroker implements Broker {
       String topic, Event<?> event, Function<Event<?>, BrokerMessage> encoder, long deadline) {
     try {
       ensureUsable();
-      if (Broker.passed(deadline)) {
-        return CompletableFuture.failedFuture(Broker.deadlinePassed(event.id(), name()));
-      }
+      // Accepted at once while there is room, so only a wait for room reads the deadline: the
+      // bus made it just now, and a clock read per event is a tenth of this path's cost.
       topic(topic).append(event, encoder, deadline);
       return ACCEPTED;
     } catch (RuntimeException e) {

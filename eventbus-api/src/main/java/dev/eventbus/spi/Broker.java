@@ -104,7 +104,8 @@ public interface Broker extends AutoCloseable {
    * @param topic the topic
    * @param event the complete event
    * @param encoder encodes the event if its bytes are ever asked for
-   * @param deadline as for {@link #send}
+   * @param deadline as for {@link #send}; an in-process broker that accepts at once while it has
+   *     room needs it only while it waits for room
    * @return completes on acceptance
    */
   default CompletableFuture<Void> sendByReference(
