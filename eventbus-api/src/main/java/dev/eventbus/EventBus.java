@@ -198,31 +198,28 @@ public interface EventBus extends AutoCloseable {
      * and a properties file, the way a twelve-factor service is configured. Nothing is read unless
      * this method is called, so a library that embeds a bus is never configured behind its back.
      *
-     * <p>Every key of {@link #configure(Map)} can come from each source, checked by the same rows,
-     * and each key takes its value from the first of these that has it:
+     * <p>Every key of {@link #configure(Map)} can come from each source, checked by the same rows;
+     * each key takes its value from the first of these that has it:
      *
      * <ol>
      *   <li>a setter of this builder;
      *   <li>{@link #configure(Map)};
      *   <li>a system property: {@code -Deventbus.broker=kafka};
-     *   <li>an environment variable: the key in upper case with every {@code .} and {@code -} an
-     *       {@code _}, {@code EVENTBUS_BROKER=kafka}, {@code
-     *       EVENTBUS_KAFKA_BOOTSTRAP_SERVERS=kafka-1:9092}; in the placeholder of a pattern key an
-     *       {@code _} stands for a {@code .} ({@code EVENTBUS_KAFKA_CLIENT_RECEIVE_BUFFER_BYTES} is
-     *       {@code eventbus.kafka.client.receive.buffer.bytes});
+     *   <li>an environment variable: the key in upper case, {@code .} and {@code -} as {@code _}
+     *       ({@code EVENTBUS_KAFKA_BOOTSTRAP_SERVERS=kafka-1:9092}); in a pattern key's placeholder
+     *       {@code _} stands for {@code .} ({@code EVENTBUS_KAFKA_CLIENT_RECEIVE_BUFFER_BYTES});
      *   <li>the properties file (UTF-8) named by the system property {@code eventbus.config} or,
      *       without it, the environment variable {@code EVENTBUS_CONFIG}.
      * </ol>
      *
-     * <p>The sources are read when this method is called (a file that cannot be read fails then);
-     * {@link #build()} parses and checks the values that win, and an error names the key as written
-     * and where: {@code Invalid configuration 'eventbus.rabbitmq.port' = '70000' from environment
-     * variable EVENTBUS_RABBITMQ_PORT: expected a port from 1 to 65535}. Secrets are never shown,
-     * as everywhere. A system property or file key that is neither the bus's nor under a broker
-     * provider's name is rejected; an {@code EVENTBUS_*} variable that matches no key is ignored
-     * (the environment is shared), with a warning when it is under the name of the broker in use or
-     * looks like a misspelt key. Keys under another broker provider's name than the one in use are
-     * ignored, so one file may hold several brokers' keys and {@code EVENTBUS_BROKER} pick one.
+     * <p>The sources are read now (a file that cannot be read fails now); {@link #build()} checks
+     * the values that win, and an error names the key and where it was written: {@code Invalid
+     * configuration 'eventbus.rabbitmq.port' = '70000' from environment variable
+     * EVENTBUS_RABBITMQ_PORT: expected a port from 1 to 65535}, never showing a secret. An unknown
+     * system property or file key is rejected; an {@code EVENTBUS_*} variable matching no key is
+     * ignored (the environment is shared), with a warning when it is under the broker in use or
+     * looks misspelt. Keys of broker providers other than the one in use are ignored, so one file
+     * may hold several brokers' keys and {@code EVENTBUS_BROKER} pick one.
      *
      * <pre>{@code
      * // EVENTBUS_BROKER=rabbitmq EVENTBUS_RABBITMQ_URI=amqp://app:secret@rabbit:5672/orders java -jar orders.jar

@@ -3,6 +3,7 @@ package dev.eventbus.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
@@ -67,24 +68,15 @@ final class HandlerThreads {
   // One thread at most looks for work before parking, as Go's scheduler does: on a small machine
   // several spinning threads take the cores the publisher and the broker client need, and while
   // one spins a hand-off needs to wake nobody.
-  private final java.util.concurrent.atomic.AtomicBoolean spinning =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean spinning = new AtomicBoolean();
   // When a hand-off last left its task to a running thread instead of waking one (0: none since
   // the queue was last seen empty); the watchdog wakes a thread if the task is still queued soon
   // after, so that a handler that blocks right after starting cannot hold the others back.
   private volatile long deferredSince;
-  private final java.util.concurrent.atomic.AtomicBoolean watched =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean watched = new AtomicBoolean();
   private volatile boolean stopped;
 
-  /**
-   * Threads and their queue.
-   *
-   * @param name threads are called {@code name-1}, {@code name-2}, ...
-   * @param concurrency threads at most
-   * @param capacity tasks queued at most
-   * @param keepAlive how long a thread without work stays
-   */
+  /** Threads {@code name-1}, {@code name-2}, ... at most {@code concurrency}, idle ones ending. */
   HandlerThreads(String name, int concurrency, int capacity, java.time.Duration keepAlive) {
     this.name = name;
     this.keepAliveNanos = keepAlive.toNanos();
@@ -113,10 +105,7 @@ final class HandlerThreads {
     bursts.incrementAndGet();
   }
 
-  /**
-   * A burst ends: when no other is open, wakes a thread for each queued task beyond the running
-   * threads, up to the concurrency, once for the whole burst rather than once per task.
-   */
+  /** A burst ends: the last open one wakes a thread per queued task beyond the running ones. */
   void endBurst() {
     if (bursts.decrementAndGet() != 0 || stopped) {
       return;

@@ -2,6 +2,7 @@ package dev.eventbus.memory;
 
 import dev.eventbus.BackpressureException;
 import dev.eventbus.Event;
+import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Scheduler;
@@ -50,10 +51,17 @@ final class MemoryTopic {
    * (a {@code System.nanoTime()} reading), whichever comes first.
    */
   void append(BrokerMessage message, String onlyGroup, long deadline) {
+    if (Broker.passed(deadline)) {
+      throw Broker.deadlinePassed(message.id(), broker.name());
+    }
     append(message, message.key(), null, onlyGroup, deadline);
   }
 
-  /** Appends an event by reference to every group, waiting for room as above. */
+  /**
+   * Appends an event by reference to every group, waiting for room as above. Accepted at once while
+   * there is room, so only that wait reads the deadline: a clock read per event was a tenth of the
+   * cost of this path.
+   */
   void append(Event<?> event, Function<Event<?>, BrokerMessage> encoder, long deadline) {
     append(event, event.partitionKey(), encoder, null, deadline);
   }
