@@ -8,6 +8,8 @@ import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,6 +27,7 @@ final class KafkaPublisher {
   private final Producer<byte[], byte[]> producer;
   private final int maxRequestSize;
   private final ContentMode contentMode;
+  private final Map<String, Spread> spreads = new ConcurrentHashMap<>();
 
   KafkaPublisher(Producer<byte[], byte[]> producer, int maxRequestSize, ContentMode contentMode) {
     this.producer = producer;
@@ -32,9 +35,51 @@ final class KafkaPublisher {
     this.contentMode = contentMode;
   }
 
+  /** Sends a message: by its key's hash, or spread over the partitions when it has no key. */
   CompletableFuture<Void> send(
       String topic, BrokerMessage message, Map<String, String> internalHeaders) {
-    return send(RecordMapping.toRecord(topic, message, internalHeaders, contentMode), message.id());
+    Integer partition = message.key() == null ? spread(topic) : null;
+    return send(
+        RecordMapping.toRecord(topic, partition, message, internalHeaders, contentMode),
+        message.id());
+  }
+
+  /**
+   * The partition of the next unkeyed record of a topic: runs of {@link #RUN} records, one
+   * partition after the other. Left to itself the producer keeps a partition until its batch is
+   * full, so a burst went to one partition and so to one instance of each group; runs keep most of
+   * the batching. The partition count is read again every 65,536 records (partitions may be added).
+   * Null, for the producer to choose, while the topic's partitions are not known.
+   */
+  private Integer spread(String topic) {
+    Spread s = spreads.get(topic);
+    long n = s == null ? 0 : s.next.getAndIncrement();
+    if (s == null || (n & 0xFFFF) == 0xFFFF) {
+      int count;
+      try {
+        count = producer.partitionsFor(topic).size();
+      } catch (KafkaException e) {
+        return null; // the send reports what is wrong
+      }
+      if (count == 0) {
+        return null;
+      }
+      s = new Spread(count, n + 1);
+      spreads.put(topic, s);
+    }
+    return (int) ((n / RUN) % s.partitions);
+  }
+
+  private static final int RUN = 16;
+
+  private static final class Spread {
+    final int partitions;
+    final AtomicLong next;
+
+    Spread(int partitions, long next) {
+      this.partitions = partitions;
+      this.next = new AtomicLong(next);
+    }
   }
 
   /** Sends a record as it is (dead letters, tombstones); the id is for error messages. */

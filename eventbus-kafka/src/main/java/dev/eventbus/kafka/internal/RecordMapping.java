@@ -62,6 +62,16 @@ public final class RecordMapping {
   /** A record with adapter headers added, partitioned by key (sticky when the key is null). */
   public static ProducerRecord<byte[], byte[]> toRecord(
       String topic, BrokerMessage message, Map<String, String> internalHeaders, ContentMode mode) {
+    return toRecord(topic, null, message, internalHeaders, mode);
+  }
+
+  /** As above, to a partition, or partitioned by key when it is null. */
+  static ProducerRecord<byte[], byte[]> toRecord(
+      String topic,
+      Integer partition,
+      BrokerMessage message,
+      Map<String, String> internalHeaders,
+      ContentMode mode) {
     boolean structured = mode == ContentMode.STRUCTURED;
     HeaderList headers =
         new HeaderList(
@@ -81,7 +91,7 @@ public final class RecordMapping {
     message.headers().forEach(headers);
     internalHeaders.forEach(headers);
     // An ArrayList is taken as it is by the record's headers; any other list would be copied.
-    return new ProducerRecord<>(topic, null, null, bytes(message.key()), value, headers);
+    return new ProducerRecord<>(topic, partition, null, bytes(message.key()), value, headers);
   }
 
   /**

@@ -64,6 +64,48 @@ public abstract class CompetingConsumersContract extends ContractGroup {
   }
 
   /**
+   * Events without a partition key, published in one burst, are shared by the instances of a group
+   * too: each of two instances handles at least a fifth of them. (A Kafka producer left to itself
+   * puts a burst of unkeyed records into one partition, so one instance would get it all.) Keyed
+   * waves first, until both instances took part, so that the group is assigned before the burst.
+   */
+  @Test
+  void anUnkeyedBurstIsSharedByTheInstances() {
+    String topic = newTopic("unkeyed");
+    String group = newGroup("workers");
+    HandledLog workers = new HandledLog();
+    record(startBus(), topic, group, workers, "first");
+    record(startBus(), topic, group, workers, "second");
+    EventBus publisher = startBus();
+    List<String> warmUp = new ArrayList<>();
+    for (int wave = 0; wave < MAX_WAVES && workers.instances().size() < 2; wave++) {
+      List<Event<ContractEvent>> events = new ArrayList<>();
+      for (int i = 0; i < WAVE; i++) {
+        events.add(event("key-" + wave + "-" + i, i));
+      }
+      publishAll(publisher, topic, events).forEach(e -> warmUp.add(e.id()));
+      await("the workers handled wave " + wave, () -> workers.containsAll(warmUp));
+    }
+    int burst = 200;
+    List<Event<ContractEvent>> unkeyed = new ArrayList<>();
+    for (int i = 0; i < burst; i++) {
+      unkeyed.add(event(null, i));
+    }
+    List<String> ids = new ArrayList<>();
+    publishAll(publisher, topic, unkeyed).forEach(e -> ids.add(e.id()));
+    await("the burst was handled", () -> workers.containsAll(ids), workers::toString);
+
+    java.util.Set<String> burstIds = new java.util.HashSet<>(ids);
+    for (String instance : List.of("first", "second")) {
+      int handled =
+          workers.count(e -> e.instance().equals(instance) && burstIds.contains(e.eventId()));
+      assertTrue(
+          handled >= burst / 5,
+          instance + " handled " + handled + " of an unkeyed burst of " + burst);
+    }
+  }
+
+  /**
    * An instance that joins a running group takes a share of the events published after it joined.
    */
   @Test
