@@ -102,8 +102,9 @@ final class EventPublisher {
     List<CompletableFuture<Void>> futures = new ArrayList<>(messages.size());
     String bus = runtime.names.busName(topic);
     List<PendingEvent> accepted = new ArrayList<>(messages.size());
+    boolean late = Broker.passed(deadline); // one clock read for the batch
     for (BrokerMessage m : messages) {
-      if (Broker.passed(deadline)) {
+      if (late) {
         futures.add(CompletableFuture.failedFuture(Broker.deadlinePassed(m.id(), "EventBridge")));
         continue;
       }

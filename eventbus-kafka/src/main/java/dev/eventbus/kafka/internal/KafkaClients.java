@@ -117,8 +117,7 @@ public final class KafkaClients {
   private RuntimeException unusable(String topic, long deadline) {
     try {
       Topics.validateNames(topic, null);
-      topics.ensure(
-          topic, Topics.Kind.EVENTS, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      topics.ensure(topic, Topics.Kind.EVENTS, deadline);
       return null;
     } catch (RuntimeException e) {
       return e;

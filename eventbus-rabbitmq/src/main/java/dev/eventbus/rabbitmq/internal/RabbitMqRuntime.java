@@ -147,9 +147,11 @@ public final class RabbitMqRuntime {
    */
   public CompletableFuture<Void> publish(
       String topic, String group, BrokerMessage message, long deadline) {
+    long left;
     try {
       checkOpen();
-      if (Broker.passed(deadline)) {
+      left = deadline - System.nanoTime(); // on the publisher's clock from now
+      if (left <= 0) {
         return CompletableFuture.failedFuture(Broker.deadlinePassed(message.id(), "RabbitMQ"));
       }
       Topology.checkNames(topic, group);
@@ -160,7 +162,6 @@ public final class RabbitMqRuntime {
       return CompletableFuture.failedFuture(e);
     }
     AMQP.BasicProperties props = AmqpMessages.properties(message);
-    long left = deadline - System.nanoTime(); // on the publisher's clock from now
     return group == null
         ? publisher.publish(
             topic, AmqpMessages.routingKey(message), false, props, message.body(), left)
