@@ -106,6 +106,30 @@ class KafkaBrokerConfigTest {
   }
 
   @Test
+  void aStoreTypeKafkaClientsCannotReadFailsTheBuildListingTheTypesItCan() {
+    for (String key : new String[] {"ssl.truststore.type", "ssl.keystore.type"}) {
+      assertThatThrownBy(
+              () ->
+                  new KafkaBrokerProvider()
+                      .create(
+                          Map.of(
+                              "bootstrap-servers",
+                              "k:9092",
+                              "security.protocol",
+                              "SSL",
+                              key,
+                              "XYZ")))
+          .isInstanceOfSatisfying(
+              ConfigurationException.class,
+              e -> assertThat(e.key()).isEqualTo("eventbus.kafka." + key))
+          .hasMessageContaining("'eventbus.kafka." + key + "' = 'XYZ'")
+          .hasMessageContaining("JKS, PKCS12 or PEM");
+    }
+    assertThat(settingsOf(valid().securityProtocol("SSL").truststoreType("pem")).adminConfig())
+        .containsEntry(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+  }
+
+  @Test
   void aSaslOrTlsKeyThatDoesNotApplyIsNamedAndASecretStaysHidden() {
     assertThatThrownBy(() -> valid().saslUsername("billing").build())
         .hasMessageContaining("'eventbus.kafka.sasl.username' = 'billing'")

@@ -38,7 +38,6 @@ public final class KafkaConfigTable {
   public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
   private static final Pattern HOST_PORT = Pattern.compile(".+:0*([1-9][0-9]{0,4})");
-  private static final String STORE_TYPES = "JKS, PKCS12 or PEM; Kafka's default if unset.";
   private static final List<Setting<?>> ROWS = new ArrayList<>();
 
   public static final Setting<String> BOOTSTRAP_SERVERS =
@@ -147,12 +146,13 @@ public final class KafkaConfigTable {
   public static final Setting<String> SSL_TRUSTSTORE_PASSWORD =
       secret("ssl.truststore.password", "Trust store password");
   public static final Setting<String> SSL_TRUSTSTORE_TYPE =
-      text("ssl.truststore.type", STORE_TYPES);
+      storeType("ssl.truststore.type", "Trust store");
   public static final Setting<String> SSL_KEYSTORE_LOCATION =
       text("ssl.keystore.location", "Key store file for TLS client authentication.");
   public static final Setting<String> SSL_KEYSTORE_PASSWORD =
       secret("ssl.keystore.password", "Key store password");
-  public static final Setting<String> SSL_KEYSTORE_TYPE = text("ssl.keystore.type", STORE_TYPES);
+  public static final Setting<String> SSL_KEYSTORE_TYPE =
+      storeType("ssl.keystore.type", "Key store");
   public static final Setting<String> SSL_KEY_PASSWORD =
       secret("ssl.key.password", "Password of the private key in the key store");
   public static final Setting<Boolean> SSL_ENDPOINT_IDENTIFICATION =
@@ -192,6 +192,12 @@ public final class KafkaConfigTable {
 
   private static Setting<String> secret(String name, String what) {
     return row(Setting.of(name, Setting.STRING).secret(), what + " (secret).");
+  }
+
+  private static Setting<String> storeType(String name, String store) {
+    return row(
+        Setting.of(name, Setting.STRING).check(SettingTypes.oneOf("JKS", "PKCS12", "PEM")),
+        store + " type, as kafka-clients reads it; Kafka's default (JKS) if unset.");
   }
 
   private static Setting<String> text(String name, String doc) {

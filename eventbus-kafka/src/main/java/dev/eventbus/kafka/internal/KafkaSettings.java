@@ -189,7 +189,14 @@ public final class KafkaSettings {
       }
     }
     if (securityProtocol.endsWith("SSL")) {
-      SSL.stream().filter(row -> get(row) != null).forEach(row -> p.put(row.name(), get(row)));
+      for (Setting<?> row : SSL) {
+        Object value = get(row);
+        if (value != null) { // kafka-clients compares the store type PEM case-sensitively
+          String type =
+              row.name().endsWith(".type") ? value.toString().toUpperCase(Locale.ROOT) : null;
+          p.put(row.name(), type != null ? type : value);
+        }
+      }
       p.put(
           SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG,
           get(KafkaConfigTable.SSL_ENDPOINT_IDENTIFICATION) ? "https" : "");
