@@ -1,6 +1,5 @@
 package dev.eventbus.kafka.internal;
 
-import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -44,7 +43,7 @@ public final class KafkaClients {
   final LagGauges lagGauges;
   final Duration commitInterval;
   final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
-  private final KafkaSettings settings;
+  final KafkaSettings settings;
   private final Producer<byte[], byte[]> producer;
   private final Admin admin;
   private final GroupPositions positions;
@@ -58,8 +57,8 @@ public final class KafkaClients {
     try {
       this.producer = new KafkaProducer<>(settings.producerConfig(context.publishTimeout()));
       this.admin = Admin.create(settings.adminConfig());
-    } catch (KafkaException e) {
-      throw new EventBusException("Cannot create Kafka clients: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw settings.redaction.failure("Cannot create Kafka clients", e);
     }
     this.publisher =
         new KafkaPublisher(
@@ -169,8 +168,8 @@ public final class KafkaClients {
           new KafkaConsumer<>(
               settings.groupConsumerConfig(
                   spec.group(), members.incrementAndGet(), maxPollRecords));
-    } catch (KafkaException e) {
-      throw new EventBusException("Cannot create a Kafka consumer: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw settings.redaction.failure("Cannot create a Kafka consumer", e);
     }
     KafkaSubscription subscription = new KafkaSubscription(spec, listener, consumer, this);
     subscriptions.add(subscription);
@@ -198,14 +197,14 @@ public final class KafkaClients {
     try {
       producer.close(CLOSE_TIMEOUT);
     } catch (KafkaException e) {
-      log.warn("Closing the Kafka producer failed", e);
+      log.warn("Closing the Kafka producer failed", settings.redaction.scrub(e));
     }
     try {
       // Nothing waits on an admin call by now but a health refresh or a lag reading, which an
       // unreachable cluster would keep pending for the whole timeout: they are dropped at once.
       admin.close(Duration.ZERO);
     } catch (KafkaException e) {
-      log.warn("Closing the Kafka admin client failed", e);
+      log.warn("Closing the Kafka admin client failed", settings.redaction.scrub(e));
     }
     deadLetters.close();
     lagGauges.clear();

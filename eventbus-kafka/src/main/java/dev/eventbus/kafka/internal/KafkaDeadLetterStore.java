@@ -118,7 +118,7 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
     } catch (RuntimeException e) {
       close();
       throw e instanceof KafkaException
-          ? new EventBusException("Reading dead letters from " + dlqTopic + " failed", e)
+          ? settings.redaction.failure("Reading dead letters from " + dlqTopic + " failed", e)
           : e;
     }
   }

@@ -6,6 +6,7 @@ import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +76,7 @@ public final class KafkaSettings {
   private final String securityProtocol; // upper-case
   private final Map<String, String> clientProperties; // client.<property> values by property name
   final Map<String, Instant> groupStartTimes; // group.<name>.start-time values by group
+  final Redaction redaction;
   private final SettingValues values;
 
   private KafkaSettings(
@@ -83,6 +85,18 @@ public final class KafkaSettings {
     this.securityProtocol = securityProtocol;
     this.clientProperties = Map.copyOf(clientProperties);
     this.groupStartTimes = Map.copyOf(values.getAll(KafkaConfigTable.GROUP_START_TIME));
+    List<String> secrets = new ArrayList<>();
+    KafkaConfigTable.TABLE.settings().stream()
+        .filter(row -> row.secret() && values.get(row) != null)
+        .forEach(row -> secrets.add(String.valueOf(values.get(row))));
+    clientProperties.forEach(
+        (name, value) -> {
+          if (ClientPropertyDefinitions.holdsSecret(name)) {
+            secrets.add(value);
+          }
+        });
+    String jaas = clientProperties.get(SaslConfigs.SASL_JAAS_CONFIG);
+    this.redaction = new Redaction(secrets, jaas == null ? List.of() : List.of(jaas));
   }
 
   /** A row's value: the one set, else its default (null for neither). */

@@ -151,7 +151,11 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
         }
       }
     } catch (RuntimeException | Error e) {
-      log.error("Consumer loop of {}/{} stopped unexpectedly", spec.topic(), spec.group(), e);
+      log.error(
+          "Consumer loop of {}/{} stopped unexpectedly",
+          spec.topic(),
+          spec.group(),
+          clients.settings.redaction.scrub(e));
     } finally {
       shutdown();
     }
@@ -323,7 +327,8 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     long now = System.nanoTime();
     if (now - lastFailureLogNanos > TimeUnit.SECONDS.toNanos(30)) {
       lastFailureLogNanos = now;
-      log.warn("Consumer of {}/{} failing; retrying: {}", spec.topic(), spec.group(), e.toString());
+      String why = clients.settings.redaction.redact(e.toString());
+      log.warn("Consumer of {}/{} failing; retrying: {}", spec.topic(), spec.group(), why);
     }
     try {
       closeRequested.await(FAILURE_BACKOFF_MS, TimeUnit.MILLISECONDS);
