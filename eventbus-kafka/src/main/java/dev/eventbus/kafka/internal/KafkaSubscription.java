@@ -110,10 +110,9 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
 
   @Override
   public void close() {
-    stopFetching = true;
     closing = true;
     closeRequested.countDown();
-    wakeup();
+    stopFetching();
     if (Thread.currentThread() != thread && thread.isAlive()) {
       try {
         if (!stopped.await(
@@ -151,11 +150,8 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
         }
       }
     } catch (RuntimeException | Error e) {
-      log.error(
-          "Consumer loop of {}/{} stopped unexpectedly",
-          spec.topic(),
-          spec.group(),
-          clients.settings.redaction.scrub(e));
+      Throwable why = clients.settings.redaction.scrub(e);
+      log.error("Consumer loop of {}/{} stopped unexpectedly", spec.topic(), spec.group(), why);
     } finally {
       shutdown();
     }
@@ -174,7 +170,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
       for (TopicPartition tp : records.partitions()) {
         PartitionProgress p = partitions.get(tp);
         if (p != null) {
-          p.buffer(records.records(tp));
+          p.buffered.addAll(records.records(tp));
           if (p.retryTopic) {
             OptionalLong lag = consumer.currentLag(tp);
             p.retryRecordsAhead = lag.isEmpty() || lag.getAsLong() > 0;
@@ -255,7 +251,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
       int share = Math.max(1, (max - inFlight) / Math.max(1, partitions.size()));
       for (PartitionProgress p : partitions.values()) {
         for (int i = 0; i < share && inFlight < max; i++) {
-          ConsumerRecord<byte[], byte[]> r = p.peekBuffered();
+          ConsumerRecord<byte[], byte[]> r = p.buffered.peekFirst();
           if (r == null) {
             break;
           }
@@ -268,7 +264,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
               break;
             }
           }
-          p.removeBuffered();
+          p.buffered.pollFirst();
           inFlight++;
           PartitionProgress.Entry entry = p.track(r.offset());
           handOut(new KafkaDelivery(this, entry, r, null));
@@ -297,7 +293,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
         p.retryRecordsAhead = true;
       }
       boolean should =
-          stopFetching || full || p.hasBuffered() || (p.retryTopic && !p.retryRecordsAhead);
+          stopFetching || full || !p.buffered.isEmpty() || (p.retryTopic && !p.retryRecordsAhead);
       if (should != p.paused) {
         (should ? toPause : toResume).add(p.partition);
         p.paused = should;

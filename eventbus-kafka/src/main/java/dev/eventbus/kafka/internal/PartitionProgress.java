@@ -2,7 +2,6 @@ package dev.eventbus.kafka.internal;
 
 import dev.eventbus.spi.Scheduler;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -21,10 +20,11 @@ final class PartitionProgress {
   final TopicPartition partition;
   final boolean retryTopic;
   boolean paused;
+  // Fetched, not yet handed out.
+  final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
   // Retry-topic partitions only: whether records may wait beyond those fetched. False until the
   // end offsets read right after the assignment tell; set by this process's retry writes too.
   boolean retryRecordsAhead;
-  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> buffered = new ArrayDeque<>();
   private final ArrayDeque<Entry> unsettled = new ArrayDeque<>();
   private long settledNext = -1;
   private long committedNext = -1;
@@ -35,22 +35,6 @@ final class PartitionProgress {
   PartitionProgress(TopicPartition partition, boolean retryTopic) {
     this.partition = partition;
     this.retryTopic = retryTopic;
-  }
-
-  void buffer(List<ConsumerRecord<byte[], byte[]>> records) {
-    buffered.addAll(records);
-  }
-
-  ConsumerRecord<byte[], byte[]> peekBuffered() {
-    return buffered.peekFirst();
-  }
-
-  void removeBuffered() {
-    buffered.pollFirst();
-  }
-
-  boolean hasBuffered() {
-    return !buffered.isEmpty();
   }
 
   /** Records that the delivery of an offset was handed out; offsets come in increasing order. */

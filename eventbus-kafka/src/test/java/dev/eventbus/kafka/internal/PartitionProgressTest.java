@@ -38,14 +38,14 @@ class PartitionProgressTest {
   void bufferedRecordsAreHandedOutInOffsetOrder() {
     ConsumerRecord<byte[], byte[]> r1 = record(1, 600);
     ConsumerRecord<byte[], byte[]> r2 = record(2, 600);
-    progress.buffer(List.of(r1, r2));
+    progress.buffered.addAll(List.of(r1, r2));
     assertThat(progress.pending()).isEqualTo(2);
 
-    assertThat(progress.peekBuffered()).isSameAs(r1);
-    progress.removeBuffered();
-    assertThat(progress.peekBuffered()).isSameAs(r2);
-    progress.removeBuffered();
-    assertThat(progress.hasBuffered()).isFalse();
+    assertThat(progress.buffered.peekFirst()).isSameAs(r1);
+    progress.buffered.pollFirst();
+    assertThat(progress.buffered.peekFirst()).isSameAs(r2);
+    progress.buffered.pollFirst();
+    assertThat(progress.buffered).isEmpty();
   }
 
   private static ConsumerRecord<byte[], byte[]> record(long offset, int bytes) {
@@ -66,10 +66,10 @@ class PartitionProgressTest {
   @Test
   void aRevokedPartitionForgetsItsBufferAndIsMarked() {
     PartitionProgress.Entry e = progress.track(1);
-    progress.buffer(List.of(record(2, 10)));
+    progress.buffered.addAll(List.of(record(2, 10)));
     progress.revoke();
 
-    assertThat(progress.hasBuffered()).isFalse();
+    assertThat(progress.buffered).isEmpty();
     assertThat(e.owner.revoked()).isTrue();
     assertThat(e.release()).isTrue();
     assertThat(e.release()).as("released once").isFalse();
