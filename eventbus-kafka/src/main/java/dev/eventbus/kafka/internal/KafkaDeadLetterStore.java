@@ -1,10 +1,11 @@
 package dev.eventbus.kafka.internal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,8 +34,6 @@ import org.apache.kafka.common.TopicPartition;
  * suits dead-letter volumes (a backlog to inspect and redrive), not millions of letters.
  */
 final class KafkaDeadLetterStore implements DeadLetterStore {
-  private static final Duration TIMEOUT = Topics.TIMEOUT;
-
   private final KafkaSettings settings;
   private final KafkaPublisher publisher;
   private Consumer<byte[], byte[]> reader;
@@ -85,7 +84,7 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
   private void tombstones(String dlqTopic, List<String> keys) {
     CompletableFuture<?>[] writes =
         keys.stream()
-            .map(k -> publisher.send(new ProducerRecord<>(dlqTopic, bytes(k), null), k))
+            .map(k -> publisher.send(new ProducerRecord<>(dlqTopic, k.getBytes(UTF_8), null), k))
             .toArray(CompletableFuture<?>[]::new);
     try {
       Topics.await(CompletableFuture.allOf(writes), "remove dead letters from " + dlqTopic);
@@ -125,7 +124,7 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(
       Consumer<byte[], byte[]> reader, String dlqTopic) {
-    List<PartitionInfo> infos = reader.partitionsFor(dlqTopic, TIMEOUT);
+    List<PartitionInfo> infos = reader.partitionsFor(dlqTopic, Topics.TIMEOUT);
     if (infos == null || infos.isEmpty()) {
       return List.of(); // nothing was ever dead-lettered
     }
@@ -133,13 +132,13 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
         infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     reader.assign(tps);
     reader.seekToBeginning(tps);
-    Map<TopicPartition, Long> end = reader.endOffsets(tps, TIMEOUT);
+    Map<TopicPartition, Long> end = reader.endOffsets(tps, Topics.TIMEOUT);
     Map<String, ConsumerRecord<byte[], byte[]>> live = new LinkedHashMap<>();
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + Topics.TIMEOUT.toNanos();
     while (!reachedEnd(reader, end)) {
       if (System.nanoTime() > deadline) {
         throw new EventBusException(
-            "Reading dead letters from " + dlqTopic + " did not finish within " + TIMEOUT);
+            "Reading dead letters from " + dlqTopic + " did not finish within " + Topics.TIMEOUT);
       }
       for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
         live.remove(key(r));
@@ -158,14 +157,10 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
 
   private static boolean reachedEnd(Consumer<?, ?> reader, Map<TopicPartition, Long> end) {
     return end.entrySet().stream()
-        .allMatch(e -> reader.position(e.getKey(), TIMEOUT) >= e.getValue());
+        .allMatch(e -> reader.position(e.getKey(), Topics.TIMEOUT) >= e.getValue());
   }
 
   private static String key(ConsumerRecord<byte[], byte[]> r) {
-    return r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-  }
-
-  private static byte[] bytes(String key) {
-    return key.getBytes(StandardCharsets.UTF_8);
+    return r.key() == null ? "" : new String(r.key(), UTF_8);
   }
 }

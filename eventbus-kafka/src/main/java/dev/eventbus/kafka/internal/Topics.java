@@ -103,31 +103,20 @@ final class Topics {
     try {
       // The call's own timeout too: one left pending would hold the admin client's close.
       int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-      if (settings.get(KafkaConfigTable.TOPIC_AUTO_CREATE)) {
-        ClientCalls.await(
-            admin
-                .createTopics(
-                    List.of(newTopic(topic, kind)), new CreateTopicsOptions().timeoutMs(ms))
-                .all(),
-            timeout,
-            "Kafka",
-            doing);
-      } else {
-        ClientCalls.await(
-            admin
-                .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(ms))
-                .allTopicNames(),
-            timeout,
-            "Kafka",
-            doing);
-      }
+      Future<?> call =
+          settings.get(KafkaConfigTable.TOPIC_AUTO_CREATE)
+              ? admin
+                  .createTopics(
+                      List.of(newTopic(topic, kind)), new CreateTopicsOptions().timeoutMs(ms))
+                  .all()
+              : admin
+                  .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(ms))
+                  .allTopicNames();
+      ClientCalls.await(call, timeout, "Kafka", doing);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new EventBusException(
-            "Kafka topic '"
-                + topic
-                + "' does not exist and topic.auto-create is false; create it first",
-            e.getCause());
+        String why = "' does not exist and topic.auto-create is false; create it first";
+        throw new EventBusException("Kafka topic '" + topic + why, e.getCause());
       }
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw new RetryableEventBusException("Could not " + doing, e.getCause());
