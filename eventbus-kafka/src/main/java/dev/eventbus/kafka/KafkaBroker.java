@@ -54,22 +54,22 @@ public final class KafkaBroker implements Broker {
   public static final String NAME = "kafka";
 
   /** Client id prefix by default. */
-  public static final String DEFAULT_CLIENT_ID = KafkaConfigTable.DEFAULT_CLIENT_ID;
+  public static final String DEFAULT_CLIENT_ID = "eventbus";
 
   /** Partitions of topics this adapter creates, by default. */
-  public static final int DEFAULT_TOPIC_PARTITIONS = KafkaConfigTable.DEFAULT_TOPIC_PARTITIONS;
+  public static final int DEFAULT_TOPIC_PARTITIONS = 3;
 
   /** How long the producer waits to fill a batch, by default. */
   public static final Duration DEFAULT_LINGER = KafkaConfigTable.PRODUCER_LINGER.defaultValue();
 
   /** Producer batch size in bytes by default. */
-  public static final int DEFAULT_BATCH_SIZE = KafkaConfigTable.DEFAULT_BATCH_SIZE;
+  public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
 
   /** Producer compression by default. */
-  public static final String DEFAULT_COMPRESSION = KafkaConfigTable.DEFAULT_COMPRESSION;
+  public static final String DEFAULT_COMPRESSION = "none";
 
   /** Largest request (and so event) the producer sends, by default: 1 MiB. */
-  public static final int DEFAULT_MAX_REQUEST_SIZE = KafkaConfigTable.DEFAULT_MAX_REQUEST_SIZE;
+  public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
   /**
    * How long a send may take, retries included, before it fails, under a bus with the default

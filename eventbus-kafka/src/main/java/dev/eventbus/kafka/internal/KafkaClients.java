@@ -181,11 +181,7 @@ public final class KafkaClients {
     return deadLetters;
   }
 
-  /**
-   * UP with the node count when a metadata request answers within 2 s, DOWN otherwise; the answer
-   * is reused for 5 s and refreshed in the background, so that a health endpoint polled often
-   * neither waits on the cluster nor loads it.
-   */
+  /** The last answer of a metadata request; refreshing it never blocks the caller. */
   public BrokerHealth health() {
     return health.value();
   }

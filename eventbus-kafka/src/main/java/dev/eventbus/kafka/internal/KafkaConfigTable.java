@@ -7,6 +7,7 @@ import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 
 import dev.eventbus.kafka.ContentMode;
+import dev.eventbus.kafka.KafkaBroker;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingBuilder;
 import dev.eventbus.spi.SettingTable;
@@ -30,13 +31,6 @@ public final class KafkaConfigTable {
   /** Replication factor meaning "the broker's default.replication.factor". */
   static final int BROKER_DEFAULT_REPLICATION = -1;
 
-  // Defaults that KafkaBroker publishes as compile-time constants.
-  public static final String DEFAULT_CLIENT_ID = "eventbus";
-  public static final int DEFAULT_TOPIC_PARTITIONS = 3;
-  public static final int DEFAULT_BATCH_SIZE = 64 * 1024;
-  public static final String DEFAULT_COMPRESSION = "none";
-  public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
-
   private static final Pattern HOST_PORT = Pattern.compile(".+:0*([1-9][0-9]{0,4})");
   private static final List<Setting<?>> ROWS = new ArrayList<>();
 
@@ -52,13 +46,13 @@ public final class KafkaConfigTable {
   public static final Setting<String> CLIENT_ID =
       row(
           Setting.of("client-id", Setting.STRING)
-              .defaultValue(DEFAULT_CLIENT_ID)
+              .defaultValue(KafkaBroker.DEFAULT_CLIENT_ID)
               .check(Setting.Check.nonBlank("a non-blank id")),
           "Prefix of the Kafka client ids (consumers add the group and a number).");
   public static final Setting<Integer> TOPIC_PARTITIONS =
       row(
           Setting.of("topic.partitions", Setting.INT)
-              .defaultValue(DEFAULT_TOPIC_PARTITIONS)
+              .defaultValue(KafkaBroker.DEFAULT_TOPIC_PARTITIONS)
               .check(range(1, 10_000)),
           "Partitions of the topics and retry topics the adapter creates (1 to 10000).");
   public static final Setting<Integer> TOPIC_REPLICATION_FACTOR =
@@ -83,13 +77,13 @@ public final class KafkaConfigTable {
   public static final Setting<Integer> PRODUCER_BATCH_SIZE =
       row(
           Setting.of("producer.batch-size", Setting.INT)
-              .defaultValue(DEFAULT_BATCH_SIZE)
+              .defaultValue(KafkaBroker.DEFAULT_BATCH_SIZE)
               .check(v -> v >= 0 && v <= 16 << 20, "a size from 0 to 16777216 bytes (16 MiB)"),
           "Producer `batch.size` in bytes (0 to 16 MiB).");
   public static final Setting<String> PRODUCER_COMPRESSION =
       row(
           Setting.of("producer.compression", Setting.STRING)
-              .defaultValue(DEFAULT_COMPRESSION)
+              .defaultValue(KafkaBroker.DEFAULT_COMPRESSION)
               .check(SettingTypes.oneOf("none", "gzip", "snappy", "lz4", "zstd")),
           "Producer `compression.type`: none, gzip, snappy, lz4 or zstd.");
   public static final Setting<ContentMode> PRODUCER_CONTENT_MODE =
@@ -102,7 +96,7 @@ public final class KafkaConfigTable {
   public static final Setting<Integer> PRODUCER_MAX_REQUEST_SIZE =
       row(
           Setting.of("producer.max-request-size", Setting.INT)
-              .defaultValue(DEFAULT_MAX_REQUEST_SIZE)
+              .defaultValue(KafkaBroker.DEFAULT_MAX_REQUEST_SIZE)
               .check(
                   v -> v >= 1024 && v <= 100 << 20,
                   "a size from 1024 to 104857600 bytes (1 KiB to 100 MiB)"),
