@@ -17,8 +17,9 @@ import javax.sql.DataSource;
 
 /**
  * An {@link IdempotencyStore} in a relational database, shared by every instance of a group across
- * processes. Plain JDBC over the application's {@link DataSource}; tested on PostgreSQL, and
- * written in portable SQL (a duplicate insert is recognised by SQLSTATE class 23).
+ * processes. Plain JDBC over the application's {@link DataSource}, in portable SQL (a duplicate
+ * insert is recognised by SQLSTATE class 23, times are {@code TIMESTAMP(6)}): tested on PostgreSQL
+ * and MariaDB. On MariaDB and MySQL a schema-qualified table names a database.
  *
  * <pre>{@code
  * IdempotencyStore store = JdbcIdempotencyStore.builder(dataSource).table("processed_events").build();
@@ -63,8 +64,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         "CREATE TABLE IF NOT EXISTS "
             + table
             + " (group_name VARCHAR(255) NOT NULL, event_id VARCHAR(255) NOT NULL,"
-            + " state CHAR(1) NOT NULL, claimed_until TIMESTAMP NOT NULL,"
-            + " processed_at TIMESTAMP NOT NULL, PRIMARY KEY (group_name, event_id))";
+            + " state CHAR(1) NOT NULL, claimed_until TIMESTAMP(6) NOT NULL,"
+            + " processed_at TIMESTAMP(6) NOT NULL, PRIMARY KEY (group_name, event_id))";
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
       s.execute(ddl);

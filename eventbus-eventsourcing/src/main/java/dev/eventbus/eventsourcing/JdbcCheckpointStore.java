@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 /**
  * A {@link CheckpointStore} in the tables {@code es_checkpoints} and {@code es_dead_letters} of a
  * {@link PostgresEventStore}'s schema; obtain it from {@link PostgresEventStore#checkpointStore()}.
+ * "Jdbc" names what it offers a {@link JdbcProjection} (the caller's {@link Connection}); its SQL
+ * is PostgreSQL's, like the store's.
  *
  * <p>Besides the {@link CheckpointStore} methods, which each run in a transaction of their own, it
  * offers the same operations on a caller's {@link Connection}, so that a {@link JdbcProjection}

@@ -11,48 +11,65 @@ import dev.eventbus.memory.InMemoryBroker;
 import dev.eventbus.spi.IdempotencyStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
-/** Against the real PostgreSQL (EVENTBUS_POSTGRES_URL, default 127.0.0.1:5432/test). */
-class JdbcIdempotencyStoreTest {
-  private static final String SCHEMA = "idem_" + UUID.randomUUID().toString().replace("-", "");
-  private static PGSimpleDataSource dataSource;
-
+/**
+ * What {@link JdbcIdempotencyStore} promises, against a real database: a subclass per database
+ * names the data source and a schema of its own for the run's tables.
+ */
+abstract class JdbcIdempotencyStoreContract {
   record Paid(String orderId) {}
 
-  @BeforeAll
-  static void connect() throws SQLException {
-    dataSource = new PGSimpleDataSource();
-    dataSource.setURL(
-        System.getenv()
-            .getOrDefault(
-                "EVENTBUS_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres"));
+  private final DataSource dataSource;
+  private final String schema;
+
+  /**
+   * @param dataSource the database, reachable
+   * @param schema a schema (on MariaDB: a database) that the test may create and drop
+   */
+  JdbcIdempotencyStoreContract(DataSource dataSource, String schema) {
+    this.dataSource = dataSource;
+    this.schema = schema;
+  }
+
+  /** A schema name no other run uses. */
+  static String uniqueSchema() {
+    return "idem_" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** The statement that drops the schema and its tables. */
+  abstract String dropSchema(String schema);
+
+  @BeforeEach
+  void createSchema() throws SQLException {
+    execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+  }
+
+  @AfterEach
+  void dropSchema() throws SQLException {
+    execute(dropSchema(schema));
+  }
+
+  private void execute(String sql) throws SQLException {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + SCHEMA);
+      s.execute(sql);
     }
   }
 
-  @AfterAll
-  static void dropSchema() throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
-    }
-  }
-
-  private static JdbcIdempotencyStore store() {
+  private JdbcIdempotencyStore store() {
     return JdbcIdempotencyStore.builder(dataSource)
-        .table(SCHEMA + ".processed")
+        .table(schema + ".processed")
         .build()
         .createTableIfMissing();
   }
@@ -106,6 +123,22 @@ class JdbcIdempotencyStoreTest {
         .isEqualTo(4.0);
   }
 
+  @Test
+  void claimAndProcessingTimesAreKeptToTheMicrosecond() throws SQLException {
+    JdbcIdempotencyStore store = store();
+    store.claim("g", "e");
+    store.complete("g", "e");
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT claimed_until, processed_at FROM " + schema + ".processed")) {
+      assertThat(r.next()).isTrue();
+      // Columns that kept only seconds (MariaDB's TIMESTAMP without a precision) would make a
+      // claim of under a second expire at once or up to a second late.
+      assertThat(r.getTimestamp(1).getNanos() + r.getTimestamp(2).getNanos()).isPositive();
+    }
+  }
+
   private static EventBus idempotentBus(
       InMemoryBroker broker,
       JdbcIdempotencyStore store,
@@ -129,7 +162,7 @@ class JdbcIdempotencyStoreTest {
   void anExpiredClaimOfACrashedHolderCanBeTakenOver() {
     JdbcIdempotencyStore store =
         JdbcIdempotencyStore.builder(dataSource)
-            .table(SCHEMA + ".short_claims")
+            .table(schema + ".short_claims")
             .claimTimeout(Duration.ofMillis(1))
             .build()
             .createTableIfMissing();
