@@ -11,6 +11,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
 /** Buses over the test environment, closed after each test, unique names and bounded waits. */
 abstract class EventBridgeTestSupport {
@@ -60,6 +65,22 @@ abstract class EventBridgeTestSupport {
   String queueUrl(String topic, String group, String suffix) {
     String name = env.prefix() + topic + "__" + group + suffix;
     return env.sqs().getQueueUrl(b -> b.queueName(name)).queueUrl();
+  }
+
+  /** An EventBridge client of this environment, for what a user or another producer does. */
+  EventBridgeClient eventBridgeClient() {
+    EventBridgeClientBuilder b =
+        EventBridgeClient.builder()
+            .region(env.region())
+            .httpClientBuilder(UrlConnectionHttpClient.builder());
+    if (env.eventBridgeEndpoint() != null) {
+      b.endpointOverride(env.eventBridgeEndpoint());
+    }
+    if (env.local().isPresent()) {
+      b.credentialsProvider(
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local-secret")));
+    }
+    return b.build();
   }
 
   static void await(String what, BooleanSupplier condition) {

@@ -17,11 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
@@ -199,20 +195,5 @@ class MappingTest extends EventBridgeTestSupport {
         .isInstanceOf(EventBusException.class)
         .hasMessageContaining(env.prefix() + topic)
         .hasMessageContaining("provision=true");
-  }
-
-  private EventBridgeClient eventBridgeClient() {
-    EventBridgeClientBuilder b =
-        EventBridgeClient.builder()
-            .region(env.region())
-            .httpClientBuilder(UrlConnectionHttpClient.builder());
-    if (env.eventBridgeEndpoint() != null) {
-      b.endpointOverride(env.eventBridgeEndpoint());
-    }
-    if (env.local().isPresent()) {
-      b.credentialsProvider(
-          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local-secret")));
-    }
-    return b.build();
   }
 }
