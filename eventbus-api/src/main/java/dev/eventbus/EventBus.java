@@ -240,6 +240,7 @@ public interface EventBus extends AutoCloseable {
      *
      * @param source a URI-reference
      * @return this builder
+     * @throws ConfigurationException if it is not one
      */
     Builder source(String source);
 
@@ -296,7 +297,7 @@ public interface EventBus extends AutoCloseable {
      * the broker is asked at most once per interval per group. Default {@link
      * #DEFAULT_DEAD_LETTER_DEPTH_REFRESH}.
      *
-     * @param interval from 0 to 10 minutes
+     * @param interval from 10 ms to 10 minutes
      * @return this builder
      * @throws ConfigurationException if out of range
      */

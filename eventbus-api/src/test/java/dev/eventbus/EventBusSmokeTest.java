@@ -149,4 +149,29 @@ class EventBusSmokeTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("eventbus.nope");
   }
+
+  @Test
+  void aSourceThatIsNoUriAndADeadLetterRefreshOfZeroAreRefused() {
+    assertThatThrownBy(
+            () -> EventBus.builder().configure(Map.of("eventbus.source", "not a uri ::")).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'eventbus.source' = 'not a uri ::'")
+        .hasMessageContaining("URI-reference");
+    assertThatThrownBy(() -> EventBus.builder().source("urn:a b"))
+        .isInstanceOf(ConfigurationException.class);
+    assertThatThrownBy(
+            () ->
+                EventBus.builder()
+                    .configure(Map.of("eventbus.metrics.dead-letter-refresh", "0s"))
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'0s'");
+    try (EventBus bus =
+        EventBus.builder()
+            .source("/orders/service?region=eu#1")
+            .deadLetterDepthRefresh(Duration.ofMillis(10))
+            .build()) {
+      assertThat(bus).isNotNull();
+    }
+  }
 }

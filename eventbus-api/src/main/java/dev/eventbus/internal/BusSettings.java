@@ -3,6 +3,8 @@ package dev.eventbus.internal;
 import dev.eventbus.EventBus;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingTable;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,7 +30,7 @@ public final class BusSettings {
   public static final Setting<String> SOURCE =
       Setting.of("source", Setting.STRING)
           .defaultValue("urn:eventbus:local")
-          .check(Setting.Check.nonBlank("a non-blank URI-reference"))
+          .check(new Setting.Check<>(BusSettings::isUriReference, "a non-blank URI-reference"))
           .doc("`source(String)`: the CloudEvents `source` of the events this bus publishes.")
           .build();
 
@@ -66,7 +68,8 @@ public final class BusSettings {
   public static final Setting<Duration> DEAD_LETTER_DEPTH_REFRESH =
       Setting.of("metrics.dead-letter-refresh", Setting.DURATION)
           .defaultValue(EventBus.Builder.DEFAULT_DEAD_LETTER_DEPTH_REFRESH)
-          .check(Setting.Check.range(Duration.ZERO, TEN_MINUTES))
+          // at 0 every scrape would ask the broker again
+          .check(Setting.Check.range(Duration.ofMillis(10), TEN_MINUTES))
           .doc(
               "`deadLetterDepthRefresh(Duration)`: how often the `eventbus.dead.letters` gauge asks"
                   + " the broker again.")
@@ -85,4 +88,17 @@ public final class BusSettings {
               DEAD_LETTER_DEPTH_REFRESH));
 
   private BusSettings() {}
+
+  /** Whether a text is a URI-reference (RFC 3986), as CloudEvents requires of {@code source}. */
+  private static boolean isUriReference(String text) {
+    if (text.isBlank()) {
+      return false;
+    }
+    try {
+      new URI(text);
+      return true;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
 }
