@@ -73,6 +73,7 @@ public final class Event<T> {
       String causationId,
       String partitionKey,
       String traceparent,
+      String tracestate,
       Map<String, String> headers) {
     this.payload = payload;
     this.id = id;
@@ -84,7 +85,8 @@ public final class Event<T> {
     this.dataContentType = dataContentType;
     this.eventVersion = eventVersion;
     this.extras =
-        EventExtras.of(subject, correlationId, causationId, partitionKey, traceparent, headers);
+        EventExtras.of(
+            subject, correlationId, causationId, partitionKey, traceparent, tracestate, headers);
   }
 
   /**
@@ -124,6 +126,7 @@ public final class Event<T> {
     b.causationId = causationId();
     b.partitionKey = partitionKey();
     b.traceparent = traceparent();
+    b.tracestate = tracestate();
     if (!headers().isEmpty()) {
       b.headers = new LinkedHashMap<>(headers());
     }
@@ -197,6 +200,14 @@ public final class Event<T> {
     return extras == null ? null : extras.traceparent();
   }
 
+  /**
+   * {@return extension {@code tracestate}, the W3C trace state that goes with {@link
+   * #traceparent()}} Vendor-specific trace data; null when the publisher's tracer wrote none.
+   */
+  public String tracestate() {
+    return extras == null ? null : extras.tracestate();
+  }
+
   /** {@return the free-form headers beside the attributes: unmodifiable, never null} */
   public Map<String, String> headers() {
     return extras == null ? Map.of() : extras.headers();
@@ -234,6 +245,7 @@ public final class Event<T> {
     private String causationId;
     private String partitionKey;
     private String traceparent;
+    private String tracestate;
     private Map<String, String> headers; // allocated on the first header: most events have none
 
     private Builder(T payload) {
@@ -338,6 +350,12 @@ public final class Event<T> {
       return this;
     }
 
+    /** {@return this builder, with {@code tracestate} set to a W3C tracestate value} */
+    public Builder<T> tracestate(String tracestate) {
+      this.tracestate = tracestate;
+      return this;
+    }
+
     /**
      * Adds a free-form header.
      *
@@ -382,6 +400,7 @@ public final class Event<T> {
           causationId,
           partitionKey,
           traceparent,
+          tracestate,
           h);
     }
   }

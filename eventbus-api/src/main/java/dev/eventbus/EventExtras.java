@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * The attributes most events do without (subject, correlation, causation, partition key,
- * traceparent and headers), in one object that an {@link Event} holds only when one of them is
- * present: an event of the common kind is then six references smaller.
+ * traceparent, tracestate and headers), in one object that an {@link Event} holds only when one of
+ * them is present: an event of the common kind is then six references smaller.
  */
 record EventExtras(
     String subject,
@@ -13,6 +13,7 @@ record EventExtras(
     String causationId,
     String partitionKey,
     String traceparent,
+    String tracestate,
     Map<String, String> headers) {
   static EventExtras of(
       String subject,
@@ -20,6 +21,7 @@ record EventExtras(
       String causationId,
       String partitionKey,
       String traceparent,
+      String tracestate,
       Map<String, String> headers) {
     boolean none =
         subject == null
@@ -27,9 +29,11 @@ record EventExtras(
             && causationId == null
             && partitionKey == null
             && traceparent == null
+            && tracestate == null
             && headers.isEmpty();
     return none
         ? null
-        : new EventExtras(subject, correlationId, causationId, partitionKey, traceparent, headers);
+        : new EventExtras(
+            subject, correlationId, causationId, partitionKey, traceparent, tracestate, headers);
   }
 }

@@ -193,13 +193,14 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
     boolean timed = bus.metrics().recording();
     long start = timed ? System.nanoTime() : 0;
     Throwable failure = null;
-    Observation observation = bus.observations().process(work.event, topic, group).start();
+    Observation observation =
+        bus.observations().process(work.event, work.delivery, topic, group).start();
     work.enter();
     try (Observation.Scope scope = observation.openScope()) {
       chain.handle(work);
     } catch (Throwable t) {
       failure = t;
-      observation.error(t);
+      EventObservations.failed(observation, t);
     } finally {
       work.exit();
       observation.stop();

@@ -60,7 +60,7 @@ final class DefaultEventBus implements EventBus {
     this.broker = broker;
     this.scheduler = scheduler;
     this.metrics = new BusMetrics(b.meterRegistry);
-    this.observations = new EventObservations(b.observationRegistry, broker.name());
+    this.observations = new EventObservations(b.observationRegistry, broker.messagingSystem());
     this.serializer = new DefaultEventSerializer(b.codec, b.types, scheduler, b.source);
     this.groupDefaults = b.groupDefaults;
     this.groupOptions = Map.copyOf(b.groupOptions);
@@ -192,16 +192,15 @@ final class DefaultEventBus implements EventBus {
     try {
       Event<?> event =
           payload instanceof Event<?> given
-              ? serializer.completeGiven(
-                  given, cause == null ? null : cause.event(), observed.traceparent())
-              : serializer.newEvent(
-                  payload, cause == null ? null : cause.event(), observed.traceparent());
+              ? serializer.completeGiven(given, cause == null ? null : cause.event(), observed)
+              : serializer.newEvent(payload, cause == null ? null : cause.event(), observed);
       Observation observation = observed.observation();
+      EventObservations.describe(observation, event);
       return observation.isNoop() && !metrics.recording()
           ? new Publication(topic, event, pendingPublishes)
           : new Publication.Observed(topic, event, pendingPublishes, observation, metrics);
     } catch (RuntimeException e) {
-      observed.observation().error(e);
+      EventObservations.failed(observed.observation(), e);
       observed.observation().stop();
       throw e;
     }

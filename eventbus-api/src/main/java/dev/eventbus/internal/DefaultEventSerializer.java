@@ -11,6 +11,7 @@ import static dev.eventbus.spi.CloudEventAttributes.SPECVERSION;
 import static dev.eventbus.spi.CloudEventAttributes.SUBJECT;
 import static dev.eventbus.spi.CloudEventAttributes.TIME;
 import static dev.eventbus.spi.CloudEventAttributes.TRACEPARENT;
+import static dev.eventbus.spi.CloudEventAttributes.TRACESTATE;
 import static dev.eventbus.spi.CloudEventAttributes.TYPE;
 
 import dev.eventbus.Event;
@@ -68,14 +69,14 @@ public final class DefaultEventSerializer implements EventSerializer {
 
   /**
    * A complete event around a plain payload, built once: what {@code complete(Event.of(payload))}
-   * with the cause's correlation and the traceparent gives, without the intermediate copies.
+   * with the cause's correlation and the trace context gives, without the intermediate copies.
    *
    * @param payload the payload, not an {@link Event}
    * @param cause the event being handled on this thread, or null
-   * @param traceparent the producer observation's traceparent, or null
+   * @param trace the producer observation's trace context
    * @return the event
    */
-  Event<?> newEvent(Object payload, Event<?> cause, String traceparent) {
+  Event<?> newEvent(Object payload, Event<?> cause, EventObservations.Started trace) {
     TypeRegistry.TypeInfo info = types.infoFor(payload.getClass());
     Instant now = scheduler.now();
     String correlationId = null;
@@ -98,22 +99,26 @@ public final class DefaultEventSerializer implements EventSerializer {
             correlationId,
             causationId,
             null,
-            traceparent,
-            Map.of());
+            trace.traceparent(),
+            trace.tracestate(),
+            trace.baggage() == null
+                ? Map.of()
+                : Map.of(EventObservations.BAGGAGE, trace.baggage()));
   }
 
   /**
    * An event the caller built, published while {@code cause} is handled: what it left unset filled
-   * in, the cause's correlation and the traceparent included.
+   * in, the cause's correlation and the trace context included (replacing the caller's).
    *
    * @param event the caller's event
    * @param cause the event being handled on this thread, or null
-   * @param traceparent the producer observation's traceparent, or null
+   * @param trace the producer observation's trace context
    * @return the complete event
    */
-  Event<?> completeGiven(Event<?> event, Event<?> cause, String traceparent) {
+  Event<?> completeGiven(Event<?> event, Event<?> cause, EventObservations.Started trace) {
     boolean correlate =
         cause != null && (event.correlationId() == null || event.causationId() == null);
+    String traceparent = trace.traceparent();
     if (correlate || traceparent != null) {
       Event.Builder<?> b = event.toBuilder();
       if (correlate) {
@@ -125,7 +130,10 @@ public final class DefaultEventSerializer implements EventSerializer {
         }
       }
       if (traceparent != null) {
-        b.traceparent(traceparent);
+        b.traceparent(traceparent).tracestate(trace.tracestate());
+        if (trace.baggage() != null) {
+          b.header(EventObservations.BAGGAGE, trace.baggage());
+        }
       }
       event = b.build();
     }
@@ -183,6 +191,7 @@ public final class DefaultEventSerializer implements EventSerializer {
         .attribute(CAUSATIONID, event.causationId())
         .attribute(PARTITIONKEY, event.partitionKey())
         .attribute(TRACEPARENT, event.traceparent())
+        .attribute(TRACESTATE, event.tracestate())
         .headers(event.headers())
         .build();
   }
@@ -244,6 +253,7 @@ public final class DefaultEventSerializer implements EventSerializer {
             a.get(CAUSATIONID),
             a.getOrDefault(PARTITIONKEY, message.key()),
             a.get(TRACEPARENT),
+            a.get(TRACESTATE),
             userHeaders(message.headers()));
   }
 

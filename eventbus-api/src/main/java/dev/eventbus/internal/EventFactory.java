@@ -31,6 +31,7 @@ public final class EventFactory {
      * @param causationId the causation id, or null
      * @param partitionKey the partition key, or null
      * @param traceparent the traceparent, or null
+     * @param tracestate the tracestate, or null
      * @param headers unmodifiable headers
      * @return the event
      */
@@ -48,6 +49,7 @@ public final class EventFactory {
         String causationId,
         String partitionKey,
         String traceparent,
+        String tracestate,
         Map<String, String> headers);
   }
 

@@ -93,7 +93,7 @@ class Publication extends CompletableFuture<Event<?>> implements BiConsumer<Void
 
     @Override
     void fail(Throwable error) {
-      observation.error(error);
+      EventObservations.failed(observation, error);
       observation.stop();
       super.fail(error);
     }

@@ -32,6 +32,19 @@ public interface Broker extends AutoCloseable {
   String name();
 
   /**
+   * The broker's value of the OpenTelemetry attribute {@code messaging.system}, on the spans of the
+   * bus's observations: {@code kafka}, {@code rabbitmq}, {@code aws.eventbridge}, ... The spans of
+   * publishing carry it, and so do those of processing unless a delivery names the system it was
+   * received from ({@link Delivery#traceAttributes()}). Read once, when the bus is built. The
+   * default is {@link #name()}.
+   *
+   * @return a constant, lowercase name
+   */
+  default String messagingSystem() {
+    return name();
+  }
+
+  /**
    * What this broker can do.
    *
    * @return the capabilities; constant for the broker's life

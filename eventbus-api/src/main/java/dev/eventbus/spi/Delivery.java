@@ -92,6 +92,25 @@ public interface Delivery {
     }
   }
 
+  /**
+   * What only the broker knows about this delivery, for the span of each handler attempt: its
+   * attributes named as in the OpenTelemetry messaging semantic conventions, such as {@code
+   * messaging.destination.partition.id} and {@code messaging.kafka.offset}, or {@code
+   * messaging.system} when the consumer receives from another system than the one published to
+   * (EventBridge delivers through SQS, {@code aws_sqs}). An entry replaces the core's attribute of
+   * the same name; {@code messaging.system} and {@code messaging.destination.partition.id} are
+   * low-cardinality (meter tags too, through a meter handler), the others span attributes only.
+   * Values never hold payload data or secrets.
+   *
+   * <p>The core calls this on a handler thread, once per attempt, and only when the bus has an
+   * observation registry. The default has none.
+   *
+   * @return the attributes, possibly empty
+   */
+  default Map<String, String> traceAttributes() {
+    return Map.of();
+  }
+
   /** The message was handled (or deliberately skipped): remove it from the group's queue. */
   void ack();
 

@@ -40,9 +40,9 @@ class TracingTest {
       assertThat(order.traceparent()).matches("00-[0-9a-f]+-[0-9a-f]+-01");
       String traceId = order.traceparent().split("-")[1];
       assertThat(invoiced.traceparent().split("-")[1]).isEqualTo(traceId);
-      SimpleSpan publish = span(tracing, "orders publish");
-      SimpleSpan process = span(tracing, "orders process");
-      SimpleSpan caused = span(tracing, "invoices publish");
+      SimpleSpan publish = span(tracing, "publish orders");
+      SimpleSpan process = span(tracing, "process orders");
+      SimpleSpan caused = span(tracing, "publish invoices");
       assertThat(publish.context().parentId())
           .isEqualTo(span(tracing, "request").context().spanId());
       assertThat(publish.getKind()).isEqualTo(Span.Kind.PRODUCER);
@@ -51,7 +51,7 @@ class TracingTest {
       assertThat(caused.context().parentId()).isEqualTo(process.context().spanId());
       assertThat(List.of(publish, process, caused))
           .allSatisfy(s -> assertThat(s.context().traceId()).isEqualTo(traceId));
-      assertThat(process.getTags()).containsEntry("eventbus.group", "billing");
+      assertThat(process.getTags()).containsEntry("messaging.consumer.group.name", "billing");
     }
   }
 

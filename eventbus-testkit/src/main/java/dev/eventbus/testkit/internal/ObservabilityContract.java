@@ -72,11 +72,11 @@ public abstract class ObservabilityContract extends ContractGroup {
     await(
         "the handler's spans finished",
         () ->
-            handlerSide.finished(followUps + " publish") != null
-                && handlerSide.finished(orders + " process") != null);
-    SimpleSpan publish = publisherSide.finished(orders + " publish");
-    SimpleSpan process = handlerSide.finished(orders + " process");
-    SimpleSpan next = handlerSide.finished(followUps + " publish");
+            handlerSide.finished("publish " + followUps) != null
+                && handlerSide.finished("process " + orders) != null);
+    SimpleSpan publish = publisherSide.finished("publish " + orders);
+    SimpleSpan process = handlerSide.finished("process " + orders);
+    SimpleSpan next = handlerSide.finished("publish " + followUps);
     assertNotNull(publish, "producer span of the publisher");
     assertNotNull(process, "consumer span of the handler");
     String traceId = publish.context().traceId();

@@ -109,6 +109,11 @@ public final class ObservedBroker implements Broker {
   }
 
   @Override
+  public String messagingSystem() {
+    return delegate.messagingSystem();
+  }
+
+  @Override
   public Capabilities capabilities() {
     return delegate.capabilities();
   }
@@ -224,6 +229,11 @@ public final class ObservedBroker implements Broker {
     @Override
     public int attempt() {
       return real.attempt();
+    }
+
+    @Override
+    public Map<String, String> traceAttributes() {
+      return real.traceAttributes();
     }
 
     @Override
