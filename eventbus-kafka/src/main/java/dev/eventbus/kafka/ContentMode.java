@@ -1,9 +1,11 @@
 package dev.eventbus.kafka;
 
 /**
- * How a published record carries its event, after the CloudEvents Kafka protocol binding. The
- * consumer reads both modes whichever is configured, so a topic may hold records of either (and of
- * other CloudEvents producers in either).
+ * How a published record carries its event, after the CloudEvents Kafka protocol binding, chosen
+ * for the broker ({@link KafkaBroker.Builder#contentMode(ContentMode)}) and over it for a topic
+ * ({@link KafkaBroker.Builder#contentMode(String, ContentMode)}). The consumer reads both modes
+ * whichever is configured, so a topic may hold records of either (and of other CloudEvents
+ * producers in either).
  *
  * <p>{@link #BINARY} is the default: measured per event on the producer and consumer threads
  * ({@code docs/benchmarks.md}, content modes), it costs less CPU than {@link #STRUCTURED} at 100 B

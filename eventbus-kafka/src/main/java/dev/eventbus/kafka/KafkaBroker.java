@@ -210,10 +210,9 @@ public final class KafkaBroker implements Broker {
   }
 
   /**
-   * Configures a {@link KafkaBroker}: each setter sets one key of {@link
-   * KafkaBrokerProvider#settings()}; {@link #build()} checks them all, with a {@link
-   * dev.eventbus.ConfigurationException} naming the key, the value (never a secret) and what is
-   * allowed. Not thread-safe.
+   * Configures a {@link KafkaBroker}, a setter per key of {@link KafkaBrokerProvider#settings()};
+   * {@link #build()} checks them all, failing with a {@link dev.eventbus.ConfigurationException}
+   * that names the key, the value (never a secret) and what is allowed. Not thread-safe.
    */
   public static final class Builder {
     private final SettingValues values = KafkaConfigTable.TABLE.values();
@@ -271,6 +270,11 @@ public final class KafkaBroker implements Broker {
     /** How records carry events, default {@link ContentMode#BINARY}; consumers read both modes. */
     public Builder contentMode(ContentMode mode) {
       return set(KafkaConfigTable.PRODUCER_CONTENT_MODE, mode);
+    }
+
+    /** How one topic's records (and their retry copies) carry events, over the broker's mode. */
+    public Builder contentMode(String topic, ContentMode mode) {
+      return put(KafkaConfigTable.TOPIC_CONTENT_MODE, topic, Objects.requireNonNull(mode, "mode"));
     }
 
     /**
@@ -370,16 +374,16 @@ public final class KafkaBroker implements Broker {
      * and values their definitions reject. Password values are never shown.
      */
     public Builder clientProperty(String key, String value) {
-      values.put(KafkaConfigTable.CLIENT_PROPERTY, Objects.requireNonNull(key, "key"), value);
-      return this;
+      return put(KafkaConfigTable.CLIENT_PROPERTY, key, value);
     }
 
     /** Makes a group new to a topic start at the first event at or after a time: a replay. */
     public Builder groupStartTime(String group, Instant time) {
-      values.put(
-          KafkaConfigTable.GROUP_START_TIME,
-          Objects.requireNonNull(group, "group"),
-          Objects.requireNonNull(time, "time"));
+      return put(KafkaConfigTable.GROUP_START_TIME, group, Objects.requireNonNull(time, "time"));
+    }
+
+    private <T> Builder put(Setting<T> row, String name, T value) {
+      values.put(row, Objects.requireNonNull(name, "name"), value);
       return this;
     }
 

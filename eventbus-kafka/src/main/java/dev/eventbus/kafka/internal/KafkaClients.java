@@ -1,5 +1,6 @@
 package dev.eventbus.kafka.internal;
 
+import dev.eventbus.HealthStatus;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -64,7 +65,8 @@ public final class KafkaClients {
         new KafkaPublisher(
             producer,
             settings.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE),
-            settings.get(KafkaConfigTable.PRODUCER_CONTENT_MODE));
+            settings.get(KafkaConfigTable.PRODUCER_CONTENT_MODE),
+            settings.topicContentModes);
     this.topics = new Topics(admin, settings);
     this.positions = new GroupPositions(admin);
     this.deadLetters = new KafkaDeadLetterStore(settings, publisher);
@@ -131,7 +133,8 @@ public final class KafkaClients {
       topics.ensure(retryTopic, Topics.Kind.RETRY);
       long now = scheduler.now().toEpochMilli();
       CompletableFuture<Void> sent =
-          publisher.send(retryTopic, message, Map.of(RecordMapping.DUE_HEADER, Long.toString(now)));
+          publisher.send(
+              retryTopic, topic, message, Map.of(RecordMapping.DUE_HEADER, Long.toString(now)));
       // Members of the group in this process fetch that partition now rather than at their next
       // end-offset check.
       sent.thenRun(
@@ -181,9 +184,22 @@ public final class KafkaClients {
     return deadLetters;
   }
 
-  /** The last answer of a metadata request; refreshing it never blocks the caller. */
+  /**
+   * The last answer of a metadata request, refreshing it never blocks the caller; DOWN as well
+   * while a subscription's consumer is out of contact with Kafka, which it finds out sooner.
+   */
   public BrokerHealth health() {
-    return health.value();
+    BrokerHealth cluster = health.value();
+    if (cluster.status() == HealthStatus.UP) {
+      for (KafkaSubscription s : subscriptions) {
+        String lost = s.contact.lostReason();
+        if (lost != null) {
+          return BrokerHealth.down(
+              lost + " (consumer of " + s.spec.topic() + "/" + s.spec.group() + ")");
+        }
+      }
+    }
+    return cluster;
   }
 
   /** Closes open subscriptions, then flushes and closes the producer and the admin client. */

@@ -91,8 +91,14 @@ public final class KafkaConfigTable {
           Setting.of("producer.content-mode", SettingTypes.lowerCaseEnum(ContentMode.class))
               .defaultValue(ContentMode.BINARY),
           "CloudEvents content mode of published records: `binary` (attributes as `ce_*`"
-              + " headers) or `structured` (one `application/cloudevents+json` document). Both"
-              + " are always read.");
+              + " headers) or `structured` (one `application/cloudevents+json` document), for"
+              + " every topic without a `topic.<name>.content-mode` of its own. Both are always"
+              + " read.");
+  public static final Setting<ContentMode> TOPIC_CONTENT_MODE =
+      row(
+          Setting.of("topic.<name>.content-mode", SettingTypes.lowerCaseEnum(ContentMode.class)),
+          "Content mode of the records published to one topic (its retry copies too), over"
+              + " `producer.content-mode`: `binary` or `structured`. Both are always read.");
   public static final Setting<Integer> PRODUCER_MAX_REQUEST_SIZE =
       row(
           Setting.of("producer.max-request-size", Setting.INT)

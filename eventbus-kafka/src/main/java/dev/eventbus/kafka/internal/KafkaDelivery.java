@@ -94,6 +94,7 @@ final class KafkaDelivery implements Delivery {
       write =
           subscription.clients.publisher.send(
               subscription.retryTopic,
+              subscription.spec.topic(),
               retried,
               Map.of(RecordMapping.DUE_HEADER, Long.toString(due)));
     } catch (RuntimeException e) {

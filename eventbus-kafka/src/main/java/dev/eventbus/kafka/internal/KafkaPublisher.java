@@ -27,20 +27,43 @@ final class KafkaPublisher {
   private final Producer<byte[], byte[]> producer;
   private final int maxRequestSize;
   private final ContentMode contentMode;
+  private final Map<String, ContentMode> topicContentModes;
   private final Map<String, Spread> spreads = new ConcurrentHashMap<>();
 
-  KafkaPublisher(Producer<byte[], byte[]> producer, int maxRequestSize, ContentMode contentMode) {
+  /**
+   * A publisher writing records in {@code contentMode}, except to the topics of {@code
+   * topicContentModes}, which have a mode of their own.
+   */
+  KafkaPublisher(
+      Producer<byte[], byte[]> producer,
+      int maxRequestSize,
+      ContentMode contentMode,
+      Map<String, ContentMode> topicContentModes) {
     this.producer = producer;
     this.maxRequestSize = maxRequestSize;
     this.contentMode = contentMode;
+    this.topicContentModes = Map.copyOf(topicContentModes);
   }
 
   /** Sends a message: by its key's hash, or spread over the partitions when it has no key. */
   CompletableFuture<Void> send(
       String topic, BrokerMessage message, Map<String, String> internalHeaders) {
-    Integer partition = message.key() == null ? spread(topic) : null;
+    return send(topic, topic, message, internalHeaders);
+  }
+
+  /**
+   * As {@link #send(String, BrokerMessage, Map)}, to a record topic that carries an event topic's
+   * events (its retry topic), in the event topic's content mode.
+   */
+  CompletableFuture<Void> send(
+      String recordTopic,
+      String eventTopic,
+      BrokerMessage message,
+      Map<String, String> internalHeaders) {
+    Integer partition = message.key() == null ? spread(recordTopic) : null;
+    ContentMode mode = topicContentModes.getOrDefault(eventTopic, contentMode);
     return send(
-        RecordMapping.toRecord(topic, partition, message, internalHeaders, contentMode),
+        RecordMapping.toRecord(recordTopic, partition, message, internalHeaders, mode),
         message.id());
   }
 

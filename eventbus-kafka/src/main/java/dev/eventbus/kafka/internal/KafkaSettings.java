@@ -1,6 +1,7 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.ConfigurationException;
+import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
@@ -76,6 +77,7 @@ public final class KafkaSettings {
   private final String securityProtocol; // upper-case
   private final Map<String, String> clientProperties; // client.<property> values by property name
   final Map<String, Instant> groupStartTimes; // group.<name>.start-time values by group
+  final Map<String, ContentMode> topicContentModes; // topic.<name>.content-mode values by topic
   final Redaction redaction;
   private final SettingValues values;
 
@@ -85,6 +87,7 @@ public final class KafkaSettings {
     this.securityProtocol = securityProtocol;
     this.clientProperties = Map.copyOf(clientProperties);
     this.groupStartTimes = Map.copyOf(values.getAll(KafkaConfigTable.GROUP_START_TIME));
+    this.topicContentModes = Map.copyOf(values.getAll(KafkaConfigTable.TOPIC_CONTENT_MODE));
     List<String> secrets = new ArrayList<>();
     KafkaConfigTable.TABLE.settings().stream()
         .filter(row -> row.secret() && values.get(row) != null)
