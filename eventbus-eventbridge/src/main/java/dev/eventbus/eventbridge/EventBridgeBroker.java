@@ -85,6 +85,12 @@ public final class EventBridgeBroker implements Broker {
     return "eventbridge";
   }
 
+  /** Events are published to EventBridge; {@link #subscribe} consumes them from SQS. */
+  @Override
+  public String messagingSystem() {
+    return "aws.eventbridge";
+  }
+
   /** Persistent, native delayed retry and dead letters (SQS); not ordered by key; no replay. */
   @Override
   public Capabilities capabilities() {

@@ -215,6 +215,8 @@ final class SqsSubscription implements BrokerSubscription {
    * Its attempt is {@code eventbus-attempt header - 1 + ApproximateReceiveCount}: a retry by
    * visibility counts one more receive, a re-sent message starts anew with the header. Thread-safe.
    */
+  private static final Map<String, String> CONSUMED_FROM = Map.of("messaging.system", "aws_sqs");
+
   final class SqsDelivery implements Delivery {
     final Message sqsMessage;
     private final BrokerMessage message;
@@ -240,6 +242,12 @@ final class SqsSubscription implements BrokerSubscription {
     @Override
     public BrokerMessage message() {
       return message;
+    }
+
+    /** Received from the group's SQS queue, whatever system it was published to. */
+    @Override
+    public Map<String, String> traceAttributes() {
+      return CONSUMED_FROM;
     }
 
     @Override
