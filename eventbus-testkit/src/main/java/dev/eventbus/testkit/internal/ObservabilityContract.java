@@ -112,7 +112,7 @@ public abstract class ObservabilityContract extends ContractGroup {
             b ->
                 b.groupDefaults(options)
                     .meterRegistry(consumerMeters)
-                    .deadLetterDepthRefresh(Duration.ZERO));
+                    .deadLetterDepthRefresh(Duration.ofMillis(10)));
     HandledLog log = new HandledLog();
     subscribe(
         consumer,
