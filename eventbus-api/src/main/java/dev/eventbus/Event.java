@@ -253,7 +253,7 @@ public final class Event<T> {
     }
 
     /**
-     * Sets {@code id}; by default a random UUID is assigned at publish.
+     * Sets {@code id}; by default a UUID version 7 (RFC 9562, time-ordered) is assigned at publish.
      *
      * @param id a non-blank id
      * @return this builder
