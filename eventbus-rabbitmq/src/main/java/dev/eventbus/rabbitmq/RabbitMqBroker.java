@@ -1,6 +1,5 @@
 package dev.eventbus.rabbitmq;
 
-import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
 import dev.eventbus.rabbitmq.internal.ConfigTable;
 import dev.eventbus.rabbitmq.internal.RabbitMqDeadLetterStore;
@@ -13,13 +12,11 @@ import dev.eventbus.spi.BrokerLifecycle;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.Capabilities;
-import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -38,12 +35,12 @@ import javax.net.ssl.SSLContext;
  *
  * <p><b>Mapping.</b> A topic is a durable topic exchange of the same name; a group is a durable
  * queue {@code <topic>.<group>} bound to it with {@code #} (quorum by default), which every
- * instance of the group consumes: instances compete. Events carry the CloudEvents AMQP binding
- * (headers {@code cloudEvents:<attribute>}, content type in {@code content-type}) and are
- * persistent; the partition key is the routing key. Dead letters go to {@code <topic>.<group>.dlq},
- * a classic queue (the dead-letter API reads it by taking and requeueing messages, which only a
- * classic queue does in place); retries wait in {@code <topic>.<group>.retry.<ms>} queues whose TTL
- * returns them to the group.
+ * instance of the group consumes: instances compete. Events carry the CloudEvents AMQP binding, in
+ * binary or structured {@link ContentMode} (both always read), and are persistent; the partition
+ * key is the routing key. Dead letters go to {@code <topic>.<group>.dlq}, a classic queue (the
+ * dead-letter API reads it by taking and requeueing messages, which only a classic queue does in
+ * place); retries wait in {@code <topic>.<group>.retry.<ms>} queues whose TTL returns them to the
+ * group.
  *
  * <p><b>Guarantees.</b> A publish completes when the broker confirmed it (publisher confirms, an
  * asynchronous window of {@link Builder#confirmWindow(int)}); a publish to a topic without any
@@ -52,13 +49,11 @@ import javax.net.ssl.SSLContext;
  * recovers by itself after a drop or a broker restart: publishes wait (up to the bus's publish
  * timeout, {@code eventbus.publish.timeout}) and consumers resume.
  *
- * <p><b>Ordering.</b> By default a group's instances compete on one queue: the load spreads over
- * them, and two events of one key may run at once on two instances, so the {@code orderedByKey}
- * capability is off. {@link Builder#orderedByKey(boolean)} turns it on: each group's queue then has
- * a single active consumer, one instance receives the group's events in queue order and the others
- * stand by, taking over (with the unacked events) when it stops. Order then holds across instances
- * and restarts, at the price of load spreading: one instance does the group's work (its handlers
- * still run concurrently across keys).
+ * <p><b>Ordering.</b> By default a group's instances compete on one queue, so two events of one key
+ * may run at once on two instances and the {@code orderedByKey} capability is off. {@link
+ * Builder#orderedByKey(boolean)} gives each group's queue a single active consumer: one instance
+ * receives the group's events in queue order, the others stand by and take over (with the unacked
+ * events) when it stops; order holds, and one instance does the group's work.
  *
  * <p>Thread-safe. {@link #start(BrokerContext)} connects; {@link #close()} closes subscriptions
  * still open, waits up to five seconds for outstanding confirms and closes the connections;
@@ -171,16 +166,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder uri(String uri) {
-      URI parsed;
-      try {
-        parsed = ConfigTable.AMQP_URI.parse(uri == null ? "" : uri.trim());
-      } catch (ConfigKeys.InvalidValueException e) {
-        throw new ConfigurationException(
-            ConfigTable.qualified(ConfigTable.URI_SETTING),
-            ConfigKeys.shownSecret(uri),
-            e.allowed());
-      }
-      Settings.applyUri(parsed, values, true);
+      Settings.applyUri(ConfigTable.uri(uri), values, true);
       return this;
     }
 
@@ -286,8 +272,7 @@ public final class RabbitMqBroker implements Broker {
 
     /**
      * Has no effect: the bus bounds the publishes waiting for the window or for a connection
-     * ({@link dev.eventbus.EventBus.Builder#maxPendingPublishes(int)}), and this broker keeps no
-     * second bound.
+     * ({@link dev.eventbus.EventBus.Builder#maxPendingPublishes(int)}).
      *
      * @param publishBuffer from 1 to 1000000
      * @return this builder
@@ -300,8 +285,7 @@ public final class RabbitMqBroker implements Broker {
 
     /**
      * Has no effect: the bus's publish timeout ({@link
-     * dev.eventbus.EventBus.Builder#publishTimeout(Duration)}) bounds how long a publish may wait
-     * for a connection (during an outage or a resource alarm) and its confirm.
+     * dev.eventbus.EventBus.Builder#publishTimeout(Duration)}) bounds each publish.
      *
      * @param publishTimeout from 1 ms to 1 hour
      * @return this builder
@@ -354,6 +338,30 @@ public final class RabbitMqBroker implements Broker {
      */
     public Builder maxMessageBytes(long maxMessageBytes) {
       return set(ConfigTable.MAX_MESSAGE_BYTES, maxMessageBytes);
+    }
+
+    /**
+     * How published messages carry events, {@link ContentMode#BINARY} by default; consumers read
+     * both modes on every topic.
+     *
+     * @param mode the content mode of every topic without one of its own
+     * @return this builder
+     */
+    public Builder contentMode(ContentMode mode) {
+      return set(ConfigTable.CONTENT_MODE, mode);
+    }
+
+    /**
+     * How the messages published to one topic carry events, over {@link #contentMode(ContentMode)}.
+     *
+     * @param topic the topic
+     * @param mode its content mode
+     * @return this builder
+     */
+    public Builder contentMode(String topic, ContentMode mode) {
+      Objects.requireNonNull(topic, "topic");
+      values.put(ConfigTable.TOPIC_CONTENT_MODE, topic, Objects.requireNonNull(mode, "mode"));
+      return this;
     }
 
     /**

@@ -2,10 +2,12 @@ package dev.eventbus.rabbitmq.internal;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
+import dev.eventbus.rabbitmq.ContentMode;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.CloudEventAttributes;
 import dev.eventbus.spi.StructuredCloudEvents;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -13,21 +15,31 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Maps a {@link BrokerMessage} to AMQP 0-9-1 properties and back, following the CloudEvents AMQP
- * binding in binary mode: every attribute becomes the header {@code cloudEvents:<name>}, except
- * {@code datacontenttype}, which is the {@code content-type} property. Other headers travel as they
- * are. Messages are persistent. A message whose {@code content-type} is {@value
- * StructuredCloudEvents#MEDIA_TYPE} (structured mode, as other CloudEvents producers may publish)
- * is read from its body in the CloudEvents JSON format.
+ * Maps a {@link BrokerMessage} to AMQP 0-9-1 properties and a body and back, following the
+ * CloudEvents AMQP binding (its application properties are the AMQP 0-9-1 headers table, its {@code
+ * content-type} the {@code content_type} property), as {@code docs/rabbitmq.md} states it. Binary
+ * mode: every attribute becomes the header {@code cloudEvents:<name>}, its value the attribute's
+ * canonical string, except {@code datacontenttype}, which is the {@code content_type} property; the
+ * payload is the body. Structured mode: the body is the CloudEvents JSON document and {@code
+ * content_type} is {@value StructuredCloudEvents#CONTENT_TYPE}. Other headers travel as they are in
+ * both; messages are persistent.
+ *
+ * <p>Reading takes either mode whatever this adapter writes: a {@code content_type} of {@value
+ * StructuredCloudEvents#MEDIA_TYPE} is read from the body, anything else as binary, where headers
+ * with either of the binding's prefixes ({@code cloudEvents:} or {@code cloudEvents_}) are
+ * attributes, and values of AMQP's native types are taken in their canonical string forms.
  *
  * <p>The partition key is the routing key of a topic publish and is also carried in the message: as
- * the {@code cloudEvents:partitionkey} attribute when it equals the key, otherwise in the internal
- * header {@value #KEY_HEADER}. Headers the broker adds ({@code x-death}, {@code x-delivery-count},
- * ...) and this adapter's internal headers are not shown to the core.
+ * the {@code partitionkey} attribute when it equals the key, otherwise in the internal header
+ * {@value #KEY_HEADER}. Headers the broker adds ({@code x-death}, {@code x-delivery-count}, ...)
+ * and this adapter's internal headers are not shown to the core.
  */
 public final class AmqpMessages {
-  /** Header prefix of the CloudEvents AMQP binding. */
+  /** Header prefix of the CloudEvents AMQP binding, the one this adapter writes. */
   public static final String CE_PREFIX = "cloudEvents:";
+
+  /** The binding's other prefix (JMS can select on it), read as {@link #CE_PREFIX} is. */
+  public static final String CE_PREFIX_UNDERSCORE = "cloudEvents_";
 
   /** Internal header carrying a partition key that no attribute carries. */
   public static final String KEY_HEADER = "x-eventbus-key";
@@ -59,16 +71,27 @@ public final class AmqpMessages {
     return name != null ? name : CE_PREFIX + attribute;
   }
 
-  /** The persistent AMQP properties of a message, its attributes as CloudEvents headers. */
+  /** The persistent AMQP properties of a message in binary mode. */
   public static AMQP.BasicProperties properties(BrokerMessage message) {
-    Map<String, Object> headers =
-        new HashMap<>(2 * (message.attributes().size() + message.headers().size() + 1));
-    String contentType = null;
-    for (Map.Entry<String, String> e : message.attributes().entrySet()) {
-      if (e.getKey().equals(CONTENT_TYPE)) {
-        contentType = e.getValue();
-      } else if (e.getValue() != null) {
-        headers.put(headerName(e.getKey()), e.getValue());
+    return properties(message, ContentMode.BINARY);
+  }
+
+  /**
+   * The persistent AMQP properties of a message: in binary mode its attributes as CloudEvents
+   * headers, in structured mode only the content type of the format.
+   */
+  public static AMQP.BasicProperties properties(BrokerMessage message, ContentMode mode) {
+    boolean structured = mode == ContentMode.STRUCTURED;
+    int attributes = structured ? 0 : message.attributes().size();
+    Map<String, Object> headers = new HashMap<>(2 * (attributes + message.headers().size() + 1));
+    String contentType = structured ? StructuredCloudEvents.CONTENT_TYPE : null;
+    if (!structured) {
+      for (Map.Entry<String, String> e : message.attributes().entrySet()) {
+        if (e.getKey().equals(CONTENT_TYPE)) {
+          contentType = e.getValue();
+        } else if (e.getValue() != null) {
+          headers.put(headerName(e.getKey()), e.getValue());
+        }
       }
     }
     for (Map.Entry<String, String> e : message.headers().entrySet()) {
@@ -85,6 +108,13 @@ public final class AmqpMessages {
         .contentType(contentType)
         .headers(headers)
         .build();
+  }
+
+  /** The body of a message: its payload in binary mode, the CloudEvents JSON document else. */
+  public static byte[] body(BrokerMessage message, ContentMode mode) {
+    return mode == ContentMode.STRUCTURED
+        ? StructuredCloudEvents.write(message.attributes(), message.body())
+        : message.body();
   }
 
   /** The same properties with one more header. */
@@ -117,7 +147,7 @@ public final class AmqpMessages {
       Map<String, String> plain = new HashMap<>();
       amqpHeaders.forEach(
           (name, value) -> {
-            if (!name.startsWith(CE_PREFIX) && !isBrokerHeader(name)) {
+            if (attributeName(name) == null && !isBrokerHeader(name)) {
               plain.put(name, text(value));
             }
           });
@@ -131,10 +161,12 @@ public final class AmqpMessages {
     boolean cloudEvent = false;
     for (Map.Entry<String, Object> e : amqpHeaders.entrySet()) {
       String name = e.getKey();
-      if (name.startsWith(CE_PREFIX)) {
-        String value = text(e.getValue());
-        if (value != null) {
-          String attribute = name.substring(CE_PREFIX.length());
+      String attribute = attributeName(name);
+      if (attribute != null) {
+        String value = attributeValue(e.getValue());
+        // One message should use one prefix; where it uses both for a name, cloudEvents: wins.
+        if (value != null
+            && (name.startsWith(CE_PREFIX) || !amqpHeaders.containsKey(CE_PREFIX + attribute))) {
           message.attribute(attribute, value);
           cloudEvent = true;
           if (attribute.equals(PARTITION_KEY)) {
@@ -151,6 +183,23 @@ public final class AmqpMessages {
       message.attribute(CONTENT_TYPE, props.getContentType());
     }
     return message.key(key == null ? partitionKey : key).build();
+  }
+
+  /** The attribute a header carries under either prefix of the binding, or null. */
+  private static String attributeName(String header) {
+    if (header.length() > CE_PREFIX.length()
+        && (header.startsWith(CE_PREFIX) || header.startsWith(CE_PREFIX_UNDERSCORE))) {
+      return header.substring(CE_PREFIX.length());
+    }
+    return null;
+  }
+
+  /**
+   * An attribute's canonical string from a header value of a native AMQP type: a timestamp in RFC
+   * 3339, binary in base64, numbers and booleans as written.
+   */
+  private static String attributeValue(Object value) {
+    return value instanceof byte[] bytes ? Base64.getEncoder().encodeToString(bytes) : text(value);
   }
 
   private static boolean isBrokerHeader(String name) {

@@ -1,10 +1,13 @@
 package dev.eventbus.rabbitmq.internal;
 
+import dev.eventbus.ConfigurationException;
+import dev.eventbus.rabbitmq.ContentMode;
 import dev.eventbus.rabbitmq.QueueType;
 import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.RetiredPublishSettings;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingTable;
+import dev.eventbus.spi.SettingTypes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -144,6 +147,23 @@ public final class ConfigTable {
           .doc("Largest message accepted (RabbitMQ's max_message_size).")
           .build();
 
+  public static final Setting<ContentMode> CONTENT_MODE =
+      Setting.of("content-mode", SettingTypes.lowerCaseEnum(ContentMode.class))
+          .defaultValue(ContentMode.BINARY)
+          .doc(
+              "CloudEvents content mode of published messages: `binary` (attributes as"
+                  + " `cloudEvents:*` headers) or `structured` (one `application/cloudevents+json`"
+                  + " document), for every topic without a `topic.<name>.content-mode` of its own."
+                  + " Both are always read.")
+          .build();
+
+  public static final Setting<ContentMode> TOPIC_CONTENT_MODE =
+      Setting.of("topic.<name>.content-mode", SettingTypes.lowerCaseEnum(ContentMode.class))
+          .doc(
+              "Content mode of the messages published to one topic, over `content-mode`:"
+                  + " `binary` or `structured`. Both are always read.")
+          .build();
+
   public static final Setting<String> CONNECTION_NAME =
       Setting.of("connection-name", Setting.STRING)
           .defaultValue("eventbus")
@@ -172,6 +192,8 @@ public final class ConfigTable {
               RECOVERY_INTERVAL,
               CONNECTION_TIMEOUT,
               MAX_MESSAGE_BYTES,
+              CONTENT_MODE,
+              TOPIC_CONTENT_MODE,
               CONNECTION_NAME));
 
   private ConfigTable() {}
@@ -179,6 +201,20 @@ public final class ConfigTable {
   /** The key as a user writes it: {@code eventbus.rabbitmq.<name>}. */
   public static String qualified(Setting<?> setting) {
     return TABLE.qualified(setting.name());
+  }
+
+  /**
+   * A URI a builder was given, checked as {@link #URI_SETTING} checks it.
+   *
+   * @throws ConfigurationException naming the key, with the URI's password masked
+   */
+  public static URI uri(String uri) {
+    try {
+      return AMQP_URI.parse(uri == null ? "" : uri.trim());
+    } catch (ConfigKeys.InvalidValueException e) {
+      throw new ConfigurationException(
+          qualified(URI_SETTING), ConfigKeys.shownSecret(uri), e.allowed());
+    }
   }
 
   private static URI amqpUri(String text) {

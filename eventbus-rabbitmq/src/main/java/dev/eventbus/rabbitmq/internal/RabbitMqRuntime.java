@@ -5,6 +5,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import dev.eventbus.EventBusException;
+import dev.eventbus.rabbitmq.ContentMode;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
@@ -140,10 +141,10 @@ public final class RabbitMqRuntime {
   }
 
   /**
-   * Publishes to every group of a topic (group null), not mandatory: a topic without groups keeps
-   * nothing, as a Kafka topic nobody reads. Or to one group's queue through the default exchange,
-   * mandatory: it fails if the queue does not exist. Completes on confirm, fails once the deadline
-   * (a {@code System.nanoTime()} reading) has passed.
+   * Publishes in the topic's content mode to every group of a topic (group null), not mandatory: a
+   * topic without groups keeps nothing, as a Kafka topic nobody reads. Or to one group's queue
+   * through the default exchange, mandatory: it fails if the queue does not exist. Completes on
+   * confirm, fails once the deadline (a {@code System.nanoTime()} reading) has passed.
    */
   public CompletableFuture<Void> publish(
       String topic, String group, BrokerMessage message, long deadline) {
@@ -161,12 +162,12 @@ public final class RabbitMqRuntime {
     } catch (EventBusException e) {
       return CompletableFuture.failedFuture(e);
     }
-    AMQP.BasicProperties props = AmqpMessages.properties(message);
+    ContentMode mode = settings.contentMode(topic);
+    AMQP.BasicProperties props = AmqpMessages.properties(message, mode);
+    byte[] body = AmqpMessages.body(message, mode);
     return group == null
-        ? publisher.publish(
-            topic, AmqpMessages.routingKey(message), false, props, message.body(), left)
-        : publisher.publish(
-            "", Topology.groupQueue(topic, group), true, props, message.body(), left);
+        ? publisher.publish(topic, AmqpMessages.routingKey(message), false, props, body, left)
+        : publisher.publish("", Topology.groupQueue(topic, group), true, props, body, left);
   }
 
   /** Declares the group and starts consuming it. */

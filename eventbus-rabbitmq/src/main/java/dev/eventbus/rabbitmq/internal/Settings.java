@@ -8,11 +8,13 @@ import static dev.eventbus.rabbitmq.internal.ConfigTable.TLS;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.USERNAME;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.VIRTUAL_HOST;
 
+import dev.eventbus.rabbitmq.ContentMode;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -25,10 +27,14 @@ public final class Settings {
   final SSLContext sslContext; // the builder's, or null for the JVM's default
   final boolean tls; // tls is set, or the builder was given a TLS context
   final int port; // the one set, else AMQP's plain or TLS port
+  private final ContentMode contentMode;
+  private final Map<String, ContentMode> topicContentModes; // topic.<name>.content-mode by topic
 
   private Settings(SettingValues values, SSLContext sslContext) {
     this.values = values;
     this.sslContext = sslContext;
+    this.contentMode = values.get(ConfigTable.CONTENT_MODE);
+    this.topicContentModes = Map.copyOf(values.getAll(ConfigTable.TOPIC_CONTENT_MODE));
     this.tls = values.get(TLS) || sslContext != null;
     Integer port = values.get(PORT);
     this.port = port != null ? port : tls ? 5671 : 5672;
@@ -43,6 +49,11 @@ public final class Settings {
   /** A row's value: the one set, else its default (null if it has none). */
   public <T> T get(Setting<T> setting) {
     return values.get(setting);
+  }
+
+  /** The content mode of what is published to a topic: the topic's own, else the broker's. */
+  ContentMode contentMode(String topic) {
+    return topicContentModes.getOrDefault(topic, contentMode);
   }
 
   /** Where this broker connects, without the password: {@code amqp://user@host:port/vhost}. */
