@@ -1,5 +1,6 @@
 package dev.eventbus.kafka.internal;
 
+import dev.eventbus.HealthStatus;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -183,9 +184,22 @@ public final class KafkaClients {
     return deadLetters;
   }
 
-  /** The last answer of a metadata request; refreshing it never blocks the caller. */
+  /**
+   * The last answer of a metadata request, refreshing it never blocks the caller; DOWN as well
+   * while a subscription's consumer is out of contact with Kafka, which it finds out sooner.
+   */
   public BrokerHealth health() {
-    return health.value();
+    BrokerHealth cluster = health.value();
+    if (cluster.status() == HealthStatus.UP) {
+      for (KafkaSubscription s : subscriptions) {
+        String lost = s.contact.lostReason();
+        if (lost != null) {
+          return BrokerHealth.down(
+              lost + " (consumer of " + s.spec.topic() + "/" + s.spec.group() + ")");
+        }
+      }
+    }
+    return cluster;
   }
 
   /** Closes open subscriptions, then flushes and closes the producer and the admin client. */

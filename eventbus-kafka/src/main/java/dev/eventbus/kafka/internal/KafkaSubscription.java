@@ -46,7 +46,6 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final long FAILURE_BACKOFF_MS = 1000;
-  private static final long LAG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   final ConsumerSpec spec;
   final KafkaClients clients;
@@ -63,6 +62,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   private final CountDownLatch stopped = new CountDownLatch(1);
   final RetryWrites retryWrites = new RetryWrites();
   final SettlementStack settled = new SettlementStack(this::wakeup);
+  final BrokerContact contact;
   private volatile boolean stopFetching;
   // Once set, settling this subscription's deliveries has no effect: they are redelivered.
   volatile boolean closing;
@@ -70,8 +70,6 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   private volatile SubscriptionState state = SubscriptionState.STARTING;
   private int inFlight;
   private boolean assigned;
-  private long lastLagNanos = System.nanoTime();
-  private long lastFailureLogNanos;
 
   KafkaSubscription(
       ConsumerSpec spec,
@@ -84,6 +82,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     this.clients = clients;
     this.retryTopic = Topics.retryTopic(spec.topic(), spec.group());
     this.commits = new OffsetCommits(consumer, partitions, clients.commitInterval, spec.group());
+    this.contact = new BrokerContact(consumer, clients.lagGauges, spec.topic(), spec.group(), this);
     this.thread = new Thread(this::run, "eventbus-kafka-" + spec.topic() + "-" + spec.group());
     thread.setDaemon(true);
   }
@@ -141,7 +140,9 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
           handOutBurst();
           updatePauses();
           commits.maybeCommitAsync();
-          maybeUpdateLag();
+          if (contact.onTurn(partitions)) {
+            updateState();
+          }
           poll();
         } catch (WakeupException e) {
           // woken up to settle, redeliver or close
@@ -170,6 +171,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
       for (TopicPartition tp : records.partitions()) {
         PartitionProgress p = partitions.get(tp);
         if (p != null) {
+          contact.fetched();
           p.buffered.addAll(records.records(tp));
           if (p.retryTopic) {
             OptionalLong lag = consumer.currentLag(tp);
@@ -177,9 +179,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
           }
         }
       }
-      if (assigned && state == SubscriptionState.FAILING) {
-        state = SubscriptionState.RUNNING;
-      }
+      contact.polled();
     } finally {
       settled.wakeAtDepth = SettlementStack.NEVER;
     }
@@ -305,27 +305,28 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     if (!toResume.isEmpty()) {
       consumer.resume(toResume);
     }
-    if (assigned && state != SubscriptionState.FAILING) {
-      state = full ? SubscriptionState.PAUSED : SubscriptionState.RUNNING;
-    }
+    updateState();
   }
 
-  private void maybeUpdateLag() {
-    long now = System.nanoTime();
-    if (now - lastLagNanos >= LAG_INTERVAL_NANOS && !partitions.isEmpty()) {
-      lastLagNanos = now;
-      clients.lagGauges.measure(consumer, partitions, spec.group(), this);
+  // FAILING while the loop throws or Kafka is out of reach, else what the assignment and the
+  // in-flight bound say; poll thread only, and never after close.
+  private void updateState() {
+    SubscriptionState s =
+        contact.failingReason() != null
+            ? SubscriptionState.FAILING
+            : !assigned
+                ? SubscriptionState.STARTING
+                : inFlight >= spec.maxInFlight()
+                    ? SubscriptionState.PAUSED
+                    : SubscriptionState.RUNNING;
+    if (s != state && !closing) {
+      state = s;
     }
   }
 
   private void failing(KafkaException e) {
-    state = SubscriptionState.FAILING;
-    long now = System.nanoTime();
-    if (now - lastFailureLogNanos > TimeUnit.SECONDS.toNanos(30)) {
-      lastFailureLogNanos = now;
-      String why = clients.settings.redaction.redact(e.toString());
-      log.warn("Consumer of {}/{} failing; retrying: {}", spec.topic(), spec.group(), why);
-    }
+    contact.loopFailed(e, clients.settings.redaction);
+    updateState();
     try {
       closeRequested.await(FAILURE_BACKOFF_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException ie) {
@@ -388,10 +389,8 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
       partitions.put(tp, new PartitionProgress(tp, tp.topic().equals(retryTopic)));
     }
     assigned = true;
-    lastLagNanos = System.nanoTime() - LAG_INTERVAL_NANOS; // end offsets on the next turn
-    if (state == SubscriptionState.STARTING) {
-      state = SubscriptionState.RUNNING;
-    }
+    contact.measureSoon();
+    updateState();
     log.debug("{}/{} assigned {}", spec.topic(), spec.group(), added);
   }
 }

@@ -36,8 +36,10 @@ final class LagGauges {
    * Measures a subscription's partitions against end offsets asked for now (the high watermark a
    * paused partition's last fetch saw is stale exactly when lag matters), becoming their gauges'
    * owner, and tells each retry partition whether records wait beyond those fetched.
+   *
+   * @return whether Kafka answered: false when it did not within the timeout
    */
-  void measure(
+  boolean measure(
       Consumer<?, ?> consumer,
       Map<TopicPartition, PartitionProgress> partitions,
       String group,
@@ -56,10 +58,12 @@ final class LagGauges {
           h.value.set(unfetched + p.pending());
         }
       }
+      return true;
     } catch (WakeupException e) {
       throw e;
     } catch (KafkaException e) {
       log.debug("Measuring the lag of group {} failed: {}", group, e.toString());
+      return false;
     }
   }
 
