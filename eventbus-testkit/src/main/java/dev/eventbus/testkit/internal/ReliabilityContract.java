@@ -2,14 +2,20 @@ package dev.eventbus.testkit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventbus.BusHealth;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
+import dev.eventbus.HealthStatus;
+import dev.eventbus.Subscription;
+import dev.eventbus.SubscriptionState;
 import dev.eventbus.testkit.Await;
 import dev.eventbus.testkit.ContractFeature;
 import dev.eventbus.testkit.DeliveryChecker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,6 +101,103 @@ public abstract class ReliabilityContract extends ContractGroup {
   void brokerKillMidStreamLosesNothing() throws Exception {
     requireFeature(ContractFeature.BROKER_KILL);
     survivesBrokerFault("broker kill", fixture::killBroker);
+  }
+
+  /**
+   * (feature BROKER_KILL) While the killed broker is down, the subscription reads FAILING and the
+   * bus's health DOWN, its broker part DOWN with the reason; once the broker is back, RUNNING and
+   * UP again; events published around the outage are all handled. Each adapter documents how soon
+   * it reads FAILING; the fixture's broker must stay down longer than that (a killed broker process
+   * takes seconds to start again). A graceful restart is not enough: some fixtures offer it as an
+   * instant reconnect, or restart only part of the broker.
+   */
+  @Test
+  void brokerKillReadsFailingThenRunningAndLosesNothing() throws Exception {
+    requireFeature(ContractFeature.BROKER_KILL);
+    String topic = newTopic("outage");
+    String group = newGroup("workers");
+    DeliveryChecker checker = new DeliveryChecker();
+    EventBus bus = startBus();
+    Subscription subscription =
+        subscribe(bus, topic, group, (p, context) -> checker.handled(context.event().id()));
+    Duration patience = timeout().multipliedBy(3);
+
+    try (PublisherLoop loop = publishInBackground(topic, 300, checker, patience)) {
+      await("a third of the events were handled", () -> checker.handledCount() >= 100);
+      long killed = System.nanoTime();
+      CompletableFuture<Void> outage = inBackground(fixture::killBroker);
+      AtomicBoolean seen = new AtomicBoolean();
+      Await.until(
+          "the subscription reads FAILING while the broker is down",
+          patience,
+          () -> {
+            if (failingWithReason(bus, subscription)) {
+              seen.set(true);
+            }
+            return seen.get() || outage.isDone();
+          },
+          () -> "state " + subscription.state() + ", health " + bus.health().toJson());
+      long failing = System.nanoTime();
+      Await.until("the broker is back", patience, outage::isDone);
+      join(outage, "killing the broker and starting it again");
+      long back = System.nanoTime();
+      assertTrue(
+          seen.get(),
+          "the broker was down for "
+              + millis(killed, back)
+              + " ms and the subscription never read FAILING with a DOWN broker health; health "
+              + bus.health().toJson());
+      Await.until(
+          "the subscription reads RUNNING and the bus UP once the broker is back",
+          patience,
+          () ->
+              subscription.state() == SubscriptionState.RUNNING
+                  && bus.health().status() == HealthStatus.UP,
+          () -> "state " + subscription.state() + ", health " + bus.health().toJson());
+      System.out.printf(
+          "Broker contract, health under broker kill: FAILING after %d ms, broker back after %d"
+              + " ms, RUNNING and UP %d ms later%n",
+          millis(killed, failing), millis(killed, back), millis(back, System.nanoTime()));
+      assertTrue(loop.awaitDone(patience), "the publisher did not finish");
+    }
+
+    Await.until(
+        "every acknowledged event was handled",
+        patience,
+        checker::allAcknowledgedHandled,
+        checker::report);
+    printReport("broker kill, health", checker.report());
+    checker.report().assertNothingLost();
+  }
+
+  private static boolean failingWithReason(EventBus bus, Subscription subscription) {
+    BusHealth health = bus.health();
+    return subscription.state() == SubscriptionState.FAILING
+        && health.status() == HealthStatus.DOWN
+        && health.brokerHealth().status() == HealthStatus.DOWN
+        && !health.brokerHealth().detail().isBlank();
+  }
+
+  private static CompletableFuture<Void> inBackground(Fault fault) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                fault.inject();
+                done.complete(null);
+              } catch (Throwable e) {
+                done.completeExceptionally(e);
+              }
+            },
+            "contract-broker-fault");
+    thread.setDaemon(true);
+    thread.start();
+    return done;
+  }
+
+  private static long millis(long fromNanos, long toNanos) {
+    return (toNanos - fromNanos) / 1_000_000;
   }
 
   private void survivesBrokerFault(String fault, Fault inject) throws Exception {
