@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Drives {@link RabbitMqBroker}s through the SPI on the test run's virtual host: unique topic and
- * group names per test, every broker and subscription closed after it.
+ * Drives {@link RabbitMqBroker}s through the SPI on the tests' RabbitMQ: unique topic and group
+ * names per test, every broker and subscription closed after it.
  */
 abstract class BrokerTestSupport {
   static final Duration TIMEOUT = Duration.ofSeconds(20);

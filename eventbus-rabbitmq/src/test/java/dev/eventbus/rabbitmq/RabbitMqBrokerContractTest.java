@@ -7,9 +7,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The shared broker contract on the real RabbitMQ server with the default configuration (quorum
- * queues, competing instances). Broker restarts are {@code rabbitmqctl stop_app} / {@code
- * start_app} on the local server.
+ * The shared broker contract on a real RabbitMQ with the default configuration (quorum queues,
+ * competing instances): the tests' own node ({@link RabbitMqTestNode}), which this fixture restarts
+ * (SIGTERM) and kills (SIGKILL) mid-stream, or the server named by {@code EVENTBUS_RABBITMQ_URI},
+ * without those two faults.
  */
 class RabbitMqBrokerContractTest extends BrokerContractTest {
   private final RabbitMqFixture rabbit = RabbitMqFixture.get();
@@ -23,12 +24,17 @@ class RabbitMqBrokerContractTest extends BrokerContractTest {
   @Override
   protected Set<ContractFeature> features() {
     return rabbit.controllable()
-        ? EnumSet.of(ContractFeature.BROKER_RESTART)
+        ? EnumSet.of(ContractFeature.BROKER_RESTART, ContractFeature.BROKER_KILL)
         : EnumSet.noneOf(ContractFeature.class);
   }
 
   @Override
   protected void restartBroker() {
     rabbit.restart();
+  }
+
+  @Override
+  protected void killBroker() {
+    rabbit.kill();
   }
 }
