@@ -3,6 +3,7 @@ package dev.eventbus.kafka;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.testkit.otel.OpenTelemetryContract;
 import java.time.Duration;
+import java.util.Set;
 
 /** The OpenTelemetry contract on a real Kafka, the {@link KafkaTestBroker} of the suite. */
 class KafkaOpenTelemetryTest extends OpenTelemetryContract {
@@ -16,6 +17,11 @@ class KafkaOpenTelemetryTest extends OpenTelemetryContract {
   @Override
   protected String publishingSystem() {
     return "kafka";
+  }
+
+  @Override
+  protected Set<String> brokerAttributes() {
+    return Set.of("messaging.destination.partition.id", "messaging.kafka.offset");
   }
 
   @Override

@@ -75,6 +75,15 @@ final class KafkaDelivery implements Delivery {
   }
 
   @Override
+  public Map<String, String> traceAttributes() {
+    return Map.of(
+        "messaging.destination.partition.id",
+        Integer.toString(entry.owner.partition.partition()),
+        "messaging.kafka.offset",
+        Long.toString(entry.offset));
+  }
+
+  @Override
   public void ack() {
     subscription.settled.push(entry);
   }
