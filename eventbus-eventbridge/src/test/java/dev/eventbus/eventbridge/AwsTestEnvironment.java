@@ -6,8 +6,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -21,8 +19,10 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 /**
  * Where the tests' EventBridge and SQS are, one per test JVM.
  *
- * <p>By default: ElasticMQ embedded in this JVM (a real SQS-compatible server) and {@link
- * LocalEventBridge}, which delivers to it, both on free loopback ports.
+ * <p>By default: ElasticMQ (a real SQS-compatible server) in a child JVM that keeps its messages on
+ * disk ({@link ElasticMqProcess}), and {@link LocalEventBridge} in this JVM, which delivers to it,
+ * both on free loopback ports. Then {@link #restartBroker()} and {@link #killBroker()} are offered.
+ * If ElasticMQ cannot be started, every test that needs it fails with the cause.
  *
  * <p>With {@code EVENTBUS_AWS_ENDPOINT} set, the same tests run against an external stack:
  * LocalStack ({@code EVENTBUS_AWS_ENDPOINT=http://localhost:4566}, any credentials such as {@code
@@ -36,12 +36,14 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
  */
 final class AwsTestEnvironment {
   private static AwsTestEnvironment instance;
+  private static RuntimeException startFailure;
 
   private final Region region;
   private final URI eventBridgeEndpoint;
   private final URI sqsEndpoint;
   private final AwsCredentialsProvider credentials;
   private final LocalEventBridge local;
+  private final ElasticMqProcess elasticMq;
   private final SqsClient sqs;
   private final String prefix = "ebt" + UUID.randomUUID().toString().substring(0, 6) + "-";
 
@@ -51,29 +53,41 @@ final class AwsTestEnvironment {
       URI sqsEndpoint,
       AwsCredentialsProvider credentials,
       LocalEventBridge local,
+      ElasticMqProcess elasticMq,
       SqsClient sqs) {
     this.region = region;
     this.eventBridgeEndpoint = eventBridgeEndpoint;
     this.sqsEndpoint = sqsEndpoint;
     this.credentials = credentials;
     this.local = local;
+    this.elasticMq = elasticMq;
     this.sqs = sqs;
   }
 
   static synchronized AwsTestEnvironment get() {
+    if (startFailure != null) {
+      throw new IllegalStateException("the test ElasticMQ failed to start", startFailure);
+    }
     if (instance == null) {
       String external = System.getenv("EVENTBUS_AWS_ENDPOINT");
-      instance = external == null || external.isBlank() ? startLocal() : connect(external);
+      if (external == null || external.isBlank()) {
+        try {
+          instance = startLocal();
+        } catch (RuntimeException e) {
+          startFailure = e; // every later test fails at once with the same cause
+          throw e;
+        }
+      } else {
+        instance = connect(external);
+      }
     }
     return instance;
   }
 
   private static AwsTestEnvironment startLocal() {
     Region region = Region.US_EAST_1;
-    SQSRestServer elasticMq =
-        SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
-    int port = elasticMq.waitUntilStarted().localAddress().getPort();
-    URI sqsEndpoint = URI.create("http://127.0.0.1:" + port);
+    ElasticMqProcess elasticMq = ElasticMqProcess.start();
+    URI sqsEndpoint = elasticMq.endpoint();
     AwsCredentialsProvider credentials =
         StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local-secret"));
     SqsClient sqs = sqsClient(region, sqsEndpoint, credentials);
@@ -83,15 +97,9 @@ final class AwsTestEnvironment {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  eventBridge.close();
-                  elasticMq.stopAndWait();
-                }));
+    Runtime.getRuntime().addShutdownHook(new Thread(eventBridge::close));
     return new AwsTestEnvironment(
-        region, eventBridge.endpoint(), sqsEndpoint, credentials, eventBridge, sqs);
+        region, eventBridge.endpoint(), sqsEndpoint, credentials, eventBridge, elasticMq, sqs);
   }
 
   private static AwsTestEnvironment connect(String external) {
@@ -110,7 +118,7 @@ final class AwsTestEnvironment {
       }
       Assumptions.abort(reason + " (set CI=true to fail instead)");
     }
-    return new AwsTestEnvironment(region, endpoint, sqsEndpoint, null, null, sqs);
+    return new AwsTestEnvironment(region, endpoint, sqsEndpoint, null, null, null, sqs);
   }
 
   private static SqsClient sqsClient(
@@ -177,6 +185,30 @@ final class AwsTestEnvironment {
     Assumptions.assumeTrue(
         local != null, "fault injection needs the local EventBridge endpoint, not an external one");
     return local;
+  }
+
+  /**
+   * Restarts the local stack gracefully: ElasticMQ stops (SIGTERM) and starts again on its data,
+   * and the EventBridge endpoint restarts meanwhile (connections refused, rules kept). Aborts the
+   * test, with the reason, against an external stack.
+   *
+   * @throws IOException if the EventBridge endpoint cannot listen again
+   */
+  void restartBroker() throws IOException {
+    LocalEventBridge eventBridge = requireLocal();
+    elasticMq.restart();
+    eventBridge.restart();
+  }
+
+  /**
+   * Kills ElasticMQ, which holds every event delivered and not yet acknowledged, with SIGKILL and
+   * starts it again on its data. The EventBridge endpoint, the stand-in for a managed service,
+   * keeps running; PutEvents fails while it cannot deliver to SQS. Aborts the test, with the
+   * reason, against an external stack.
+   */
+  void killBroker() {
+    requireLocal();
+    elasticMq.kill();
   }
 
   SqsClient sqs() {

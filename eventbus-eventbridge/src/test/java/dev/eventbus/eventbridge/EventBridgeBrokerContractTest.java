@@ -18,21 +18,25 @@ class EventBridgeBrokerContractTest extends BrokerContractTest {
   }
 
   /**
-   * With the local endpoint, {@link ContractFeature#BROKER_RESTART} restarts the EventBridge
-   * endpoint mid-stream (connections refused, then accepted again; its rules kept). SQS is not
-   * restarted: it is a durable managed service, and a fresh in-memory ElasticMQ would lose what SQS
-   * never loses. There is no process to SIGKILL, so {@link ContractFeature#BROKER_KILL} is not
-   * offered.
+   * With the local stack: {@link ContractFeature#BROKER_RESTART} stops ElasticMQ gracefully and
+   * restarts the EventBridge endpoint mid-stream; {@link ContractFeature#BROKER_KILL} kills the
+   * ElasticMQ JVM with SIGKILL. ElasticMQ keeps its messages on disk, so both start it again with
+   * what it held, as SQS never loses them. Neither is offered against an external stack.
    */
   @Override
   protected Set<ContractFeature> features() {
     return AwsTestEnvironment.get().local().isPresent()
-        ? EnumSet.of(ContractFeature.BROKER_RESTART)
+        ? EnumSet.of(ContractFeature.BROKER_RESTART, ContractFeature.BROKER_KILL)
         : Set.of();
   }
 
   @Override
   protected void restartBroker() throws Exception {
-    AwsTestEnvironment.get().requireLocal().restart();
+    AwsTestEnvironment.get().restartBroker();
+  }
+
+  @Override
+  protected void killBroker() {
+    AwsTestEnvironment.get().killBroker();
   }
 }
