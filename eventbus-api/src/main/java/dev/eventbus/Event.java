@@ -12,10 +12,12 @@ import java.util.UUID;
  * An immutable envelope around a payload, with CloudEvents 1.0 attribute names.
  *
  * <p>Build one with {@link #of(Object)} or {@link #builder(Object)}. Attributes left unset are
- * filled in when the event is published: {@code id} (a random UUID), {@code source} (the bus's
+ * filled in when the event is published: {@code id} (a UUID version 7), {@code source} (the bus's
  * source), {@code type} and {@code eventversion} (from the type registry), {@code time} (the bus's
  * clock), {@code datacontenttype} (the codec's), and {@code correlationid}/{@code causationid}
- * (from the event being handled, when published from inside a handler).
+ * (from the event being handled, when published from inside a handler). Every event a handler
+ * receives has {@code id}, {@code source}, {@code type}, {@code specversion}, {@code time}, {@code
+ * datacontenttype} and {@code eventversion}; an attribute that is not set reads as null.
  *
  * <pre>{@code
  * Event<OrderPlaced> event = Event.builder(new OrderPlaced("o-1", 42))
@@ -25,10 +27,6 @@ import java.util.UUID;
  *     .build();
  * bus.publish("orders", event).join();
  * }</pre>
- *
- * <p>An attribute that is not set reads as null. Those filled in at publish are set on every event
- * a handler receives: {@code id}, {@code source}, {@code type}, {@code specversion}, {@code time},
- * {@code datacontenttype} and {@code eventversion}.
  *
  * <p>Instances are immutable and safe to share between threads. {@link #toString()} never prints
  * the payload, which may hold personal data.
@@ -89,13 +87,7 @@ public final class Event<T> {
             subject, correlationId, causationId, partitionKey, traceparent, tracestate, headers);
   }
 
-  /**
-   * An event around a payload, every other attribute filled in at publish.
-   *
-   * @param payload the payload, not null
-   * @param <T> the payload type
-   * @return the event
-   */
+  /** {@return an event around a payload (not null), every other attribute filled in at publish} */
   public static <T> Event<T> of(T payload) {
     return builder(payload).build();
   }
@@ -200,10 +192,7 @@ public final class Event<T> {
     return extras == null ? null : extras.traceparent();
   }
 
-  /**
-   * {@return extension {@code tracestate}, the W3C trace state that goes with {@link
-   * #traceparent()}} Vendor-specific trace data; null when the publisher's tracer wrote none.
-   */
+  /** {@return extension {@code tracestate}, the W3C trace state beside {@link #traceparent()}} */
   public String tracestate() {
     return extras == null ? null : extras.tracestate();
   }

@@ -272,22 +272,14 @@ public interface EventBus extends AutoCloseable {
      * Where observations go, for tracing. Default: {@link ObservationRegistry#NOOP}, nothing
      * observed.
      *
-     * <p>With a registry, the observations follow the OpenTelemetry messaging semantic conventions.
-     * Every publish is a producer observation ({@code messaging.client.operation.duration}, span
-     * {@code publish <topic>}), a child of the current observation or span; the W3C {@code
-     * traceparent} and {@code tracestate} the tracer writes into its carrier are stored in the
-     * event's attributes of those names and W3C {@code baggage} in its {@code baggage} header
-     * (replacing values set by the caller). Every handler attempt is a consumer observation ({@code
-     * messaging.process.duration}, span {@code process <topic>}) that continues that trace context,
-     * baggage included, as a <em>child</em> of the producer span, and is current while the handler
-     * runs: events the handler publishes are its children, so one trace id goes from publisher to
-     * handler to the events it publishes. Each attempt, a retry's or a redriven dead letter's too,
-     * is a separate consumer span of the same parent. Low cardinality key values are {@code
-     * messaging.system}, {@code messaging.destination.name}, {@code messaging.operation.type}
-     * ({@code send}, {@code process}), {@code messaging.operation.name}, {@code
-     * messaging.consumer.group.name} and the broker's partition; the event id ({@code
-     * messaging.message.id}), the correlation id, the broker's offsets and, on failure, {@code
-     * error.type} are high cardinality (span attributes, never meter tags).
+     * <p>With a registry, observations follow the OpenTelemetry messaging conventions (names, kinds
+     * and attributes: {@code docs/metrics.md}, "Tracing"). Every publish is a producer observation
+     * (span {@code publish <topic>}), a child of the current one, whose W3C trace context and
+     * baggage travel with the event ({@code traceparent}, {@code tracestate}, header {@code
+     * baggage}). Every handler attempt, a retry's or a redriven dead letter's too, is a consumer
+     * observation (span {@code process <topic>}), a child of the producer's and current while the
+     * handler runs, so the events the handler publishes stay in the trace. Event ids, offsets and
+     * error types are span attributes only, never meter tags.
      *
      * @param registry the registry, with a tracing handler (Brave or OpenTelemetry bridge)
      * @return this builder
