@@ -134,7 +134,9 @@ class EventBusSmokeTest {
       }
       DeadLetter d = bus.deadLetters().list("orders", "billing", 1).get(0);
       assertThat(d.reason()).isEqualTo("undecodable");
-      assertThat(d.exceptionMessage()).contains("Malformed JSON");
+      assertThat(d.exceptionMessage())
+          .startsWith("Event x1 of type 'OrderPlaced': Malformed JSON payload for ")
+          .contains(OrderPlaced.class.getName());
     }
   }
 

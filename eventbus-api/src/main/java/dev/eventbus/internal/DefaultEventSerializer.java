@@ -234,10 +234,17 @@ public final class DefaultEventSerializer implements EventSerializer {
           "Event " + id + " has unknown type '" + type + "': no class is registered for it");
     }
     int version = parseVersion(id, a.get(EVENTVERSION));
-    Object payload =
-        version == info.version() && !types.hasUpcasters(type)
-            ? codec.decode(message.body(), info.type())
-            : codec.decode(message.body(), info.type(), types.upcastPath(info, version));
+    Object payload;
+    try {
+      payload =
+          version == info.version() && !types.hasUpcasters(type)
+              ? codec.decode(message.body(), info.type())
+              : codec.decode(message.body(), info.type(), types.upcastPath(info, version));
+    } catch (EventDecodingException e) {
+      // the codec knows the class; the reader of a dead letter needs the event's type as well
+      throw new EventDecodingException(
+          "Event " + id + " of type '" + type + "': " + e.getMessage(), e);
+    }
     return EventFactory.constructor()
         .create(
             payload,
