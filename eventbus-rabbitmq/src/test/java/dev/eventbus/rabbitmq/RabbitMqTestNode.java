@@ -17,14 +17,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * A RabbitMQ node of the tests' own: started from the installed server ({@code rabbitmq-server}) as
@@ -34,16 +32,13 @@ import java.util.stream.Stream;
  * kill this node with SIGKILL; it starts again on the same data directory, with its durable queues.
  *
  * <p>The node is killed and its directory deleted when the test JVM exits. A JVM that died without
- * that (SIGKILL, a crash) leaves its node behind: the next start kills every node whose owning JVM
- * is gone and deletes its directory. {@code rabbitmqctl} reaches the node as the same user through
- * the cookie in the node's directory ({@link #rabbitmqctl(String...)}).
+ * that (SIGKILL, a crash) leaves its node behind, for the next start to stop ({@link
+ * TestNodeDirectories}). {@code rabbitmqctl} reaches the node as the same user through the cookie
+ * in the node's directory ({@link #rabbitmqctl(String...)}).
  *
  * <p>Thread-safe.
  */
 final class RabbitMqTestNode {
-  private static final Path NODES =
-      Path.of(System.getProperty("java.io.tmpdir"), "eventbus-rabbitmq-test");
-  private static final String OWNER_FILE = "owner";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -70,14 +65,14 @@ final class RabbitMqTestNode {
    */
   static RabbitMqTestNode start() {
     Path scripts = scriptsDirectory();
-    stopLeftovers();
+    TestNodeDirectories.stopLeftovers();
     try {
       String name =
           "eventbus-test-"
               + ProcessHandle.current().pid()
               + "-"
               + UUID.randomUUID().toString().substring(0, 6);
-      Path dir = Files.createDirectories(NODES.resolve(name));
+      Path dir = TestNodeDirectories.create(name);
       RabbitMqTestNode node = new RabbitMqTestNode(scripts, dir, freePort(), freePort());
       node.writeFiles();
       Runtime.getRuntime().addShutdownHook(new Thread(node::destroy, "rabbitmq-test-node-stop"));
@@ -226,9 +221,6 @@ final class RabbitMqTestNode {
   }
 
   private void writeFiles() throws IOException {
-    Files.writeString(
-        dir.resolve(OWNER_FILE),
-        ProcessHandle.current().pid() + " " + startMillis(ProcessHandle.current()) + "\n");
     Path cookie = dir.resolve(".erlang.cookie");
     Files.writeString(cookie, randomCookie());
     Files.setPosixFilePermissions(cookie, PosixFilePermissions.fromString("r--------"));
@@ -362,70 +354,9 @@ final class RabbitMqTestNode {
 
   private synchronized void destroy() {
     if (launcher != null) {
-      killTree(launcher.toHandle());
+      TestNodeDirectories.killTree(launcher.toHandle());
     }
-    deleteRecursively(dir);
-  }
-
-  /**
-   * Stops the nodes of test JVMs that are gone: a node's directory names its owner (pid and start
-   * time); its VM is the process whose Erlang home is that directory.
-   */
-  private static void stopLeftovers() {
-    if (!Files.isDirectory(NODES)) {
-      return;
-    }
-    try (Stream<Path> dirs = Files.list(NODES)) {
-      for (Path leftover : dirs.filter(RabbitMqTestNode::ownerIsGone).toList()) {
-        String home = leftover.toString();
-        ProcessHandle.allProcesses()
-            .filter(p -> erlangHome(p).filter(home::equals).isPresent())
-            .forEach(RabbitMqTestNode::killTree);
-        deleteRecursively(leftover);
-        System.out.println("Stopped the leftover test RabbitMQ node in " + leftover);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot look for leftover test RabbitMQ nodes", e);
-    }
-  }
-
-  private static boolean ownerIsGone(Path dir) {
-    try {
-      String[] owner = Files.readString(dir.resolve(OWNER_FILE)).trim().split(" ");
-      return ProcessHandle.of(Long.parseLong(owner[0]))
-          .filter(p -> startMillis(p) == Long.parseLong(owner[1]))
-          .isEmpty();
-    } catch (IOException | RuntimeException e) {
-      return true; // no readable owner: not a node another JVM is starting or using
-    }
-  }
-
-  /** The value of the VM's {@code -home} argument (the node's HOME), for Erlang VMs. */
-  private static Optional<String> erlangHome(ProcessHandle p) {
-    String[] args = p.info().arguments().orElse(new String[0]);
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals("-home")) {
-        return Optional.of(args[i + 1]);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static void killTree(ProcessHandle root) {
-    List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
-    tree.add(0, root);
-    tree.forEach(ProcessHandle::destroyForcibly);
-    for (ProcessHandle p : tree) {
-      try {
-        p.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // best effort: the process is being killed
-      }
-    }
-  }
-
-  private static long startMillis(ProcessHandle p) {
-    return p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+    TestNodeDirectories.delete(dir);
   }
 
   private String script(String name) {
@@ -462,17 +393,6 @@ final class RabbitMqTestNode {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    } catch (IOException e) {
-      // best effort: a leftover directory is removed by the next run
     }
   }
 }
