@@ -103,11 +103,7 @@ public interface EventBus extends AutoCloseable {
    */
   List<Subscription> subscriptions();
 
-  /**
-   * The broker-neutral dead-letter API.
-   *
-   * @return the dead letters
-   */
+  /** {@return the broker-neutral dead-letter API} */
   DeadLetters deadLetters();
 
   /**
@@ -127,12 +123,13 @@ public interface EventBus extends AutoCloseable {
    */
   BusHealth health();
 
-  /**
-   * The broker this bus runs on.
-   *
-   * @return the broker
-   */
+  /** {@return the broker this bus runs on, as the SPI sees it} */
   Broker broker();
+
+  /** {@return what this bus's broker can do: ordering, persistence, replay, limits} Thread-safe. */
+  default BrokerCapabilities capabilities() {
+    return BrokerCapabilities.of(broker());
+  }
 
   /** Drains and closes, see the class documentation. Idempotent. */
   @Override

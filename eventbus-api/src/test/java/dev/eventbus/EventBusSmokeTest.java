@@ -176,4 +176,21 @@ class EventBusSmokeTest {
       assertThat(bus).isNotNull();
     }
   }
+
+  @Test
+  void theBusTellsWhatItsBrokerCanDo() {
+    try (EventBus bus =
+        EventBus.builder()
+            .broker(
+                InMemoryBroker.builder()
+                    .mode(InMemoryBroker.Mode.ENCODED)
+                    .retainedEvents(0)
+                    .maxMessageBytes(4096)
+                    .build())
+            .build()) {
+      assertThat(bus.capabilities())
+          .isEqualTo(
+              new BrokerCapabilities("memory", true, false, false, false, false, 4096, false));
+    }
+  }
 }
