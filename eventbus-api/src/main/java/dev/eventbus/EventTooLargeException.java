@@ -34,6 +34,27 @@ public class EventTooLargeException extends EventBusException {
   }
 
   /**
+   * Creates the exception for a broker that refused the event as too large without saying its
+   * limit; {@link #limit()} is then -1.
+   *
+   * @param eventId the id of the rejected event
+   * @param size its encoded size in bytes
+   * @param limitName the limit, for example {@code "max.message.bytes of Kafka topic 'orders'"}
+   */
+  public EventTooLargeException(String eventId, long size, String limitName) {
+    super(
+        "Event "
+            + eventId
+            + " is "
+            + size
+            + " bytes encoded, over the "
+            + limitName
+            + "; it was not published");
+    this.size = size;
+    this.limit = -1;
+  }
+
+  /**
    * The encoded size of the rejected event.
    *
    * @return bytes
@@ -45,7 +66,7 @@ public class EventTooLargeException extends EventBusException {
   /**
    * The limit it exceeded.
    *
-   * @return bytes
+   * @return bytes, or -1 when the broker did not say
    */
   public long limit() {
     return limit;

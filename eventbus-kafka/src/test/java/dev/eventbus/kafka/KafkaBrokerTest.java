@@ -30,8 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.AfterEach;
@@ -168,8 +171,34 @@ class KafkaBrokerTest {
         .cause()
         .isInstanceOf(EventTooLargeException.class)
         .hasMessageContaining("id-big")
-        .hasMessageContaining("2048");
+        .hasMessageContaining("over the limit of 2048 bytes")
+        .hasMessageContaining("eventbus.kafka.producer.max-request-size");
     assertThat(broker.capabilities().maxMessageBytes()).isEqualTo(2048);
+  }
+
+  @Test
+  void anEventUnderTheProducersLimitButOverTheTopicsNamesTheTopicsLimit() throws Exception {
+    start(KafkaTestSupport.brokerBuilder(kafka).maxRequestSize(5 * 1024 * 1024));
+    String topic = unique("small-topic");
+    try (Admin admin = new RawKafka(kafka).admin()) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, 1, (short) 1)
+                      .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "3000"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    BrokerMessage big = message("id-over-topic", null, "x".repeat(8192));
+
+    assertThatThrownBy(() -> broker.send(topic, big, soon()).get(30, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(EventTooLargeException.class)
+        .hasMessageContaining("id-over-topic")
+        .hasMessageContaining("over the limit of 3000 bytes")
+        .hasMessageContaining("max.message.bytes of Kafka topic '" + topic + "'")
+        .hasMessageNotContaining(Integer.toString(5 * 1024 * 1024));
   }
 
   @Test

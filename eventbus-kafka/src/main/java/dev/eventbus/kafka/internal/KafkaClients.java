@@ -61,13 +61,14 @@ public final class KafkaClients {
     } catch (RuntimeException e) {
       throw settings.redaction.failure("Cannot create Kafka clients", e);
     }
+    this.topics = new Topics(admin, settings);
     this.publisher =
         new KafkaPublisher(
             producer,
             settings.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE),
             settings.get(KafkaConfigTable.PRODUCER_CONTENT_MODE),
-            settings.topicContentModes);
-    this.topics = new Topics(admin, settings);
+            settings.topicContentModes,
+            topics::maxMessageBytes);
     this.positions = new GroupPositions(admin);
     this.deadLetters = new KafkaDeadLetterStore(settings, publisher);
     this.lagGauges = new LagGauges(context.meterRegistry());

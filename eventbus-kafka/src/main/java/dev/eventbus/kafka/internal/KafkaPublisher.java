@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,17 +30,22 @@ final class KafkaPublisher {
   private final ContentMode contentMode;
   private final Map<String, ContentMode> topicContentModes;
   private final Map<String, Spread> spreads = new ConcurrentHashMap<>();
+  // A topic's max.message.bytes, read when the broker refused a record as too large
+  private final Function<String, CompletableFuture<Long>> topicLimits;
 
   /**
    * A publisher writing records in {@code contentMode}, except to the topics of {@code
-   * topicContentModes}, which have a mode of their own.
+   * topicContentModes}, which have a mode of their own; {@code topicLimits} reads a topic's {@code
+   * max.message.bytes} to name it when the broker refuses a record as too large.
    */
   KafkaPublisher(
       Producer<byte[], byte[]> producer,
       int maxRequestSize,
       ContentMode contentMode,
-      Map<String, ContentMode> topicContentModes) {
+      Map<String, ContentMode> topicContentModes,
+      Function<String, CompletableFuture<Long>> topicLimits) {
     this.producer = producer;
+    this.topicLimits = topicLimits;
     this.maxRequestSize = maxRequestSize;
     this.contentMode = contentMode;
     this.topicContentModes = Map.copyOf(topicContentModes);
@@ -141,6 +147,14 @@ final class KafkaPublisher {
       if (error == null) {
         partition = metadata.partition();
         complete(null);
+      } else if (error instanceof RecordTooLargeException
+          && size(record) <= publisher.maxRequestSize) {
+        // under the producer's limit: the broker refused it, over the topic's max.message.bytes
+        publisher
+            .topicLimits
+            .apply(record.topic())
+            .whenComplete(
+                (limit, e) -> completeExceptionally(publisher.tooLarge(record, eventId, limit)));
       } else {
         completeExceptionally(publisher.translate(record, eventId, error));
       }
@@ -151,10 +165,7 @@ final class KafkaPublisher {
       ProducerRecord<byte[], byte[]> record, String eventId, Exception error) {
     if (error instanceof RecordTooLargeException) {
       return new EventTooLargeException(
-          eventId,
-          size(record),
-          maxRequestSize,
-          "kafka max.request.size or broker message.max.bytes");
+          eventId, size(record), maxRequestSize, "eventbus.kafka.producer.max-request-size");
     }
     return new PublishException(
         "Kafka did not acknowledge event "
@@ -164,6 +175,15 @@ final class KafkaPublisher {
             + ": "
             + error.getMessage(),
         error);
+  }
+
+  /** The broker refused a record as too large: names its limit, when it could be read. */
+  private EventTooLargeException tooLarge(
+      ProducerRecord<byte[], byte[]> record, String eventId, Long limit) {
+    String name = "max.message.bytes of Kafka topic '" + record.topic() + "'";
+    return limit != null
+        ? new EventTooLargeException(eventId, size(record), limit, name)
+        : new EventTooLargeException(eventId, size(record), name + " (it could not be read)");
   }
 
   private static long size(ProducerRecord<byte[], byte[]> record) {

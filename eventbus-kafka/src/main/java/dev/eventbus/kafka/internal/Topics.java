@@ -9,14 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -41,6 +44,8 @@ final class Topics {
   private final Admin admin;
   private final KafkaSettings settings;
   private final Set<String> known = ConcurrentHashMap.newKeySet();
+  private final Map<String, CompletableFuture<Long>> limits = new ConcurrentHashMap<>();
+  private static final String MAX_MESSAGE_BYTES = TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
 
   Topics(Admin admin, KafkaSettings settings) {
     this.admin = admin;
@@ -123,6 +128,33 @@ final class Topics {
       }
     }
     known.add(topic);
+  }
+
+  /**
+   * A topic's {@code max.message.bytes}, the broker's default when the topic has none: the limit
+   * the broker applies to a record batch. Read once per topic, without blocking; null when it could
+   * not be read within 10 s.
+   */
+  CompletableFuture<Long> maxMessageBytes(String topic) {
+    return limits.computeIfAbsent(
+        topic,
+        t -> {
+          ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, t);
+          CompletableFuture<Long> limit =
+              admin
+                  .describeConfigs(
+                      List.of(resource), new DescribeConfigsOptions().timeoutMs(10_000))
+                  .all()
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .thenApply(c -> Long.parseLong(c.get(resource).get(MAX_MESSAGE_BYTES).value()));
+          return limit.handle((bytes, e) -> e == null ? bytes : forget(t));
+        });
+  }
+
+  private Long forget(String topic) {
+    limits.remove(topic); // asked again next time
+    return null;
   }
 
   private NewTopic newTopic(String topic, Kind kind) {
