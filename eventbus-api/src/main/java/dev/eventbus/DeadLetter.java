@@ -181,9 +181,12 @@ public final class DeadLetter {
   }
 
   /**
-   * All headers and attributes, for display.
+   * The headers: the event's own ({@link Event#headers()}), this class's {@code *_HEADER} ones and,
+   * on an event that was retried before, {@link dev.eventbus.spi.Delivery#ATTEMPT_HEADER} and
+   * {@link dev.eventbus.spi.Delivery#FIRST_FAILURE_HEADER}; nothing else, on any broker. The
+   * CloudEvents attributes are in {@link #message()}.
    *
-   * @return the headers
+   * @return the headers, unmodifiable
    */
   public Map<String, String> headers() {
     return message.headers();

@@ -11,11 +11,14 @@ import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.RetryPolicy;
 import dev.eventbus.spi.BrokerMessage;
+import dev.eventbus.spi.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -153,6 +156,58 @@ public abstract class DeadLetterContract extends ContractGroup {
     assertTrue(dlq.delete(topic, group, letter.id()), "delete by that id");
     assertEquals(0, dlq.count(topic, group), "count after delete");
     assertEquals(List.of(), dlq.list(topic, group, 10), "list after delete");
+  }
+
+  /**
+   * A dead letter carries the event's own headers and the documented dead-letter headers, and
+   * nothing else: every header a broker adds is one of {@link DeadLetter}'s or {@link Delivery}'s
+   * constants, so that the list in the dead letters' documentation is complete.
+   */
+  @Test
+  void aDeadLetterCarriesTheEventsHeadersAndTheDocumentedOnesOnly() {
+    String topic = newTopic("dlq-headers");
+    String group = newGroup("failing");
+    EventBus consumer = startBus(options().retry(RetryPolicy.none()).build());
+    subscribe(
+        consumer,
+        topic,
+        group,
+        (payload, context) -> {
+          throw new IllegalStateException("rejected " + payload.seq());
+        });
+    EventBus publisher = startBus();
+    Event<?> sent =
+        publish(publisher, topic, event("k", 7).toBuilder().header("tenant", "acme").build());
+    DeadLetters dlq = consumer.deadLetters();
+    await("the event is dead-lettered", () -> dlq.count(topic, group) >= 1);
+
+    DeadLetter letter = dlq.inspect(topic, group, sent.id()).orElseThrow();
+    Set<String> documented =
+        Set.of(
+            DeadLetter.ID_HEADER,
+            DeadLetter.TOPIC_HEADER,
+            DeadLetter.GROUP_HEADER,
+            DeadLetter.ATTEMPTS_HEADER,
+            DeadLetter.FIRST_FAILURE_HEADER,
+            DeadLetter.LAST_FAILURE_HEADER,
+            DeadLetter.EXCEPTION_CLASS_HEADER,
+            DeadLetter.EXCEPTION_MESSAGE_HEADER,
+            DeadLetter.REASON_HEADER,
+            Delivery.ATTEMPT_HEADER,
+            Delivery.FIRST_FAILURE_HEADER);
+    Set<String> undocumented = new TreeSet<>(letter.headers().keySet());
+    undocumented.removeAll(documented);
+    assertEquals(Set.of("tenant"), undocumented, "headers beside the documented ones");
+    assertEquals("acme", letter.headers().get("tenant"), "the event's own header");
+    assertEquals(sent.id(), letter.id(), "id");
+    assertEquals(topic, letter.topic(), "topic");
+    assertEquals(group, letter.group(), "group");
+    assertEquals(1, letter.attempts(), "attempts");
+    assertEquals("retries-exhausted", letter.reason(), "reason");
+    assertEquals(IllegalStateException.class.getName(), letter.exceptionClass(), "exception");
+    assertEquals("rejected 7", letter.exceptionMessage(), "exception message");
+    assertNotNull(letter.firstFailure(), "first failure");
+    assertNotNull(letter.lastFailure(), "last failure");
   }
 
   /**
