@@ -28,6 +28,9 @@ import java.util.Map;
 
 /** The envelope codec: CloudEvents attributes in a map, the payload through the {@link Codec}. */
 public final class DefaultEventSerializer implements EventSerializer {
+  // What UTF-8 decoders put in place of bytes that are not UTF-8.
+  private static final char NOT_UTF8 = '\uFFFD';
+
   private final Codec codec;
   private final TypeRegistry types;
   private final Scheduler scheduler;
@@ -287,6 +290,12 @@ public final class DefaultEventSerializer implements EventSerializer {
     if (v == null || v.isEmpty()) {
       throw new EventDecodingException(
           "Message lacks the required CloudEvents attribute '" + name + "'");
+    }
+    // Adapters decode header bytes as UTF-8 with U+FFFD for what is not UTF-8: two ids that
+    // differed in those bytes would read the same, and idempotency would drop the second.
+    if (v.indexOf(NOT_UTF8) >= 0) {
+      throw new EventDecodingException(
+          "Message has a CloudEvents attribute '" + name + "' that is not valid UTF-8: " + v);
     }
     return v;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.impl.LongStringHelper;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.spi.Broker;
@@ -148,6 +149,34 @@ class RabbitMqCloudEventsBindingTest extends BrokerTestSupport {
     assertThat(d.message().key()).isEqualTo("customer-9");
     assertThat(d.message().headers()).containsExactly(Map.entry("origin", "hand-written"));
     assertThat(body(d.message())).isEqualTo("{\"orderId\":\"o-9\"}");
+    d.ack();
+  }
+
+  @Test
+  void anAttributeWhoseBytesAreNotUtf8ReadsWithTheReplacementCharacter() throws Exception {
+    Broker broker = broker();
+    RecordingListener listener = new RecordingListener();
+    subscribe(broker, 10, listener);
+    Map<String, Object> headers = new LinkedHashMap<>();
+    headers.put("cloudEvents:specversion", "1.0");
+    headers.put(
+        "cloudEvents:id", LongStringHelper.asLongString(new byte[] {'a', (byte) 0xC3, '('}));
+    headers.put("cloudEvents:source", "/elsewhere");
+    headers.put("cloudEvents:type", "com.example.OrderPlaced");
+    try (RawAmqp raw = new RawAmqp(rabbit)) {
+      raw.publish(
+          topic,
+          "k",
+          new AMQP.BasicProperties.Builder()
+              .contentType("application/json")
+              .headers(headers)
+              .build(),
+          "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    var d = listener.next(TIMEOUT);
+    // U+FFFD, which the core refuses in a required attribute (dead letter "undecodable")
+    assertThat(d.message().id()).isEqualTo("a\uFFFD(");
     d.ack();
   }
 

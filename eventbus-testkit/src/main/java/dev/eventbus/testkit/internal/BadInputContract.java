@@ -43,9 +43,10 @@ public abstract class BadInputContract extends ContractGroup {
   }
 
   /**
-   * Four kinds of poison among good events of the same key: every good event is handled, every
-   * poison message is dead-lettered after one attempt with reason {@code undecodable}, its body
-   * untouched.
+   * Five kinds of poison among good events of the same key (malformed bytes, missing attributes, an
+   * unknown type, a payload of the wrong shape, an id that was not UTF-8): every good event is
+   * handled, every poison message is dead-lettered after one attempt with reason {@code
+   * undecodable}, its body untouched.
    */
   @Test
   void poisonMessagesAreDeadLetteredAndGoodEventsKeepFlowing() {
@@ -161,7 +162,9 @@ public abstract class BadInputContract extends ContractGroup {
         withBody(withId(valid, newId()), "\u0000not json{"),
         BrokerMessage.of(KEY, onlyId, valid.headers(), valid.body()),
         BrokerMessage.of(KEY, unknownType, valid.headers(), valid.body()),
-        withBody(withId(valid, newId()), "[\"an array, not an object\"]"));
+        withBody(withId(valid, newId()), "[\"an array, not an object\"]"),
+        // what a broker's UTF-8 decoding makes of an id whose bytes are not UTF-8
+        withId(valid, newId() + "\uFFFD"));
   }
 
   private dev.eventbus.Event<?> complete(EventBus bus, String key, int seq) {
