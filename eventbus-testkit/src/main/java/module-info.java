@@ -9,8 +9,10 @@
 module dev.eventbus.testkit {
   requires transitive dev.eventbus;
   requires transitive org.junit.jupiter.api;
-  requires micrometer.tracing;
-  requires micrometer.tracing.test;
+  // Only the contract suite's observability group uses them: a user of the harness alone needs
+  // neither on the module path, one running the contract suite adds them (docs/testing.md).
+  requires static micrometer.tracing;
+  requires static micrometer.tracing.test;
   requires org.slf4j;
 
   exports dev.eventbus.testkit;
