@@ -2,7 +2,6 @@ package dev.eventbus.internal;
 
 import dev.eventbus.BackpressureException;
 import dev.eventbus.BusHealth;
-import dev.eventbus.ConfigurationException;
 import dev.eventbus.DeadLetters;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
@@ -36,6 +35,7 @@ final class DefaultEventBus implements EventBus {
   private static final Logger log = LoggerFactory.getLogger(DefaultEventBus.class);
 
   private final Broker broker;
+  private final NameCheck names;
   private final DefaultEventSerializer serializer;
   private final Scheduler scheduler;
   private final BusMetrics metrics;
@@ -58,6 +58,7 @@ final class DefaultEventBus implements EventBus {
 
   DefaultEventBus(DefaultEventBusBuilder b, Broker broker, Scheduler scheduler) {
     this.broker = broker;
+    this.names = new NameCheck(broker);
     this.scheduler = scheduler;
     this.metrics = new BusMetrics(b.meterRegistry);
     this.observations = new EventObservations(b.observationRegistry, broker.messagingSystem());
@@ -179,9 +180,7 @@ final class DefaultEventBus implements EventBus {
 
   private Publication prepare(String topic, Object payload, DefaultDeliveryContext cause) {
     ensureOpen();
-    if (topic == null || topic.isBlank()) {
-      throw new ConfigurationException("topic", topic, "a non-blank topic name");
-    }
+    names.topic(topic);
     if (payload == null) {
       throw new EventBusException("Cannot publish a null payload to topic '" + topic + "'");
     }
@@ -251,12 +250,7 @@ final class DefaultEventBus implements EventBus {
   private synchronized Subscription register(
       String topic, String group, List<HandlerMethods.Target> targets) {
     ensureOpen();
-    if (topic == null || topic.isBlank()) {
-      throw new ConfigurationException("subscribe.topic", topic, "a non-blank topic name");
-    }
-    if (group == null || group.isBlank()) {
-      throw new ConfigurationException("subscribe.group", group, "a non-blank group name");
-    }
+    names.subscription(topic, group);
     for (HandlerMethods.Target t : targets) {
       serializer.types().infoFor(t.payloadType());
     }

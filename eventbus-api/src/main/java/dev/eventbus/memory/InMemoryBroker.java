@@ -242,6 +242,12 @@ public final class InMemoryBroker implements Broker {
     lagGauges.clear();
   }
 
+  /** The real brokers' strictest rule (docs/concepts.md), so tests refuse what they would. */
+  @Override
+  public void validateNames(String topic, String group) {
+    PortableNames.validate(topic, group);
+  }
+
   @Override
   public String messageSizeLimit() {
     return "in-memory broker eventbus.memory.max-message-bytes";
@@ -280,15 +286,8 @@ public final class InMemoryBroker implements Broker {
 
   @Override
   public String toString() {
-    return "InMemoryBroker{mode="
-        + mode
-        + ", partitions="
-        + partitions
-        + ", maxQueuedPerGroup="
-        + maxQueuedPerGroup
-        + ", retainedEvents="
-        + retainedEvents
-        + "}";
+    return "InMemoryBroker{mode=%s, partitions=%d, maxQueuedPerGroup=%d, retainedEvents=%d}"
+        .formatted(mode, partitions, maxQueuedPerGroup, retainedEvents);
   }
 
   /** Builds an {@link InMemoryBroker}; validated by {@link #build()}. Not thread-safe. */

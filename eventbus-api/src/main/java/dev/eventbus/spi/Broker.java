@@ -52,6 +52,23 @@ public interface Broker extends AutoCloseable {
   Capabilities capabilities();
 
   /**
+   * Checks that this broker accepts a topic's name and, with a group, the group's name and the
+   * names it derives from the pair (retry and dead-letter queues or topics). The bus calls it first
+   * in every subscribe (with the group) and every publish (without), before and after {@link
+   * #start}, so that a name the broker refuses fails the same way whenever it is used. The bus
+   * remembers the topics it accepted and asks about each once, so the check costs nothing per
+   * publish; it must not touch the network, and may be called from any thread, also before start.
+   * The default accepts every name the bus lets through (not null, not blank); a broker that wraps
+   * another delegates this.
+   *
+   * @param topic the topic, as the application gave it
+   * @param group the group, as the application gave it, or null when checking a topic to publish
+   * @throws dev.eventbus.ConfigurationException for a refused name: its key {@code topic} or {@code
+   *     group}, its value the name exactly as given, and what the broker allows
+   */
+  default void validateNames(String topic, String group) {}
+
+  /**
    * Connects. Called once by the bus before anything else. A broker client serves one bus: a second
    * start fails with {@link dev.eventbus.EventBusException}, as does a start after {@link
    * #close()}; {@link BrokerLifecycle} keeps that state for an adapter. (The in-memory broker is

@@ -75,6 +75,11 @@ final class SharedInMemoryBroker {
     }
 
     @Override
+    public void validateNames(String topic, String group) {
+      broker.validateNames(topic, group);
+    }
+
+    @Override
     public void start(BrokerContext context) {
       ensureOpen();
       if (started.compareAndSet(false, true)) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventbus.ConfigurationException;
 import dev.eventbus.DeadLetter;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
@@ -23,12 +24,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Bad input never stops a consumer: messages sent straight through {@code Broker.send} with
  * malformed bytes, missing attributes, an unknown type or a payload of the wrong shape are
  * dead-lettered at once as {@code undecodable}, untouched, and good events keep flowing, also on
- * the poison messages' key. An event over the broker's size limit is refused at publish.
+ * the poison messages' key. An event over the broker's size limit is refused at publish, and a name
+ * the broker cannot take at subscribe and at publish.
  */
 public abstract class BadInputContract extends ContractGroup {
   private static final String KEY = "shared-key";
@@ -150,6 +153,51 @@ public abstract class BadInputContract extends ContractGroup {
         () -> consumer.deadLetters().count(topic, group) >= burst,
         () -> consumer.deadLetters().count(topic, group) + " dead letters");
     checker.report().assertNothingLost();
+  }
+
+  /**
+   * A topic or group name that no broker takes (one with a line break, one of 300 characters) fails
+   * with {@link ConfigurationException} naming it as given: at subscribe before the bus starts, at
+   * subscribe after, and at every publish; a good name on the same bus still works.
+   */
+  @Test
+  void aNameNoBrokerTakesIsRefusedAtSubscribeBeforeAndAfterStartAndAtPublish() throws Exception {
+    String topic = newTopic("names");
+    String group = newGroup("reader");
+    List<String> refused = List.of(topic + "\nline-two", "t".repeat(300));
+    EventBus.Builder builder = EventBus.builder().registerType(ContractEvent.class);
+    try (EventBus bus = builder.broker(fixture.createBroker()).closeTimeout(timeout()).build()) {
+      for (String name : refused) {
+        assertRefused(() -> bus.subscribe(name, group, ContractEvent.class, (p, c) -> {}), name);
+        assertRefused(() -> bus.subscribe(topic, name, ContractEvent.class, (p, c) -> {}), name);
+      }
+      bus.start();
+      for (String name : refused) {
+        assertRefused(() -> bus.subscribe(name, group, ContractEvent.class, (p, c) -> {}), name);
+        assertRefused(() -> bus.subscribe(topic, name, ContractEvent.class, (p, c) -> {}), name);
+        for (int i = 0; i < 2; i++) {
+          CompletableFuture<Event<?>> published = bus.publish(name, event(null, i));
+          assertRefused(() -> published.get(timeout().toMillis(), TimeUnit.MILLISECONDS), name);
+        }
+      }
+      assertTrue(bus.subscriptions().isEmpty(), "subscriptions: " + bus.subscriptions());
+      HandledLog log = new HandledLog();
+      record(bus, topic, group, log, "reader");
+      Event<?> good = publish(bus, topic, event(null, 0));
+      await("the good name works", () -> log.containsAll(List.of(good.id())), log::toString);
+    }
+  }
+
+  private static void assertRefused(Executable call, String name) {
+    Throwable failure =
+        assertThrows(Throwable.class, call, "refused: " + name.replace("\n", "\\n"));
+    if (failure instanceof ExecutionException) {
+      failure = failure.getCause();
+    }
+    assertTrue(failure instanceof ConfigurationException, "failed with " + failure);
+    assertTrue(
+        failure.getMessage().contains("'" + name + "'"),
+        "names '" + name + "': " + failure.getMessage());
   }
 
   private List<BrokerMessage> poisonMessages(EventSerializer serializer) {

@@ -124,6 +124,11 @@ public final class ObservedBroker implements Broker {
   }
 
   @Override
+  public void validateNames(String topic, String group) {
+    delegate.validateNames(topic, group);
+  }
+
+  @Override
   public void start(BrokerContext context) {
     delegate.start(context);
   }
