@@ -38,9 +38,8 @@ import javax.net.ssl.SSLContext;
  * instance of the group consumes: instances compete. Events carry the CloudEvents AMQP binding, in
  * binary or structured {@link ContentMode} (both always read), and are persistent; the partition
  * key is the routing key. Dead letters go to {@code <topic>.<group>.dlq}, a classic queue (the
- * dead-letter API reads it by taking and requeueing messages, which only a classic queue does in
- * place); retries wait in {@code <topic>.<group>.retry.<ms>} queues whose TTL returns them to the
- * group.
+ * dead-letter API takes and requeues its messages, which only a classic queue does in place);
+ * retries wait in {@code <topic>.<group>.retry.<ms>} queues whose TTL returns them to the group.
  *
  * <p><b>Guarantees.</b> A publish completes when the broker confirmed it (publisher confirms, an
  * asynchronous window of {@link Builder#confirmWindow(int)}); a publish to a topic without any
@@ -127,6 +126,11 @@ public final class RabbitMqBroker implements Broker {
   }
 
   @Override
+  public void validateNames(String topic, String group) {
+    dev.eventbus.rabbitmq.internal.Topology.checkNames(topic, group);
+  }
+
+  @Override
   public String messageSizeLimit() {
     return "RabbitMQ max_message_size, " + ConfigTable.qualified(ConfigTable.MAX_MESSAGE_BYTES);
   }
@@ -201,8 +205,7 @@ public final class RabbitMqBroker implements Broker {
     }
 
     /**
-     * The user and password; {@code guest}/{@code guest} by default. The password never appears in
-     * logs, exceptions or {@code toString()}.
+     * The user and password, {@code guest}/{@code guest} by default; the password is never shown.
      *
      * @param username the user
      * @param password the password
@@ -224,8 +227,7 @@ public final class RabbitMqBroker implements Broker {
     }
 
     /**
-     * Connects with TLS using this context (client certificates, a private trust store), with host
-     * name verification.
+     * Connects with TLS using this context (client certificates, a trust store), verifying hosts.
      *
      * @param sslContext the context
      * @return this builder

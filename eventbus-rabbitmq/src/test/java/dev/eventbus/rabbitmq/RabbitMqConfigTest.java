@@ -128,10 +128,23 @@ class RabbitMqConfigTest {
   @Test
   void namesThatRabbitMqCannotHoldAreRejected() {
     assertThatThrownBy(() -> Topology.checkNames("amq.orders", "billing"))
-        .hasMessageContaining("reserves");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'topic' = 'amq.orders'")
+        .hasMessageContaining("not starting with 'amq.'");
+    assertThatThrownBy(() -> Topology.checkNames("orders", "bill\ning"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'group' = 'bill\ning'")
+        .hasMessageContaining("no control characters");
     assertThatThrownBy(() -> Topology.checkNames("t".repeat(200), "g".repeat(50)))
-        .hasMessageContaining("too long");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("at most 238 bytes")
+        .hasMessageContaining("(here 251)");
+    // bytes of UTF-8, not characters: 120 two-byte characters make 240 bytes
+    assertThatThrownBy(() -> Topology.checkNames("é".repeat(120), null))
+        .isInstanceOf(ConfigurationException.class);
+    Topology.checkNames("é".repeat(119), null);
     Topology.checkNames("orders", "billing");
+    Topology.checkNames("orders eu", "billing team");
   }
 
   @Test

@@ -155,9 +155,10 @@ public final class RabbitMqRuntime {
       if (left <= 0) {
         return CompletableFuture.failedFuture(Broker.deadlinePassed(message.id(), "RabbitMQ"));
       }
-      Topology.checkNames(topic, group);
       if (group == null) {
-        topology.declareExchange(topic);
+        topology.declareExchange(topic); // the bus checked the topic's name
+      } else {
+        Topology.checkNames(topic, group);
       }
     } catch (EventBusException e) {
       return CompletableFuture.failedFuture(e);

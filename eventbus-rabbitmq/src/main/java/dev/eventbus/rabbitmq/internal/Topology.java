@@ -4,6 +4,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
 import dev.eventbus.rabbitmq.QueueType;
 import java.io.IOException;
@@ -32,6 +33,10 @@ public final class Topology {
 
   private static final int MAX_NAME_BYTES = 255;
   private static final int LONGEST_SUFFIX = ".retry.4294967295".length();
+  private static final String RULE =
+      "not empty, no control characters, a topic not starting with 'amq.', and at most "
+          + (MAX_NAME_BYTES - LONGEST_SUFFIX)
+          + " bytes of UTF-8 in '<topic>.<group>'";
 
   private final Connection connection;
   private final QueueType queueType;
@@ -72,24 +77,42 @@ public final class Topology {
   }
 
   /**
-   * Checks that a topic and group (null: only the topic) make valid queue names: at most 255 bytes
-   * with every suffix, and not in the {@code amq.} namespace that RabbitMQ reserves.
+   * RabbitMQ's rule for names, the broker's {@code validateNames}: a topic and a group are not
+   * empty and hold no control characters (U+0000 to U+001F, U+007F), a topic is not in the {@code
+   * amq.} namespace that RabbitMQ reserves, and the longest queue name made of them, {@code
+   * <topic>.<group>.retry.<ms>}, holds at most 255 bytes of UTF-8 (without a group, {@code <topic>}
+   * with that suffix).
+   *
+   * @throws ConfigurationException naming the name as given and the rule
    */
   public static void checkNames(String topic, String group) {
+    if (topic.isEmpty() || hasControlCharacter(topic) || topic.startsWith("amq.")) {
+      throw new ConfigurationException("topic", topic, "a RabbitMQ topic name: " + RULE);
+    }
+    if (group != null && (group.isEmpty() || hasControlCharacter(group))) {
+      throw new ConfigurationException("group", group, "a RabbitMQ group name: " + RULE);
+    }
     String name = group == null ? topic : groupQueue(topic, group);
-    if (topic.isEmpty() || (group != null && group.isEmpty())) {
-      throw new EventBusException("Topic and group names must not be empty");
+    int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes + LONGEST_SUFFIX > MAX_NAME_BYTES) {
+      String allowed =
+          "names whose queue '%s' holds at most %d bytes of UTF-8 before the adapter's suffixes"
+                  .formatted(name, MAX_NAME_BYTES - LONGEST_SUFFIX)
+              + " (here %d): %s".formatted(bytes, RULE);
+      throw group == null
+          ? new ConfigurationException("topic", topic, allowed)
+          : new ConfigurationException("group", group, allowed);
     }
-    if (topic.startsWith("amq.")) {
-      throw new EventBusException(
-          "Topic '" + topic + "' is in the 'amq.' namespace, which RabbitMQ reserves");
+  }
+
+  private static boolean hasControlCharacter(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
     }
-    if (name.getBytes(StandardCharsets.UTF_8).length + LONGEST_SUFFIX > MAX_NAME_BYTES) {
-      throw new EventBusException(
-          ("Topic and group '%s' are too long for RabbitMQ: queue names hold at most %d bytes"
-                  + " before the adapter's suffixes")
-              .formatted(name, MAX_NAME_BYTES - LONGEST_SUFFIX));
-    }
+    return false;
   }
 
   /** Declares a topic's exchange once, until {@link #forgetExchanges()}. */
