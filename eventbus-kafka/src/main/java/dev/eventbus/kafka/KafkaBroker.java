@@ -72,8 +72,7 @@ public final class KafkaBroker implements Broker {
   public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
   /**
-   * How long a send may take, retries included, before it fails, under a bus with the default
-   * publish timeout.
+   * How long a send may take, retries included, under a bus with the default publish timeout.
    *
    * @deprecated the delivery timeout is the bus's publish timeout unless {@link
    *     Builder#deliveryTimeout} sets it; to be removed
@@ -99,9 +98,8 @@ public final class KafkaBroker implements Broker {
 
   private KafkaBroker(KafkaSettings settings) {
     this.settings = settings;
-    this.capabilities =
-        new Capabilities(
-            true, true, true, true, true, settings.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE));
+    int maxMessageBytes = settings.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE);
+    this.capabilities = new Capabilities(true, true, true, true, true, maxMessageBytes);
   }
 
   /** {@return a new builder}; {@link Builder#bootstrapServers} is required. */
@@ -128,6 +126,11 @@ public final class KafkaBroker implements Broker {
   public void start(BrokerContext context) {
     Objects.requireNonNull(context, "context");
     lifecycle.start(() -> new KafkaClients(settings, context));
+  }
+
+  @Override
+  public void validateNames(String topic, String group) {
+    dev.eventbus.kafka.internal.Topics.validateNames(topic, group);
   }
 
   @Override
@@ -244,10 +247,7 @@ public final class KafkaBroker implements Broker {
       return set(KafkaConfigTable.TOPIC_REPLICATION_FACTOR, factor);
     }
 
-    /**
-     * Whether missing topics (retry, dead-letter topics too) are created, default true; if not,
-     * sends and subscriptions to a missing topic fail.
-     */
+    /** Whether missing topics (retry, dead-letter too) are created, else fail; default true. */
     public Builder autoCreateTopics(boolean allowed) {
       return set(KafkaConfigTable.TOPIC_AUTO_CREATE, allowed);
     }

@@ -29,9 +29,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * topic {@code <topic>.<group>.retry} and a compacted dead-letter topic {@code
  * <topic>.<group>.dlq}. Thread-safe; each topic is checked once.
  */
-final class Topics {
+public final class Topics {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+  private static final String RULE = "1 to 249 of [a-zA-Z0-9._-], not '.' or '..'";
   private static final Set<String> VALID_TOPICS = ConcurrentHashMap.newKeySet();
 
   /** Events and retry topics get the configured partitions, dead letters one. */
@@ -61,21 +62,28 @@ final class Topics {
   }
 
   /**
-   * Checks that a topic, and with a group its retry and dead-letter topics, have legal names.
+   * Kafka's rule for names: a topic, and a group's retry topic {@code <topic>.<group>.retry} (its
+   * dead-letter topic is shorter), are 1 to 249 of {@code [a-zA-Z0-9._-]}, not {@code .} or {@code
+   * ..}. The broker's {@code validateNames}; a topic that passed once is not checked again, as
+   * every send asks.
    *
-   * @throws ConfigurationException naming the offending value
+   * @throws ConfigurationException naming the name as given and the rule
    */
-  static void validateNames(String topic, String group) {
+  public static void validateNames(String topic, String group) {
     if (group == null && VALID_TOPICS.contains(topic)) {
       return; // checked before: the regex ran on every send and showed in profiles
     }
-    String allowed = "letters, digits, '.', '_' and '-', at most 249 characters in total";
-    if (!LEGAL.matcher(topic).matches()) {
-      throw new ConfigurationException("topic", topic, allowed);
+    if (!LEGAL.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+      throw new ConfigurationException("topic", topic, "a Kafka topic name: " + RULE);
     }
-    if (group != null && !LEGAL.matcher(retryTopic(topic, group)).matches()) {
+    String retryTopic = group == null ? null : retryTopic(topic, group);
+    if (retryTopic != null && !LEGAL.matcher(retryTopic).matches()) {
       throw new ConfigurationException(
-          "group", group, allowed + " (it names the topic " + retryTopic(topic, group) + ")");
+          "group",
+          group,
+          "a Kafka group name of [a-zA-Z0-9._-] whose retry topic is a Kafka topic name, "
+              + RULE
+              + " (here '%s', %d characters)".formatted(retryTopic, retryTopic.length()));
     }
     if (VALID_TOPICS.size() < 10_000) {
       VALID_TOPICS.add(topic);
