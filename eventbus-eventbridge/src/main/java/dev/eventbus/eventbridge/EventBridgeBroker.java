@@ -2,6 +2,7 @@ package dev.eventbus.eventbridge;
 
 import dev.eventbus.EventBusException;
 import dev.eventbus.eventbridge.internal.BrokerRuntime;
+import dev.eventbus.eventbridge.internal.Names;
 import dev.eventbus.eventbridge.internal.Settings;
 import dev.eventbus.eventbridge.internal.SqsDeadLetterStore;
 import dev.eventbus.spi.Broker;
@@ -100,6 +101,12 @@ public final class EventBridgeBroker implements Broker {
   @Override
   public void start(BrokerContext context) {
     lifecycle.start(() -> new BrokerRuntime(settings, context));
+  }
+
+  /** 1 to 256 characters without control characters; other characters are mapped, not refused. */
+  @Override
+  public void validateNames(String topic, String group) {
+    Names.validate(topic, group);
   }
 
   @Override

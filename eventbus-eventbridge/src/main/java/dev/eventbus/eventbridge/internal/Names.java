@@ -5,6 +5,7 @@ import static dev.eventbus.eventbridge.internal.Settings.QUEUE_CHARS;
 import static dev.eventbus.eventbridge.internal.Settings.RULE_CHARS;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.eventbus.ConfigurationException;
 import dev.eventbus.eventbridge.TopicMapping;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.zip.CRC32;
  * short hash is appended whenever a name had to be changed or shortened, so that two different
  * (topic, group) pairs never share a queue. Thread-safe.
  */
-final class Names {
+public final class Names {
+  private static final int MAX_NAME = 256;
   private static final String SEPARATOR = "__";
   private static final String DLQ_SUFFIX = "-dlq";
   private static final String FIFO_SUFFIX = ".fifo";
@@ -27,6 +29,29 @@ final class Names {
   private final boolean topicIsSource;
   private final String queueSuffix;
   private final Map<String, String> buses = new ConcurrentHashMap<>(); // by topic
+
+  /**
+   * EventBridge's rule for names, the broker's {@code validateNames}: a topic and a group are 1 to
+   * 256 characters without control characters (U+0000 to U+001F, U+007F). A topic is the events'
+   * {@code source} (at most 256 characters) or names a bus; what AWS does not allow in a resource
+   * name is mapped by this class, so nothing else is refused.
+   *
+   * @throws ConfigurationException naming the name as given and the rule
+   */
+  public static void validate(String topic, String group) {
+    check("topic", topic);
+    if (group != null) {
+      check("group", group);
+    }
+  }
+
+  private static void check(String key, String name) {
+    boolean control = name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    if (name.isEmpty() || name.length() > MAX_NAME || control) {
+      throw new ConfigurationException(
+          key, name, "an EventBridge " + key + " name: 1 to 256 characters, no control characters");
+    }
+  }
 
   Names(Settings settings) {
     this.settings = settings;

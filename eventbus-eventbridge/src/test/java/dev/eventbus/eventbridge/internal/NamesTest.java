@@ -1,7 +1,9 @@
 package dev.eventbus.eventbridge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventbus.ConfigurationException;
 import dev.eventbus.eventbridge.QueueType;
 import dev.eventbus.eventbridge.TopicMapping;
 import dev.eventbus.spi.SettingValues;
@@ -31,6 +33,21 @@ class NamesTest {
     assertThat(n.busName("orders")).isEqualTo("shop");
     assertThat(n.source("orders", "urn:svc")).isEqualTo("orders");
     assertThat(n.eventPattern("orders")).isEqualTo("{\"source\":[\"orders\"]}");
+  }
+
+  @Test
+  void namesWithControlCharactersOrOver256CharactersAreRefusedAndOthersMapped() {
+    assertThatThrownBy(() -> Names.validate("orders\n", null))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'topic' = 'orders\n'")
+        .hasMessageContaining("1 to 256 characters, no control characters");
+    assertThatThrownBy(() -> Names.validate("orders", "g".repeat(257)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'group' = 'ggg");
+    Names.validate("t".repeat(256), "g".repeat(256));
+    Names.validate("orders eu/ß", "billing:team");
+    assertThat(names(TopicMapping.SOURCE, QueueType.STANDARD).queueName("orders eu/ß", "b:t"))
+        .matches("eventbus-orders_eu_+b_t-[0-9a-f]{8}");
   }
 
   @Test
