@@ -64,11 +64,8 @@ public interface EventBus extends AutoCloseable {
   CompletableFuture<Event<?>> publish(String topic, Object payload);
 
   /**
-   * Publishes several events to a topic, in order, batched where the broker allows.
-   *
-   * @param topic the topic
-   * @param events payloads or {@code Event}s
-   * @return one future per event, in the same order
+   * Publishes several events (payloads or {@code Event}s) to a topic, in order, batched where the
+   * broker allows; returns one future per event, in the same order.
    */
   List<CompletableFuture<Event<?>>> publishAll(String topic, List<?> events);
 
@@ -97,20 +94,24 @@ public interface EventBus extends AutoCloseable {
   <T> Subscription subscribe(String topic, String group, Class<T> type, EventHandler<T> handler);
 
   /**
-   * The subscriptions of this bus, for health checks.
+   * As {@link #subscribe(String, String, Class, EventHandler)}, with options of its own instead of
+   * those the builder gives the group ({@code group(name, options)}, else the defaults). They apply
+   * to this instance only; other instances of the group keep theirs.
    *
-   * @return a snapshot
+   * @param options the retry policy, concurrency, in-flight bound and the rest, for this
+   *     subscription
+   * @return the subscription
    */
+  <T> Subscription subscribe(
+      String topic, String group, Class<T> type, EventHandler<T> handler, GroupOptions options);
+
+  /** {@return a snapshot of this bus's subscriptions, for health checks} */
   List<Subscription> subscriptions();
 
   /** {@return the broker-neutral dead-letter API} */
   DeadLetters deadLetters();
 
-  /**
-   * The serializer with this bus's codec, type registry and upcasters.
-   *
-   * @return the serializer
-   */
+  /** {@return the serializer with this bus's codec, type registry and upcasters} */
   EventSerializer serializer();
 
   /**

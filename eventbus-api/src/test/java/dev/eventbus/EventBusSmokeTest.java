@@ -193,4 +193,35 @@ class EventBusSmokeTest {
               new BrokerCapabilities("memory", true, false, false, false, false, 4096, false));
     }
   }
+
+  @Test
+  void aSubscriptionWithOptionsOfItsOwnKeepsThemOverTheGroups() throws Exception {
+    GroupOptions threeAttempts =
+        GroupOptions.custom()
+            .retry(RetryPolicy.custom().maxAttempts(3).initialDelay(Duration.ofMillis(1)).build())
+            .build();
+    try (EventBus bus = EventBus.builder().group("billing", threeAttempts).build()) {
+      List<Integer> attempts = new CopyOnWriteArrayList<>();
+      bus.subscribe(
+          "orders",
+          "billing",
+          OrderPlaced.class,
+          (o, ctx) -> {
+            attempts.add(ctx.attempt());
+            throw new IllegalStateException("no");
+          },
+          GroupOptions.custom().retry(RetryPolicy.none()).build());
+      bus.start();
+      bus.publish("orders", new OrderPlaced("o-1", 1)).get(5, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (bus.deadLetters().count("orders", "billing") == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(bus.deadLetters().list("orders", "billing", 1).get(0).attempts()).isEqualTo(1);
+      assertThat(attempts).containsExactly(1);
+      assertThatThrownBy(
+              () -> bus.subscribe("orders", "billing", OrderPlaced.class, (o, ctx) -> {}, null))
+          .isInstanceOf(NullPointerException.class);
+    }
+  }
 }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -236,25 +237,33 @@ final class DefaultEventBus implements EventBus {
     List<Subscription> created = new ArrayList<>();
     HandlerMethods.scan(handlers)
         .forEach(
-            (binding, targets) -> created.add(register(binding.topic(), binding.group(), targets)));
+            (binding, targets) ->
+                created.add(register(binding.topic(), binding.group(), targets, null)));
     return created;
   }
 
   @Override
   public <T> Subscription subscribe(
       String topic, String group, Class<T> type, EventHandler<T> handler) {
-    ensureOpen();
-    return register(topic, group, List.of(HandlerMethods.lambda(type, handler)));
+    return register(topic, group, List.of(HandlerMethods.lambda(type, handler)), null);
   }
 
+  @Override
+  public <T> Subscription subscribe(
+      String topic, String group, Class<T> type, EventHandler<T> handler, GroupOptions options) {
+    GroupOptions own = Objects.requireNonNull(options, "options");
+    return register(topic, group, List.of(HandlerMethods.lambda(type, handler)), own);
+  }
+
+  // own: the subscription's options, or null for those the builder gives the group
   private synchronized Subscription register(
-      String topic, String group, List<HandlerMethods.Target> targets) {
+      String topic, String group, List<HandlerMethods.Target> targets, GroupOptions own) {
     ensureOpen();
     names.subscription(topic, group);
     for (HandlerMethods.Target t : targets) {
       serializer.types().infoFor(t.payloadType());
     }
-    GroupOptions options = groupOptions.getOrDefault(group, groupDefaults);
+    GroupOptions options = own != null ? own : groupOptions.getOrDefault(group, groupDefaults);
     HandlerTable table = new HandlerTable(targets);
     ConsumerRuntime runtime =
         new ConsumerRuntime(topic, group, options, table, chain(group, options, table), this);
