@@ -413,6 +413,11 @@ class KafkaBrokerConfigTest {
           .hasMessageContaining("did you mean eventbus.kafka.client.ssl.truststore.password?")
           .hasMessageNotContaining("trust-pw")
           .hasNoCause();
+
+      // Schema Registry's credentials, misfiled under client.*: kafka-clients does not define it
+      assertThat(rejected(Map.of("client.basic.auth.user.info", "app:registry-pw")))
+          .hasMessageContaining("'eventbus.kafka.client.basic.auth.user.info' = '<redacted>'")
+          .hasMessageNotContaining("registry-pw");
     }
   }
 }

@@ -64,7 +64,8 @@ final class ClientPropertyDefinitions {
    * Whether a client property's value (name without {@code client.}) is hidden in errors and {@code
    * toString()}: when kafka-clients types it as a password. A name no client defines has no type;
    * its value is hidden if the name it most likely meant is a password, or if the name looks like a
-   * secret's: such a property fails the build, and its error must not carry a misfiled credential.
+   * secret's or an authentication setting's: such a property fails the build, and its error must
+   * not carry a misfiled credential.
    */
   static boolean holdsSecret(String name) {
     if (DEFINED.containsKey(name)) {
@@ -72,7 +73,9 @@ final class ClientPropertyDefinitions {
     }
     return nearest(name).filter(ClientPropertyDefinitions::isPassword).isPresent()
         || ConfigKeys.looksSecret(name)
-        || name.toLowerCase(Locale.ROOT).endsWith(".key");
+        || name.toLowerCase(Locale.ROOT).endsWith(".key")
+        // Schema Registry's basic.auth.user.info (user:password) is often filed under client.*
+        || name.toLowerCase(Locale.ROOT).contains("auth");
   }
 
   /** The defined property an undefined name most likely meant, if one is close. */
