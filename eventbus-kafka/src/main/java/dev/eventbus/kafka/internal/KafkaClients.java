@@ -115,10 +115,9 @@ public final class KafkaClients {
         : publisher.send(topic, message, Map.of());
   }
 
-  /** Why a topic cannot be sent to, or null. */
+  /** Why a topic cannot be sent to, or null; the bus checked its name before (validateNames). */
   private RuntimeException unusable(String topic, long deadline) {
     try {
-      Topics.validateNames(topic, null);
       topics.ensure(topic, Topics.Kind.EVENTS, deadline);
       return null;
     } catch (RuntimeException e) {

@@ -33,7 +33,6 @@ public final class Topics {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final String RULE = "1 to 249 of [a-zA-Z0-9._-], not '.' or '..'";
-  private static final Set<String> VALID_TOPICS = ConcurrentHashMap.newKeySet();
 
   /** Events and retry topics get the configured partitions, dead letters one. */
   enum Kind {
@@ -64,15 +63,12 @@ public final class Topics {
   /**
    * Kafka's rule for names: a topic, and a group's retry topic {@code <topic>.<group>.retry} (its
    * dead-letter topic is shorter), are 1 to 249 of {@code [a-zA-Z0-9._-]}, not {@code .} or {@code
-   * ..}. The broker's {@code validateNames}; a topic that passed once is not checked again, as
-   * every send asks.
+   * ..}. The broker's {@code validateNames}, which the bus asks once per published topic: no send
+   * runs it.
    *
    * @throws ConfigurationException naming the name as given and the rule
    */
   public static void validateNames(String topic, String group) {
-    if (group == null && VALID_TOPICS.contains(topic)) {
-      return; // checked before: the regex ran on every send and showed in profiles
-    }
     if (!LEGAL.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
       throw new ConfigurationException("topic", topic, "a Kafka topic name: " + RULE);
     }
@@ -84,9 +80,6 @@ public final class Topics {
           "a Kafka group name of [a-zA-Z0-9._-] whose retry topic is a Kafka topic name, "
               + RULE
               + " (here '%s', %d characters)".formatted(retryTopic, retryTopic.length()));
-    }
-    if (VALID_TOPICS.size() < 10_000) {
-      VALID_TOPICS.add(topic);
     }
   }
 
