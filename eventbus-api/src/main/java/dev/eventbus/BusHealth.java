@@ -64,7 +64,7 @@ public record BusHealth(
   /**
    * A JSON rendering: {@code {"status":"UP","broker":{"name":"kafka","status":"UP","detail":".."},
    * "subscriptions":[{"topic":"orders","group":"billing","state":"RUNNING","status":"UP",
-   * "inFlight":0}]}}.
+   * "inFlight":0}]}}; a failing subscription also has its {@code "detail"}.
    *
    * @return the JSON text
    */
@@ -83,6 +83,9 @@ public record BusHealth(
       n.put("state", s.state().name());
       n.put("status", s.status().name());
       n.put("inFlight", s.inFlight());
+      if (s.detail() != null) {
+        n.put("detail", s.detail());
+      }
     }
     try {
       return JSON.writeValueAsString(root);
@@ -98,9 +101,11 @@ public record BusHealth(
    * @param group the group
    * @param state its state
    * @param inFlight deliveries received and not yet settled
+   * @param detail why it is {@link SubscriptionState#FAILING}, as the broker says (never a secret);
+   *     null otherwise or when the broker gives no reason
    */
   public record SubscriptionHealth(
-      String topic, String group, SubscriptionState state, int inFlight) {
+      String topic, String group, SubscriptionState state, int inFlight, String detail) {
     /**
      * Validates.
      *
@@ -108,11 +113,24 @@ public record BusHealth(
      * @param group the group
      * @param state its state
      * @param inFlight deliveries in flight
+     * @param detail why it is failing, or null
      */
     public SubscriptionHealth {
       Objects.requireNonNull(topic, "topic");
       Objects.requireNonNull(group, "group");
       Objects.requireNonNull(state, "state");
+    }
+
+    /**
+     * A subscription's health without a detail.
+     *
+     * @param topic the topic
+     * @param group the group
+     * @param state its state
+     * @param inFlight deliveries in flight
+     */
+    public SubscriptionHealth(String topic, String group, SubscriptionState state, int inFlight) {
+      this(topic, group, state, inFlight, null);
     }
 
     /**

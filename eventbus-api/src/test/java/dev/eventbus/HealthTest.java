@@ -86,4 +86,20 @@ class HealthTest {
     assertThat(BusHealth.of("x", BrokerHealth.up("ok"), List.of(fine)).status())
         .isEqualTo(HealthStatus.UP);
   }
+
+  @Test
+  void aFailingSubscriptionShowsTheBrokersReasonAndARunningOneNone() throws Exception {
+    BusHealth health =
+        BusHealth.of(
+            "x",
+            BrokerHealth.down("lost"),
+            List.of(
+                new BusHealth.SubscriptionHealth(
+                    "t", "g", SubscriptionState.FAILING, 0, "no broker answered for 3 s"),
+                new BusHealth.SubscriptionHealth("t", "h", SubscriptionState.RUNNING, 2)));
+    JsonNode json = new ObjectMapper().readTree(health.toJson());
+    assertThat(json.at("/subscriptions/0/detail").asText()).isEqualTo("no broker answered for 3 s");
+    assertThat(json.at("/subscriptions/1/detail").isMissingNode()).isTrue();
+    assertThat(health.subscriptions().get(1).detail()).isNull();
+  }
 }

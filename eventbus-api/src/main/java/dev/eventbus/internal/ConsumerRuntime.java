@@ -1,5 +1,6 @@
 package dev.eventbus.internal;
 
+import dev.eventbus.BusHealth;
 import dev.eventbus.Event;
 import dev.eventbus.EventDecodingException;
 import dev.eventbus.GroupOptions;
@@ -283,6 +284,14 @@ final class ConsumerRuntime implements Subscription, DeliveryListener {
       return SubscriptionState.PAUSED;
     }
     return brokerState;
+  }
+
+  /** Its health, with the broker's reason while it is failing. */
+  BusHealth.SubscriptionHealth health() {
+    SubscriptionState state = state();
+    BrokerSubscription s = brokerSubscription;
+    String detail = state == SubscriptionState.FAILING && s != null ? s.failureReason() : null;
+    return new BusHealth.SubscriptionHealth(topic, group, state, inFlight(), detail);
   }
 
   @Override

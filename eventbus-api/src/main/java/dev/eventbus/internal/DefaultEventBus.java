@@ -335,7 +335,7 @@ final class DefaultEventBus implements EventBus {
     }
     List<BusHealth.SubscriptionHealth> subs = new ArrayList<>();
     for (ConsumerRuntime s : subscriptions) {
-      subs.add(new BusHealth.SubscriptionHealth(s.topic(), s.group(), s.state(), s.inFlight()));
+      subs.add(s.health());
     }
     return BusHealth.of(broker.name(), brokerHealth, subs);
   }

@@ -30,4 +30,15 @@ public interface BrokerSubscription {
    * @return the current state
    */
   SubscriptionState state();
+
+  /**
+   * Why this consumer is {@link SubscriptionState#FAILING}, for health output: the broker's error
+   * in a sentence (for example {@code "no Kafka broker answered for 4 s: ..."}), never a secret.
+   * Read from any thread; may be stale by the time it is read.
+   *
+   * @return the reason while failing, else null (the default: no reason known)
+   */
+  default String failureReason() {
+    return null;
+  }
 }

@@ -131,6 +131,11 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     return state;
   }
 
+  @Override
+  public String failureReason() {
+    return contact.failingReason();
+  }
+
   private void run() {
     try {
       consumer.subscribe(List.of(spec.topic(), retryTopic), this);

@@ -145,7 +145,7 @@ public abstract class ReliabilityContract extends ContractGroup {
           seen.get(),
           "the broker was down for "
               + millis(killed, back)
-              + " ms and the subscription never read FAILING with a DOWN broker health; health "
+              + " ms and the subscription never read FAILING with a DOWN broker health and a reason of its own; health "
               + bus.health().toJson());
       Await.until(
           "the subscription reads RUNNING and the bus UP once the broker is back",
@@ -175,7 +175,14 @@ public abstract class ReliabilityContract extends ContractGroup {
     return subscription.state() == SubscriptionState.FAILING
         && health.status() == HealthStatus.DOWN
         && health.brokerHealth().status() == HealthStatus.DOWN
-        && !health.brokerHealth().detail().isBlank();
+        && !health.brokerHealth().detail().isBlank()
+        && health.subscriptions().stream()
+            .anyMatch(
+                s ->
+                    s.topic().equals(subscription.topic())
+                        && s.group().equals(subscription.group())
+                        && s.detail() != null
+                        && !s.detail().isBlank());
   }
 
   private static CompletableFuture<Void> inBackground(Fault fault) {
