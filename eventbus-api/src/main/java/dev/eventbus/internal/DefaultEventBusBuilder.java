@@ -62,6 +62,7 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
   // Bus keys set by a setter: no source of flat configuration overrides them.
   private final Set<String> setInCode = new HashSet<>();
   private final ConfigurationSources sources = new ConfigurationSources();
+  private final GroupSettings groupSettings = new GroupSettings();
   private boolean fromEnvironment;
   private List<BrokerProvider> providers;
 
@@ -87,6 +88,7 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
     Map<String, String> sorted = new TreeMap<>(properties);
     String name = sorted.get(BusSettings.TABLE.qualified(BusSettings.BROKER.name()));
     Map<String, String> own = new LinkedHashMap<>();
+    Map<String, String> groups = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : sorted.entrySet()) {
       String key = e.getKey();
       if (!key.startsWith(ConfigurationSources.PREFIX)) {
@@ -95,6 +97,8 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
       String rest = key.substring(ConfigurationSources.PREFIX.length());
       if (BusSettings.TABLE.knows(rest)) {
         own.put(rest, e.getValue());
+      } else if (GroupSettings.knows(rest)) {
+        groups.put(rest, e.getValue());
       } else if (!(name != null && rest.startsWith(name + "."))
           && ConfigurationSources.providerOf(rest, providerNames()) == null) {
         throw ConfigurationSources.unknown(rest, e.getValue(), providerNames());
@@ -104,6 +108,7 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
     SettingValues values = BusSettings.TABLE.values();
     BusSettings.TABLE.apply(own, values);
     BusSettings.TABLE.validate(values);
+    groupSettings.configure(groups);
     sources.configure(sorted);
     return this;
   }
@@ -258,6 +263,7 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
     if (idempotencyStore == null) {
       idempotencyStore = InMemoryIdempotencyStore.ofDefaults();
     }
+    groupOptions.putAll(groupSettings.options(groupDefaults, groupOptions.keySet()));
     return new DefaultEventBus(
         this, chosen, scheduler != null ? scheduler : SystemScheduler.shared());
   }
