@@ -54,9 +54,10 @@ import javax.net.ssl.SSLContext;
  * receives the group's events in queue order, the others stand by and take over (with the unacked
  * events) when it stops; order holds, and one instance does the group's work.
  *
- * <p>Thread-safe. {@link #start(BrokerContext)} connects; {@link #close()} closes subscriptions
- * still open, waits up to five seconds for outstanding confirms and closes the connections;
- * afterwards every method fails with {@link EventBusException}.
+ * <p>Thread-safe. {@link #start(BrokerContext)} connects, or keeps trying in the background while
+ * the broker cannot be reached; {@link #close()} stops trying, closes subscriptions still open,
+ * waits up to five seconds for outstanding confirms (none if it never connected) and closes the
+ * connections; afterwards every method fails with {@link EventBusException}.
  */
 public final class RabbitMqBroker implements Broker {
   private final Settings settings;
@@ -94,8 +95,12 @@ public final class RabbitMqBroker implements Broker {
   }
 
   /**
-   * Opens the connections. Fails with a {@link dev.eventbus.RetryableEventBusException} if the
-   * broker cannot be reached.
+   * Opens the connections: tries once, and if the broker cannot be reached returns all the same and
+   * keeps trying in the background (every 0.5 s, doubling to 5 s). Until it connects, {@link
+   * #health()} is DOWN with the reason, subscriptions read {@link
+   * dev.eventbus.SubscriptionState#FAILING} and start once connected, publishes wait up to their
+   * deadline and then fail with {@link dev.eventbus.PublishException}, and dead-letter calls fail
+   * at once with a {@link dev.eventbus.RetryableEventBusException}.
    *
    * @param context the bus's scheduler and meter registry
    */
@@ -135,7 +140,10 @@ public final class RabbitMqBroker implements Broker {
     return "RabbitMQ max_message_size, " + ConfigTable.qualified(ConfigTable.MAX_MESSAGE_BYTES);
   }
 
-  /** UP while the publishing and consuming connections are open, DOWN while either recovers. */
+  /**
+   * UP while the publishing and consuming connections are open, DOWN (with the reason) before the
+   * first connection and while either recovers.
+   */
   @Override
   public BrokerHealth health() {
     return lifecycle.health(RabbitMqRuntime::health);

@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@code confirmWindow} publishes are on the wire unconfirmed; the next ones wait in a
  * buffer that the bus keeps bounded ({@code eventbus.publish.max-pending}). While the connection is
- * down or blocked by a resource alarm nothing is written: publishes wait, and fail after the
- * publish timeout (a {@link dev.eventbus.BackpressureException} while blocked). After recovery the
- * publishes that were unconfirmed are sent again first, in order, then the buffer (a publish may
- * reach the broker twice; never zero times once confirmed).
+ * not made yet, down or blocked by a resource alarm nothing is written: publishes wait, and fail
+ * after the publish timeout (a {@link dev.eventbus.BackpressureException} while blocked). After
+ * recovery the publishes that were unconfirmed are sent again first, in order, then the buffer (a
+ * publish may reach the broker twice; never zero times once confirmed).
  *
  * <p>Thread-safe. Callers write directly when nothing waits; otherwise one writer thread drains the
  * buffer, so that the client's I/O thread never writes. Futures complete on the client's I/O thread
@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
 final class ConfirmingPublisher {
   private static final Logger log = LoggerFactory.getLogger(ConfirmingPublisher.class);
 
-  private final Connection connection;
   private final Settings settings;
   private final int confirmWindow;
   private final Duration publishTimeout;
@@ -52,6 +51,7 @@ final class ConfirmingPublisher {
   private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
   private final AtomicLong publishIds = new AtomicLong();
   private final Executor writer;
+  private volatile Connection connection; // null until attached
   private Channel channel;
   private boolean drainScheduled;
   private boolean closed;
@@ -61,23 +61,25 @@ final class ConfirmingPublisher {
   /**
    * Deadlines run on the nanosecond {@code clock}; drains on {@code writer}, a single thread;
    * {@code onChannelError} hears, on the client's thread, that the broker closed the channel.
+   * Publishes wait until {@link #attach} gives the connection.
    */
   ConfirmingPublisher(
-      Connection connection,
       Settings settings,
       Duration publishTimeout,
       Executor writer,
       LongSupplier clock,
-      Consumer<ShutdownSignalException> onChannelError)
-      throws IOException {
-    this.connection = connection;
+      Consumer<ShutdownSignalException> onChannelError) {
     this.settings = settings;
     this.confirmWindow = settings.get(ConfigTable.CONFIRM_WINDOW);
     this.publishTimeout = publishTimeout;
     this.writer = writer;
     this.clock = clock;
     this.onChannelError = onChannelError;
-    connection.addBlockedListener(
+  }
+
+  /** Publishes on this connection from now on, beginning with what waited for it. */
+  void attach(Connection c) {
+    c.addBlockedListener(
         reason -> {
           log.warn("RabbitMQ blocked publishing on {}: {}", settings.endpoint(), reason);
           blockedReason = reason == null ? "resource alarm" : reason;
@@ -87,8 +89,14 @@ final class ConfirmingPublisher {
           onRecovered();
         });
     synchronized (this) {
-      channel = openChannel();
+      connection = c;
+      scheduleDrainLocked();
     }
+  }
+
+  /** Why no connection could be made, for the publishes that fail meanwhile. */
+  void unreachable(Throwable cause) {
+    lastFailure = cause;
   }
 
   /** Resends and drains once the connection recovered, or was unblocked. */
@@ -129,7 +137,10 @@ final class ConfirmingPublisher {
   }
 
   private boolean canWrite() {
-    if (closed || blockedReason != null || unconfirmed.size() >= confirmWindow) {
+    if (closed
+        || connection == null
+        || blockedReason != null
+        || unconfirmed.size() >= confirmWindow) {
       return false;
     }
     if (channel == null) {
@@ -273,7 +284,8 @@ final class ConfirmingPublisher {
       }
       ch = channel; // read once: a shutdown or close may clear it meanwhile
     }
-    boolean connected = connection.isOpen() && ch != null && ch.isOpen();
+    Connection c = connection;
+    boolean connected = c != null && c.isOpen() && ch != null && ch.isOpen();
     fail(late, () -> expired(true, connected));
     fail(unsent, () -> expired(false, connected));
   }

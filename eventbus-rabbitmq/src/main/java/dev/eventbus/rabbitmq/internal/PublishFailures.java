@@ -48,9 +48,10 @@ final class PublishFailures {
       return new PublishException(
           "RabbitMQ did not confirm the publish within " + ms + " ms", null);
     } else if (!connected) {
+      String why = lastFailure == null ? "" : ": " + settings.redact(lastFailure.toString());
       return new PublishException(
-          "RabbitMQ at %s unreachable for %d ms; the event was not published"
-              .formatted(settings.endpoint(), ms),
+          "RabbitMQ at %s unreachable for %d ms; the event was not published%s"
+              .formatted(settings.endpoint(), ms, why),
           lastFailure);
     }
     return new BackpressureException(

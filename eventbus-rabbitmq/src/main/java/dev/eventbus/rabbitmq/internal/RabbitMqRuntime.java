@@ -17,58 +17,67 @@ import dev.eventbus.spi.QueueDepthGauges;
 import dev.eventbus.spi.Scheduler;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A started RabbitMQ broker: two connections (one publishes, one consumes and declares, so that a
  * resource alarm that blocks publishing never stalls acks), the confirming publisher, the topology
  * and the running subscriptions. Thread-safe.
+ *
+ * <p>Start tries to connect once; if the broker cannot be reached, it returns anyway and tries
+ * again in the background, on the bus's scheduler, every {@link #FIRST_RETRY} doubling to {@link
+ * #LAST_RETRY}. Meanwhile publishes wait (up to their deadline) and subscriptions read FAILING. On
+ * connecting it declares the exchanges published to, then starts every subscription (which declares
+ * its queues), then lets the publishes go. The client recovers the connections after that.
  */
 public final class RabbitMqRuntime {
   private static final Logger log = LoggerFactory.getLogger(RabbitMqRuntime.class);
   private static final Duration CLOSE_CONFIRM_WAIT = Duration.ofSeconds(5);
+  static final Duration FIRST_RETRY = Duration.ofMillis(500);
+  static final Duration LAST_RETRY = Duration.ofSeconds(5);
 
   final Settings settings;
   final Scheduler scheduler;
   final Duration publishTimeout; // the bus's: a publish waits this long for a connection, a confirm
-  final Connection consumerConnection;
   final Topology topology;
   final ConfirmingPublisher publisher;
   final ExecutorService maintenance;
-  private final Connection publisherConnection;
+  private final Connections connections;
   private final ExecutorService writer;
   private final Set<RabbitMqSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final MeterRegistry meters;
+  volatile Connection consumerConnection; // null until connected
+  private volatile Connection publisherConnection;
+  private volatile String connectFailure = "not tried yet";
+  private boolean connected; // under this object's monitor
   private volatile boolean closed;
   private Gauge pendingGauge;
   private QueueDepthGauges queueDepths;
 
-  private RabbitMqRuntime(
-      Settings settings, BrokerContext context, Connection publishing, Connection consuming)
-      throws IOException {
+  private RabbitMqRuntime(Settings settings, BrokerContext context) {
     this.settings = settings;
     this.scheduler = context.scheduler();
     this.publishTimeout = context.publishTimeout();
-    this.publisherConnection = publishing;
-    this.consumerConnection = consuming;
-    this.topology = new Topology(consuming, settings.get(ConfigTable.QUEUE_TYPE));
+    this.connections = new Connections(settings);
+    this.topology = new Topology(settings.get(ConfigTable.QUEUE_TYPE), this::notConnected);
     this.writer = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-writer"));
     this.maintenance = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-maintenance"));
     this.publisher =
         new ConfirmingPublisher(
-            publishing,
             settings,
             publishTimeout,
             writer,
@@ -94,23 +103,77 @@ public final class RabbitMqRuntime {
     }
   }
 
-  /** Connects and starts the publisher; retryable failure if the broker cannot be reached. */
+  /** Connects, or starts trying to in the background if the broker cannot be reached. */
   public static RabbitMqRuntime start(Settings settings, BrokerContext context) {
-    Connections connections = new Connections(settings);
-    Connection publishing = connections.open("publisher");
-    Connection consuming = null;
+    RabbitMqRuntime runtime = new RabbitMqRuntime(settings, context);
+    runtime.scheduleSweep();
+    runtime.connect(FIRST_RETRY);
+    return runtime;
+  }
+
+  private void connect(Duration backoff) {
+    if (closed) {
+      return;
+    }
+    Connection publishing = null;
+    Connection consuming;
     try {
+      publishing = connections.open("publisher");
       consuming = connections.open("consumer");
-      RabbitMqRuntime runtime = new RabbitMqRuntime(settings, context, publishing, consuming);
-      ((Recoverable) publishing).addRecoveryListener(runtime.new PublisherRecovery());
-      runtime.scheduleSweep();
-      return runtime;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       Connections.closeQuietly(publishing);
-      Connections.closeQuietly(consuming);
-      throw e instanceof EventBusException ebe
-          ? ebe
-          : new EventBusException("Starting the RabbitMQ broker failed: " + e, e);
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      connectFailure = settings.redact(cause.toString());
+      publisher.unreachable(cause);
+      // The first failure is worth a warning; the attempts after it would flood the log.
+      log.atLevel(backoff == FIRST_RETRY ? Level.WARN : Level.DEBUG)
+          .log("{}; trying again in {} ms", notConnected(), backoff.toMillis());
+      Duration next = backoff.multipliedBy(2);
+      Duration later = next.compareTo(LAST_RETRY) < 0 ? next : LAST_RETRY;
+      scheduler.schedule(backoff, () -> execute(maintenance, () -> connect(later)));
+      return;
+    }
+    connected(publishing, consuming);
+  }
+
+  /** Declares what publishes and subscriptions need, starts the consumers, then publishes. */
+  private void connected(Connection publishing, Connection consuming) {
+    List<RabbitMqSubscription> waiting;
+    synchronized (this) {
+      if (closed) {
+        Connections.closeQuietly(publishing);
+        Connections.closeQuietly(consuming);
+        return;
+      }
+      publisherConnection = publishing;
+      consumerConnection = consuming;
+    }
+    ((Recoverable) publishing).addRecoveryListener(new PublisherRecovery());
+    topology.attach(consuming);
+    synchronized (this) {
+      connected = true;
+      waiting = List.copyOf(subscriptions);
+    }
+    waiting.forEach(RabbitMqSubscription::resubscribe);
+    publisher.attach(publishing);
+    log.info("Connected to RabbitMQ at {}", settings.endpoint());
+  }
+
+  /** Why there is no connection, while there is none. */
+  String notConnected() {
+    return "not connected to RabbitMQ at "
+        + settings.endpoint()
+        + " since start, trying again every "
+        + LAST_RETRY.toSeconds()
+        + " s at most: "
+        + connectFailure;
+  }
+
+  private static void execute(Executor executor, Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile
     }
   }
 
@@ -131,7 +194,8 @@ public final class RabbitMqRuntime {
         Duration.ofMillis(millis),
         () -> {
           if (!closed) {
-            writer.execute(
+            execute(
+                writer,
                 () -> {
                   publisher.expire();
                   scheduleSweep();
@@ -171,17 +235,26 @@ public final class RabbitMqRuntime {
         : publisher.publish("", Topology.groupQueue(topic, group), true, props, body, left);
   }
 
-  /** Declares the group and starts consuming it. */
+  /** Declares the group and starts consuming it; once connected, if not yet. */
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
     checkOpen();
     Topology.checkNames(spec.topic(), spec.group());
     RabbitMqSubscription subscription = new RabbitMqSubscription(this, spec, listener);
-    subscriptions.add(subscription);
-    try {
-      subscription.start();
-    } catch (RuntimeException e) {
-      subscription.close();
-      throw e;
+    boolean now;
+    synchronized (this) {
+      now = connected;
+      if (!now) {
+        subscription.awaitConnection(); // connected() starts it
+      }
+      subscriptions.add(subscription);
+    }
+    if (now) {
+      try {
+        subscription.start();
+      } catch (RuntimeException e) {
+        subscription.close();
+        throw e;
+      }
     }
     if (queueDepths != null) {
       String queue = subscription.queue;
@@ -202,8 +275,13 @@ public final class RabbitMqRuntime {
 
   /** UP while both connections are open, else DOWN naming which; reads client state only. */
   public BrokerHealth health() {
-    boolean publishing = publisherConnection.isOpen();
-    boolean consuming = consumerConnection.isOpen();
+    Connection publishingConnection = publisherConnection;
+    Connection consumingConnection = consumerConnection;
+    if (publishingConnection == null || consumingConnection == null) {
+      return BrokerHealth.down(notConnected());
+    }
+    boolean publishing = publishingConnection.isOpen();
+    boolean consuming = consumingConnection.isOpen();
     if (publishing && consuming) {
       return BrokerHealth.up("connected to " + settings.endpoint());
     }
@@ -214,16 +292,23 @@ public final class RabbitMqRuntime {
             + settings.endpoint());
   }
 
-  /** Closes subscriptions still open, waits briefly for confirms, and closes the connections. */
+  /**
+   * Stops connecting, closes subscriptions still open, waits briefly for confirms (not at all if it
+   * never connected), and closes the connections.
+   */
   public void close() {
-    if (closed) {
-      return;
+    boolean wasConnected;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      wasConnected = connected;
     }
     for (RabbitMqSubscription s : List.copyOf(subscriptions)) {
       s.close();
     }
-    publisher.close(CLOSE_CONFIRM_WAIT);
-    closed = true;
+    publisher.close(wasConnected ? CLOSE_CONFIRM_WAIT : Duration.ZERO);
     if (pendingGauge != null) {
       meters.remove(pendingGauge);
     }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <p>If the connection drops, the client recovers the channel and re-registers the consumer; the
  * broker requeued every unacked message, so earlier deliveries are stale. If only the channel fails
  * (queue deleted, consumer cancelled), the subscription declares its queue again and consumes anew
- * after the recovery interval. The state is {@link SubscriptionState#FAILING} in between.
+ * after the recovery interval. The state is {@link SubscriptionState#FAILING} in between, and
+ * before the broker's first connection, which starts it; {@link #failureReason()} says why.
  *
  * <p>Thread-safe: deliveries arrive on the client's dispatch thread; settlements come from any.
  */
@@ -49,6 +50,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
   private volatile Channel channel;
   private volatile String consumerTag;
   private volatile SubscriptionState state = SubscriptionState.STARTING;
+  private volatile String failure; // why FAILING, when the runtime's connection is not the reason
   private volatile boolean fetching = true;
   private volatile boolean closed;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -69,6 +71,11 @@ final class RabbitMqSubscription implements BrokerSubscription {
             runtime.scheduler,
             runtime.maintenance);
     this.settlements = new Settlements(this, runtime, acks);
+  }
+
+  /** Waits, FAILING, for the broker's first connection, which {@link #resubscribe()}s. */
+  void awaitConnection() {
+    state = SubscriptionState.FAILING;
   }
 
   /** Declares the group's topology and starts consuming; throws if the broker refuses. */
@@ -106,6 +113,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
     @Override
     public void handleConsumeOk(String tag) {
       if (!closed) {
+        failure = null;
         state = SubscriptionState.RUNNING;
       }
     }
@@ -175,6 +183,9 @@ final class RabbitMqSubscription implements BrokerSubscription {
       epoch++;
       acks.reset(cause.isHardError() ? ch : null, epoch);
       held.clear();
+      failure =
+          (cause.isHardError() ? "RabbitMQ connection lost, recovering: " : "channel closed: ")
+              + runtime.settings.redact(cause.getMessage());
       state = SubscriptionState.FAILING;
     }
     if (cause.isHardError()) {
@@ -191,7 +202,8 @@ final class RabbitMqSubscription implements BrokerSubscription {
         () -> runtime.maintenance.execute(this::resubscribe));
   }
 
-  private void resubscribe() {
+  /** Declares the group's topology and consumes; on failure, tries again after a while. */
+  void resubscribe() {
     if (closed || !fetching) {
       return;
     }
@@ -199,6 +211,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
       runtime.topology.declareGroup(spec.topic(), spec.group(), singleActiveConsumer);
       consume();
     } catch (IOException | RuntimeException e) {
+      failure = "consuming queue '" + queue + "' failed: " + runtime.settings.redact(e.toString());
       log.warn("Subscribing again to queue '{}' failed; retrying: {}", queue, e.toString());
       scheduleResubscribe();
     }
@@ -252,6 +265,15 @@ final class RabbitMqSubscription implements BrokerSubscription {
   @Override
   public SubscriptionState state() {
     return state;
+  }
+
+  @Override
+  public String failureReason() {
+    if (state != SubscriptionState.FAILING) {
+      return null;
+    }
+    String reason = failure;
+    return reason != null ? reason : runtime.notConnected();
   }
 
   @Override

@@ -62,6 +62,14 @@ public final class Settings {
         .formatted(tls ? "amqps" : "amqp", get(USERNAME), get(HOST), port, get(VIRTUAL_HOST));
   }
 
+  /** The text with the password masked, for a client's error shown in health or an exception. */
+  String redact(String text) {
+    String password = get(PASSWORD);
+    return text == null || password == null || password.isEmpty()
+        ? text
+        : text.replace(password, "****");
+  }
+
   @Override
   public String toString() {
     return "RabbitMqSettings{endpoint=" + endpoint() + ", settings=" + values + "}";

@@ -6,13 +6,20 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.EventBusException;
+import dev.eventbus.RetryableEventBusException;
 import dev.eventbus.rabbitmq.QueueType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Names and declares what this adapter creates on RabbitMQ, all durable: topic {@code T} is the
@@ -22,9 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * x-message-ttl = D}, dead-lettering back to {@code T.G}, deleted after ten idle minutes).
  *
  * <p>Declarations run on short-lived channels, so that a failed passive declaration (which closes
- * its channel) never disturbs consumers. Thread-safe.
+ * its channel) never disturbs consumers. Until the first connection is made ({@link #attach}), the
+ * exchanges publishes need are remembered and declared on it, before anything is published; every
+ * other call fails as retriable. Thread-safe.
  */
 public final class Topology {
+  private static final Logger log = LoggerFactory.getLogger(Topology.class);
   // A delay queue idle this long beyond its TTL is deleted; one in use is declared again (which
   // resets its idle timer) every DELAY_QUEUE_REDECLARE. AMQP TTLs are 32 bits of milliseconds.
   private static final Duration DELAY_QUEUE_IDLE = Duration.ofMinutes(10);
@@ -38,14 +48,37 @@ public final class Topology {
           + (MAX_NAME_BYTES - LONGEST_SUFFIX)
           + " bytes of UTF-8 in '<topic>.<group>'";
 
-  private final Connection connection;
   private final QueueType queueType;
+  private final Supplier<String> notConnected;
   private final Map<String, Boolean> exchanges = new ConcurrentHashMap<>();
   private final Map<String, Long> delayQueues = new ConcurrentHashMap<>();
+  private final Set<String> exchangesBeforeConnection = new LinkedHashSet<>();
+  private volatile Connection connection;
 
-  Topology(Connection connection, QueueType queueType) {
-    this.connection = connection;
+  /** {@code notConnected} says why there is no connection yet, for the errors meanwhile. */
+  Topology(QueueType queueType, Supplier<String> notConnected) {
     this.queueType = queueType;
+    this.notConnected = notConnected;
+  }
+
+  /** Declares on this connection from now on, first the exchanges asked for without one. */
+  void attach(Connection c) {
+    List<String> asked;
+    synchronized (this) {
+      connection = c;
+      asked = List.copyOf(exchangesBeforeConnection);
+      exchangesBeforeConnection.clear();
+    }
+    for (String topic : asked) {
+      try {
+        declareExchange(topic);
+      } catch (EventBusException e) {
+        log.warn(
+            "Declaring exchange '{}' failed; its next publish tries again: {}",
+            topic,
+            e.getMessage());
+      }
+    }
   }
 
   static String groupQueue(String topic, String group) {
@@ -119,6 +152,12 @@ public final class Topology {
   void declareExchange(String topic) {
     if (exchanges.containsKey(topic)) {
       return;
+    }
+    synchronized (this) {
+      if (connection == null) {
+        exchangesBeforeConnection.add(topic); // the publish waits for the connection
+        return;
+      }
     }
     String what = "declare exchange '" + topic + "'";
     call(ch -> ch.exchangeDeclare(topic, BuiltinExchangeType.TOPIC, true), what);
@@ -197,9 +236,13 @@ public final class Topology {
 
   /** Runs an operation on a fresh channel and closes it; {@code what} names it in a failure. */
   <T> T call(ChannelFunction<T> action, String what) {
+    Connection c = connection;
+    if (c == null) {
+      throw new RetryableEventBusException("Cannot " + what + ": " + notConnected.get());
+    }
     Channel ch = null;
     try {
-      ch = Connections.openChannel(connection);
+      ch = Connections.openChannel(c);
       return action.apply(ch);
     } catch (IOException | RuntimeException e) {
       throw failure(what, e);
@@ -235,9 +278,13 @@ public final class Topology {
     return null;
   }
 
-  private static EventBusException failure(String what, Throwable e) {
+  private EventBusException failure(String what, Throwable e) {
     ShutdownSignalException sse = shutdownSignal(e);
     String reason = sse != null ? sse.getMessage() : e.toString();
+    if (!connection.isOpen()) {
+      return new RetryableEventBusException(
+          "RabbitMQ failed to " + what + ": the connection is down, recovering: " + reason, e);
+    }
     if (reason != null && reason.contains("PRECONDITION_FAILED")) {
       return new EventBusException(
           "RabbitMQ refused to "
