@@ -1,7 +1,10 @@
 package dev.eventbus.internal;
 
+import dev.eventbus.BackpressureException;
+import dev.eventbus.ConfigurationException;
 import dev.eventbus.Event;
 import dev.eventbus.EventBusException;
+import dev.eventbus.EventTooLargeException;
 import dev.eventbus.PublishException;
 import io.micrometer.observation.Observation;
 import java.util.concurrent.CompletableFuture;
@@ -99,13 +102,22 @@ class Publication extends CompletableFuture<Event<?>> implements BiConsumer<Void
     }
   }
 
+  /**
+   * What the caller's future fails with: the bus's own publish failures as they are, anything else
+   * the broker raised (a timeout, an unreachable cluster, a client error) as a {@link
+   * PublishException} whose cause it is, as {@code EventBus#publish} promises.
+   */
   private static Throwable wrap(String topic, Event<?> event, Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof EventBusException) {
+    if (cause instanceof PublishException
+        || cause instanceof EventTooLargeException
+        || cause instanceof BackpressureException
+        || cause instanceof ConfigurationException) {
       return cause;
     }
+    String why = cause instanceof EventBusException ? cause.getMessage() : cause.toString();
     return new PublishException(
-        "Publishing event " + event.id() + " to topic '" + topic + "' failed: " + cause, cause);
+        "Publishing event " + event.id() + " to topic '" + topic + "' failed: " + why, cause);
   }
 }

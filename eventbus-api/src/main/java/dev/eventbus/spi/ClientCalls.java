@@ -38,10 +38,15 @@ public final class ClientCalls {
       return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new RetryableEventBusException(
-          broker + " did not answer within " + timeout + " to " + doing, e);
+          broker + " did not answer within " + readable(timeout) + " to " + doing, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EventBusException("Interrupted while trying to " + doing, e);
     }
+  }
+
+  // A timeout left of a deadline has nanoseconds; to the millisecond it reads as a user writes it.
+  private static String readable(Duration timeout) {
+    return ConfigKeys.durationText(Duration.ofMillis(Math.max(1, timeout.toMillis())));
   }
 }

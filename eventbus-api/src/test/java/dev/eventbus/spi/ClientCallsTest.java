@@ -41,7 +41,7 @@ class ClientCallsTest {
                     "Kafka",
                     "create topic 'orders'"))
         .isInstanceOf(RetryableEventBusException.class)
-        .hasMessage("Kafka did not answer within PT0.05S to create topic 'orders'");
+        .hasMessage("Kafka did not answer within 50ms to create topic 'orders'");
   }
 
   @Test
