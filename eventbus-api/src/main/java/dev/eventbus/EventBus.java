@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * Publishes and consumes events over one broker.
@@ -79,6 +80,19 @@ public interface EventBus extends AutoCloseable {
    *     (Payload, DeliveryContext)}, or no method is annotated
    */
   List<Subscription> subscribe(Object handlers);
+
+  /**
+   * As {@link #subscribe(Object)}, with each {@link Subscribe @Subscribe} topic and group first
+   * passed through {@code names}: a framework resolves its placeholders there ({@code
+   * ${orders.topic}}). The resolved names are checked as any other.
+   *
+   * @param handlers an object with annotated methods
+   * @param names turns an annotation's topic or group into the name used; called once per name, on
+   *     the calling thread
+   * @return the subscriptions created
+   * @throws ConfigurationException as {@link #subscribe(Object)}
+   */
+  List<Subscription> subscribe(Object handlers, UnaryOperator<String> names);
 
   /**
    * Registers a handler for one payload type. Each call creates one consumer: calling it twice with

@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -233,9 +234,14 @@ final class DefaultEventBus implements EventBus {
 
   @Override
   public List<Subscription> subscribe(Object handlers) {
+    return subscribe(handlers, UnaryOperator.identity());
+  }
+
+  @Override
+  public List<Subscription> subscribe(Object handlers, UnaryOperator<String> names) {
     ensureOpen();
     List<Subscription> created = new ArrayList<>();
-    HandlerMethods.scan(handlers)
+    HandlerMethods.scan(handlers, names)
         .forEach(
             (binding, targets) ->
                 created.add(register(binding.topic(), binding.group(), targets, null)));

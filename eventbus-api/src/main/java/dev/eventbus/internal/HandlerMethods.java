@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns {@link Subscribe} methods into {@link Invoker}s. Reflection happens once, here; each call
@@ -55,9 +56,10 @@ public final class HandlerMethods {
    * Finds the annotated methods of an object, grouped by (topic, group).
    *
    * @param handlers the object
+   * @param names applied to each annotation's topic and group
    * @return the targets of each binding
    */
-  public static Map<Binding, List<Target>> scan(Object handlers) {
+  public static Map<Binding, List<Target>> scan(Object handlers, UnaryOperator<String> names) {
     Map<Binding, List<Target>> result = new LinkedHashMap<>();
     for (Class<?> c = handlers.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
       for (Method m : c.getDeclaredMethods()) {
@@ -65,7 +67,7 @@ public final class HandlerMethods {
         if (s == null || m.isBridge()) {
           continue;
         }
-        Binding binding = new Binding(s.topic(), s.group());
+        Binding binding = new Binding(names.apply(s.topic()), names.apply(s.group()));
         result.computeIfAbsent(binding, b -> new ArrayList<>()).add(target(handlers, m));
       }
     }
