@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
  * One of {@link CloudEventAttributes#ALL}, for adapters that read attribute names and values from
  * bytes (headers, JSON documents) for every message. Its name comes back as a constant (its hash
  * cached for the message's map). Where values repeat from event to event ({@link
- * CloudEventAttributes#REPEATING}), the last few decodings (and JSON members) are kept, in slots
- * chosen by hash; a slot is an immutable pair, read and replaced without locks by any thread (a
- * lost update only costs a later miss). Thread-safe.
+ * CloudEventAttributes#REPEATING}), the last few decodings, encodings (and JSON members) are kept,
+ * in slots chosen by hash; a slot is an immutable pair, read and replaced without locks by any
+ * thread (a lost update only costs a later miss). Thread-safe.
  */
 public final class KnownAttribute {
   private static final int SLOTS = 8; // a power of two
@@ -30,12 +30,14 @@ public final class KnownAttribute {
   private final byte[] nameBytes;
   private final Slot[] members;
   private final Slot[] decoded;
+  private final Slot[] encoded;
 
   private KnownAttribute(String name, boolean repeats) {
     this.name = name;
     this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
     this.members = repeats ? new Slot[SLOTS] : null;
     this.decoded = repeats ? new Slot[SLOTS] : null;
+    this.encoded = repeats ? new Slot[SLOTS] : null;
   }
 
   /**
@@ -114,6 +116,28 @@ public final class KnownAttribute {
     String value = new String(b, from, length, StandardCharsets.UTF_8);
     decoded[slot] = new Slot(value, Arrays.copyOfRange(b, from, to));
     return value;
+  }
+
+  /**
+   * A value of this attribute in UTF-8, for a header; for a repeating attribute, the same array as
+   * last time when the value is the same, so callers must not change it (Kafka's producer never
+   * writes header values).
+   *
+   * @param value the value
+   * @return its UTF-8 bytes
+   */
+  public byte[] encode(String value) {
+    if (encoded == null) {
+      return value.getBytes(StandardCharsets.UTF_8);
+    }
+    int slot = value.hashCode() & (SLOTS - 1);
+    Slot s = encoded[slot];
+    if (s != null && (s.value == value || s.value.equals(value))) {
+      return s.bytes;
+    }
+    byte[] b = value.getBytes(StandardCharsets.UTF_8);
+    encoded[slot] = new Slot(value, b);
+    return b;
   }
 
   private static KnownAttribute[][] byLength() {
