@@ -1,5 +1,6 @@
 package dev.eventbus.kafka.internal;
 
+import dev.eventbus.spi.SecretRedaction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +107,7 @@ final class BrokerContact {
   }
 
   /** A turn of the poll loop threw: failing until a poll returns. Logged at most every 30 s. */
-  void loopFailed(KafkaException e, Redaction redaction) {
+  void loopFailed(KafkaException e, SecretRedaction redaction) {
     // Health shows the class only: a client's message may name hosts or principals.
     loopFailure = "consumer failing: " + e.getClass().getSimpleName();
     long now = System.nanoTime();

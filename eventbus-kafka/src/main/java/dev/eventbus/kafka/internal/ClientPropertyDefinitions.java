@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,6 +40,14 @@ final class ClientPropertyDefinitions {
           Map.entry("value.serializer", "keys and values are bytes"),
           Map.entry("key.deserializer", "keys and values are bytes"),
           Map.entry("value.deserializer", "keys and values are bytes"));
+
+  // A quoted string (its closing quote may be missing), a word and whether "=" follows, or ";".
+  private static final Pattern JAAS_TOKEN =
+      Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"?|([^\\s=;\"]+)(\\s*=)?|(;)");
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("([A-Za-z_$][\\w$]*\\.)+[A-Za-z_$][\\w$]*");
+  private static final Set<String> JAAS_FLAGS =
+      Set.of("required", "requisite", "sufficient", "optional");
 
   private ClientPropertyDefinitions() {}
 
@@ -76,6 +87,32 @@ final class ClientPropertyDefinitions {
         || name.toLowerCase(Locale.ROOT).endsWith(".key")
         // Schema Registry's basic.auth.user.info (user:password) is often filed under client.*
         || name.toLowerCase(Locale.ROOT).contains("auth");
+  }
+
+  /**
+   * The words of a {@code sasl.jaas.config} to hide besides the whole value: kafka-clients echoes
+   * pieces of a value it cannot parse ({@code Invalid login module control flag '<a word of it>'}),
+   * so every word but the login module class, the control flags and the option names is a secret,
+   * quoted values also as the JAAS parser reads them.
+   */
+  static List<String> jaasSecretWords(String jaas) {
+    List<String> words = new ArrayList<>();
+    boolean entryStart = true;
+    Matcher m = JAAS_TOKEN.matcher(jaas);
+    while (m.find()) {
+      String word = m.group(2);
+      if (m.group(1) != null) {
+        words.add(m.group(1));
+        words.add(m.group(1).replaceAll("\\\\(.)", "$1"));
+      } else if (word != null
+          && m.group(3) == null
+          && !JAAS_FLAGS.contains(word.toLowerCase(Locale.ROOT))
+          && !(entryStart && CLASS_NAME.matcher(word).matches())) {
+        words.add(word);
+      }
+      entryStart = m.group(4) != null;
+    }
+    return words;
   }
 
   /** The defined property an undefined name most likely meant, if one is close. */

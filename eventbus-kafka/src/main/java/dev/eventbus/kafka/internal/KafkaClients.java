@@ -62,13 +62,7 @@ public final class KafkaClients {
       throw settings.redaction.failure("Cannot create Kafka clients", e);
     }
     this.topics = new Topics(admin, settings);
-    this.publisher =
-        new KafkaPublisher(
-            producer,
-            settings.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE),
-            settings.get(KafkaConfigTable.PRODUCER_CONTENT_MODE),
-            settings.topicContentModes,
-            topics::maxMessageBytes);
+    this.publisher = new KafkaPublisher(producer, settings, topics::maxMessageBytes);
     this.positions = new GroupPositions(admin);
     this.deadLetters = new KafkaDeadLetterStore(settings, publisher);
     this.lagGauges = new LagGauges(context.meterRegistry());
@@ -102,7 +96,7 @@ public final class KafkaClients {
       futures.add(
           unusable != null
               ? CompletableFuture.failedFuture(unusable)
-              : publisher.send(topic, m, Map.of()));
+              : publisher.send(topic, topic, m, Map.of()));
     }
     return futures;
   }
@@ -112,7 +106,7 @@ public final class KafkaClients {
     RuntimeException unusable = unusable(topic, deadline);
     return unusable != null
         ? CompletableFuture.failedFuture(unusable)
-        : publisher.send(topic, message, Map.of());
+        : publisher.send(topic, topic, message, Map.of());
   }
 
   /** Why a topic cannot be sent to, or null; the bus checked its name before (validateNames). */

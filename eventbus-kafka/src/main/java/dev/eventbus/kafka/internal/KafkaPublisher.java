@@ -34,32 +34,25 @@ final class KafkaPublisher {
   private final Function<String, CompletableFuture<Long>> topicLimits;
 
   /**
-   * A publisher writing records in {@code contentMode}, except to the topics of {@code
-   * topicContentModes}, which have a mode of their own; {@code topicLimits} reads a topic's {@code
+   * A publisher writing records in the mode of {@code producer.content-mode}, or of the topic's
+   * {@code topic.<name>.content-mode}; {@code topicLimits} reads a topic's {@code
    * max.message.bytes} to name it when the broker refuses a record as too large.
    */
   KafkaPublisher(
       Producer<byte[], byte[]> producer,
-      int maxRequestSize,
-      ContentMode contentMode,
-      Map<String, ContentMode> topicContentModes,
+      KafkaSettings settings,
       Function<String, CompletableFuture<Long>> topicLimits) {
     this.producer = producer;
     this.topicLimits = topicLimits;
-    this.maxRequestSize = maxRequestSize;
-    this.contentMode = contentMode;
-    this.topicContentModes = Map.copyOf(topicContentModes);
-  }
-
-  /** Sends a message: by its key's hash, or spread over the partitions when it has no key. */
-  CompletableFuture<Void> send(
-      String topic, BrokerMessage message, Map<String, String> internalHeaders) {
-    return send(topic, topic, message, internalHeaders);
+    this.maxRequestSize = settings.get(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE);
+    this.contentMode = settings.get(KafkaConfigTable.PRODUCER_CONTENT_MODE);
+    this.topicContentModes = settings.topicContentModes;
   }
 
   /**
-   * As {@link #send(String, BrokerMessage, Map)}, to a record topic that carries an event topic's
-   * events (its retry topic), in the event topic's content mode.
+   * Sends a message by its key's hash, or spread over the partitions when it has no key, to a
+   * record topic that carries an event topic's events (itself, or its retry topic), in the event
+   * topic's content mode.
    */
   CompletableFuture<Void> send(
       String recordTopic,
@@ -82,7 +75,7 @@ final class KafkaPublisher {
    */
   private Integer spread(String topic) {
     Spread s = spreads.get(topic);
-    long n = s == null ? 0 : s.next.getAndIncrement();
+    long n = s == null ? 0 : s.next().getAndIncrement();
     if (s == null || (n & 0xFFFF) == 0xFFFF) {
       int count;
       try {
@@ -93,23 +86,15 @@ final class KafkaPublisher {
       if (count == 0) {
         return null;
       }
-      s = new Spread(count, n + 1);
+      s = new Spread(count, new AtomicLong(n + 1));
       spreads.put(topic, s);
     }
-    return (int) ((n / RUN) % s.partitions);
+    return (int) ((n / RUN) % s.partitions());
   }
 
   private static final int RUN = 16;
 
-  private static final class Spread {
-    final int partitions;
-    final AtomicLong next;
-
-    Spread(int partitions, long next) {
-      this.partitions = partitions;
-      this.next = new AtomicLong(next);
-    }
-  }
+  private record Spread(int partitions, AtomicLong next) {}
 
   /** Sends a record as it is (dead letters, tombstones); the id is for error messages. */
   CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record, String eventId) {

@@ -3,11 +3,12 @@ package dev.eventbus.kafka.internal;
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.ConfigKeys;
+import dev.eventbus.spi.SecretRedaction;
 import dev.eventbus.spi.Setting;
+import dev.eventbus.spi.SettingRules;
 import dev.eventbus.spi.SettingValues;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,25 +53,20 @@ public final class KafkaSettings {
    */
   public static KafkaSettings from(SettingValues values) {
     KafkaConfigTable.TABLE.validate(values);
-    Duration linger = values.get(KafkaConfigTable.PRODUCER_LINGER);
-    Duration deliveryTimeout = values.get(KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT);
-    if (deliveryTimeout != null && deliveryTimeout.compareTo(linger) <= 0) {
-      String allowed = "more than " + KafkaConfigTable.qualified(KafkaConfigTable.PRODUCER_LINGER);
-      throw invalid(
-          KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT,
-          deliveryTimeout,
-          allowed + " (" + ConfigKeys.durationText(linger) + ")");
-    }
+    SettingRules rules = new SettingRules(values);
+    rules.requireLonger(
+        KafkaConfigTable.PRODUCER_DELIVERY_TIMEOUT, KafkaConfigTable.PRODUCER_LINGER);
     String protocol = values.get(KafkaConfigTable.SECURITY_PROTOCOL).toUpperCase(Locale.ROOT);
     Map<String, String> clientProperties = values.getAll(KafkaConfigTable.CLIENT_PROPERTY);
     // Checked before the copy, which would reject a missing value without naming its key.
-    new TreeMap<>(clientProperties).forEach(KafkaSettings::validateClientProperty);
-    validateSasl(protocol, values, clientProperties.containsKey("sasl.jaas.config"));
-    if (!protocol.endsWith("SSL")) {
-      String allowed = "no value unless security.protocol is SSL or SASL_SSL";
-      requireUnset(values, KafkaConfigTable.SSL_TRUSTSTORE_LOCATION, allowed);
-      requireUnset(values, KafkaConfigTable.SSL_KEYSTORE_LOCATION, allowed);
-    }
+    new TreeMap<>(clientProperties)
+        .forEach((name, value) -> checkClientProperty(rules, name, value));
+    validateSasl(protocol, values, rules, clientProperties.containsKey("sasl.jaas.config"));
+    rules.requireUnsetUnless(
+        protocol.endsWith("SSL"),
+        "no value unless security.protocol is SSL or SASL_SSL",
+        KafkaConfigTable.SSL_TRUSTSTORE_LOCATION,
+        KafkaConfigTable.SSL_KEYSTORE_LOCATION);
     return new KafkaSettings(values.copy(), protocol, clientProperties);
   }
 
@@ -78,7 +74,7 @@ public final class KafkaSettings {
   private final Map<String, String> clientProperties; // client.<property> values by property name
   final Map<String, Instant> groupStartTimes; // group.<name>.start-time values by group
   final Map<String, ContentMode> topicContentModes; // topic.<name>.content-mode values by topic
-  final Redaction redaction;
+  final SecretRedaction redaction;
   private final SettingValues values;
 
   private KafkaSettings(
@@ -88,18 +84,10 @@ public final class KafkaSettings {
     this.clientProperties = Map.copyOf(clientProperties);
     this.groupStartTimes = Map.copyOf(values.getAll(KafkaConfigTable.GROUP_START_TIME));
     this.topicContentModes = Map.copyOf(values.getAll(KafkaConfigTable.TOPIC_CONTENT_MODE));
-    List<String> secrets = new ArrayList<>();
-    KafkaConfigTable.TABLE.settings().stream()
-        .filter(row -> row.secret() && values.get(row) != null)
-        .forEach(row -> secrets.add(String.valueOf(values.get(row))));
-    clientProperties.forEach(
-        (name, value) -> {
-          if (ClientPropertyDefinitions.holdsSecret(name)) {
-            secrets.add(value);
-          }
-        });
     String jaas = clientProperties.get(SaslConfigs.SASL_JAAS_CONFIG);
-    this.redaction = new Redaction(secrets, jaas == null ? List.of() : List.of(jaas));
+    this.redaction =
+        SecretRedaction.of(
+            values, jaas == null ? List.of() : ClientPropertyDefinitions.jaasSecretWords(jaas));
   }
 
   /** A row's value: the one set, else its default (null for neither). */
@@ -238,60 +226,41 @@ public final class KafkaSettings {
     return value.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
-  private static void validateClientProperty(String name, String value) {
+  private static void checkClientProperty(SettingRules rules, String name, String value) {
     try {
       ClientPropertyDefinitions.check(name, value);
     } catch (ConfigKeys.InvalidValueException invalid) {
-      ConfigurationException error =
-          new ConfigurationException(
-              KafkaConfigTable.TABLE.qualified("client." + name),
-              KafkaConfigTable.CLIENT_PROPERTY.shown(name, value),
-              invalid.allowed());
-      error.initCause(invalid.getCause());
-      throw error;
+      throw rules.invalid(KafkaConfigTable.CLIENT_PROPERTY, name, value, invalid);
     }
   }
 
   /** SASL needs a mechanism and credentials, or a JAAS configuration of its own; nothing else. */
-  private static void validateSasl(String protocol, SettingValues values, boolean customJaas) {
-    if (!protocol.startsWith("SASL")) {
-      String allowed = "no SASL settings unless security.protocol is SASL_PLAINTEXT or SASL_SSL";
-      requireUnset(values, KafkaConfigTable.SASL_MECHANISM, allowed);
-      requireUnset(values, KafkaConfigTable.SASL_USERNAME, allowed);
-      return;
-    }
-    if (customJaas) {
-      String allowed = "no username/password when client.sasl.jaas.config is set";
-      requireUnset(values, KafkaConfigTable.SASL_USERNAME, allowed);
-      requireUnset(values, KafkaConfigTable.SASL_PASSWORD, allowed);
+  private static void validateSasl(
+      String protocol, SettingValues values, SettingRules rules, boolean customJaas) {
+    boolean sasl = protocol.startsWith("SASL");
+    rules.requireUnsetUnless(
+        sasl,
+        "no SASL settings unless security.protocol is SASL_PLAINTEXT or SASL_SSL",
+        KafkaConfigTable.SASL_MECHANISM,
+        KafkaConfigTable.SASL_USERNAME);
+    rules.requireUnsetUnless(
+        !sasl || !customJaas,
+        "no username/password when client.sasl.jaas.config is set",
+        KafkaConfigTable.SASL_USERNAME,
+        KafkaConfigTable.SASL_PASSWORD);
+    if (!sasl || customJaas) {
       return;
     }
     String mechanism = values.get(KafkaConfigTable.SASL_MECHANISM);
     if (mechanism == null || !MECHANISMS.contains(mechanism.toUpperCase(Locale.ROOT))) {
-      throw invalid(
+      throw rules.invalid(
           KafkaConfigTable.SASL_MECHANISM,
           mechanism,
           "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (or client.sasl.jaas.config for others)");
     }
-    String username = values.get(KafkaConfigTable.SASL_USERNAME);
-    if (username == null || username.isBlank()) {
-      throw invalid(KafkaConfigTable.SASL_USERNAME, username, "a user name");
-    }
-    if (values.get(KafkaConfigTable.SASL_PASSWORD) == null) {
-      throw invalid(KafkaConfigTable.SASL_PASSWORD, null, "a password");
-    }
-  }
-
-  private static <T> void requireUnset(SettingValues values, Setting<T> setting, String allowed) {
-    T value = values.get(setting);
-    if (value != null) {
-      throw invalid(setting, value, allowed);
-    }
-  }
-
-  private static <T> ConfigurationException invalid(Setting<T> setting, T value, String allowed) {
-    return new ConfigurationException(
-        KafkaConfigTable.qualified(setting), setting.shown(value), allowed);
+    rules
+        .requireSet(KafkaConfigTable.SASL_USERNAME, "a user name")
+        .requireSet(KafkaConfigTable.SASL_PASSWORD, "a password");
   }
 
   @Override

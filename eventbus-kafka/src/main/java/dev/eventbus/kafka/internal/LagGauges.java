@@ -1,12 +1,10 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.MeterNames;
-import io.micrometer.core.instrument.Gauge;
+import dev.eventbus.spi.OwnedGauges;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -25,11 +23,14 @@ final class LagGauges {
   private static final Logger log = LoggerFactory.getLogger(LagGauges.class);
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-  private final MeterRegistry registry;
-  private final Map<Key, Holder> gauges = new ConcurrentHashMap<>();
+  private final OwnedGauges gauges;
 
   LagGauges(MeterRegistry registry) {
-    this.registry = registry;
+    this.gauges =
+        new OwnedGauges(
+            registry,
+            MeterNames.CONSUMER_LAG,
+            "Events of a partition not yet handled by the group");
   }
 
   /**
@@ -53,9 +54,7 @@ final class LagGauges {
           if (p.retryTopic) {
             p.retryRecordsAhead = unfetched > 0;
           }
-          Holder h = gauges.computeIfAbsent(new Key(p.partition, group), this::register);
-          h.owner = owner;
-          h.value.set(unfetched + p.pending());
+          gauges.set(owner, unfetched + p.pending(), tags(p.partition, group));
         }
       }
       return true;
@@ -69,40 +68,21 @@ final class LagGauges {
 
   /** Removes a partition's gauge if the caller still owns it. */
   void release(TopicPartition partition, String group, Object owner) {
-    gauges.computeIfPresent(
-        new Key(partition, group),
-        (k, h) -> {
-          if (h.owner != owner) {
-            return h;
-          }
-          registry.remove(h.gauge);
-          return null;
-        });
+    gauges.release(owner, tags(partition, group));
   }
 
   void clear() {
-    gauges.values().forEach(h -> registry.remove(h.gauge));
     gauges.clear();
   }
 
-  private Holder register(Key key) {
-    Holder h = new Holder();
-    h.gauge =
-        Gauge.builder(MeterNames.CONSUMER_LAG, h.value, AtomicLong::doubleValue)
-            .description("Events of a partition not yet handled by the group")
-            .tag("topic", key.partition.topic())
-            .tag("group", key.group)
-            .tag("partition", Integer.toString(key.partition.partition()))
-            .strongReference(true)
-            .register(registry);
-    return h;
-  }
-
-  private record Key(TopicPartition partition, String group) {}
-
-  private static final class Holder {
-    final AtomicLong value = new AtomicLong();
-    volatile Object owner;
-    Gauge gauge;
+  private static String[] tags(TopicPartition partition, String group) {
+    return new String[] {
+      "topic",
+      partition.topic(),
+      "group",
+      group,
+      "partition",
+      Integer.toString(partition.partition())
+    };
   }
 }

@@ -44,7 +44,7 @@ public final class RecordMapping {
   // keep their last encodings and decodings: coding them again for every record cost more.
   private static final Map<String, WellKnown> WELL_KNOWN =
       CloudEventAttributes.ALL.stream()
-          .map(a -> new WellKnown(a, CloudEventAttributes.REPEATING.contains(a)))
+          .map(WellKnown::new)
           .collect(Collectors.toUnmodifiableMap(w -> w.attribute, w -> w));
 
   private static final WellKnown[][] WELL_KNOWN_BY_LENGTH = byLength(WELL_KNOWN.values());
@@ -53,11 +53,6 @@ public final class RecordMapping {
       WELL_KNOWN.get(CloudEventAttributes.DATACONTENTTYPE);
 
   private RecordMapping() {}
-
-  public static ProducerRecord<byte[], byte[]> toRecord(
-      String topic, BrokerMessage message, Map<String, String> internalHeaders) {
-    return toRecord(topic, message, internalHeaders, ContentMode.BINARY);
-  }
 
   /** A record with adapter headers added, partitioned by key (sticky when the key is null). */
   public static ProducerRecord<byte[], byte[]> toRecord(
@@ -102,7 +97,7 @@ public final class RecordMapping {
       String topic, BrokerMessage message, String recordKey) {
     Map<String, String> internal =
         message.key() == null ? Map.of() : Map.of(KEY_HEADER, message.key());
-    ProducerRecord<byte[], byte[]> r = toRecord(topic, message, internal);
+    ProducerRecord<byte[], byte[]> r = toRecord(topic, message, internal, ContentMode.BINARY);
     return new ProducerRecord<>(topic, null, null, bytes(recordKey), r.value(), r.headers());
   }
 
@@ -239,48 +234,27 @@ public final class RecordMapping {
     }
   }
 
-  /**
-   * An attribute and its header. Where values repeat, the last few encodings are kept in slots
-   * chosen by hash: immutable pairs, read and replaced by any thread without locks (a lost update
-   * only costs a miss), shared by records (kafka-clients never writes header values). {@link
-   * KnownAttribute} caches the decodings.
-   */
+  /** An attribute and its header; {@link KnownAttribute} caches its encodings and decodings. */
   static final class WellKnown {
-    private static final int SLOTS = 8; // a power of two
-
     final String attribute;
     final String header;
-    private final Encoded[] encoded;
     private final KnownAttribute values;
 
-    WellKnown(String attribute, boolean repeats) {
+    WellKnown(String attribute) {
       this.attribute = attribute;
       this.header =
           attribute.equals(CloudEventAttributes.DATACONTENTTYPE)
               ? CONTENT_TYPE_HEADER
               : CE_PREFIX + attribute;
-      this.encoded = repeats ? new Encoded[SLOTS] : null;
       this.values = KnownAttribute.named(attribute);
     }
 
     byte[] encode(String value) {
-      if (encoded == null || value == null) {
-        return bytes(value);
-      }
-      int slot = value.hashCode() & (SLOTS - 1);
-      Encoded e = encoded[slot];
-      if (e != null && (e.value == value || e.value.equals(value))) {
-        return e.bytes;
-      }
-      byte[] b = bytes(value);
-      encoded[slot] = new Encoded(value, b);
-      return b;
+      return value == null ? null : values.encode(value);
     }
 
     String decode(byte[] value) {
       return value == null ? "" : values.decode(value, 0, value.length);
     }
   }
-
-  private record Encoded(String value, byte[] bytes) {}
 }

@@ -2,6 +2,7 @@ package dev.eventbus.kafka.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventbus.kafka.ContentMode;
 import dev.eventbus.spi.BrokerMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,7 +44,7 @@ class RecordMappingTest {
             Map.of("h", "v"),
             "b".getBytes(StandardCharsets.UTF_8));
     ProducerRecord<byte[], byte[]> r =
-        RecordMapping.toRecord("t", m, Map.of(RecordMapping.DUE_HEADER, "42"));
+        RecordMapping.toRecord("t", m, Map.of(RecordMapping.DUE_HEADER, "42"), ContentMode.BINARY);
 
     assertThat(r.headers().lastHeader("ce_id").value())
         .isEqualTo("1".getBytes(StandardCharsets.UTF_8));
@@ -64,7 +65,7 @@ class RecordMappingTest {
             Map.of(),
             "{}".getBytes(StandardCharsets.UTF_8));
 
-    ProducerRecord<byte[], byte[]> r = RecordMapping.toRecord("t", m, Map.of());
+    ProducerRecord<byte[], byte[]> r = RecordMapping.toRecord("t", m, Map.of(), ContentMode.BINARY);
 
     assertThat(new String(r.headers().lastHeader("content-type").value(), StandardCharsets.UTF_8))
         .isEqualTo("application/json");
@@ -104,7 +105,8 @@ class RecordMappingTest {
                   i % 2 == 0 ? "application/json" : "application/avro"),
               Map.of(),
               new byte[0]);
-      ProducerRecord<byte[], byte[]> sent = RecordMapping.toRecord("t", m, Map.of());
+      ProducerRecord<byte[], byte[]> sent =
+          RecordMapping.toRecord("t", m, Map.of(), ContentMode.BINARY);
       assertThat(new String(sent.headers().lastHeader("ce_type").value(), StandardCharsets.UTF_8))
           .isEqualTo(type);
       RecordHeaders copied = new RecordHeaders();
@@ -160,7 +162,7 @@ class RecordMappingTest {
       attributes.put(name, name + "-value");
     }
     BrokerMessage m = BrokerMessage.of(null, attributes, Map.of(), new byte[0]);
-    ProducerRecord<byte[], byte[]> r = RecordMapping.toRecord("t", m, Map.of());
+    ProducerRecord<byte[], byte[]> r = RecordMapping.toRecord("t", m, Map.of(), ContentMode.BINARY);
 
     assertThat(r.headers().toArray()).hasSize(attributes.size());
     attributes.forEach(
