@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * poll returns no records and no error while no broker can be reached. Looked at on the poll thread
  * once per {@link #CHECK_INTERVAL} (the hot path pays one clock reading per turn): the consumer has
  * lost Kafka when it held no connection to any broker at two checks in a row (the brokers went away
- * or refuse connections: lost within {@link #LOST_AFTER_DISCONNECT}), or when Kafka answered it
+ * or refuse connections: lost within 3 s, two checks and a slow turn), or when Kafka answered it
  * nothing for {@link #UNANSWERED_LIMIT} (a broker that keeps the connection and stays silent: lost
- * within {@link #LOST_AFTER_SILENCE}). It is in contact again at the first answer after that.
+ * within that and a {@link #LAG_INTERVAL}). It is in contact again at the first answer after that.
  *
  * <p>An answer is a poll that returned records, or the end offsets read every {@link #LAG_INTERVAL}
  * for the lag gauges (of partition 0 of the topic while the consumer owns no partition), which it
@@ -34,12 +34,6 @@ final class BrokerContact {
   static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
   static final Duration LAG_INTERVAL = Duration.ofSeconds(2);
   static final Duration UNANSWERED_LIMIT = Duration.ofSeconds(10);
-
-  /** The longest from losing every connection to reading as lost: two checks and a slow turn. */
-  static final Duration LOST_AFTER_DISCONNECT = Duration.ofSeconds(3);
-
-  /** The longest from Kafka's last answer to reading as lost when it stays silent. */
-  static final Duration LOST_AFTER_SILENCE = UNANSWERED_LIMIT.plus(LAG_INTERVAL);
 
   private static final Logger log = LoggerFactory.getLogger(BrokerContact.class);
   private static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);

@@ -30,7 +30,6 @@ final class KafkaPublisher {
   private final ContentMode contentMode;
   private final Map<String, ContentMode> topicContentModes;
   private final Map<String, Spread> spreads = new ConcurrentHashMap<>();
-  // A topic's max.message.bytes, read when the broker refused a record as too large
   private final Function<String, CompletableFuture<Long>> topicLimits;
 
   /**

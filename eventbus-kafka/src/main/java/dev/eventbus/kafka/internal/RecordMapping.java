@@ -40,8 +40,6 @@ public final class RecordMapping {
   private static final byte[] STRUCTURED =
       StructuredCloudEvents.CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII);
 
-  // Attributes whose values repeat from event to event (the same few sources, types, versions)
-  // keep their last encodings and decodings: coding them again for every record cost more.
   private static final Map<String, WellKnown> WELL_KNOWN =
       CloudEventAttributes.ALL.stream()
           .map(WellKnown::new)
@@ -234,7 +232,11 @@ public final class RecordMapping {
     }
   }
 
-  /** An attribute and its header; {@link KnownAttribute} caches its encodings and decodings. */
+  /**
+   * An attribute and its header. {@link KnownAttribute} keeps the last encodings and decodings of
+   * the values that repeat from event to event (the same few sources, types, versions): coding them
+   * again for every record cost more.
+   */
   static final class WellKnown {
     final String attribute;
     final String header;

@@ -33,6 +33,7 @@ public final class Topics {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Pattern LEGAL = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final String RULE = "1 to 249 of [a-zA-Z0-9._-], not '.' or '..'";
+  private static final String MAX_MESSAGE_BYTES = TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
 
   /** Events and retry topics get the configured partitions, dead letters one. */
   enum Kind {
@@ -45,7 +46,6 @@ public final class Topics {
   private final KafkaSettings settings;
   private final Set<String> known = ConcurrentHashMap.newKeySet();
   private final Map<String, CompletableFuture<Long>> limits = new ConcurrentHashMap<>();
-  private static final String MAX_MESSAGE_BYTES = TopicConfig.MAX_MESSAGE_BYTES_CONFIG;
 
   Topics(Admin admin, KafkaSettings settings) {
     this.admin = admin;
@@ -90,15 +90,13 @@ public final class Topics {
    * @throws EventBusException if it does not exist and cannot be created
    */
   void ensure(String topic, Kind kind) {
-    if (!known.contains(topic)) {
-      ensure(topic, kind, System.nanoTime() + TIMEOUT.toNanos());
-    }
+    ensure(topic, kind, System.nanoTime() + TIMEOUT.toNanos());
   }
 
   /**
    * As {@link #ensure(String, Kind)}, blocking at most until the deadline (a {@code
    * System.nanoTime()} reading): a publish waits no longer than what is left of its own. A known
-   * topic costs a set lookup, no clock read.
+   * topic costs a set lookup.
    */
   void ensure(String topic, Kind kind, long deadline) {
     if (known.contains(topic)) {
