@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * What a subscription does with an attempt that failed or an event it cannot decode: retry it (in
  * place for an ordered key, so that later events of the key wait; through the broker otherwise),
  * look again shortly when another instance holds its idempotency claim, or dead-letter it; and the
- * delayed retries that close cancels. One per {@link ConsumerRuntime}; called from its handler
- * threads and from the bus's scheduler.
+ * delayed retries that close cancels. Each retry in place is told to the broker first, which may
+ * keep its count across a crash. One per {@link ConsumerRuntime}; called from its handler threads
+ * and from the bus's scheduler.
  */
 final class FailedAttempts {
   // The subscription's logger: retries and dead letters are logged where they always were.
@@ -88,6 +89,7 @@ final class FailedAttempts {
     if (work.key != null) {
       // Ordered key: retry in place, so that later events of this key wait behind this one.
       work.attempt++;
+      keepCount(work);
       retryInPlace(work, delay);
     } else {
       work.retryLater(delay, FailureHeaders.retry(work.attempt + 1, work.firstFailure));
@@ -107,6 +109,23 @@ final class FailedAttempts {
               : FailureHeaders.retry(work.attempt, work.firstFailure);
       work.retryLater(CLAIM_RECHECK, headers);
       runtime.finish(work);
+    }
+  }
+
+  /**
+   * Lets the broker keep the count of a retry in place, so that a redelivery after a crash goes on
+   * from it. A broker that fails at it must not stop the retry: the count would only start again.
+   */
+  private void keepCount(Work work) {
+    try {
+      work.delivery.retryingInPlace(work.attempt, work.firstFailure);
+    } catch (RuntimeException e) {
+      log.warn(
+          "Broker could not keep the attempt count of {} in {}/{}: {}",
+          work.delivery.message().id(),
+          topic,
+          group,
+          e.toString());
     }
   }
 

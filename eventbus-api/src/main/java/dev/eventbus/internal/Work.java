@@ -72,7 +72,12 @@ final class Work extends DefaultDeliveryContext implements Runnable {
     return runtime.bus();
   }
 
-  /** Reads the attempt number and the first failure's time, once, before the first attempt. */
+  /**
+   * Reads the attempt number and the first failure's time, once, before the first attempt: a
+   * delivery retried through the broker carries them in its headers, and one the broker redelivers
+   * after a crash cut its retries in place short reports what it kept ({@link
+   * Delivery#retryingInPlace}), so that the count and the dead letter's first failure go on.
+   */
   void begin() {
     if (attempt > 0) {
       return; // begun: attempts count from 1

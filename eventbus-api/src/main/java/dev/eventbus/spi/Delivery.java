@@ -2,6 +2,7 @@ package dev.eventbus.spi;
 
 import dev.eventbus.Event;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -91,6 +92,30 @@ public interface Delivery {
       return 1;
     }
   }
+
+  /**
+   * Tells the adapter that an attempt failed and that the core retries this same delivery in place:
+   * it stays unsettled and runs again, as attempt {@code nextAttempt}, after the retry policy's
+   * backoff. The core does this for keyed events on brokers ordered by key ({@link
+   * Capabilities#orderedByKey()}), so that later events of the key keep waiting behind it; other
+   * events are retried through {@link #retryLater(Duration, Map)} and this is not called for them.
+   *
+   * <p>The core calls it on a handler thread, once per failed attempt that is retried in place,
+   * before it schedules the retry, while the delivery is still unsettled. An adapter that can keep
+   * the two values durably with the delivery's position does so, and when the broker delivers the
+   * same unsettled message again after this consumer stopped (a crash, a close, a rebalance), it
+   * reports them on that delivery: {@link #attempt()} returns {@code nextAttempt} and {@link
+   * #message()}'s headers carry {@link #FIRST_FAILURE_HEADER}, so the count goes on where it was
+   * and a dead letter names the right first failure. The adapter documents how far that survives
+   * (for example, to within its commit interval). It must neither block nor throw; a failure to
+   * keep the values only means the count starts again.
+   *
+   * <p>The default keeps nothing: after a restart the retried delivery counts from 1 again.
+   *
+   * @param nextAttempt the attempt the core makes next, 2 or more
+   * @param firstFailure when the first attempt of this delivery failed
+   */
+  default void retryingInPlace(int nextAttempt, Instant firstFailure) {}
 
   /**
    * What only the broker knows about this delivery, for the span of each handler attempt: its
