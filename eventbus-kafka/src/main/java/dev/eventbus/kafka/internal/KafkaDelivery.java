@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
  * the group's retry or dead-letter topic and settle only when Kafka acknowledged that write, so
  * that nothing is lost in between. The offset is committed later by the poll thread, once every
  * earlier offset of the partition is settled too.
+ *
+ * <p>A retry in place is kept with the entry ({@link #retryingInPlace}), for the poll thread to
+ * commit as its offset's metadata; a record that the group's commit carried such a count for
+ * reports it: its attempt, and its first failure in {@link Delivery#FIRST_FAILURE_HEADER}.
  */
 final class KafkaDelivery implements Delivery {
   private static final Logger log = LoggerFactory.getLogger(KafkaDelivery.class);
@@ -53,6 +57,11 @@ final class KafkaDelivery implements Delivery {
       return mapped; // another thread mapped it meanwhile
     }
     m = RecordMapping.fromRecord(r);
+    PartitionProgress.RetriedInPlace kept = entry.carried;
+    if (kept != null) {
+      String first = Instant.ofEpochMilli(kept.firstFailureMillis).toString();
+      m = m.withHeaders(Map.of(FIRST_FAILURE_HEADER, first));
+    }
     mapped = m;
     record = null;
     return m;
@@ -62,6 +71,20 @@ final class KafkaDelivery implements Delivery {
   public String key() {
     ConsumerRecord<byte[], byte[]> r = record;
     return r != null ? RecordMapping.key(r) : message().key();
+  }
+
+  @Override
+  public int attempt() {
+    int attempt = Delivery.super.attempt();
+    PartitionProgress.RetriedInPlace kept = entry.carried;
+    return kept == null ? attempt : Math.max(attempt, kept.attempt);
+  }
+
+  @Override
+  public void retryingInPlace(int nextAttempt, Instant firstFailure) {
+    entry.retried =
+        new PartitionProgress.RetriedInPlace(
+            entry.offset, nextAttempt, firstFailure.toEpochMilli());
   }
 
   @Override

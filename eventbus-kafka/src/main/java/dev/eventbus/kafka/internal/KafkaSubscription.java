@@ -195,13 +195,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     if (!redeliveries.isEmpty() || (head != null && head.settledDepth >= wakeAt)) {
       return Duration.ZERO;
     }
-    if (head != null || commits.hasPending()) {
-      long untilDue = commits.nanosUntilDue();
-      if (untilDue < POLL_TIMEOUT.toNanos()) {
-        return Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(untilDue + 999_999));
-      }
-    }
-    return POLL_TIMEOUT;
+    return commits.pollWithin(POLL_TIMEOUT, head != null);
   }
 
   private void applySettlements() {
@@ -393,6 +387,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     for (TopicPartition tp : added) {
       partitions.put(tp, new PartitionProgress(tp, tp.topic().equals(retryTopic)));
     }
+    commits.readCarried(added); // the counts of retries in place that a crash cut short
     assigned = true;
     contact.measureSoon();
     updateState();

@@ -3,6 +3,7 @@ package dev.eventbus.kafka.internal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * Commits, for the partitions a subscription owns, the end of each one's contiguous settled prefix:
  * asynchronously at most every commit interval while running (one commit in flight at a time),
  * synchronously when partitions are revoked and on close. A failed commit is only logged: the
- * offsets are committed by a later one, or the events are redelivered.
+ * offsets are committed by a later one, or the events are redelivered. A partition whose first
+ * unsettled delivery is retried in place commits that delivery's offset with its count as metadata,
+ * again whenever the count changes, and reads it back when it is assigned ({@link
+ * PartitionProgress#nextCommit()}); the others commit no metadata, as before.
  *
  * <p>Confined to the subscription's poll thread, like the consumer; commit callbacks run there too.
  */
@@ -70,10 +74,27 @@ final class OffsetCommits {
         });
   }
 
-  /** Whether some partition has a settled prefix that is not committed yet. */
-  boolean hasPending() {
+  /**
+   * How long the poll thread may wait in a poll: {@code max}, or less when a commit falls due
+   * sooner and there is something to commit.
+   *
+   * @param max the longest wait
+   * @param settling whether settlements wait to be applied, which a commit will then carry
+   */
+  Duration pollWithin(Duration max, boolean settling) {
+    if (settling || hasPending()) {
+      long untilDue = nanosUntilDue();
+      if (untilDue < max.toNanos()) {
+        return Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(untilDue + 999_999));
+      }
+    }
+    return max;
+  }
+
+  /** Whether some partition has a settled prefix or a count that is not committed yet. */
+  private boolean hasPending() {
     for (PartitionProgress p : partitions.values()) {
-      if (p.toCommit() >= 0) {
+      if (p.hasCommit()) {
         return true;
       }
     }
@@ -84,7 +105,7 @@ final class OffsetCommits {
    * How long until {@link #maybeCommitAsync()} would commit: zero when it would now, {@code
    * Long.MAX_VALUE} while a commit is in flight (its callback runs inside the next poll).
    */
-  long nanosUntilDue() {
+  private long nanosUntilDue() {
     long now = System.nanoTime();
     return asyncInFlight(now) ? Long.MAX_VALUE : Math.max(0, lastAsyncNanos + intervalNanos - now);
   }
@@ -115,13 +136,48 @@ final class OffsetCommits {
     }
   }
 
+  /**
+   * Reads the group's committed offsets of partitions just assigned, for the retries in place they
+   * carry; once per assignment, from the rebalance callback. A failed read only means that those
+   * counts start again.
+   */
+  void readCarried(Collection<TopicPartition> assigned) {
+    if (assigned.isEmpty()) {
+      return;
+    }
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        consumer
+            .committed(new HashSet<>(assigned), COMMIT_TIMEOUT)
+            .forEach(
+                (tp, o) -> {
+                  PartitionProgress p = partitions.get(tp);
+                  if (p != null && o != null) {
+                    p.carry(o);
+                  }
+                });
+        return;
+      } catch (WakeupException e) {
+        // a settlement woke the consumer up; read again
+      } catch (KafkaException e) {
+        log.warn(
+            "Reading the committed offsets of {} for group {} failed; counts of events retried"
+                + " in place there start again: {}",
+            assigned,
+            group,
+            e.toString());
+        return;
+      }
+    }
+  }
+
   private Map<TopicPartition, OffsetAndMetadata> pending(Collection<TopicPartition> tps) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition tp : tps) {
       PartitionProgress p = partitions.get(tp);
-      long next = p == null ? -1 : p.toCommit();
-      if (next >= 0) {
-        offsets.put(tp, new OffsetAndMetadata(next));
+      OffsetAndMetadata next = p == null ? null : p.nextCommit();
+      if (next != null) {
+        offsets.put(tp, next);
       }
     }
     return offsets;
@@ -132,7 +188,7 @@ final class OffsetCommits {
         (tp, o) -> {
           PartitionProgress p = partitions.get(tp);
           if (p != null) {
-            p.committed(o.offset());
+            p.committed(o);
           }
         });
   }
