@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * keeping its stack trace.
  *
  * <pre>{@code
- * SecretRedaction redaction = SecretRedaction.of(settings, List.of());
+ * SecretRedaction redaction = SecretRedaction.of(values, List.of());
  * try {
- *   client = createClient(settings);
+ *   client = createClient(values);
  * } catch (RuntimeException e) {
  *   throw redaction.failure("Cannot create the client", e);
  * }
