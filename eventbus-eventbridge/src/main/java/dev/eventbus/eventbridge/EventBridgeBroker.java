@@ -147,6 +147,8 @@ public final class EventBridgeBroker implements Broker {
   /**
    * Starts consuming the group's queue; with provisioning on, first creates or verifies its queues,
    * rule, target and queue policy, so that events published after this returns reach the group.
+   * When SQS or EventBridge does not answer, the subscription reads FAILING with that reason and
+   * sets itself up once they answer; an error they answer with (a missing queue) is thrown.
    */
   @Override
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {

@@ -61,21 +61,42 @@ final class ElasticMqProcess {
   }
 
   /**
-   * Starts ElasticMQ in a new child JVM with an empty database.
+   * Starts ElasticMQ in a new child JVM with an empty database, on a free port.
    *
    * @return the running server
    * @throws IllegalStateException if it does not start
    */
   static ElasticMqProcess start() {
     try {
+      return start(freePort());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port for the test ElasticMQ", e);
+    }
+  }
+
+  /**
+   * Starts ElasticMQ in a new child JVM with an empty database, on the given loopback port: for a
+   * test whose broker was built, and started, before anything listened there.
+   *
+   * @param port the port
+   * @return the running server; {@link #stop()} it when done
+   * @throws IllegalStateException if it does not start
+   */
+  static ElasticMqProcess start(int port) {
+    try {
       ElasticMqProcess server =
-          new ElasticMqProcess(Files.createTempDirectory("eventbus-elasticmq-"), freePort());
+          new ElasticMqProcess(Files.createTempDirectory("eventbus-elasticmq-"), port);
       Runtime.getRuntime().addShutdownHook(new Thread(server::destroy, "elasticmq-stop"));
       server.launch();
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the test ElasticMQ", e);
     }
+  }
+
+  /** Kills the JVM and deletes its data; idempotent, as is the shutdown hook that does the same. */
+  void stop() {
+    destroy();
   }
 
   /** The SQS endpoint ({@code http://127.0.0.1:<port>}). */

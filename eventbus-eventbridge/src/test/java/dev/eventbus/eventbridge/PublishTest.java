@@ -7,7 +7,6 @@ import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.PublishException;
-import dev.eventbus.RetryableEventBusException;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.testkit.DeliveryChecker;
@@ -96,7 +95,7 @@ class PublishTest extends EventBridgeTestSupport {
     CompletableFuture<Event<?>> f = publisher.publish(topic("throttled"), new Order("o-1", 1));
 
     assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS))
-        .hasCauseInstanceOf(RetryableEventBusException.class)
+        .hasCauseInstanceOf(PublishException.class)
         .hasMessageContaining("after 3 attempts")
         .hasMessageContaining("ThrottlingException");
   }

@@ -35,7 +35,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A started EventBridge broker: the SDK clients (over the JDK's HTTP client), one timer thread, a
@@ -197,22 +196,30 @@ public final class BrokerRuntime implements AutoCloseable {
     return path.length > 1 ? path[1] : "";
   }
 
-  /** Starts consuming a group's queue, provisioning it first when provisioning is on. */
+  /**
+   * Starts consuming a group's queue, provisioning it first when provisioning is on; if SQS or
+   * EventBridge does not answer, the subscription reads FAILING and sets it up once they do.
+   */
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
-    SqsQueue queue = provisioner.group(spec.topic(), spec.group());
+    SqsSubscription s = new SqsSubscription(this, spec, listener);
     synchronized (subscriptions) {
       if (closed) {
         throw new EventBusException("The EventBridge broker is closed");
       }
-      SqsSubscription s = new SqsSubscription(this, spec, queue, listener);
       subscriptions.add(s);
       queueDepths.register(
           spec.topic(),
           spec.group(),
           "messages in the SQS queue of " + spec.topic() + "/" + spec.group(),
-          () -> queue.count(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-      return s;
+          s::depth);
     }
+    try {
+      s.start();
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
   }
 
   private String region() {

@@ -4,7 +4,6 @@ import dev.eventbus.EventBusException;
 import dev.eventbus.EventTooLargeException;
 import dev.eventbus.PublishException;
 import dev.eventbus.RetryPolicy;
-import dev.eventbus.RetryableEventBusException;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerMessage;
@@ -243,7 +242,7 @@ final class EventPublisher {
                 : null;
     if (gaveUp != null) {
       String message = "EventBridge did not accept event " + p.eventId + " " + gaveUp;
-      fail(p, new RetryableEventBusException(message + ": " + reason, cause));
+      fail(p, new PublishException(message + ": " + reason, cause));
       return;
     }
     retries.increment();

@@ -11,6 +11,7 @@ import dev.eventbus.eventbridge.QueueType;
 import dev.eventbus.eventbridge.TopicMapping;
 import dev.eventbus.spi.ConfigKeys;
 import dev.eventbus.spi.RetiredPublishSettings;
+import dev.eventbus.spi.SecretRedaction;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingBuilder;
 import dev.eventbus.spi.SettingTable;
@@ -202,10 +203,12 @@ public final class Settings {
 
   private final SettingValues values;
   private final AwsCredentialsProvider credentials;
+  private final SecretRedaction redaction;
 
   private Settings(SettingValues values, AwsCredentialsProvider credentials) {
     this.values = values;
     this.credentials = credentials;
+    this.redaction = SecretRedaction.of(values, List.of());
   }
 
   /** Checks every value; the error names the first key whose value is not allowed. */
@@ -266,6 +269,11 @@ public final class Settings {
   URI endpoint(Setting<URI> service) {
     URI own = get(service);
     return own != null ? own : get(ENDPOINT);
+  }
+
+  /** The text with the static credentials' values hidden, for what health and logs show. */
+  String redact(String text) {
+    return redaction.redact(text);
   }
 
   boolean fifo() {

@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
@@ -158,6 +160,22 @@ record SqsQueue(SqsClient sqs, String url) {
           .add(entry.apply(Integer.toString(i % BATCH), receiptHandles.get(i)));
     }
     return batches;
+  }
+
+  /**
+   * A failed AWS call in one sentence, for health: the operation and the service's error code, or
+   * the SDK's message when no answer came (its messages name hosts and causes, never credentials).
+   */
+  static String reason(String operation, Throwable failure) {
+    Throwable e = failure;
+    while (!(e instanceof SdkException) && e.getCause() != null) {
+      e = e.getCause(); // the SDK's, under the EventBusException that wraps it
+    }
+    String why =
+        e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+            ? ase.awsErrorDetails().errorCode() + " (HTTP " + ase.statusCode() + ")"
+            : Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
+    return operation + " failed: " + why;
   }
 
   /** An attribute or header value parsed, or {@code otherwise} when missing or unreadable. */

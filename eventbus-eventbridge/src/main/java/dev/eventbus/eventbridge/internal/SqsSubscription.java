@@ -2,6 +2,7 @@ package dev.eventbus.eventbridge.internal;
 
 import static software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT;
 
+import dev.eventbus.EventBusException;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
@@ -22,18 +23,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A group's consumer in this process: one thread long-polls the group's queue, never holding more
  * than {@code maxInFlight} unsettled messages; a heartbeat extends their visibility every third of
- * the visibility timeout, so a slow handler never lets its message reappear. Thread-safe; {@link
+ * the visibility timeout, so a slow handler never lets its message reappear. When SQS or
+ * EventBridge does not answer, it reads FAILING with the failed call as its reason and tries again
+ * with a backoff, setting up its queue first if {@link #start} could not. Thread-safe; {@link
  * #close()} commits pending deletes and makes every unsettled message visible again at once.
  */
 final class SqsSubscription implements BrokerSubscription {
   private static final Logger log = LoggerFactory.getLogger(SqsSubscription.class);
 
-  private final SqsQueue queue;
+  private volatile SqsQueue queue; // null until set up
+  private volatile Settlements settlements; // made with the queue
   private final int visibilitySeconds;
   private final int pollWaitSeconds;
   private final ConsumerSpec spec;
@@ -41,37 +47,74 @@ final class SqsSubscription implements BrokerSubscription {
   private final BrokerRuntime runtime;
   private final Semaphore permits;
   private final Set<SqsDelivery> unsettled = ConcurrentHashMap.newKeySet();
-  private final Settlements settlements;
   private final Object lock = new Object();
   private final Thread poller;
-  private final ScheduledFuture<?> heartbeat;
+  private ScheduledFuture<?> heartbeat; // guarded by lock
   private final long heartbeatNanos;
   private volatile boolean fetching = true;
   private volatile boolean closed;
-  private volatile boolean failing;
+  private volatile String failure; // why it is FAILING; null while SQS answers
+  private long backoffMillis; // the poller's
 
-  SqsSubscription(BrokerRuntime runtime, ConsumerSpec spec, SqsQueue queue, DeliveryListener core) {
-    this.queue = queue;
+  SqsSubscription(BrokerRuntime runtime, ConsumerSpec spec, DeliveryListener core) {
     this.spec = spec;
     this.listener = core;
     this.runtime = runtime;
     this.permits = new Semaphore(spec.maxInFlight());
-    this.settlements = new Settlements(runtime, queue, spec.topic(), spec.group());
     Duration visibility = runtime.settings.get(Settings.VISIBILITY_TIMEOUT);
     this.visibilitySeconds = (int) visibility.toSeconds();
     this.pollWaitSeconds = (int) runtime.settings.get(Settings.POLL_WAIT).toSeconds();
     this.heartbeatNanos = visibility.toNanos() / 3;
     this.poller = new Thread(this::poll, "eventbus-sqs-" + spec.group());
     poller.setDaemon(true);
-    poller.start();
-    this.heartbeat =
-        runtime.timer.scheduleAtFixedRate(
-            this::heartbeat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Sets up the group's queue (provisioning it when provisioning is on), then starts polling. When
+   * SQS or EventBridge did not answer, the poller sets it up later; an error they answered with (a
+   * queue missing without provisioning, access denied) is thrown.
+   */
+  void start() {
+    try {
+      setUp();
+    } catch (EventBusException e) {
+      if (!(e.getCause() instanceof SdkClientException)) {
+        throw e;
+      }
+      failed("Setting up the SQS queue of " + spec.topic() + "/" + spec.group(), e);
+    }
+    synchronized (lock) {
+      if (!closed) { // by the broker's close, meanwhile
+        poller.start();
+        heartbeat =
+            runtime.timer.scheduleAtFixedRate(
+                this::heartbeat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+  }
+
+  private void setUp() {
+    SqsQueue q = runtime.provisioner.group(spec.topic(), spec.group());
+    settlements = new Settlements(runtime, q, spec.topic(), spec.group());
+    queue = q;
+  }
+
+  /** The queue's approximate count for the depth gauge; -1 (unknown) until it is set up. */
+  long depth() {
+    SqsQueue q = queue;
+    return q == null ? -1 : q.count(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
   }
 
   private void poll() {
-    long backoffMillis = 0;
     while (fetching) {
+      if (queue == null) {
+        try {
+          setUp();
+        } catch (RuntimeException e) {
+          backOff("Setting up the SQS queue of " + spec.topic() + "/" + spec.group(), e);
+          continue;
+        }
+      }
       int wanted = acquirePermits();
       if (wanted == 0) {
         continue;
@@ -82,18 +125,10 @@ final class SqsSubscription implements BrokerSubscription {
             queue.receive(wanted, pollWaitSeconds, visibilitySeconds, APPROXIMATE_RECEIVE_COUNT);
       } catch (RuntimeException e) {
         permits.release(wanted);
-        if (!fetching) {
-          break;
-        }
-        backoffMillis = Math.min(30_000, Math.max(1_000, backoffMillis * 2));
-        if (!failing) {
-          log.warn("Receiving from {} failed; retrying in {} ms", queue.url(), backoffMillis, e);
-        }
-        failing = true;
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis)); // close unparks
+        backOff("ReceiveMessage from " + queue.url(), e);
         continue;
       }
-      failing = false;
+      failure = null;
       backoffMillis = 0;
       permits.release(wanted - messages.size());
       listener.beginBurst(); // one receive's messages wake the handler threads once
@@ -102,6 +137,23 @@ final class SqsSubscription implements BrokerSubscription {
       } finally {
         listener.endBurst();
       }
+    }
+  }
+
+  /** Notes the failure as the reason for health, logging the first of a run of them. */
+  private void failed(String operation, RuntimeException e) {
+    String reason = runtime.settings.redact(SqsQueue.reason(operation, e));
+    if (failure == null) {
+      log.warn("{}; trying again with a backoff of 1 s to 30 s", reason, e);
+    }
+    failure = reason;
+  }
+
+  private void backOff(String operation, RuntimeException e) {
+    if (fetching) {
+      failed(operation, e);
+      backoffMillis = Math.min(30_000, Math.max(1_000, backoffMillis * 2));
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis)); // close unparks
     }
   }
 
@@ -182,10 +234,14 @@ final class SqsSubscription implements BrokerSubscription {
       closed = true;
       held = new ArrayList<>(unsettled);
       unsettled.clear();
+      if (heartbeat != null) {
+        heartbeat.cancel(false);
+      }
     }
-    heartbeat.cancel(false);
-    settlements.flushAndWait(Duration.ofSeconds(10));
-    queue.release(held.stream().map(SqsDelivery::receiptHandle).toList());
+    if (settlements != null) { // nothing was received before the queue was set up
+      settlements.flushAndWait(Duration.ofSeconds(10));
+      queue.release(held.stream().map(SqsDelivery::receiptHandle).toList());
+    }
     runtime.subscriptions.remove(this);
   }
 
@@ -201,12 +257,23 @@ final class SqsSubscription implements BrokerSubscription {
   public SubscriptionState state() {
     return closed
         ? SubscriptionState.STOPPED
-        : failing ? SubscriptionState.FAILING : SubscriptionState.RUNNING;
+        : failure != null ? SubscriptionState.FAILING : SubscriptionState.RUNNING;
+  }
+
+  /**
+   * The failed SQS or EventBridge call: its operation and the service's error code, or the SDK's
+   * message.
+   */
+  @Override
+  public String failureReason() {
+    return failure;
   }
 
   @Override
   public String toString() {
-    String what = "topic=" + spec.topic() + ", group=" + spec.group() + ", queue=" + queue.url();
+    SqsQueue q = queue;
+    String url = q == null ? "(not set up)" : q.url();
+    String what = "topic=" + spec.topic() + ", group=" + spec.group() + ", queue=" + url;
     return "SqsSubscription{" + what + ", unsettled=" + unsettled.size() + "}";
   }
 
