@@ -136,7 +136,7 @@ public final class KafkaBroker implements Broker {
   @Override
   public String messageSizeLimit() {
     return "Kafka max.request.size, "
-        + KafkaConfigTable.qualified(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE);
+        + KafkaConfigTable.TABLE.qualified(KafkaConfigTable.PRODUCER_MAX_REQUEST_SIZE.name());
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.eventbus.kafka.internal;
 
 import dev.eventbus.spi.ConfigKeys;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,19 +54,16 @@ final class ClientPropertyDefinitions {
 
   private ClientPropertyDefinitions() {}
 
+  // Sorted, so that of two names as near to a misspelt one the same is suggested in every run.
   private static Map<String, List<ConfigDef.ConfigKey>> defined() {
-    Map<String, List<ConfigDef.ConfigKey>> defined = new TreeMap<>();
-    for (ConfigDef def :
-        List.of(
-            ProducerConfig.configDef(),
-            ConsumerConfig.configDef(),
-            AdminClientConfig.configDef())) {
-      def.configKeys()
-          .values()
-          .forEach(k -> defined.computeIfAbsent(k.name, n -> new ArrayList<>()).add(k));
-    }
-    defined.replaceAll((name, keys) -> List.copyOf(keys));
-    return Map.copyOf(defined);
+    return Collections.unmodifiableMap(
+        Stream.of(
+                ProducerConfig.configDef(),
+                ConsumerConfig.configDef(),
+                AdminClientConfig.configDef())
+            .flatMap(def -> def.configKeys().values().stream())
+            .collect(
+                Collectors.groupingBy(k -> k.name, TreeMap::new, Collectors.toUnmodifiableList())));
   }
 
   private static boolean isPassword(String name) {

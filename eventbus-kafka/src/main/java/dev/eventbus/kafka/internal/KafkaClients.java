@@ -200,19 +200,19 @@ public final class KafkaClients {
   public void close() {
     subscriptions.forEach(KafkaSubscription::close);
     subscriptions.clear();
-    try {
-      producer.close(CLOSE_TIMEOUT);
-    } catch (KafkaException e) {
-      log.warn("Closing the Kafka producer failed", settings.redaction.scrub(e));
-    }
-    try {
-      // Nothing waits on an admin call by now but a health refresh or a lag reading, which an
-      // unreachable cluster would keep pending for the whole timeout: they are dropped at once.
-      admin.close(Duration.ZERO);
-    } catch (KafkaException e) {
-      log.warn("Closing the Kafka admin client failed", settings.redaction.scrub(e));
-    }
+    closeQuietly("producer", () -> producer.close(CLOSE_TIMEOUT));
+    // Nothing waits on an admin call by now but a health refresh or a lag reading, which an
+    // unreachable cluster would keep pending for the whole timeout: they are dropped at once.
+    closeQuietly("admin client", () -> admin.close(Duration.ZERO));
     deadLetters.close();
     lagGauges.clear();
+  }
+
+  private void closeQuietly(String client, Runnable close) {
+    try {
+      close.run();
+    } catch (KafkaException e) {
+      log.warn("Closing the Kafka {} failed", client, settings.redaction.scrub(e));
+    }
   }
 }

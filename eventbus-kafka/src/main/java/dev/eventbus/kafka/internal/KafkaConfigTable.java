@@ -179,11 +179,6 @@ public final class KafkaConfigTable {
 
   private KafkaConfigTable() {}
 
-  /** {@return the key as a user writes it: {@code eventbus.kafka.<name>}} */
-  public static String qualified(Setting<?> setting) {
-    return TABLE.qualified(setting.name());
-  }
-
   private static <T> Setting<T> row(SettingBuilder<T> row, String doc) {
     Setting<T> setting = row.doc(doc).build();
     ROWS.add(setting);
