@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 
 class ConfigurationTest {
   private static BrokerProvider provider() {
@@ -79,6 +80,31 @@ class ConfigurationTest {
     assertThatThrownBy(
             () -> EventBridgeBroker.builder().visibilityTimeout(Duration.ofHours(13)).build())
         .hasMessageContaining("visibility-timeout");
+  }
+
+  @Test
+  void rulesThatSpanKeysNameTheKeyAndTheOtherOne() {
+    assertThatThrownBy(
+            () ->
+                provider().create(Map.of("publish-backoff", "2s", "publish-backoff-max", "500ms")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("eventbus.eventbridge.publish-backoff-max")
+        .hasMessageContaining("'500ms'")
+        .hasMessageContaining("no shorter than eventbus.eventbridge.publish-backoff (2s)");
+    assertThatThrownBy(() -> provider().create(Map.of("access-key-id", "AKIDEXAMPLE")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("eventbus.eventbridge.secret-access-key")
+        .hasMessageContaining("with access-key-id")
+        .hasMessageNotContaining("AKIDEXAMPLE");
+    EventBridgeBroker.Builder both =
+        EventBridgeBroker.builder().credentials(AnonymousCredentialsProvider.create());
+    Settings.TABLE.apply(
+        Map.of("access-key-id", "AKIDEXAMPLE", "secret-access-key", "s3cr3t-value"), both.values());
+    assertThatThrownBy(both::build)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("eventbus.eventbridge.access-key-id")
+        .hasMessageContaining("not both")
+        .hasMessageNotContaining("AKIDEXAMPLE");
   }
 
   @Test

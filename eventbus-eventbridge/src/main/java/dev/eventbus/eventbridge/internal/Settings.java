@@ -14,6 +14,7 @@ import dev.eventbus.spi.RetiredPublishSettings;
 import dev.eventbus.spi.SecretRedaction;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingBuilder;
+import dev.eventbus.spi.SettingRules;
 import dev.eventbus.spi.SettingTable;
 import dev.eventbus.spi.SettingValues;
 import java.net.URI;
@@ -214,14 +215,7 @@ public final class Settings {
   /** Checks every value; the error names the first key whose value is not allowed. */
   public static Settings from(SettingValues values, AwsCredentialsProvider credentials) {
     TABLE.validate(values);
-    Duration backoff = values.get(PUBLISH_BACKOFF);
-    Duration backoffMax = values.get(PUBLISH_BACKOFF_MAX);
-    if (backoffMax.compareTo(backoff) < 0) {
-      throw new ConfigurationException(
-          qualified(PUBLISH_BACKOFF_MAX),
-          ConfigKeys.durationText(backoffMax),
-          "a duration no shorter than publish-backoff (" + ConfigKeys.durationText(backoff) + ")");
-    }
+    new SettingRules(values).requireNoShorter(PUBLISH_BACKOFF_MAX, PUBLISH_BACKOFF);
     return new Settings(values.copy(), credentials(values, credentials));
   }
 
@@ -237,18 +231,12 @@ public final class Settings {
     if (provider != null) {
       throw new ConfigurationException(
           qualified(ACCESS_KEY_ID),
-          "<redacted>",
+          SecretRedaction.HIDDEN,
           "either static keys or a credentials provider, not both");
     }
-    if (accessKeyId == null || accessKeyId.isBlank()) {
-      throw new ConfigurationException(
-          qualified(ACCESS_KEY_ID), null, "an access key id with secret-access-key");
-    }
-    if (secretAccessKey == null || secretAccessKey.isBlank()) {
-      String shown = secretAccessKey == null ? null : "<redacted>";
-      throw new ConfigurationException(
-          qualified(SECRET_ACCESS_KEY), shown, "a secret access key with access-key-id");
-    }
+    new SettingRules(values)
+        .requireSet(ACCESS_KEY_ID, "an access key id with secret-access-key")
+        .requireSet(SECRET_ACCESS_KEY, "a secret access key with access-key-id");
     return StaticCredentialsProvider.create(
         sessionToken == null
             ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)

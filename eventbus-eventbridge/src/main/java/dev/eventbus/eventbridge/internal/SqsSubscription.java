@@ -2,7 +2,6 @@ package dev.eventbus.eventbridge.internal;
 
 import static software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT;
 
-import dev.eventbus.EventBusException;
 import dev.eventbus.SubscriptionState;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.BrokerSubscription;
@@ -75,14 +74,7 @@ final class SqsSubscription implements BrokerSubscription {
    * queue missing without provisioning, access denied) is thrown.
    */
   void start() {
-    try {
-      setUp();
-    } catch (EventBusException e) {
-      if (!(e.getCause() instanceof SdkClientException)) {
-        throw e;
-      }
-      failed("Setting up the SQS queue of " + spec.topic() + "/" + spec.group(), e);
-    }
+    setUp(true);
     synchronized (lock) {
       if (!closed) { // by the broker's close, meanwhile
         poller.start();
@@ -93,10 +85,20 @@ final class SqsSubscription implements BrokerSubscription {
     }
   }
 
-  private void setUp() {
-    SqsQueue q = runtime.provisioner.group(spec.topic(), spec.group());
-    settlements = new Settlements(runtime, q, spec.topic(), spec.group());
-    queue = q;
+  /** Whether the queue is set up now; if not, the failure is noted (or thrown, if so asked). */
+  private boolean setUp(boolean throwAnswers) {
+    try {
+      SqsQueue q = runtime.provisioner.group(spec.topic(), spec.group());
+      settlements = new Settlements(runtime, q, spec.topic(), spec.group());
+      queue = q;
+      return true;
+    } catch (RuntimeException e) {
+      if (throwAnswers && !(e.getCause() instanceof SdkClientException)) {
+        throw e;
+      }
+      failed("Setting up the SQS queue of " + spec.topic() + "/" + spec.group(), e);
+      return false;
+    }
   }
 
   /** The queue's approximate count for the depth gauge; -1 (unknown) until it is set up. */
@@ -107,13 +109,9 @@ final class SqsSubscription implements BrokerSubscription {
 
   private void poll() {
     while (fetching) {
-      if (queue == null) {
-        try {
-          setUp();
-        } catch (RuntimeException e) {
-          backOff("Setting up the SQS queue of " + spec.topic() + "/" + spec.group(), e);
-          continue;
-        }
+      if (queue == null && !setUp(false)) {
+        pause();
+        continue;
       }
       int wanted = acquirePermits();
       if (wanted == 0) {
@@ -125,7 +123,8 @@ final class SqsSubscription implements BrokerSubscription {
             queue.receive(wanted, pollWaitSeconds, visibilitySeconds, APPROXIMATE_RECEIVE_COUNT);
       } catch (RuntimeException e) {
         permits.release(wanted);
-        backOff("ReceiveMessage from " + queue.url(), e);
+        failed("ReceiveMessage from " + queue.url(), e);
+        pause();
         continue;
       }
       failure = null;
@@ -142,6 +141,9 @@ final class SqsSubscription implements BrokerSubscription {
 
   /** Notes the failure as the reason for health, logging the first of a run of them. */
   private void failed(String operation, RuntimeException e) {
+    if (!fetching) {
+      return; // closing: the call was cut short
+    }
     String reason = runtime.settings.redact(SqsQueue.reason(operation, e));
     if (failure == null) {
       log.warn("{}; trying again with a backoff of 1 s to 30 s", reason, e);
@@ -149,12 +151,9 @@ final class SqsSubscription implements BrokerSubscription {
     failure = reason;
   }
 
-  private void backOff(String operation, RuntimeException e) {
-    if (fetching) {
-      failed(operation, e);
-      backoffMillis = Math.min(30_000, Math.max(1_000, backoffMillis * 2));
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis)); // close unparks
-    }
+  private void pause() {
+    backoffMillis = Math.min(30_000, Math.max(1_000, backoffMillis * 2));
+    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMillis)); // close unparks
   }
 
   private int acquirePermits() {
