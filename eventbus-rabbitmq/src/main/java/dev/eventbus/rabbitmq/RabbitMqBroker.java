@@ -37,16 +37,15 @@ import javax.net.ssl.SSLContext;
  * queue {@code <topic>.<group>} bound to it with {@code #} (quorum by default), which every
  * instance of the group consumes: instances compete. Events carry the CloudEvents AMQP binding, in
  * binary or structured {@link ContentMode} (both always read), and are persistent; the partition
- * key is the routing key. Dead letters go to {@code <topic>.<group>.dlq}, a classic queue (the
- * dead-letter API takes and requeues its messages, which only a classic queue does in place);
+ * key is the routing key. Dead letters go to {@code <topic>.<group>.dlq}, always a classic queue;
  * retries wait in {@code <topic>.<group>.retry.<ms>} queues whose TTL returns them to the group.
  *
  * <p><b>Guarantees.</b> A publish completes when the broker confirmed it (publisher confirms, an
  * asynchronous window of {@link Builder#confirmWindow(int)}); a publish to a topic without any
  * group is confirmed and kept by nobody, like a Kafka topic nobody reads. A delivery is acked after
  * the core settled it; a retry or dead letter is acked once its copy is confirmed. The connection
- * recovers by itself after a drop or a broker restart: publishes wait (up to the bus's publish
- * timeout, {@code eventbus.publish.timeout}) and consumers resume.
+ * is tried until made at start and recovers by itself after a drop or a broker restart: publishes
+ * wait (up to the bus's publish timeout, {@code eventbus.publish.timeout}) and consumers resume.
  *
  * <p><b>Ordering.</b> By default a group's instances compete on one queue, so two events of one key
  * may run at once on two instances and the {@code orderedByKey} capability is off. {@link
@@ -54,10 +53,9 @@ import javax.net.ssl.SSLContext;
  * receives the group's events in queue order, the others stand by and take over (with the unacked
  * events) when it stops; order holds, and one instance does the group's work.
  *
- * <p>Thread-safe. {@link #start(BrokerContext)} connects, or keeps trying in the background while
- * the broker cannot be reached; {@link #close()} stops trying, closes subscriptions still open,
- * waits up to five seconds for outstanding confirms (none if it never connected) and closes the
- * connections; afterwards every method fails with {@link EventBusException}.
+ * <p>Thread-safe. {@link #close()} closes subscriptions still open, waits up to five seconds for
+ * outstanding confirms (if it ever connected) and closes the connections; afterwards every method
+ * fails with {@link EventBusException}.
  */
 public final class RabbitMqBroker implements Broker {
   private final Settings settings;
@@ -95,12 +93,10 @@ public final class RabbitMqBroker implements Broker {
   }
 
   /**
-   * Opens the connections: tries once, and if the broker cannot be reached returns all the same and
-   * keeps trying in the background (every 0.5 s, doubling to 5 s). Until it connects, {@link
-   * #health()} is DOWN with the reason, subscriptions read {@link
-   * dev.eventbus.SubscriptionState#FAILING} and start once connected, publishes wait up to their
-   * deadline and then fail with {@link dev.eventbus.PublishException}, and dead-letter calls fail
-   * at once with a {@link dev.eventbus.RetryableEventBusException}.
+   * Opens the connections; if the broker cannot be reached, returns all the same and keeps trying
+   * (after 0.5 s, doubling to 5 s). Until then {@link #health()} is DOWN with the reason,
+   * subscriptions are FAILING, publishes wait up to their deadline (then {@link
+   * dev.eventbus.PublishException}), and dead-letter calls fail as retriable at once.
    *
    * @param context the bus's scheduler and meter registry
    */
@@ -140,10 +136,7 @@ public final class RabbitMqBroker implements Broker {
     return "RabbitMQ max_message_size, " + ConfigTable.qualified(ConfigTable.MAX_MESSAGE_BYTES);
   }
 
-  /**
-   * UP while the publishing and consuming connections are open, DOWN (with the reason) before the
-   * first connection and while either recovers.
-   */
+  /** UP while both connections are open; DOWN, with the reason, until then and while one is not. */
   @Override
   public BrokerHealth health() {
     return lifecycle.health(RabbitMqRuntime::health);
@@ -178,7 +171,7 @@ public final class RabbitMqBroker implements Broker {
      * @return this builder
      */
     public Builder uri(String uri) {
-      Settings.applyUri(ConfigTable.uri(uri), values, true);
+      Settings.applyUri(uri, values);
       return this;
     }
 

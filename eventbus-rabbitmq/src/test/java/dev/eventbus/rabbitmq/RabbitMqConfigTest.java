@@ -156,7 +156,7 @@ class RabbitMqConfigTest {
             Map.of("eventbus-attempt", "2"),
             "{}".getBytes(StandardCharsets.UTF_8));
 
-    var props = AmqpMessages.properties(m);
+    var props = AmqpMessages.properties(m, ContentMode.BINARY);
     BrokerMessage back = AmqpMessages.fromAmqp(props, m.body());
 
     assertThat(props.getHeaders())

@@ -15,24 +15,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Maps a {@link BrokerMessage} to AMQP 0-9-1 properties and a body and back, following the
- * CloudEvents AMQP binding (its application properties are the AMQP 0-9-1 headers table, its {@code
- * content-type} the {@code content_type} property), as {@code docs/rabbitmq.md} states it. Binary
- * mode: every attribute becomes the header {@code cloudEvents:<name>}, its value the attribute's
- * canonical string, except {@code datacontenttype}, which is the {@code content_type} property; the
- * payload is the body. Structured mode: the body is the CloudEvents JSON document and {@code
- * content_type} is {@value StructuredCloudEvents#CONTENT_TYPE}. Other headers travel as they are in
- * both; messages are persistent.
+ * Maps a {@link BrokerMessage} to AMQP 0-9-1 properties and a body and back, after the CloudEvents
+ * AMQP binding as {@code docs/rabbitmq.md} states it, in binary and structured mode; messages are
+ * persistent. Reading takes either mode and either prefix whatever this adapter writes.
  *
- * <p>Reading takes either mode whatever this adapter writes: a {@code content_type} of {@value
- * StructuredCloudEvents#MEDIA_TYPE} is read from the body, anything else as binary, where headers
- * with either of the binding's prefixes ({@code cloudEvents:} or {@code cloudEvents_}) are
- * attributes, and values of AMQP's native types are taken in their canonical string forms.
- *
- * <p>The partition key is the routing key of a topic publish and is also carried in the message: as
- * the {@code partitionkey} attribute when it equals the key, otherwise in the internal header
- * {@value #KEY_HEADER}. Headers the broker adds ({@code x-death}, {@code x-delivery-count}, ...)
- * and this adapter's internal headers are not shown to the core.
+ * <p>The partition key is the routing key of a topic publish and also travels in the message: as
+ * the {@code partitionkey} attribute when it equals the key, otherwise in {@value #KEY_HEADER}.
+ * Headers the broker adds ({@code x-death}, ...) and this adapter's own are not shown to the core.
  */
 public final class AmqpMessages {
   /** Header prefix of the CloudEvents AMQP binding, the one this adapter writes. */
@@ -47,7 +36,6 @@ public final class AmqpMessages {
   /** Internal header correlating a returned (unroutable) message with its publish. */
   static final String PUBLISH_ID_HEADER = "x-eventbus-publish-id";
 
-  private static final String CONTENT_TYPE = "datacontenttype";
   private static final String PARTITION_KEY = CloudEventAttributes.PARTITIONKEY;
   private static final int PERSISTENT = 2;
   private static final List<String> BROKER_HEADER_PREFIXES =
@@ -71,11 +59,6 @@ public final class AmqpMessages {
     return name != null ? name : CE_PREFIX + attribute;
   }
 
-  /** The persistent AMQP properties of a message in binary mode. */
-  public static AMQP.BasicProperties properties(BrokerMessage message) {
-    return properties(message, ContentMode.BINARY);
-  }
-
   /**
    * The persistent AMQP properties of a message: in binary mode its attributes as CloudEvents
    * headers, in structured mode only the content type of the format.
@@ -87,7 +70,7 @@ public final class AmqpMessages {
     String contentType = structured ? StructuredCloudEvents.CONTENT_TYPE : null;
     if (!structured) {
       for (Map.Entry<String, String> e : message.attributes().entrySet()) {
-        if (e.getKey().equals(CONTENT_TYPE)) {
+        if (e.getKey().equals(CloudEventAttributes.DATACONTENTTYPE)) {
           contentType = e.getValue();
         } else if (e.getValue() != null) {
           headers.put(headerName(e.getKey()), e.getValue());
@@ -117,11 +100,11 @@ public final class AmqpMessages {
         : message.body();
   }
 
-  /** The same properties with one more header. */
-  static AMQP.BasicProperties withHeader(AMQP.BasicProperties props, String name, Object value) {
+  /** The same properties with more headers. */
+  static AMQP.BasicProperties withHeaders(AMQP.BasicProperties props, Map<String, ?> extra) {
     Map<String, Object> headers =
         props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
-    headers.put(name, value);
+    headers.putAll(extra);
     return props.builder().headers(headers).build();
   }
 
@@ -135,10 +118,6 @@ public final class AmqpMessages {
    * Reads a received message, in binary or structured mode. Foreign messages (published without
    * CloudEvents headers, or with a body that is not the format its content type names) come back
    * with no attributes, so that the core dead-letters them with a reason.
-   *
-   * @param props the AMQP properties
-   * @param body the body
-   * @return the message
    */
   public static BrokerMessage fromAmqp(AMQP.BasicProperties props, byte[] body) {
     byte[] bytes = body == null ? new byte[0] : body;
@@ -180,7 +159,7 @@ public final class AmqpMessages {
       }
     }
     if (props.getContentType() != null && cloudEvent) {
-      message.attribute(CONTENT_TYPE, props.getContentType());
+      message.attribute(CloudEventAttributes.DATACONTENTTYPE, props.getContentType());
     }
     return message.key(key == null ? partitionKey : key).build();
   }

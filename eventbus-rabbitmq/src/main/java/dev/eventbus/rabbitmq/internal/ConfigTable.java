@@ -1,6 +1,5 @@
 package dev.eventbus.rabbitmq.internal;
 
-import dev.eventbus.ConfigurationException;
 import dev.eventbus.rabbitmq.ContentMode;
 import dev.eventbus.rabbitmq.QueueType;
 import dev.eventbus.spi.ConfigKeys;
@@ -201,20 +200,6 @@ public final class ConfigTable {
   /** The key as a user writes it: {@code eventbus.rabbitmq.<name>}. */
   public static String qualified(Setting<?> setting) {
     return TABLE.qualified(setting.name());
-  }
-
-  /**
-   * A URI a builder was given, checked as {@link #URI_SETTING} checks it.
-   *
-   * @throws ConfigurationException naming the key, with the URI's password masked
-   */
-  public static URI uri(String uri) {
-    try {
-      return AMQP_URI.parse(uri == null ? "" : uri.trim());
-    } catch (ConfigKeys.InvalidValueException e) {
-      throw new ConfigurationException(
-          qualified(URI_SETTING), ConfigKeys.shownSecret(uri), e.allowed());
-    }
   }
 
   private static URI amqpUri(String text) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -120,7 +119,8 @@ final class ConfirmingPublisher {
     PendingPublish p = new PendingPublish(exchange, routingKey, props, body, deadline);
     if (mandatory) {
       p.publishId = publishIds.incrementAndGet();
-      p.props = AmqpMessages.withHeader(props, AmqpMessages.PUBLISH_ID_HEADER, p.publishId);
+      p.props =
+          AmqpMessages.withHeaders(props, Map.of(AmqpMessages.PUBLISH_ID_HEADER, p.publishId));
     }
     synchronized (this) {
       if (closed) {
@@ -204,7 +204,7 @@ final class ConfirmingPublisher {
       synchronized (this) {
         for (PendingPublish p : unconfirmed) {
           if (p.publishId == id.longValue()) {
-            p.returned = PublishFailures.unroutable(r);
+            p.returned = PublishFailures.returned(r);
           }
         }
       }
@@ -230,7 +230,7 @@ final class ConfirmingPublisher {
       if (nacked) {
         p.future.completeExceptionally(PublishFailures.nacked());
       } else if (p.returned != null) {
-        p.future.completeExceptionally(PublishFailures.returned(p.returned));
+        p.future.completeExceptionally(p.returned);
       } else {
         p.future.complete(null);
       }
@@ -310,7 +310,7 @@ final class ConfirmingPublisher {
     List<PendingPublish> rest = new ArrayList<>();
     Channel ch;
     synchronized (this) {
-      awaitIdle(wait);
+      Settlements.await(this, () -> closed || unconfirmed.isEmpty() && waiting.isEmpty(), wait);
       closed = true;
       rest.addAll(unconfirmed);
       rest.addAll(waiting);
@@ -324,20 +324,6 @@ final class ConfirmingPublisher {
     Connections.closeQuietly(ch);
   }
 
-  private void awaitIdle(Duration wait) {
-    long deadline = System.nanoTime() + wait.toNanos();
-    long left = wait.toNanos();
-    while (!closed && (!unconfirmed.isEmpty() || !waiting.isEmpty()) && left > 0) {
-      try {
-        TimeUnit.NANOSECONDS.timedWait(this, left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      left = deadline - System.nanoTime();
-    }
-  }
-
   /** One publish; a mandatory one has a publish id (in its header), others 0. Under the monitor. */
   private static final class PendingPublish {
     final String exchange;
@@ -348,7 +334,7 @@ final class ConfirmingPublisher {
     AMQP.BasicProperties props;
     long publishId;
     long seq;
-    String returned;
+    EventBusException returned;
 
     PendingPublish(
         String exchange,

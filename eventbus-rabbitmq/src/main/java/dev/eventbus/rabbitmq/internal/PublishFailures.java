@@ -11,13 +11,11 @@ import java.time.Duration;
 final class PublishFailures {
   private PublishFailures() {}
 
-  static String unroutable(Return r) {
-    return "unroutable: no queue for exchange '%s' and routing key '%s' (%d %s)"
-        .formatted(r.getExchange(), r.getRoutingKey(), r.getReplyCode(), r.getReplyText());
-  }
-
-  static EventBusException returned(String why) {
-    return new PublishException("RabbitMQ returned the message as " + why, null);
+  static EventBusException returned(Return r) {
+    return new PublishException(
+        "RabbitMQ returned the message as unroutable: no queue for exchange '%s' and routing key '%s' (%d %s)"
+            .formatted(r.getExchange(), r.getRoutingKey(), r.getReplyCode(), r.getReplyText()),
+        null);
   }
 
   static EventBusException nacked() {
@@ -48,7 +46,8 @@ final class PublishFailures {
       return new PublishException(
           "RabbitMQ did not confirm the publish within " + ms + " ms", null);
     } else if (!connected) {
-      String why = lastFailure == null ? "" : ": " + settings.redact(lastFailure.toString());
+      String why =
+          lastFailure == null ? "" : ": " + settings.redaction.redact(lastFailure.toString());
       return new PublishException(
           "RabbitMQ at %s unreachable for %d ms; the event was not published%s"
               .formatted(settings.endpoint(), ms, why),

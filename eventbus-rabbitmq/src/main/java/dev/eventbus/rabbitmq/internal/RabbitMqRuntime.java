@@ -38,11 +38,9 @@ import org.slf4j.event.Level;
  * resource alarm that blocks publishing never stalls acks), the confirming publisher, the topology
  * and the running subscriptions. Thread-safe.
  *
- * <p>Start tries to connect once; if the broker cannot be reached, it returns anyway and tries
- * again in the background, on the bus's scheduler, every {@link #FIRST_RETRY} doubling to {@link
- * #LAST_RETRY}. Meanwhile publishes wait (up to their deadline) and subscriptions read FAILING. On
- * connecting it declares the exchanges published to, then starts every subscription (which declares
- * its queues), then lets the publishes go. The client recovers the connections after that.
+ * <p>Until the first connection, made in the background if start could not, nothing is declared or
+ * published; on connecting, the queues of every subscription are declared before a publish that
+ * waited goes out, so that it reaches them. The client recovers the connections after that.
  */
 public final class RabbitMqRuntime {
   private static final Logger log = LoggerFactory.getLogger(RabbitMqRuntime.class);
@@ -62,7 +60,7 @@ public final class RabbitMqRuntime {
   private final MeterRegistry meters;
   volatile Connection consumerConnection; // null until connected
   private volatile Connection publisherConnection;
-  private volatile String connectFailure = "not tried yet";
+  private volatile String connectFailure; // the last attempt's, null until one failed
   private boolean connected; // under this object's monitor
   private volatile boolean closed;
   private Gauge pendingGauge;
@@ -112,32 +110,27 @@ public final class RabbitMqRuntime {
   }
 
   private void connect(Duration backoff) {
-    if (closed) {
-      return;
-    }
     Connection publishing = null;
-    Connection consuming;
     try {
       publishing = connections.open("publisher");
-      consuming = connections.open("consumer");
+      connected(publishing, connections.open("consumer"));
     } catch (RuntimeException e) {
       Connections.closeQuietly(publishing);
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      connectFailure = settings.redact(cause.toString());
-      publisher.unreachable(cause);
-      // The first failure is worth a warning; the attempts after it would flood the log.
-      log.atLevel(backoff == FIRST_RETRY ? Level.WARN : Level.DEBUG)
-          .log("{}; trying again in {} ms", notConnected(), backoff.toMillis());
-      Duration next = backoff.multipliedBy(2);
-      Duration later = next.compareTo(LAST_RETRY) < 0 ? next : LAST_RETRY;
-      scheduler.schedule(backoff, () -> execute(maintenance, () -> connect(later)));
-      return;
+      // The first failure is worth a warning; each attempt after it would flood the log.
+      Level level = connectFailure == null ? Level.WARN : Level.DEBUG;
+      connectFailure = settings.redaction.redact(cause.toString());
+      publisher.unreachable(settings.redaction.scrub(cause));
+      log.atLevel(level).log("{}; trying again in {} ms", notConnected(), backoff.toMillis());
+      Duration next =
+          backoff.multipliedBy(2).compareTo(LAST_RETRY) < 0 ? backoff.multipliedBy(2) : LAST_RETRY;
+      scheduler.schedule(backoff, () -> execute(maintenance, () -> connect(next)));
     }
-    connected(publishing, consuming);
   }
 
   /** Declares what publishes and subscriptions need, starts the consumers, then publishes. */
   private void connected(Connection publishing, Connection consuming) {
+    topology.attach(consuming);
     List<RabbitMqSubscription> waiting;
     synchronized (this) {
       if (closed) {
@@ -147,26 +140,21 @@ public final class RabbitMqRuntime {
       }
       publisherConnection = publishing;
       consumerConnection = consuming;
-    }
-    ((Recoverable) publishing).addRecoveryListener(new PublisherRecovery());
-    topology.attach(consuming);
-    synchronized (this) {
       connected = true;
       waiting = List.copyOf(subscriptions);
     }
+    ((Recoverable) publishing).addRecoveryListener(new PublisherRecovery());
     waiting.forEach(RabbitMqSubscription::resubscribe);
     publisher.attach(publishing);
-    log.info("Connected to RabbitMQ at {}", settings.endpoint());
+    if (connectFailure != null) {
+      log.info("Connected to RabbitMQ at {}", settings.endpoint());
+    }
   }
 
   /** Why there is no connection, while there is none. */
   String notConnected() {
-    return "not connected to RabbitMQ at "
-        + settings.endpoint()
-        + " since start, trying again every "
-        + LAST_RETRY.toSeconds()
-        + " s at most: "
-        + connectFailure;
+    return "not connected to RabbitMQ at %s since start, trying again every %d s at most: %s"
+        .formatted(settings.endpoint(), LAST_RETRY.toSeconds(), connectFailure);
   }
 
   private static void execute(Executor executor, Runnable task) {

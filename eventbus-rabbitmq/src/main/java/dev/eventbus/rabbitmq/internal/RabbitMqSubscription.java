@@ -185,7 +185,7 @@ final class RabbitMqSubscription implements BrokerSubscription {
       held.clear();
       failure =
           (cause.isHardError() ? "RabbitMQ connection lost, recovering: " : "channel closed: ")
-              + runtime.settings.redact(cause.getMessage());
+              + runtime.settings.redaction.redact(cause.getMessage());
       state = SubscriptionState.FAILING;
     }
     if (cause.isHardError()) {
@@ -211,7 +211,11 @@ final class RabbitMqSubscription implements BrokerSubscription {
       runtime.topology.declareGroup(spec.topic(), spec.group(), singleActiveConsumer);
       consume();
     } catch (IOException | RuntimeException e) {
-      failure = "consuming queue '" + queue + "' failed: " + runtime.settings.redact(e.toString());
+      failure =
+          "consuming queue '"
+              + queue
+              + "' failed: "
+              + runtime.settings.redaction.redact(e.toString());
       log.warn("Subscribing again to queue '{}' failed; retrying: {}", queue, e.toString());
       scheduleResubscribe();
     }

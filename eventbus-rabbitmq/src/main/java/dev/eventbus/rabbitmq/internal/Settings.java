@@ -9,11 +9,13 @@ import static dev.eventbus.rabbitmq.internal.ConfigTable.USERNAME;
 import static dev.eventbus.rabbitmq.internal.ConfigTable.VIRTUAL_HOST;
 
 import dev.eventbus.rabbitmq.ContentMode;
+import dev.eventbus.spi.SecretRedaction;
 import dev.eventbus.spi.Setting;
 import dev.eventbus.spi.SettingValues;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 
@@ -29,12 +31,14 @@ public final class Settings {
   final int port; // the one set, else AMQP's plain or TLS port
   private final ContentMode contentMode;
   private final Map<String, ContentMode> topicContentModes; // topic.<name>.content-mode by topic
+  final SecretRedaction redaction; // for a client's errors shown in health and exceptions
 
   private Settings(SettingValues values, SSLContext sslContext) {
     this.values = values;
     this.sslContext = sslContext;
     this.contentMode = values.get(ConfigTable.CONTENT_MODE);
     this.topicContentModes = Map.copyOf(values.getAll(ConfigTable.TOPIC_CONTENT_MODE));
+    this.redaction = SecretRedaction.of(values, List.of());
     this.tls = values.get(TLS) || sslContext != null;
     Integer port = values.get(PORT);
     this.port = port != null ? port : tls ? 5671 : 5672;
@@ -62,17 +66,17 @@ public final class Settings {
         .formatted(tls ? "amqps" : "amqp", get(USERNAME), get(HOST), port, get(VIRTUAL_HOST));
   }
 
-  /** The text with the password masked, for a client's error shown in health or an exception. */
-  String redact(String text) {
-    String password = get(PASSWORD);
-    return text == null || password == null || password.isEmpty()
-        ? text
-        : text.replace(password, "****");
-  }
-
   @Override
   public String toString() {
     return "RabbitMqSettings{endpoint=" + endpoint() + ", settings=" + values + "}";
+  }
+
+  /**
+   * As {@link #applyUri(URI, SettingValues, boolean)}, overriding, with a URI parsed by its row.
+   */
+  public static void applyUri(String uri, SettingValues values) {
+    TABLE.apply(Map.of(ConfigTable.URI_SETTING.name(), uri == null ? "" : uri), values);
+    applyUri(values.get(ConfigTable.URI_SETTING), values, true);
   }
 
   /**

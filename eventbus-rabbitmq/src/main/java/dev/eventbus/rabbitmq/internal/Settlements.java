@@ -4,10 +4,10 @@ import com.rabbitmq.client.AMQP;
 import dev.eventbus.EventBusException;
 import dev.eventbus.spi.ConsumerSpec;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,12 +96,13 @@ final class Settlements {
     // Everything inside the try: a failure anywhere must become the returned future's, so that
     // the delivery is requeued or the caller told, never thrown past its settlement.
     try {
-      AMQP.BasicProperties props = d.properties();
-      Map<String, Object> headers =
-          props.getHeaders() == null ? new HashMap<>() : new HashMap<>(props.getHeaders());
-      headers.remove(AmqpMessages.PUBLISH_ID_HEADER);
-      headers.putAll(extra);
-      props = props.builder().headers(headers).deliveryMode(2).expiration(null).build();
+      // Mandatory: the publisher replaces the original's publish id with one of the copy's.
+      AMQP.BasicProperties props =
+          AmqpMessages.withHeaders(d.properties(), extra)
+              .builder()
+              .deliveryMode(2)
+              .expiration(null)
+              .build();
       return runtime.publisher.publish(
           "", queue.get(), true, props, d.body(), runtime.publishTimeout.toNanos());
     } catch (RuntimeException e) {
@@ -125,23 +126,34 @@ final class Settlements {
 
   /** Waits until no republish is on its way, up to a timeout. */
   synchronized void awaitQuiet(Duration timeout) {
+    if (!await(this, () -> outstanding == 0, timeout)) {
+      log.warn(
+          "{} retry or dead-letter publish(es) of '{}' unconfirmed at close; RabbitMQ redelivers"
+              + " their originals",
+          outstanding,
+          subscription.queue);
+    }
+  }
+
+  /**
+   * Waits on a monitor the caller holds until a condition holds, up to a timeout.
+   *
+   * @return false if the timeout passed first; true if it holds or the thread was interrupted
+   */
+  static boolean await(Object monitor, BooleanSupplier condition, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (outstanding > 0) {
+    while (!condition.getAsBoolean()) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
-        log.warn(
-            "{} retry or dead-letter publish(es) of '{}' unconfirmed at close; RabbitMQ redelivers"
-                + " their originals",
-            outstanding,
-            subscription.queue);
-        return;
+        return false;
       }
       try {
-        TimeUnit.NANOSECONDS.timedWait(this, left);
+        TimeUnit.NANOSECONDS.timedWait(monitor, left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        return true;
       }
     }
+    return true;
   }
 }

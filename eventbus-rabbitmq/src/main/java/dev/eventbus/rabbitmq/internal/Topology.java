@@ -22,11 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Names and declares what this adapter creates on RabbitMQ, all durable: topic {@code T} is the
- * topic exchange {@code T}; group {@code G} is the queue {@code T.G} bound to it with {@code #},
- * whose dead letters (and what the broker dead-letters from it) go to the classic queue {@code
- * T.G.dlq}, and whose retries after {@code D} ms wait in {@code T.G.retry.<D>} ({@code
- * x-message-ttl = D}, dead-lettering back to {@code T.G}, deleted after ten idle minutes).
+ * Names and declares what this adapter creates on RabbitMQ, all durable, as the mapping in {@code
+ * docs/rabbitmq.md} lists it: exchange {@code T}, queues {@code T.G}, {@code T.G.dlq} and {@code
+ * T.G.retry.<ms>}.
  *
  * <p>Declarations run on short-lived channels, so that a failed passive declaration (which closes
  * its channel) never disturbs consumers. Until the first connection is made ({@link #attach}), the
@@ -110,11 +108,8 @@ public final class Topology {
   }
 
   /**
-   * RabbitMQ's rule for names, the broker's {@code validateNames}: a topic and a group are not
-   * empty and hold no control characters (U+0000 to U+001F, U+007F), a topic is not in the {@code
-   * amq.} namespace that RabbitMQ reserves, and the longest queue name made of them, {@code
-   * <topic>.<group>.retry.<ms>}, holds at most 255 bytes of UTF-8 (without a group, {@code <topic>}
-   * with that suffix).
+   * RabbitMQ's rule for names ({@code RULE}), the broker's {@code validateNames}: the longest queue
+   * name made of them, {@code <topic>.<group>.retry.<ms>}, must fit RabbitMQ's 255 bytes.
    *
    * @throws ConfigurationException naming the name as given and the rule
    */
@@ -139,13 +134,7 @@ public final class Topology {
   }
 
   private static boolean hasControlCharacter(String name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return true;
-      }
-    }
-    return false;
+    return name.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
   }
 
   /** Declares a topic's exchange once, until {@link #forgetExchanges()}. */
