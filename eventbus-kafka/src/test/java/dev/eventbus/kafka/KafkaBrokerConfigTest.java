@@ -172,6 +172,20 @@ class KafkaBrokerConfigTest {
   }
 
   @Test
+  void saslCredentialsMustNotBeBlankAndTheErrorNamesTheKey() {
+    KafkaBroker.Builder sasl =
+        valid().securityProtocol("SASL_SSL").saslMechanism("SCRAM-SHA-512").saslUsername("u");
+    assertThatThrownBy(() -> sasl.saslPassword(" ").build())
+        .isInstanceOfSatisfying(
+            ConfigurationException.class,
+            e -> assertThat(e.key()).isEqualTo("eventbus.kafka.sasl.password"))
+        .hasMessageContaining("a password");
+    assertThatThrownBy(() -> sasl.saslUsername(" ").saslPassword("pw").build())
+        .hasMessageContaining("'eventbus.kafka.sasl.username'")
+        .hasMessageContaining("a user name");
+  }
+
+  @Test
   void theProducerWaitsForKafkaAsLongAsTheBusPublishTimeoutUnlessTheKeyIsSet() {
     assertThat(settingsOf(valid()).producerConfig(Duration.ofSeconds(7)))
         .containsEntry("delivery.timeout.ms", 7_000)
