@@ -127,7 +127,6 @@ public final class EventBridgeBroker implements Broker {
   @Override
   public List<CompletableFuture<Void>> sendBatch(
       String topic, List<BrokerMessage> messages, long deadline) {
-    // before start or after close: throws
     return lifecycle.running().send(topic, messages, deadline);
   }
 

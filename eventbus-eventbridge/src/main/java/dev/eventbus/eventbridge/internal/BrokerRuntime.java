@@ -13,6 +13,7 @@ import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.QueueDepthGauges;
 import dev.eventbus.spi.RefreshingHealth;
+import dev.eventbus.spi.Scheduler;
 import dev.eventbus.spi.Setting;
 import java.net.URI;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,9 +37,10 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * A started EventBridge broker: the SDK clients (over the JDK's HTTP client), one timer thread, a
- * small pool of I/O threads for settlements and heartbeats, the publisher, the provisioner and the
- * open subscriptions. Created by {@code start}, released by {@link #close()}. Thread-safe.
+ * A started EventBridge broker: the SDK clients (over the JDK's HTTP client), a small pool of I/O
+ * threads for settlements and heartbeats (timed on the bus's scheduler), the publisher, the
+ * provisioner and the open subscriptions. Created by {@code start}, released by {@link #close()}.
+ * Thread-safe.
  */
 public final class BrokerRuntime implements AutoCloseable {
   private static final int IO_THREADS = 4;
@@ -50,7 +51,7 @@ public final class BrokerRuntime implements AutoCloseable {
   final Names names;
   final EventEnvelope envelope = new EventEnvelope();
   final Provisioner provisioner;
-  final ScheduledThreadPoolExecutor timer;
+  final Scheduler scheduler;
   private final ThreadPoolExecutor io;
   private final EventBridgeClient eventBridge;
   private final EventPublisher publisher;
@@ -78,8 +79,7 @@ public final class BrokerRuntime implements AutoCloseable {
           "a region: set it, or AWS_REGION, or a profile region (" + e.getMessage() + ")");
     }
     this.provisioner = new Provisioner(eventBridge, sqs, settings, names);
-    this.timer = new ScheduledThreadPoolExecutor(1, daemon("eventbus-eventbridge-timer"));
-    timer.setRemoveOnCancelPolicy(true);
+    this.scheduler = context.scheduler();
     var ioQueue = new ArrayBlockingQueue<Runnable>(IO_QUEUE);
     ThreadFactory ioThreads = daemon("eventbus-eventbridge-io");
     this.io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 30, SECONDS, ioQueue, ioThreads);
@@ -128,10 +128,7 @@ public final class BrokerRuntime implements AutoCloseable {
     };
   }
 
-  /**
-   * Puts messages on a topic's bus, batched with other pending events: one future each, failed once
-   * the deadline (a {@code System.nanoTime()} reading) has passed.
-   */
+  /** {@link dev.eventbus.eventbridge.EventBridgeBroker#sendBatch}, once started. */
   public List<CompletableFuture<Void>> send(
       String topic, List<BrokerMessage> messages, long deadline) {
     return publisher.publish(topic, messages, deadline);
@@ -196,10 +193,7 @@ public final class BrokerRuntime implements AutoCloseable {
     return path.length > 1 ? path[1] : "";
   }
 
-  /**
-   * Starts consuming a group's queue, provisioning it first when provisioning is on; if SQS or
-   * EventBridge does not answer, the subscription reads FAILING and sets it up once they do.
-   */
+  /** {@link dev.eventbus.eventbridge.EventBridgeBroker#subscribe}, once started. */
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
     SqsSubscription s = new SqsSubscription(this, spec, listener);
     synchronized (subscriptions) {
@@ -254,7 +248,6 @@ public final class BrokerRuntime implements AutoCloseable {
     }
     queueDepths.close();
     publisher.close();
-    timer.shutdownNow();
     io.shutdown();
     try {
       io.awaitTermination(10, SECONDS);

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ final class Settlements {
   static final String NOT_BEFORE = "eventbus-not-before"; // when a re-sent retry may be delivered
 
   private static final Logger log = LoggerFactory.getLogger(Settlements.class);
-  private static final long LINGER_MILLIS = 5;
+  private static final Duration LINGER = Duration.ofMillis(5);
   private static final int FIRST_FAILURES_KEPT = 10_000;
 
   private final BrokerRuntime runtime;
@@ -63,23 +62,17 @@ final class Settlements {
   }
 
   void ack(String receiptHandle) {
-    List<String> batch = null;
+    boolean full;
     synchronized (this) {
       deletes.add(receiptHandle);
-      if (deletes.size() >= SqsQueue.BATCH) {
-        batch = takeDeletes();
-      } else if (!flushScheduled) {
+      full = deletes.size() >= SqsQueue.BATCH;
+      if (!full && !flushScheduled) {
         flushScheduled = true;
-        try {
-          runtime.timer.schedule(this::flush, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-          batch = takeDeletes();
-        }
+        runtime.scheduler.schedule(LINGER, this::flush);
       }
     }
-    if (batch != null) {
-      List<String> full = batch;
-      runtime.execute(() -> delete(full));
+    if (full) {
+      flush(); // a linger scheduled before finds less, or nothing, to delete
     }
   }
 

@@ -8,6 +8,7 @@ import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
+import dev.eventbus.spi.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -48,7 +48,7 @@ final class SqsSubscription implements BrokerSubscription {
   private final Set<SqsDelivery> unsettled = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
   private final Thread poller;
-  private ScheduledFuture<?> heartbeat; // guarded by lock
+  private Scheduler.Cancellable heartbeat; // guarded by lock
   private final long heartbeatNanos;
   private volatile boolean fetching = true;
   private volatile boolean closed;
@@ -78,9 +78,7 @@ final class SqsSubscription implements BrokerSubscription {
     synchronized (lock) {
       if (!closed) { // by the broker's close, meanwhile
         poller.start();
-        heartbeat =
-            runtime.timer.scheduleAtFixedRate(
-                this::heartbeat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
+        heartbeat = runtime.scheduler.schedule(Duration.ofNanos(heartbeatNanos), this::heartbeat);
       }
     }
   }
@@ -212,6 +210,11 @@ final class SqsSubscription implements BrokerSubscription {
     if (!due.isEmpty()) {
       runtime.execute(() -> queue.changeVisibility(due, visibilitySeconds));
     }
+    synchronized (lock) {
+      if (!closed) {
+        heartbeat = runtime.scheduler.schedule(Duration.ofNanos(heartbeatNanos), this::heartbeat);
+      }
+    }
   }
 
   @Override
@@ -234,7 +237,7 @@ final class SqsSubscription implements BrokerSubscription {
       held = new ArrayList<>(unsettled);
       unsettled.clear();
       if (heartbeat != null) {
-        heartbeat.cancel(false);
+        heartbeat.cancel();
       }
     }
     if (settlements != null) { // nothing was received before the queue was set up
@@ -276,13 +279,13 @@ final class SqsSubscription implements BrokerSubscription {
     return "SqsSubscription{" + what + ", unsettled=" + unsettled.size() + "}";
   }
 
+  private static final Map<String, String> CONSUMED_FROM = Map.of("messaging.system", "aws_sqs");
+
   /**
    * One received message; settling it frees its place and hands the write to {@link Settlements}.
    * Its attempt is {@code eventbus-attempt header - 1 + ApproximateReceiveCount}: a retry by
    * visibility counts one more receive, a re-sent message starts anew with the header. Thread-safe.
    */
-  private static final Map<String, String> CONSUMED_FROM = Map.of("messaging.system", "aws_sqs");
-
   final class SqsDelivery implements Delivery {
     final Message sqsMessage;
     private final BrokerMessage message;
