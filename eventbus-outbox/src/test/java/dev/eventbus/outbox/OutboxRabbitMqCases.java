@@ -71,7 +71,8 @@ abstract class OutboxRabbitMqCases extends OutboxContract {
     Await.until("the first relay published some", WAIT, () -> raw.count() >= 500, raw::count);
     first.destroyForcibly(); // SIGKILL
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(rows()).as("rows left when it was killed").isPositive();
+    long leftAtKill = rows();
+    assertThat(leftAtKill).as("rows left when it was killed").isPositive();
 
     Process second = startRelay("restarted", batch);
     try {
@@ -85,6 +86,10 @@ abstract class OutboxRabbitMqCases extends OutboxContract {
       second.destroyForcibly();
       second.waitFor(30, TimeUnit.SECONDS);
     }
+    System.out.printf(
+        "relay killed on %s: %d written, %d rows left at the kill, %d delivered again to the plain"
+            + " group, %d to the idempotent group's handler%n",
+        dialect, written.size(), leftAtKill, raw.repeats(), deduplicated.repeats());
     assertThat(raw.repeats())
         .as("events published twice: the batch in flight")
         .isLessThanOrEqualTo(batch);
