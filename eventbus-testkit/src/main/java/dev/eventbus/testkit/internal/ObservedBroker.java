@@ -1,5 +1,6 @@
 package dev.eventbus.testkit.internal;
 
+import dev.eventbus.Event;
 import dev.eventbus.spi.Broker;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
@@ -11,6 +12,7 @@ import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.Delivery;
 import dev.eventbus.spi.DeliveryListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -221,6 +223,17 @@ public final class ObservedBroker implements Broker {
       return real.message();
     }
 
+    // The broker's own answers: it may make the message lazily, on a handler thread.
+    @Override
+    public String key() {
+      return real.key();
+    }
+
+    @Override
+    public Event<?> event() {
+      return real.event();
+    }
+
     @Override
     public String topic() {
       return real.topic();
@@ -234,6 +247,11 @@ public final class ObservedBroker implements Broker {
     @Override
     public int attempt() {
       return real.attempt();
+    }
+
+    @Override
+    public void retryingInPlace(int nextAttempt, Instant firstFailure) {
+      real.retryingInPlace(nextAttempt, firstFailure);
     }
 
     @Override
