@@ -146,7 +146,7 @@ public final class BrokerRuntime implements AutoCloseable {
           SqsQueue queue = provisioner.group(topic, group);
           String source = names.source(topic, message.attributes().get("source"));
           String body = envelope.sqsBody(source, message, region(), account(queue.url()));
-          queue.send(body, Map.of(), 0, Provisioner.fifoGroupId(group));
+          queue.send(body, Map.of(), 0, SqsQueue.fifoGroup(group));
         });
   }
 

@@ -124,7 +124,8 @@ final class Provisioner {
                 .attributes(Map.of(QueueAttributeName.POLICY, queuePolicy(queueArn, ruleArn))));
     Target.Builder target = Target.builder().id(TARGET_ID).arn(queueArn);
     if (settings.fifo()) {
-      target.sqsParameters(SqsParameters.builder().messageGroupId(fifoGroupId(group)).build());
+      target.sqsParameters(
+          SqsParameters.builder().messageGroupId(SqsQueue.fifoGroup(group)).build());
     }
     var result =
         eventBridge.putTargets(b -> b.rule(ruleName).eventBusName(bus).targets(target.build()));
@@ -134,11 +135,6 @@ final class Provisioner {
     }
     log.info("Provisioned rule {} on bus {} to queue {}", ruleName, bus, queue.url());
     return queue;
-  }
-
-  /** The static message group of a group's FIFO queue, as EventBridge targets cannot vary it. */
-  static String fifoGroupId(String group) {
-    return group.length() <= 100 ? group : group.substring(0, 100);
   }
 
   private SqsQueue createQueue(String name, Map<QueueAttributeName, String> attributes) {

@@ -53,7 +53,7 @@ final class Settlements {
     this.runtime = runtime;
     this.queue = queue;
     this.deadLetterQueue = runtime.names.deadLetterQueueName(topic, group);
-    this.fifoGroup = Provisioner.fifoGroupId(group);
+    this.fifoGroup = SqsQueue.fifoGroup(group);
     this.visibilityLimitSeconds = runtime.settings.get(Settings.RETRY_VISIBILITY_LIMIT).toSeconds();
   }
 

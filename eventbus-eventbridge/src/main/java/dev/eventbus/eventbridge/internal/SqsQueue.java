@@ -78,10 +78,13 @@ record SqsQueue(SqsClient sqs, String url) {
         .messages();
   }
 
-  /** A FIFO message group id from any text: printable ASCII, at most 128 characters. */
+  /**
+   * A FIFO message group id from any text: printable ASCII, at most 100 characters, the shorter of
+   * what a rule target and SQS allow. A group's is static, as EventBridge targets cannot vary it.
+   */
   static String fifoGroup(String text) {
     String clean = text == null || text.isEmpty() ? "eventbus" : text.replaceAll("[^!-~]", "_");
-    return clean.length() <= 128 ? clean : clean.substring(0, 128);
+    return clean.length() <= 100 ? clean : clean.substring(0, 100);
   }
 
   /** Deletes one message; throws if SQS refused. */
