@@ -29,7 +29,9 @@ class InMemoryApplicationTest {
             "eventbus.groups.billing.retry.initial-delay=10ms",
             "eventbus.groups.shipping.concurrency=2",
             "eventbus.memory.mode=encoded",
-            "spring.jackson.serialization.indent-output=true");
+            "spring.jackson.serialization.indent-output=true",
+            // Spring Boot 4's Jackson 2 mapper (spring-boot-jackson2) reads its own prefix.
+            "spring.jackson2.serialization.indent-output=true");
   }
 
   @AfterAll

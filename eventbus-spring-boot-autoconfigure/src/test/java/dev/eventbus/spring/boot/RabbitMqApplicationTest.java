@@ -53,7 +53,8 @@ class RabbitMqApplicationTest {
           "r-dead dead-lettered", WAIT, () -> bus.deadLetters().count(app.topic, "billing") == 1);
 
       String path = "/actuator/eventbusdeadletters/" + app.topic + "/billing";
-      JsonNode redriven = json(app, "POST", path, Map.of("max", 10, "perSecond", 50.0));
+      // max 1: a poison event comes back at once, and a larger redrive would take it again.
+      JsonNode redriven = json(app, "POST", path, Map.of("max", 1, "perSecond", 50.0));
       assertThat(redriven.path("redriven").asLong()).isEqualTo(1);
       // Poison again: back among the dead letters, then purged.
       Await.until(
