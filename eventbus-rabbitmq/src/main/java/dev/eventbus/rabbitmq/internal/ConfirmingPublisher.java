@@ -13,10 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +37,13 @@ import org.slf4j.LoggerFactory;
 final class ConfirmingPublisher {
   private static final Logger log = LoggerFactory.getLogger(ConfirmingPublisher.class);
 
+  private final RabbitMqRuntime runtime;
   private final Settings settings;
   private final int confirmWindow;
-  private final Duration publishTimeout;
-  private final Consumer<ShutdownSignalException> onChannelError;
-  private final LongSupplier clock;
   // In publish order, which is sequence number order: confirms mostly settle its head.
   private final ArrayDeque<PendingPublish> unconfirmed = new ArrayDeque<>();
   private final ArrayDeque<PendingPublish> waiting = new ArrayDeque<>();
   private final AtomicLong publishIds = new AtomicLong();
-  private final Executor writer;
   private volatile Connection connection; // null until attached
   private Channel channel;
   private boolean drainScheduled;
@@ -58,22 +52,13 @@ final class ConfirmingPublisher {
   private volatile Throwable lastFailure;
 
   /**
-   * Deadlines run on the nanosecond {@code clock}; drains on {@code writer}, a single thread;
-   * {@code onChannelError} hears, on the client's thread, that the broker closed the channel.
-   * Publishes wait until {@link #attach} gives the connection.
+   * Publishes for a runtime: deadlines on its scheduler's clock, drains on its writer thread. The
+   * publishes wait until {@link #attach} gives the connection.
    */
-  ConfirmingPublisher(
-      Settings settings,
-      Duration publishTimeout,
-      Executor writer,
-      LongSupplier clock,
-      Consumer<ShutdownSignalException> onChannelError) {
-    this.settings = settings;
+  ConfirmingPublisher(RabbitMqRuntime runtime) {
+    this.runtime = runtime;
+    this.settings = runtime.settings;
     this.confirmWindow = settings.get(ConfigTable.CONFIRM_WINDOW);
-    this.publishTimeout = publishTimeout;
-    this.writer = writer;
-    this.clock = clock;
-    this.onChannelError = onChannelError;
   }
 
   /** Publishes on this connection from now on, beginning with what waited for it. */
@@ -115,7 +100,7 @@ final class ConfirmingPublisher {
       AMQP.BasicProperties props,
       byte[] body,
       long timeoutNanos) {
-    long deadline = clock.getAsLong() + timeoutNanos;
+    long deadline = runtime.nanoTime() + timeoutNanos;
     PendingPublish p = new PendingPublish(exchange, routingKey, props, body, deadline);
     if (mandatory) {
       p.publishId = publishIds.incrementAndGet();
@@ -171,7 +156,7 @@ final class ConfirmingPublisher {
   private void scheduleDrainLocked() {
     if (!drainScheduled && !closed && !waiting.isEmpty()) {
       drainScheduled = true;
-      writer.execute(this::drain);
+      runtime.writer.execute(this::drain);
     }
   }
 
@@ -263,15 +248,15 @@ final class ConfirmingPublisher {
       }
       notifyAll();
     }
-    if (!cause.isHardError() && !closed) {
-      onChannelError.accept(cause);
+    if (!cause.isHardError() && !closed && Topology.isNotFound(cause)) {
+      runtime.topology.forgetExchanges(); // an exchange was deleted: declare them again
     }
     fail(lost, () -> PublishFailures.channelClosed(cause));
   }
 
   /** Fails every publish whose deadline passed. */
   void expire() {
-    long now = clock.getAsLong();
+    long now = runtime.nanoTime();
     List<PendingPublish> late = new ArrayList<>();
     List<PendingPublish> unsent = new ArrayList<>();
     Channel ch;
@@ -292,7 +277,7 @@ final class ConfirmingPublisher {
 
   private EventBusException expired(boolean sent, boolean connected) {
     return PublishFailures.expired(
-        settings, publishTimeout, sent, blockedReason, connected, lastFailure);
+        settings, runtime.publishTimeout, sent, blockedReason, connected, lastFailure);
   }
 
   private static void fail(List<PendingPublish> publishes, Supplier<EventBusException> failure) {

@@ -54,8 +54,8 @@ public final class RabbitMqRuntime {
   final Topology topology;
   final ConfirmingPublisher publisher;
   final ExecutorService maintenance;
+  final ExecutorService writer; // the publisher's
   private final Connections connections;
-  private final ExecutorService writer;
   private final Set<RabbitMqSubscription> subscriptions = ConcurrentHashMap.newKeySet();
   private final MeterRegistry meters;
   volatile Connection consumerConnection; // null until connected
@@ -74,17 +74,7 @@ public final class RabbitMqRuntime {
     this.topology = new Topology(settings.get(ConfigTable.QUEUE_TYPE), this::notConnected);
     this.writer = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-writer"));
     this.maintenance = Executors.newSingleThreadExecutor(daemon("eventbus-rabbitmq-maintenance"));
-    this.publisher =
-        new ConfirmingPublisher(
-            settings,
-            publishTimeout,
-            writer,
-            () -> nanos(scheduler.now()),
-            cause -> {
-              if (Topology.isNotFound(cause)) {
-                topology.forgetExchanges();
-              }
-            });
+    this.publisher = new ConfirmingPublisher(this);
     this.meters = context.meterRegistry();
     if (meters != null) {
       pendingGauge =
@@ -318,8 +308,10 @@ public final class RabbitMqRuntime {
     subscriptions.remove(subscription);
   }
 
-  private static long nanos(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  /** The scheduler's clock in nanoseconds, which publish deadlines run on. */
+  long nanoTime() {
+    Instant now = scheduler.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 
   private static ThreadFactory daemon(String name) {
