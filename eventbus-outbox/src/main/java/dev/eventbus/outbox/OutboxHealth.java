@@ -2,8 +2,10 @@ package dev.eventbus.outbox;
 
 import dev.eventbus.HealthStatus;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A snapshot of an outbox relay's health, from {@link Outbox#health()}, to report beside {@link
@@ -15,7 +17,7 @@ import java.util.Set;
  *
  * @param status UP or DOWN, by the rule above
  * @param state the relay's state
- * @param shards the shards this relay holds
+ * @param shards the shards this relay holds, in ascending order
  * @param backlog rows waiting in the table, of every shard, at the relay's last look; -1 before it
  * @param oldestAge how long the oldest waiting row had waited then
  * @param detail why the relay is backing off, or null
@@ -40,7 +42,7 @@ public record OutboxHealth(
   public OutboxHealth {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(state, "state");
-    shards = Set.copyOf(shards);
+    shards = Collections.unmodifiableSortedSet(new TreeSet<>(shards));
     Objects.requireNonNull(oldestAge, "oldestAge");
   }
 }

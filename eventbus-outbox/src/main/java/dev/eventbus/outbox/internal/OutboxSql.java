@@ -8,33 +8,36 @@ import dev.eventbus.outbox.OutboxDialect;
  * clocks differ agree on when a lease expires. Immutable.
  */
 public final class OutboxSql {
+  private static final String COLUMNS = "topic, shard, msg_key, attributes, headers, body";
+
   /** The dialect. */
   public final OutboxDialect dialect;
 
   /** The outbox table as configured. */
   public final String table;
 
-  final String insert;
-  final String lock;
-  final String delete;
-  final String moveDead;
-  final String backlog;
-  final String ensureLease;
-  final String heartbeat;
-  final String forgetRelays;
-  final String liveRelays;
-  final String renew;
-  final String owned;
-  final String release;
-  final String free;
-  final String claim;
-  final String leaveLeases;
-  final String leaveRelay;
-  final String deadRows;
-  final String deadRow;
-  final String redrive;
-  final String deleteDead;
-  final String purgeDead;
+  // Assigned once by the constructor's helpers, then only read.
+  String insert;
+  String lock;
+  String delete;
+  String moveDead;
+  String backlog;
+  String ensureLease;
+  String heartbeat;
+  String forgetRelays;
+  String liveRelays;
+  String renew;
+  String owned;
+  String release;
+  String free;
+  String claim;
+  String leaveLeases;
+  String leaveRelay;
+  String deadRows;
+  String deadRow;
+  String redrive;
+  String deleteDead;
+  String purgeDead;
 
   /**
    * Builds the statements.
@@ -55,58 +58,33 @@ public final class OutboxSql {
         pg
             ? "clock_timestamp() - CAST(? AS BIGINT) * INTERVAL '1 millisecond'"
             : "TIMESTAMPADD(MICROSECOND, -(? * 1000), CURRENT_TIMESTAMP(6))";
-    String columns = "topic, shard, msg_key, attributes, headers, body";
-    String lease = table + "_lease";
-    String relay = table + "_relay";
-    String dead = table + "_dead";
-    insert = "INSERT INTO " + table + " (" + columns + ") VALUES (?, ?, ?, ?, ?, ?)";
-    lock =
-        pg
-            ? "SELECT pg_advisory_xact_lock(?, ?)"
-            : "INSERT INTO "
-                + table
-                + "_lock (slot) VALUES (?) ON DUPLICATE KEY UPDATE slot = slot";
+    rowStatements(pg);
+    leaseStatements(pg, now, until);
+    deadStatements(before);
+  }
+
+  private void rowStatements(boolean pg) {
+    insert = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
+    lock = lock(pg, table);
     delete = "DELETE FROM " + table + " WHERE id = ?";
     moveDead =
         "INSERT INTO "
-            + dead
-            + " (id, "
-            + columns
+            + table
+            + "_dead (id, "
+            + COLUMNS
             + ", created_at, reason) SELECT id, "
-            + columns
+            + COLUMNS
             + ", created_at, ? FROM "
             + table
             + " WHERE id = ?";
-    backlog =
-        "SELECT COUNT(*), "
-            + (pg
-                ? "COALESCE(EXTRACT(EPOCH FROM (clock_timestamp() - MIN(created_at))) * 1000, 0)"
-                : "COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(6)), 0)"
-                    + " / 1000")
-            + " FROM "
-            + table;
-    ensureLease =
-        pg
-            ? "INSERT INTO "
-                + lease
-                + " (shard, owner, expires_at) VALUES (?, NULL, "
-                + now
-                + ")"
-                + " ON CONFLICT (shard) DO NOTHING"
-            : "INSERT IGNORE INTO "
-                + lease
-                + " (shard, owner, expires_at) VALUES (?, NULL, "
-                + now
-                + ")";
-    heartbeat =
-        "INSERT INTO "
-            + relay
-            + " (owner, expires_at) VALUES (?, "
-            + until
-            + ")"
-            + (pg
-                ? " ON CONFLICT (owner) DO UPDATE SET expires_at = EXCLUDED.expires_at"
-                : " ON DUPLICATE KEY UPDATE expires_at = VALUES(expires_at)");
+    backlog = backlog(pg, table);
+  }
+
+  private void leaseStatements(boolean pg, String now, String until) {
+    String lease = table + "_lease";
+    String relay = table + "_relay";
+    ensureLease = ensureLease(pg, lease, now);
+    heartbeat = heartbeat(pg, relay, until);
     forgetRelays = "DELETE FROM " + relay + " WHERE expires_at < " + now;
     liveRelays = "SELECT COUNT(*) FROM " + relay + " WHERE expires_at >= " + now;
     renew = "UPDATE " + lease + " SET expires_at = " + until + " WHERE owner = ?";
@@ -128,14 +106,49 @@ public final class OutboxSql {
             + available;
     leaveLeases = "UPDATE " + lease + " SET owner = NULL WHERE owner = ?";
     leaveRelay = "DELETE FROM " + relay + " WHERE owner = ?";
+  }
+
+  private void deadStatements(String before) {
+    String dead = table + "_dead";
     deadRows =
         "SELECT id, topic, msg_key, attributes, created_at, failed_at, reason FROM "
             + dead
             + " ORDER BY id LIMIT ?";
-    deadRow = "SELECT " + columns + " FROM " + dead + " WHERE id = ?";
+    deadRow = "SELECT " + COLUMNS + " FROM " + dead + " WHERE id = ?";
     redrive = insert;
     deleteDead = "DELETE FROM " + dead + " WHERE id = ?";
     purgeDead = "DELETE FROM " + dead + " WHERE failed_at < " + before;
+  }
+
+  private static String lock(boolean pg, String table) {
+    return pg
+        ? "SELECT pg_advisory_xact_lock(?, ?)"
+        : "INSERT INTO " + table + "_lock (slot) VALUES (?) ON DUPLICATE KEY UPDATE slot = slot";
+  }
+
+  /** The rows waiting and the oldest one's age in milliseconds. */
+  private static String backlog(boolean pg, String table) {
+    String age =
+        pg
+            ? "COALESCE(EXTRACT(EPOCH FROM (clock_timestamp() - MIN(created_at))) * 1000, 0)"
+            : "COALESCE(TIMESTAMPDIFF(MICROSECOND, MIN(created_at), CURRENT_TIMESTAMP(6)), 0) / 1000";
+    return "SELECT COUNT(*), " + age + " FROM " + table;
+  }
+
+  private static String ensureLease(boolean pg, String lease, String now) {
+    String insert = " INTO " + lease + " (shard, owner, expires_at) VALUES (?, NULL, " + now + ")";
+    return pg ? "INSERT" + insert + " ON CONFLICT (shard) DO NOTHING" : "INSERT IGNORE" + insert;
+  }
+
+  private static String heartbeat(boolean pg, String relay, String until) {
+    return "INSERT INTO "
+        + relay
+        + " (owner, expires_at) VALUES (?, "
+        + until
+        + ")"
+        + (pg
+            ? " ON CONFLICT (owner) DO UPDATE SET expires_at = EXCLUDED.expires_at"
+            : " ON DUPLICATE KEY UPDATE expires_at = VALUES(expires_at)");
   }
 
   /**

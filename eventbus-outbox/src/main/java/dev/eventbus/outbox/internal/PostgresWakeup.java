@@ -22,7 +22,7 @@ final class PostgresWakeup extends Wakeup.Polling {
   private final DataSource dataSource;
   private final String channel;
   private Connection connection;
-  private volatile boolean woken;
+  private volatile boolean wakeRequested;
 
   PostgresWakeup(DataSource dataSource, String channel) {
     this.dataSource = dataSource;
@@ -39,7 +39,7 @@ final class PostgresWakeup extends Wakeup.Polling {
     long deadline = System.nanoTime() + nanos;
     try {
       long left;
-      while (!woken && (left = (deadline - System.nanoTime()) / 1_000_000) > 0) {
+      while (!wakeRequested && (left = (deadline - System.nanoTime()) / 1_000_000) > 0) {
         PGNotification[] got = pg.getNotifications((int) Math.min(SLICE_MILLIS, left));
         if (got != null && got.length > 0) {
           break;
@@ -49,7 +49,7 @@ final class PostgresWakeup extends Wakeup.Polling {
       log.warn("Outbox channel '{}': LISTEN connection failed, polling: {}", channel, e.toString());
       closeConnection();
     }
-    woken = false;
+    wakeRequested = false;
   }
 
   private PGConnection listening() {
@@ -82,7 +82,7 @@ final class PostgresWakeup extends Wakeup.Polling {
 
   @Override
   public void wake() {
-    woken = true;
+    wakeRequested = true;
     super.wake();
   }
 
