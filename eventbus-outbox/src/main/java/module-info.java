@@ -10,7 +10,6 @@ module dev.eventbus.outbox {
   requires transitive java.sql;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
-  requires static org.postgresql.jdbc;
   requires static spring.jdbc;
   requires static spring.tx;
 

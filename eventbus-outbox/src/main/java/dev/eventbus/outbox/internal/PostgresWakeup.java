@@ -1,11 +1,11 @@
 package dev.eventbus.outbox.internal;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,14 +14,21 @@ import org.slf4j.LoggerFactory;
  * NOTIFY} on the table's channel, which PostgreSQL delivers when it commits. The relay holds one
  * connection of the pool for it. A broken connection is replaced at the next wait; until then the
  * relay polls.
+ *
+ * <p>The driver's {@code PGConnection#getNotifications(int)} is called reflectively: the outbox
+ * does not depend on the driver, which works wherever the application puts it (class path or module
+ * path, any pool that unwraps to it).
  */
 final class PostgresWakeup extends Wakeup.Polling {
   private static final Logger log = LoggerFactory.getLogger(PostgresWakeup.class);
+  private static final String PG_CONNECTION = "org.postgresql.PGConnection";
   private static final int SLICE_MILLIS = 200; // how often a wait looks at wake()
 
   private final DataSource dataSource;
   private final String channel;
   private Connection connection;
+  private Object listener; // the driver's PGConnection
+  private Method getNotifications;
   private volatile boolean wakeRequested;
 
   PostgresWakeup(DataSource dataSource, String channel) {
@@ -31,8 +38,7 @@ final class PostgresWakeup extends Wakeup.Polling {
 
   @Override
   public void await(long nanos) throws InterruptedException {
-    PGConnection pg = listening();
-    if (pg == null) {
+    if (!listening()) {
       super.await(nanos);
       return;
     }
@@ -40,43 +46,40 @@ final class PostgresWakeup extends Wakeup.Polling {
     try {
       long left;
       while (!wakeRequested && (left = (deadline - System.nanoTime()) / 1_000_000) > 0) {
-        PGNotification[] got = pg.getNotifications((int) Math.min(SLICE_MILLIS, left));
+        Object[] got =
+            (Object[]) getNotifications.invoke(listener, (int) Math.min(SLICE_MILLIS, left));
         if (got != null && got.length > 0) {
           break;
         }
       }
-    } catch (SQLException e) {
-      log.warn("Outbox channel '{}': LISTEN connection failed, polling: {}", channel, e.toString());
+    } catch (InvocationTargetException | IllegalAccessException | RuntimeException e) {
+      Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
+      log.warn(
+          "Outbox channel '{}': LISTEN connection failed, polling: {}", channel, cause.toString());
       closeConnection();
     }
     wakeRequested = false;
   }
 
-  private PGConnection listening() {
+  private boolean listening() {
     if (connection != null) {
-      return unwrap(connection);
+      return true;
     }
     try {
       Connection c = dataSource.getConnection();
+      connection = c;
       c.setAutoCommit(true);
+      Class<?> type = Class.forName(PG_CONNECTION, false, c.getClass().getClassLoader());
+      listener = c.unwrap(type);
+      getNotifications = type.getMethod("getNotifications", int.class);
       try (Statement s = c.createStatement()) {
         s.execute("LISTEN \"" + channel.replace("\"", "\"\"") + "\"");
       }
-      connection = c;
-      return unwrap(c);
-    } catch (SQLException e) {
+      return true;
+    } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
       log.warn("Outbox channel '{}': cannot LISTEN, polling: {}", channel, e.toString());
       closeConnection();
-      return null;
-    }
-  }
-
-  private PGConnection unwrap(Connection c) {
-    try {
-      return c.unwrap(PGConnection.class);
-    } catch (SQLException e) {
-      closeConnection();
-      return null;
+      return false;
     }
   }
 
@@ -100,6 +103,7 @@ final class PostgresWakeup extends Wakeup.Polling {
         log.debug("Closing the LISTEN connection failed", e);
       }
       connection = null;
+      listener = null;
     }
   }
 }
