@@ -201,17 +201,21 @@ public final class BrokerRuntime implements AutoCloseable {
         throw new EventBusException("The EventBridge broker is closed");
       }
       subscriptions.add(s);
-      queueDepths.register(
-          spec.topic(),
-          spec.group(),
-          "messages in the SQS queue of " + spec.topic() + "/" + spec.group(),
-          s::depth);
     }
     try {
       s.start();
     } catch (RuntimeException e) {
       s.close();
       throw e;
+    }
+    synchronized (subscriptions) { // a failed subscribe leaves no gauge that a later one would keep
+      if (!closed) {
+        queueDepths.register(
+            spec.topic(),
+            spec.group(),
+            "messages in the SQS queue of " + spec.topic() + "/" + spec.group(),
+            s::depth);
+      }
     }
     return s;
   }
