@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
+import dev.eventbus.GroupOptions;
 import dev.eventbus.benchmarks.load.HarnessOptions;
 import dev.eventbus.benchmarks.report.ResultsDocument;
 import dev.eventbus.benchmarks.report.RunInfo;
@@ -12,6 +13,7 @@ import dev.eventbus.kafka.KafkaBroker;
 import dev.eventbus.outbox.Outbox;
 import dev.eventbus.outbox.OutboxDialect;
 import dev.eventbus.rabbitmq.RabbitMqBroker;
+import dev.eventbus.spi.StartPosition;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -265,6 +267,8 @@ public final class OutboxBenchmark {
     LongAdder consumed = new LongAdder();
     CountDownLatch all = new CountDownLatch(1);
     try (EventBus bus = buses.get()) {
+      // From the earliest offset: a group that joins a fresh topic late must not miss a row.
+      GroupOptions fromStart = GroupOptions.custom().startPosition(StartPosition.EARLIEST).build();
       bus.subscribe(
           topic,
           "bench",
@@ -274,7 +278,8 @@ public final class OutboxBenchmark {
             if (consumed.sum() >= events) {
               all.countDown();
             }
-          });
+          },
+          fromStart);
       bus.start();
       try (Outbox outbox =
           Outbox.builder(d.dataSource)
