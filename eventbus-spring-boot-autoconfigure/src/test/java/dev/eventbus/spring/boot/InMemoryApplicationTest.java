@@ -3,9 +3,11 @@ package dev.eventbus.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.GroupOptions;
 import dev.eventbus.spring.boot.OrdersApp.Billing;
+import dev.eventbus.spring.boot.OrdersApp.OrderPlaced;
 import dev.eventbus.spring.boot.OrdersApp.Received;
 import dev.eventbus.testkit.Await;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** One application on the in-memory broker: handlers, placeholders, health, metrics, endpoint. */
 class InMemoryApplicationTest {
@@ -21,9 +24,14 @@ class InMemoryApplicationTest {
 
   @BeforeAll
   static void start() {
+    String topic = RunningApp.uniqueName("orders");
     app =
         RunningApp.start(
-            RunningApp.uniqueName("orders"),
+            topic,
+            "eventbus.idempotency.store=jdbc",
+            "eventbus.idempotency.jdbc.table=" + topic + "_processed",
+            "eventbus.idempotency.jdbc.create-table=true",
+            "eventbus.groups.shipping.idempotent=true",
             "eventbus.source=urn:test:orders",
             "eventbus.groups.billing.retry.max-attempts=4",
             "eventbus.groups.billing.retry.initial-delay=10ms",
@@ -77,6 +85,29 @@ class InMemoryApplicationTest {
         WAIT,
         () -> app.bean(EventBus.class).deadLetters().count(app.topic, "billing") >= 1);
     assertThat(GroupOptions.ofDefaults().concurrency()).isEqualTo(4);
+  }
+
+  @Test
+  void anIdempotentGroupRemembersHandledIdsInTheApplicationsDatabase() {
+    EventBus bus = app.bean(EventBus.class);
+    Event<OrderPlaced> twice =
+        Event.builder(new OrderPlaced("o-twice", 500)).id("evt-twice").build();
+    bus.publish(app.topic, twice).join();
+    bus.publish(app.topic, twice).join();
+    bus.publish(app.topic, new OrderPlaced("o-after", 500)).join();
+
+    Received received = app.bean(Received.class);
+    Await.until("o-after shipped", WAIT, () -> received.count("shipping", "o-after") == 1);
+    assertThat(received.count("shipping", "o-twice")).isEqualTo(1);
+    Integer rows =
+        app.bean(JdbcTemplate.class)
+            .queryForObject(
+                "SELECT COUNT(*) FROM "
+                    + app.topic
+                    + "_processed WHERE group_name = 'shipping'"
+                    + " AND event_id = 'evt-twice'",
+                Integer.class);
+    assertThat(rows).isEqualTo(1);
   }
 
   @Test

@@ -19,6 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -107,7 +109,14 @@ public class OrdersApp {
       if (order.amountCents() == FLAKY && failedOnce.putIfAbsent(order.orderId(), true) == null) {
         throw new IllegalStateException("payment provider timed out for " + order.orderId());
       }
-      received.record("billing", order.orderId());
+      // Recorded once committed: the handler runs in the transaction its proxy began.
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              received.record("billing", order.orderId());
+            }
+          });
     }
 
     int rows(String orderId) {
