@@ -12,10 +12,12 @@ import java.util.Set;
  * acks=all} on Kafka).
  *
  * <p><b>Order.</b> Rows of one ordering unit (a topic and a partition key; the topic alone for
- * unkeyed events) are published in commit order, one batch at a time; units run in parallel only
- * across relays. The table is split into shards by the unit's hash; each shard is published by one
- * relay at a time, under a lease in {@code <table>_lease} that its holder renews, so several
- * processes may run a relay on one table: each takes its share of the shards.
+ * unkeyed events) are published in commit order. A relay reads its shards' rows in id order, in
+ * batches ({@link Outbox.Builder#batchSize}) of which one at a time is in flight, and sends
+ * consecutive rows of one topic as one broker batch. The table is split into shards by the unit's
+ * hash; each shard is published by one relay at a time, under a lease in {@code <table>_lease} that
+ * its holder renews, so several processes may run a relay on one table: each takes its share of the
+ * shards.
  *
  * <p><b>At-least-once.</b> A crash, or a lease that expires while its holder is stalled, may
  * publish the rows in flight again (at most one batch per relay); they keep their event ids, so the
