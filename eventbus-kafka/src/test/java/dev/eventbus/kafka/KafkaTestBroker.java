@@ -123,6 +123,31 @@ public final class KafkaTestBroker {
         "Test Kafka killed and started in %d ms%n", (System.nanoTime() - start) / 1_000_000);
   }
 
+  /** Something to do while the broker is down. */
+  public interface WhileDown {
+    /**
+     * Runs while the broker is down.
+     *
+     * @throws Exception to fail the test; the broker is started again all the same
+     */
+    void run() throws Exception;
+  }
+
+  /**
+   * Kills the broker with SIGKILL, runs the action while it is down, then starts it again on the
+   * same ports and log directory and waits until it serves requests, whatever the action did.
+   */
+  public synchronized void whileDown(WhileDown action) throws Exception {
+    requireLocal();
+    process.destroyForcibly();
+    awaitExit(STOP_TIMEOUT);
+    try {
+      action.run();
+    } finally {
+      launch();
+    }
+  }
+
   private static KafkaTestBroker useExternal(String bootstrap) {
     KafkaTestBroker broker = new KafkaTestBroker(bootstrap, null, 0, 0);
     broker.awaitReady(Duration.ofSeconds(30));

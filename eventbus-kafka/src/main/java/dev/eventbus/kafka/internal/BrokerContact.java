@@ -1,5 +1,6 @@
 package dev.eventbus.kafka.internal;
 
+import dev.eventbus.EventBusException;
 import dev.eventbus.spi.SecretRedaction;
 import java.time.Duration;
 import java.util.List;
@@ -103,7 +104,20 @@ final class BrokerContact {
   /** A turn of the poll loop threw: failing until a poll returns. Logged at most every 30 s. */
   void loopFailed(KafkaException e, SecretRedaction redaction) {
     // Health shows the class only: a client's message may name hosts or principals.
-    loopFailure = "consumer failing: " + e.getClass().getSimpleName();
+    failed("consumer failing: " + e.getClass().getSimpleName(), e, redaction);
+  }
+
+  /** Making the member's topics or start offsets failed: failing until it joins and polls. */
+  void setUpFailed(RuntimeException e, SecretRedaction redaction) {
+    // The bus's own messages name the topic and the wait; a client's only shows its class.
+    String why = e instanceof EventBusException ? redaction.redact(e.getMessage()) : "";
+    Throwable cause = e.getCause() != null ? e.getCause() : e;
+    String reason = why + (why.isEmpty() ? "" : ": ") + cause.getClass().getSimpleName();
+    failed("cannot set up the consumer: " + reason, e, redaction);
+  }
+
+  private void failed(String reason, RuntimeException e, SecretRedaction redaction) {
+    loopFailure = reason;
     long now = System.nanoTime();
     if (now - lastFailureLogNanos > TimeUnit.SECONDS.toNanos(30)) {
       lastFailureLogNanos = now;

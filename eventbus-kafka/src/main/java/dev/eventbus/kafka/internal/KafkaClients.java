@@ -36,6 +36,8 @@ public final class KafkaClients {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_POLL_RECORDS = 500;
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+  // A member that cannot make its topics within this reads FAILING, and tries again.
+  static final Duration SET_UP_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration HEALTH_TTL = Duration.ofSeconds(5);
 
   final KafkaPublisher publisher;
@@ -64,7 +66,7 @@ public final class KafkaClients {
     this.topics = new Topics(admin, settings);
     this.publisher = new KafkaPublisher(producer, settings, topics::maxMessageBytes);
     this.positions = new GroupPositions(admin);
-    this.deadLetters = new KafkaDeadLetterStore(settings, publisher);
+    this.deadLetters = new KafkaDeadLetterStore(settings, publisher, this::clusterNow);
     this.lagGauges = new LagGauges(context.meterRegistry());
     this.scheduler = context.scheduler();
     this.commitInterval = settings.get(KafkaConfigTable.CONSUMER_COMMIT_INTERVAL);
@@ -146,18 +148,12 @@ public final class KafkaClients {
     }
   }
 
-  /** Creates the topics and the group's start offsets, and starts a group member. */
+  /**
+   * Starts a group member; it makes its topics and the group's start offsets on its own thread
+   * ({@link #setUp}), so this never waits for Kafka.
+   */
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
     Topics.validateNames(spec.topic(), spec.group());
-    topics.ensure(spec.topic(), Topics.Kind.EVENTS);
-    topics.ensure(Topics.retryTopic(spec.topic(), spec.group()), Topics.Kind.RETRY);
-    // Created now so that dead-lettering (possibly on a scheduler thread) never waits for it.
-    topics.ensure(Topics.deadLetterTopic(spec.topic(), spec.group()), Topics.Kind.DEAD_LETTER);
-    positions.prepare(
-        spec.topic(),
-        spec.group(),
-        spec.startPosition(),
-        settings.groupStartTimes.get(spec.group()));
     int maxPollRecords = Math.min(spec.maxInFlight(), MAX_POLL_RECORDS);
     KafkaConsumer<byte[], byte[]> consumer;
     try {
@@ -172,6 +168,24 @@ public final class KafkaClients {
     subscriptions.add(subscription);
     subscription.start();
     return subscription;
+  }
+
+  /**
+   * Creates a member's topics (its dead-letter topic too, so that dead-lettering never waits for
+   * it) and its group's start offsets. Waits for Kafka at most {@link #SET_UP_TIMEOUT} per topic.
+   */
+  void setUp(ConsumerSpec spec) {
+    topics.ensure(spec.topic(), Topics.Kind.EVENTS, System.nanoTime() + SET_UP_TIMEOUT.toNanos());
+    String retry = Topics.retryTopic(spec.topic(), spec.group());
+    topics.ensure(retry, Topics.Kind.RETRY, System.nanoTime() + SET_UP_TIMEOUT.toNanos());
+    String deadLetters = Topics.deadLetterTopic(spec.topic(), spec.group());
+    topics.ensure(
+        deadLetters, Topics.Kind.DEAD_LETTER, System.nanoTime() + SET_UP_TIMEOUT.toNanos());
+    positions.prepare(
+        spec.topic(),
+        spec.group(),
+        spec.startPosition(),
+        settings.groupStartTimes.get(spec.group()));
   }
 
   public DeadLetterStore deadLetters() {
@@ -194,6 +208,12 @@ public final class KafkaClients {
       }
     }
     return cluster;
+  }
+
+  /** The cluster's last answer, or while that is not UP a fresh one, waited for briefly. */
+  private BrokerHealth clusterNow() {
+    BrokerHealth last = health.value();
+    return last.status() == HealthStatus.UP ? last : health.checkNow();
   }
 
   /** Closes open subscriptions, then flushes and closes the producer and the admin client. */

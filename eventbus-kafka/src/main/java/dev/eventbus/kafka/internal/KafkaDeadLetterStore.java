@@ -4,6 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.eventbus.DeadLetter;
 import dev.eventbus.EventBusException;
+import dev.eventbus.HealthStatus;
+import dev.eventbus.RetryableEventBusException;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
 import dev.eventbus.spi.DeadLetterStore;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,11 +40,15 @@ import org.apache.kafka.common.TopicPartition;
 final class KafkaDeadLetterStore implements DeadLetterStore {
   private final KafkaSettings settings;
   private final KafkaPublisher publisher;
+  private final Supplier<BrokerHealth> cluster;
   private Consumer<byte[], byte[]> reader;
 
-  KafkaDeadLetterStore(KafkaSettings settings, KafkaPublisher publisher) {
+  /** {@code cluster}: whether Kafka answers, waiting a moment at most to find out. */
+  KafkaDeadLetterStore(
+      KafkaSettings settings, KafkaPublisher publisher, Supplier<BrokerHealth> cluster) {
     this.settings = settings;
     this.publisher = publisher;
+    this.cluster = cluster;
   }
 
   @Override
@@ -109,6 +117,12 @@ final class KafkaDeadLetterStore implements DeadLetterStore {
   private synchronized List<ConsumerRecord<byte[], byte[]>> live(String topic, String group) {
     Topics.validateNames(topic, group);
     String dlqTopic = Topics.deadLetterTopic(topic, group);
+    BrokerHealth kafka = cluster.get();
+    if (kafka.status() != HealthStatus.UP) {
+      // a reader would wait for metadata the whole timeout, and fail then
+      throw new RetryableEventBusException(
+          "Cannot read dead letters from " + dlqTopic + " now: " + kafka.detail());
+    }
     try {
       if (reader == null) {
         reader = new KafkaConsumer<>(settings.deadLetterReaderConfig());

@@ -32,11 +32,8 @@ import org.slf4j.LoggerFactory;
  * order while fewer than {@code maxInFlight} are unsettled and keeps polling, so slow handlers
  * never exceed {@code max.poll.interval.ms}. Other threads only push settlements and wake it.
  *
- * <p>A partition is paused while the subscription is full and while its records wait to be handed
- * out (retry partitions until their head is due); a retry partition also while it is not known to
- * hold unfetched records, because the consumer sends one fetch at a time per broker and a fetch of
- * only empty partitions waits {@code fetch.max.wait.ms} at the broker, holding back the others. It
- * learns of retry records from this process's writes at once, and of other members' from the end
+ * <p>Partitions are paused as {@link Pauses} says (retry partitions also until their head is due).
+ * It learns of retry records from this process's writes at once, and of other members' from the end
  * offsets read with the lag (every 2 s). A settlement wakes the poll thread only when the
  * subscription is full and a quarter of {@code maxInFlight} has settled: waking it per settlement
  * made it poll for one or two records at a time.
@@ -54,8 +51,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   private final Consumer<byte[], byte[]> consumer;
   private final Thread thread;
   private final Map<TopicPartition, PartitionProgress> partitions = new HashMap<>();
-  private final List<TopicPartition> toPause = new ArrayList<>();
-  private final List<TopicPartition> toResume = new ArrayList<>();
+  private final Pauses pauses;
   private final OffsetCommits commits;
   private final Queue<KafkaDelivery> redeliveries = new ConcurrentLinkedQueue<>();
   private final CountDownLatch closeRequested = new CountDownLatch(1);
@@ -81,6 +77,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     this.consumer = consumer;
     this.clients = clients;
     this.retryTopic = Topics.retryTopic(spec.topic(), spec.group());
+    this.pauses = new Pauses(consumer);
     this.commits = new OffsetCommits(consumer, partitions, clients.commitInterval, spec.group());
     this.contact = new BrokerContact(consumer, clients.lagGauges, spec.topic(), spec.group(), this);
     this.thread = new Thread(this::run, "eventbus-kafka-" + spec.topic() + "-" + spec.group());
@@ -138,7 +135,10 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
 
   private void run() {
     try {
-      consumer.subscribe(List.of(spec.topic(), retryTopic), this);
+      setUp();
+      if (!closing) {
+        consumer.subscribe(List.of(spec.topic(), retryTopic), this);
+      }
       while (!closing) {
         try {
           applySettlements();
@@ -283,27 +283,8 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   }
 
   private void updatePauses() {
-    boolean full = inFlight >= spec.maxInFlight();
-    long written = retryWrites.take();
-    toPause.clear();
-    toResume.clear();
-    for (PartitionProgress p : partitions.values()) {
-      if (p.retryTopic && RetryWrites.has(written, p.partition.partition())) {
-        p.retryRecordsAhead = true;
-      }
-      boolean should =
-          stopFetching || full || !p.buffered.isEmpty() || (p.retryTopic && !p.retryRecordsAhead);
-      if (should != p.paused) {
-        (should ? toPause : toResume).add(p.partition);
-        p.paused = should;
-      }
-    }
-    if (!toPause.isEmpty()) {
-      consumer.pause(toPause);
-    }
-    if (!toResume.isEmpty()) {
-      consumer.resume(toResume);
-    }
+    boolean all = stopFetching || inFlight >= spec.maxInFlight();
+    pauses.update(partitions.values(), all, retryWrites.take());
     updateState();
   }
 
@@ -323,9 +304,28 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     }
   }
 
+  // The topics and start offsets, made here (again after a pause while Kafka cannot be reached)
+  // so that neither subscribe nor start waits for Kafka; meanwhile the subscription reads FAILING.
+  private void setUp() {
+    while (!closing) {
+      try {
+        clients.setUp(spec);
+        return;
+      } catch (RuntimeException e) {
+        contact.setUpFailed(e, clients.settings.redaction);
+        updateState();
+        pause();
+      }
+    }
+  }
+
   private void failing(KafkaException e) {
     contact.loopFailed(e, clients.settings.redaction);
     updateState();
+    pause();
+  }
+
+  private void pause() {
     try {
       closeRequested.await(FAILURE_BACKOFF_MS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException ie) {
