@@ -32,6 +32,7 @@ public final class RefreshingHealth {
   private volatile BrokerHealth last = BrokerHealth.down("not checked yet");
   private volatile long lastStart;
   private volatile boolean started;
+  private final CompletableFuture<Void> answered = new CompletableFuture<>();
 
   /**
    * Creates it; nothing is checked until {@link #value()} or {@link #checkNow()}.
@@ -84,6 +85,25 @@ public final class RefreshingHealth {
     return last;
   }
 
+  /**
+   * {@return the last answer, waiting up to the timeout for the first one if none came yet} For a
+   * decision an adapter makes right after start, such as whether to set a consumer up at once or in
+   * the background: it waits at most once, for the first check.
+   */
+  public BrokerHealth firstAnswer() {
+    refreshIfStale();
+    if (!answered.isDone()) {
+      try {
+        answered.get(timeout.toMillis() + 100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // the check records its own outcome
+      }
+    }
+    return last;
+  }
+
   private void refreshIfStale() {
     if (!started || System.nanoTime() - lastStart >= minIntervalNanos) {
       start();
@@ -108,6 +128,7 @@ public final class RefreshingHealth {
             (health, failure) -> {
               last = failure == null && health != null ? health : down(failure);
               checking.set(false);
+              answered.complete(null);
               return null;
             });
   }

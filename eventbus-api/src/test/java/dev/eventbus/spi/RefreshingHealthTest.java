@@ -97,4 +97,20 @@ class RefreshingHealthTest {
     assertThat(health.checkNow())
         .isEqualTo(BrokerHealth.down("cluster unreachable: IllegalArgumentException"));
   }
+
+  @Test
+  void firstAnswerWaitsForACheckAlreadyRunningAndLaterCallsDoNotWait() {
+    CompletableFuture<BrokerHealth> slow = new CompletableFuture<>();
+    RefreshingHealth health =
+        new RefreshingHealth(
+            "cluster unreachable", () -> slow, Duration.ofSeconds(5), Duration.ofMinutes(1));
+    assertThat(health.value()).isEqualTo(BrokerHealth.down("not checked yet")); // check started
+    CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .execute(() -> slow.complete(BrokerHealth.up("answered")));
+
+    assertThat(health.firstAnswer()).isEqualTo(BrokerHealth.up("answered"));
+    long begin = System.nanoTime();
+    assertThat(health.firstAnswer()).isEqualTo(BrokerHealth.up("answered"));
+    assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofMillis(50));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.eventbus.kafka.internal;
 
 import dev.eventbus.HealthStatus;
+import dev.eventbus.RetryableEventBusException;
 import dev.eventbus.spi.BrokerContext;
 import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.BrokerMessage;
@@ -154,6 +155,7 @@ public final class KafkaClients {
    */
   public BrokerSubscription subscribe(ConsumerSpec spec, DeliveryListener listener) {
     Topics.validateNames(spec.topic(), spec.group());
+    boolean ready = setUpIfReachable(spec);
     int maxPollRecords = Math.min(spec.maxInFlight(), MAX_POLL_RECORDS);
     KafkaConsumer<byte[], byte[]> consumer;
     try {
@@ -164,10 +166,28 @@ public final class KafkaClients {
     } catch (RuntimeException e) {
       throw settings.redaction.failure("Cannot create a Kafka consumer", e);
     }
-    KafkaSubscription subscription = new KafkaSubscription(spec, listener, consumer, this);
+    KafkaSubscription subscription = new KafkaSubscription(spec, listener, consumer, this, ready);
     subscriptions.add(subscription);
     subscription.start();
     return subscription;
+  }
+
+  /**
+   * Sets a member up before subscribe returns while Kafka answers, so that a group new to a topic
+   * at {@code LATEST} misses nothing published after subscribe returned; a topic that is missing
+   * where topics are not created fails subscribe then. While Kafka does not answer the member sets
+   * itself up on its own thread, and a {@code LATEST} group starts where the topic ends then.
+   */
+  private boolean setUpIfReachable(ConsumerSpec spec) {
+    if (health.firstAnswer().status() != HealthStatus.UP) {
+      return false;
+    }
+    try {
+      setUp(spec);
+      return true;
+    } catch (RetryableEventBusException e) {
+      return false;
+    }
   }
 
   /**

@@ -66,16 +66,19 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   private volatile SubscriptionState state = SubscriptionState.STARTING;
   private int inFlight;
   private boolean assigned;
+  private boolean setUpDone; // topics and start offsets made (by subscribe while Kafka answered)
 
   KafkaSubscription(
       ConsumerSpec spec,
       DeliveryListener listener,
       Consumer<byte[], byte[]> consumer,
-      KafkaClients clients) {
+      KafkaClients clients,
+      boolean setUpDone) {
     this.spec = spec;
     this.listener = listener;
     this.consumer = consumer;
     this.clients = clients;
+    this.setUpDone = setUpDone;
     this.retryTopic = Topics.retryTopic(spec.topic(), spec.group());
     this.pauses = new Pauses(consumer);
     this.commits = new OffsetCommits(consumer, partitions, clients.commitInterval, spec.group());
@@ -307,10 +310,10 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   // The topics and start offsets, made here (again after a pause while Kafka cannot be reached)
   // so that neither subscribe nor start waits for Kafka; meanwhile the subscription reads FAILING.
   private void setUp() {
-    while (!closing) {
+    while (!closing && !setUpDone) {
       try {
         clients.setUp(spec);
-        return;
+        setUpDone = true;
       } catch (RuntimeException e) {
         contact.setUpFailed(e, clients.settings.redaction);
         updateState();
