@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The boundaries between the published modules, over their main classes as built: the core's
- * implementation ({@code dev.eventbus.internal}) is the core's alone. Adapters, the testkit and
- * event sourcing use the public API and the SPI ({@code dev.eventbus}, {@code dev.eventbus.spi},
- * ...), so that the core may change its internals without breaking them, and a third-party adapter
- * can do all that ours do.
+ * implementation ({@code dev.eventbus.internal}) is the core's alone. Adapters, the testkit, event
+ * sourcing and the outbox use the public API and the SPI ({@code dev.eventbus}, {@code
+ * dev.eventbus.spi}, ...), so that the core may change its internals without breaking them, and a
+ * third-party adapter can do all that ours do.
  */
 class ModuleBoundariesTest {
   private static final String CORE_INTERNAL = "dev.eventbus.internal..";
@@ -38,7 +38,8 @@ class ModuleBoundariesTest {
                 "dev.eventbus.rabbitmq..",
                 "dev.eventbus.eventbridge..",
                 "dev.eventbus.testkit..",
-                "dev.eventbus.eventsourcing..")
+                "dev.eventbus.eventsourcing..",
+                "dev.eventbus.outbox..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage(CORE_INTERNAL)
@@ -55,6 +56,7 @@ class ModuleBoundariesTest {
           "dev.eventbus.eventbridge.EventBridgeBroker",
           "dev.eventbus.testkit.EventBusHarness",
           "dev.eventbus.eventsourcing.EventStore",
+          "dev.eventbus.outbox.Outbox",
           "dev.eventbus.internal.DefaultEventBus"
         }) {
       org.junit.jupiter.api.Assertions.assertTrue(classes.contain(c), c + " was imported");

@@ -43,6 +43,7 @@ class ModuleDescriptorsTest {
     MODULES.put("dev.eventbus.rabbitmq.RabbitMqBroker", "dev.eventbus.rabbitmq");
     MODULES.put("dev.eventbus.eventbridge.EventBridgeBroker", "dev.eventbus.eventbridge");
     MODULES.put("dev.eventbus.kafka.KafkaBroker", "dev.eventbus.kafka");
+    MODULES.put("dev.eventbus.outbox.Outbox", "dev.eventbus.outbox");
   }
 
   private static final String AUTOMATIC = "dev.eventbus.kafka";
