@@ -1,9 +1,11 @@
 package dev.eventbus.spring.boot.autoconfigure;
 
 import dev.eventbus.EventBus;
+import dev.eventbus.spi.ConfigKeys;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 
@@ -79,11 +81,13 @@ public final class EventBusLifecycle implements SmartLifecycle {
   }
 
   private void warnIfCloseOutlastsThePhase() {
-    Duration phase = environment.getProperty(PHASE_TIMEOUT, Duration.class, Duration.ofSeconds(30));
+    String phaseText = environment.getProperty(PHASE_TIMEOUT);
+    Duration phase = phaseText == null ? Duration.ofSeconds(30) : springDuration(phaseText);
     String closeKey = "eventbus.close.timeout";
     String close = environment.getProperty(closeKey);
-    Duration closeTimeout = close == null ? EventBus.Builder.DEFAULT_CLOSE_TIMEOUT : parse(close);
-    if (closeTimeout != null && closeTimeout.compareTo(phase) > 0) {
+    Duration closeTimeout =
+        close == null ? EventBus.Builder.DEFAULT_CLOSE_TIMEOUT : busDuration(close);
+    if (phase != null && closeTimeout != null && closeTimeout.compareTo(phase) > 0) {
       log.warn(
           "{} ({}) is longer than {} ({}): on shutdown Spring stops waiting for the bus's"
               + " handlers first",
@@ -94,11 +98,19 @@ public final class EventBusLifecycle implements SmartLifecycle {
     }
   }
 
-  private static Duration parse(String text) {
+  private static Duration busDuration(String text) {
     try {
-      return dev.eventbus.spi.ConfigKeys.duration(text.trim());
+      return ConfigKeys.duration(text.trim());
     } catch (RuntimeException e) {
       return null; // the bus has already rejected it
+    }
+  }
+
+  private static Duration springDuration(String text) {
+    try {
+      return DurationStyle.detectAndParse(text.trim());
+    } catch (RuntimeException e) {
+      return null; // Spring reports its own property
     }
   }
 }

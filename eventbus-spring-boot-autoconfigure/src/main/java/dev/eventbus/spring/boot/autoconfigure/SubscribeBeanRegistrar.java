@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -58,7 +59,8 @@ public final class SubscribeBeanRegistrar
   public void afterSingletonsInstantiated() {
     EventBus bus = beanFactory.getBean(EventBus.class);
     for (String name : beanFactory.getBeanNamesForType(Object.class, false, false)) {
-      Class<?> type = beanFactory.getType(name, false);
+      Class<?> type =
+          ScopedProxyUtils.isScopedTarget(name) ? null : beanFactory.getType(name, false);
       if (type == null) {
         continue;
       }
