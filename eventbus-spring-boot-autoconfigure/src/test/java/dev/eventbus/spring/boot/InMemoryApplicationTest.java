@@ -133,6 +133,9 @@ class InMemoryApplicationTest {
     assertThat(names.toString()).contains("\"eventbus.publish\"", "\"eventbus.handler\"");
     String prometheus = app.send("GET", "/actuator/prometheus", null).body();
     assertThat(prometheus).contains("eventbus_handler_seconds_count", "group=\"billing\"");
+    // The bus observes through the application's ObservationRegistry (traces across brokers).
+    assertThat(app.bean(OrdersApp.SeenObservations.class).names)
+        .contains("messaging.client.operation.duration", "messaging.process.duration");
   }
 
   @Test

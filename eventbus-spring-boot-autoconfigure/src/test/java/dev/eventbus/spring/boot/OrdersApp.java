@@ -6,8 +6,11 @@ import dev.eventbus.EventHandler;
 import dev.eventbus.NonRetryableException;
 import dev.eventbus.Subscribe;
 import dev.eventbus.testkit.Await;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -144,6 +147,22 @@ public class OrdersApp {
         received.running.decrementAndGet();
       }
       received.record("shipping", order.orderId());
+    }
+  }
+
+  /** The observations the application's registry saw: the bus must use that registry. */
+  @Component
+  public static class SeenObservations implements ObservationHandler<Observation.Context> {
+    final Set<String> names = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void onStart(Observation.Context context) {
+      names.add(context.getName());
+    }
+
+    @Override
+    public boolean supportsContext(Observation.Context context) {
+      return true;
     }
   }
 
