@@ -67,6 +67,7 @@ class RabbitMqApplicationTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the first run is closed inside its block, while handlers run
   void shutdownWithHandlersInFlightLetsThemFinishAndLosesNothingAcrossARestart() {
     String topic = RunningApp.uniqueName("orders");
     int total = 24;

@@ -1,0 +1,55 @@
+package dev.eventbus.spring.boot.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventbus.Event;
+import dev.eventbus.EventBus;
+import dev.eventbus.Subscribe;
+import dev.eventbus.Subscription;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class EventBusAutoConfigurationTest {
+  record Ping(String id) {}
+
+  static class Pings {
+    @Subscribe(topic = "${ping.topic}", group = "pings")
+    public void on(Ping ping) {}
+  }
+
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(EventBusAutoConfiguration.class))
+          .withPropertyValues("ping.topic=pings-topic")
+          .withBean(Pings.class);
+
+  @Test
+  void backsOffFromAnApplicationsOwnBusAndStillSubscribesAndStartsIt() {
+    EventBus own = EventBus.builder().source("urn:own").build();
+    runner
+        .withBean(EventBus.class, () -> own)
+        .run(
+            context -> {
+              assertThat(context).hasSingleBean(EventBus.class);
+              assertThat(context.getBean(EventBus.class)).isSameAs(own);
+              assertThat(own.subscriptions())
+                  .extracting(Subscription::topic)
+                  .containsExactly("pings-topic");
+              assertThat(context.getBean(EventBusLifecycle.class).isRunning()).isTrue();
+            });
+  }
+
+  @Test
+  void buildsTheBusFromThePropertiesThenTheCustomizers() {
+    runner
+        .withPropertyValues("eventbus.source=urn:from-properties", "eventbus.publish.timeout=5s")
+        .withBean(EventBusBuilderCustomizer.class, () -> b -> b.source("urn:from-customizer"))
+        .run(
+            context -> {
+              EventBus bus = context.getBean(EventBus.class);
+              Event<?> sent = bus.publish("pings-topic", new Ping("p-1")).join();
+              assertThat(sent.source()).isEqualTo("urn:from-customizer");
+            });
+  }
+}
