@@ -15,9 +15,12 @@ import org.springframework.core.env.PropertySource;
  * The {@code eventbus.*} properties of a Spring {@code Environment}, as the flat keys the bus's
  * {@code configure(Map)} takes: every property source that lists its names ({@code
  * application.yml}, {@code .properties}, profiles, system properties, command-line arguments), each
- * value as the {@code Environment} resolves it (the highest source wins, placeholders resolved). A
- * YAML list ({@code key[0]}, {@code key[1]}) becomes one comma-separated value. The starter's own
- * keys ({@link StarterSettings}) are split off and parsed here.
+ * value as the {@code Environment} resolves it (the highest source wins, placeholders resolved);
+ * and every key {@link KnownKeys} knows that only a source without such a list holds, such as the
+ * environment variable {@code EVENTBUS_PUBLISH_TIMEOUT}, which Spring reads for {@code
+ * eventbus.publish.timeout}. A YAML list ({@code key[0]}, {@code key[1]}) becomes one
+ * comma-separated value. The starter's own keys ({@link StarterSettings}) are split off and parsed
+ * here.
  *
  * <p>Immutable once read; the {@code @EventBusTest} harness reads the same keys.
  */
@@ -59,6 +62,14 @@ public final class EventBusProperties {
               .putIfAbsent(Integer.parseInt(indexed.group(2)), value);
         }
         all.put(name, value == null ? "" : value);
+      }
+    }
+    for (String key : KnownKeys.names()) {
+      if (!all.containsKey(key)) {
+        String value = environment.getProperty(key);
+        if (value != null) {
+          all.put(key, value);
+        }
       }
     }
     lists.forEach(

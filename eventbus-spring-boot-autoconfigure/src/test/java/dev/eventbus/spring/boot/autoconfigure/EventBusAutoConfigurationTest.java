@@ -6,9 +6,11 @@ import dev.eventbus.Event;
 import dev.eventbus.EventBus;
 import dev.eventbus.Subscribe;
 import dev.eventbus.Subscription;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 class EventBusAutoConfigurationTest {
   record Ping(String id) {}
@@ -37,6 +39,46 @@ class EventBusAutoConfigurationTest {
                   .extracting(Subscription::topic)
                   .containsExactly("pings-topic");
               assertThat(context.getBean(EventBusLifecycle.class).isRunning()).isTrue();
+            });
+  }
+
+  @Test
+  void environmentVariablesSetKnownKeysAboveTheApplicationsProperties() {
+    runner
+        .withPropertyValues("eventbus.source=urn:from-properties")
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            "test-environment",
+                            Map.of(
+                                "EVENTBUS_SOURCE", "urn:from-environment",
+                                "EVENTBUS_PUBLISH_MAX_PENDING", "0"))))
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessage(
+                        "Invalid configuration 'eventbus.publish.max-pending' = '0': expected an"
+                            + " integer from 1 to 1000000"));
+    runner
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            "test-environment", Map.of("EVENTBUS_SOURCE", "urn:from-environment"))))
+        .withPropertyValues("eventbus.source=urn:from-properties")
+        .run(
+            context -> {
+              EventBus bus = context.getBean(EventBus.class);
+              Event<?> sent = bus.publish("pings-topic", new Ping("p-2")).join();
+              assertThat(sent.source()).isEqualTo("urn:from-environment");
             });
   }
 
