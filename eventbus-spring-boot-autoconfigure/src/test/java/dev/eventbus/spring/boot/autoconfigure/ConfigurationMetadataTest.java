@@ -107,7 +107,7 @@ class ConfigurationMetadataTest {
         if (!values.isEmpty()) {
           Map<String, Object> hint = new LinkedHashMap<>();
           hint.put("name", t.getValue().qualified(s.name()));
-          hint.put("values", values.stream().map(v -> Map.of("value", v)).toList());
+          hint.put("values", values.stream().map(v -> Map.of("value", v)).toList()); // one entry
           hints.add(hint);
         }
       }
@@ -140,7 +140,10 @@ class ConfigurationMetadataTest {
       p.put("defaultValue", defaultValue(s));
     }
     if (s.deprecation() != null) {
-      p.put("deprecation", Map.of("level", "warning", "reason", s.deprecation()));
+      Map<String, Object> deprecation = new LinkedHashMap<>(); // in a stable order, unlike Map.of
+      deprecation.put("level", "warning");
+      deprecation.put("reason", s.deprecation());
+      p.put("deprecation", deprecation);
     }
     return p;
   }
