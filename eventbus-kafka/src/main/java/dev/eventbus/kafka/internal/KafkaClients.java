@@ -11,7 +11,9 @@ import dev.eventbus.spi.DeadLetterStore;
 import dev.eventbus.spi.DeliveryListener;
 import dev.eventbus.spi.RefreshingHealth;
 import dev.eventbus.spi.Scheduler;
+import dev.eventbus.spi.StartPosition;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,7 +185,7 @@ public final class KafkaClients {
       return false;
     }
     try {
-      setUp(spec);
+      setUp(spec, null);
       return true;
     } catch (RetryableEventBusException e) {
       return false;
@@ -193,19 +195,23 @@ public final class KafkaClients {
   /**
    * Creates a member's topics (its dead-letter topic too, so that dead-lettering never waits for
    * it) and its group's start offsets. Waits for Kafka at most {@link #SET_UP_TIMEOUT} per topic.
+   *
+   * @param subscribedAt for a member set up after subscribe returned, when it subscribed: a new
+   *     group at {@code LATEST} then starts at the first event published since, not at the end of
+   *     the topic, which would skip what was published in between; null at subscribe
    */
-  void setUp(ConsumerSpec spec) {
+  void setUp(ConsumerSpec spec, Instant subscribedAt) {
     topics.ensure(spec.topic(), Topics.Kind.EVENTS, System.nanoTime() + SET_UP_TIMEOUT.toNanos());
     String retry = Topics.retryTopic(spec.topic(), spec.group());
     topics.ensure(retry, Topics.Kind.RETRY, System.nanoTime() + SET_UP_TIMEOUT.toNanos());
     String deadLetters = Topics.deadLetterTopic(spec.topic(), spec.group());
     topics.ensure(
         deadLetters, Topics.Kind.DEAD_LETTER, System.nanoTime() + SET_UP_TIMEOUT.toNanos());
-    positions.prepare(
-        spec.topic(),
-        spec.group(),
-        spec.startPosition(),
-        settings.groupStartTimes.get(spec.group()));
+    Instant startTime = settings.groupStartTimes.get(spec.group());
+    if (startTime == null && spec.startPosition() == StartPosition.LATEST) {
+      startTime = subscribedAt;
+    }
+    positions.prepare(spec.topic(), spec.group(), spec.startPosition(), startTime);
   }
 
   public DeadLetterStore deadLetters() {

@@ -5,6 +5,7 @@ import dev.eventbus.spi.BrokerSubscription;
 import dev.eventbus.spi.ConsumerSpec;
 import dev.eventbus.spi.DeliveryListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,9 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Partitions are paused as {@link Pauses} says (retry partitions also until their head is due).
  * It learns of retry records from this process's writes at once, and of other members' from the end
- * offsets read with the lag (every 2 s). A settlement wakes the poll thread only when the
- * subscription is full and a quarter of {@code maxInFlight} has settled: waking it per settlement
- * made it poll for one or two records at a time.
+ * offsets read with the lag (every 2 s). A settlement wakes the poll thread only when it is full
+ * and a quarter of {@code maxInFlight} settled: waking it per settlement made it poll one by one.
  */
 final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(KafkaSubscription.class);
@@ -67,6 +67,7 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
   private int inFlight;
   private boolean assigned;
   private boolean setUpDone; // topics and start offsets made (by subscribe while Kafka answered)
+  private final Instant subscribedAt = Instant.now(); // wall-clock, as record timestamps are
 
   KafkaSubscription(
       ConsumerSpec spec,
@@ -307,12 +308,12 @@ final class KafkaSubscription implements BrokerSubscription, ConsumerRebalanceLi
     }
   }
 
-  // The topics and start offsets, made here (again after a pause while Kafka cannot be reached)
-  // so that neither subscribe nor start waits for Kafka; meanwhile the subscription reads FAILING.
+  // Topics and start offsets, made here (again after a pause while Kafka cannot be reached) so
+  // that subscribe and start never wait for Kafka; meanwhile the subscription reads FAILING.
   private void setUp() {
     while (!closing && !setUpDone) {
       try {
-        clients.setUp(spec);
+        clients.setUp(spec, subscribedAt);
         setUpDone = true;
       } catch (RuntimeException e) {
         contact.setUpFailed(e, clients.settings.redaction);
