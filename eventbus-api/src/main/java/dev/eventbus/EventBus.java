@@ -31,10 +31,10 @@ import java.util.function.UnaryOperator;
  * most {@link GroupOptions#concurrency()} at once per subscription and one at a time per partition
  * key. Publish futures complete on broker threads: do not block in their callbacks.
  *
- * <p><b>Lifecycle.</b> Subscriptions registered before {@link #start()} begin consuming at start;
- * those registered after start begin at once. {@link #close()} stops fetching, waits for in-flight
- * handlers up to the close timeout, settles what finished, and closes the broker. It is idempotent;
- * after it, publishing and subscribing fail with {@link EventBusException}.
+ * <p><b>Lifecycle.</b> Subscriptions made before {@link #start()} consume from start, later ones at
+ * once; start succeeds while the broker cannot be reached (see {@link #health()}). {@link #close()}
+ * drains in-flight handlers up to the close timeout, settles what finished and closes the broker;
+ * idempotent, after it publishing and subscribing fail with {@link EventBusException}.
  */
 public interface EventBus extends AutoCloseable {
   /**
@@ -46,11 +46,7 @@ public interface EventBus extends AutoCloseable {
     return new DefaultEventBusBuilder();
   }
 
-  /**
-   * Starts the broker and every registered subscription. Idempotent.
-   *
-   * @return this bus
-   */
+  /** {@return this bus, with its broker and every registered subscription started} Idempotent. */
   EventBus start();
 
   /**
@@ -95,8 +91,8 @@ public interface EventBus extends AutoCloseable {
   List<Subscription> subscribe(Object handlers, UnaryOperator<String> names);
 
   /**
-   * Registers a handler for one payload type. Each call creates one consumer: calling it twice with
-   * the same group makes two competing instances.
+   * Registers a handler for one payload type. Each call creates one consumer: twice with the same
+   * group makes two competing instances.
    *
    * @param topic the topic
    * @param group the group
@@ -129,10 +125,9 @@ public interface EventBus extends AutoCloseable {
   EventSerializer serializer();
 
   /**
-   * A snapshot of this bus's health: the broker connection and every subscription. Cheap and
-   * non-blocking (it asks the broker's {@link Broker#health()}, which must not do network I/O), so
-   * a health endpoint may call it on every request. Before {@link #start()} and after {@link
-   * #close()} the broker is reported DOWN.
+   * A snapshot of this bus's health: the broker connection and every subscription. Never waits on
+   * the network, so a health endpoint may call it on every request. The broker reads DOWN before
+   * {@link #start()} and after {@link #close()}.
    *
    * @return the snapshot
    */
@@ -189,10 +184,9 @@ public interface EventBus extends AutoCloseable {
      * {@code eventbus.publish.timeout} (ISO-8601 or {@code 500ms}/{@code 30s}), {@code
      * eventbus.publish.max-pending} and {@code eventbus.close.timeout} configure the bus.
      *
-     * <p>The bus's keys are checked at once, and so is every key's namespace: a key that is neither
-     * the bus's nor under {@code eventbus.<name>.} of the broker this map names or of a broker
-     * provider on the class path is rejected. The broker's keys are checked by its provider when
-     * the bus is built; keys of another provider than the one in use are ignored.
+     * <p>The bus's keys and every key's namespace are checked at once (a key neither the bus's nor
+     * under a broker provider's {@code eventbus.<name>.} is rejected); the broker's keys are
+     * checked by its provider when the bus is built, and another provider's keys are ignored.
      *
      * <p>Precedence, key by key: a setter of this builder ({@link #source}, {@link
      * #publishTimeout}, {@link #broker(String, Map)}, ...) wins over this map, whenever it is
@@ -225,13 +219,10 @@ public interface EventBus extends AutoCloseable {
      * </ol>
      *
      * <p>The sources are read now (a file that cannot be read fails now); {@link #build()} checks
-     * the values that win, and an error names the key and where it was written: {@code Invalid
-     * configuration 'eventbus.rabbitmq.port' = '70000' from environment variable
-     * EVENTBUS_RABBITMQ_PORT: expected a port from 1 to 65535}, never showing a secret. An unknown
-     * system property or file key is rejected; an {@code EVENTBUS_*} variable matching no key is
-     * ignored (the environment is shared), with a warning when it is under the broker in use or
-     * looks misspelt. Keys of broker providers other than the one in use are ignored, so one file
-     * may hold several brokers' keys and {@code EVENTBUS_BROKER} pick one.
+     * the values that win, and an error names the key and where it was written, never a secret. An
+     * unknown system property or file key is rejected; an {@code EVENTBUS_*} variable matching no
+     * key is ignored (the environment is shared), with a warning when it looks misspelt. Keys of
+     * other broker providers than the one in use are ignored ({@code docs/configuration.md}).
      *
      * <pre>{@code
      * // EVENTBUS_BROKER=rabbitmq EVENTBUS_RABBITMQ_URI=amqp://app:secret@rabbit:5672/orders java -jar orders.jar
@@ -284,14 +275,10 @@ public interface EventBus extends AutoCloseable {
      * Where observations go, for tracing. Default: {@link ObservationRegistry#NOOP}, nothing
      * observed.
      *
-     * <p>With a registry, observations follow the OpenTelemetry messaging conventions (names, kinds
-     * and attributes: {@code docs/metrics.md}, "Tracing"). Every publish is a producer observation
-     * (span {@code publish <topic>}), a child of the current one, whose W3C trace context and
-     * baggage travel with the event ({@code traceparent}, {@code tracestate}, header {@code
-     * baggage}). Every handler attempt, a retry's or a redriven dead letter's too, is a consumer
-     * observation (span {@code process <topic>}), a child of the producer's and current while the
-     * handler runs, so the events the handler publishes stay in the trace. Event ids, offsets and
-     * error types are span attributes only, never meter tags.
+     * <p>Observations follow the OpenTelemetry messaging conventions ({@code docs/metrics.md},
+     * "Tracing"): a publish is span {@code publish <topic>}, its W3C trace context and baggage
+     * travel with the event; every handler attempt is span {@code process <topic>}, its child and
+     * current while the handler runs. Ids and offsets are span attributes only, never meter tags.
      *
      * @param registry the registry, with a tracing handler (Brave or OpenTelemetry bridge)
      * @return this builder
@@ -303,10 +290,8 @@ public interface EventBus extends AutoCloseable {
 
     /**
      * The least time between two reads of a group's dead-letter count for the {@code
-     * eventbus.dead.letters} gauge (configuration key {@code
-     * eventbus.metrics.dead-letter-refresh}). Reading the gauge returns the last count and, when it
-     * is older than this, counts again in the background: scrapes never wait for the broker, and
-     * the broker is asked at most once per interval per group. Default {@link
+     * eventbus.dead.letters} gauge (key {@code eventbus.metrics.dead-letter-refresh}): a scrape
+     * gets the last count and, when it is older, starts a new one in the background. Default {@link
      * #DEFAULT_DEAD_LETTER_DEPTH_REFRESH}.
      *
      * @param interval from 10 ms to 10 minutes
@@ -386,8 +371,9 @@ public interface EventBus extends AutoCloseable {
     Builder maxPendingPublishes(int max);
 
     /**
-     * How long a publish waits for room in a full buffer before failing with {@link
-     * BackpressureException} (0 to 10 minutes).
+     * How long a publish may take: waiting for room in a full buffer (then it fails with {@link
+     * BackpressureException}) and for the broker's acceptance (then {@link PublishException}); 0 to
+     * 10 minutes.
      *
      * @param timeout the timeout
      * @return this builder
