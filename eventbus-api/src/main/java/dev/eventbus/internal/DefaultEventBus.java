@@ -288,26 +288,8 @@ final class DefaultEventBus implements EventBus {
   }
 
   private Handler chain(String group, GroupOptions options, HandlerTable table) {
-    Handler handler =
-        context -> {
-          Object payload = context.event().payload();
-          HandlerMethods.Target t = table.find(payload.getClass());
-          try {
-            t.invoker().invoke(payload, context);
-          } catch (Exception | Error e) {
-            throw e;
-          } catch (Throwable e) {
-            throw new EventBusException("Handler " + t.description() + " threw " + e, e);
-          }
-        };
-    for (int i = middlewares.size() - 1; i >= 0; i--) {
-      handler = middlewares.get(i).apply(handler);
-    }
-    // Outside the application's middlewares: a skipped duplicate is not a handler call.
-    if (options.idempotent()) {
-      handler = new IdempotencyMiddleware(idempotencyStore, group).apply(handler);
-    }
-    return new MdcMiddleware().apply(handler);
+    IdempotencyStore store = options.idempotent() ? idempotencyStore : null;
+    return table.chain(middlewares, group, store);
   }
 
   @Override
