@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The boundaries between the published modules, over their main classes as built: the core's
  * implementation ({@code dev.eventbus.internal}) is the core's alone. Adapters, the testkit, event
- * sourcing and the outbox use the public API and the SPI ({@code dev.eventbus}, {@code
- * dev.eventbus.spi}, ...), so that the core may change its internals without breaking them, and a
- * third-party adapter can do all that ours do.
+ * sourcing, the outbox and the Spring Boot auto-configuration use the public API and the SPI
+ * ({@code dev.eventbus}, {@code dev.eventbus.spi}, ...), so that the core may change its internals
+ * without breaking them, and a third-party adapter can do all that ours do.
  */
 class ModuleBoundariesTest {
   private static final String CORE_INTERNAL = "dev.eventbus.internal..";
@@ -39,7 +39,8 @@ class ModuleBoundariesTest {
                 "dev.eventbus.eventbridge..",
                 "dev.eventbus.testkit..",
                 "dev.eventbus.eventsourcing..",
-                "dev.eventbus.outbox..")
+                "dev.eventbus.outbox..",
+                "dev.eventbus.spring..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage(CORE_INTERNAL)
@@ -57,6 +58,7 @@ class ModuleBoundariesTest {
           "dev.eventbus.testkit.EventBusHarness",
           "dev.eventbus.eventsourcing.EventStore",
           "dev.eventbus.outbox.Outbox",
+          "dev.eventbus.spring.boot.autoconfigure.EventBusAutoConfiguration",
           "dev.eventbus.internal.DefaultEventBus"
         }) {
       org.junit.jupiter.api.Assertions.assertTrue(classes.contain(c), c + " was imported");
