@@ -138,14 +138,25 @@ public final class KafkaTestBroker {
    * same ports and log directory and waits until it serves requests, whatever the action did.
    */
   public synchronized void whileDown(WhileDown action) throws Exception {
-    requireLocal();
-    process.destroyForcibly();
-    awaitExit(STOP_TIMEOUT);
+    killAndLeaveDown();
     try {
       action.run();
     } finally {
-      launch();
+      startAgain();
     }
+  }
+
+  /** Kills the broker with SIGKILL and leaves it down until {@link #startAgain()}. */
+  public synchronized void killAndLeaveDown() {
+    requireLocal();
+    process.destroyForcibly();
+    awaitExit(STOP_TIMEOUT);
+  }
+
+  /** Starts the broker again on the same ports and log directory, and waits until it serves. */
+  public synchronized void startAgain() {
+    requireLocal();
+    launch();
   }
 
   private static KafkaTestBroker useExternal(String bootstrap) {

@@ -2,6 +2,7 @@ package dev.eventbus.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.eventbus.kafka.KafkaTestBroker;
 import dev.eventbus.spring.boot.OrdersApp.Received;
 import dev.eventbus.testkit.Await;
 import java.time.Duration;
@@ -13,7 +14,7 @@ class KafkaApplicationTest {
 
   @Test
   void anOrderReachesBothHandlersAndHealthFollowsTheBrokerDownAndUp() {
-    KafkaFixture kafka = KafkaFixture.shared();
+    KafkaTestBroker kafka = KafkaTestBroker.shared();
     try (RunningApp app =
         RunningApp.start(
             RunningApp.uniqueName("orders"),
