@@ -2,6 +2,7 @@ package dev.eventbus;
 
 import dev.eventbus.internal.DefaultEventBusBuilder;
 import dev.eventbus.spi.Broker;
+import dev.eventbus.spi.BrokerHealth;
 import dev.eventbus.spi.Codec;
 import dev.eventbus.spi.IdempotencyStore;
 import dev.eventbus.spi.Scheduler;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -125,13 +127,24 @@ public interface EventBus extends AutoCloseable {
   EventSerializer serializer();
 
   /**
-   * A snapshot of this bus's health: the broker connection and every subscription. Never waits on
-   * the network, so a health endpoint may call it on every request. The broker reads DOWN before
-   * {@link #start()} and after {@link #close()}.
-   *
-   * @return the snapshot
+   * {@return a snapshot of this bus's health: the broker connection, every subscription and the
+   * added components} Never waits on the network, so a health endpoint may call it on every
+   * request. The broker reads DOWN before {@link #start()} and after {@link #close()}.
    */
   BusHealth health();
+
+  /**
+   * Adds a component to {@link #health()} (an outbox relay adds itself so): each snapshot then
+   * shows its state under {@code name} in {@link BusHealth#components()}, and the bus reads DOWN
+   * while it reports DOWN. Thread-safe; components show in the order they were added.
+   *
+   * @param name unique among this bus's components, for example {@code outbox}
+   * @param health called by every {@link #health()} on its caller's thread, so cheap, non-blocking
+   *     and thread-safe, as {@link Broker#health()}; an exception from it reads as DOWN
+   * @return takes the component back when closed
+   * @throws IllegalArgumentException if a component of that name is registered
+   */
+  BusHealth.ComponentRegistration addHealthComponent(String name, Supplier<BrokerHealth> health);
 
   /** {@return the broker this bus runs on, as the SPI sees it} */
   Broker broker();
@@ -188,10 +201,8 @@ public interface EventBus extends AutoCloseable {
      * under a broker provider's {@code eventbus.<name>.} is rejected); the broker's keys are
      * checked by its provider when the bus is built, and another provider's keys are ignored.
      *
-     * <p>Precedence, key by key: a setter of this builder ({@link #source}, {@link
-     * #publishTimeout}, {@link #broker(String, Map)}, ...) wins over this map, whenever it is
-     * called; a later call of this method wins over an earlier one; this map wins over what {@link
-     * #configureFromEnvironment()} reads.
+     * <p>Precedence, key by key: a builder setter wins over this map, whenever called; a later call
+     * of this method over an earlier one; this map over the environment's sources.
      *
      * @param properties the properties; keys not starting with {@code eventbus.} are ignored
      * @return this builder
@@ -222,15 +233,8 @@ public interface EventBus extends AutoCloseable {
      * the values that win, and an error names the key and where it was written, never a secret. An
      * unknown system property or file key is rejected; an {@code EVENTBUS_*} variable matching no
      * key is ignored (the environment is shared), with a warning when it looks misspelt. Keys of
-     * other broker providers than the one in use are ignored ({@code docs/configuration.md}).
-     *
-     * <pre>{@code
-     * // EVENTBUS_BROKER=rabbitmq EVENTBUS_RABBITMQ_URI=amqp://app:secret@rabbit:5672/orders java -jar orders.jar
-     * try (EventBus bus = EventBus.builder()
-     *         .configureFromEnvironment()
-     *         .source("urn:orders")          // code wins over every source
-     *         .build()) { ... }
-     * }</pre>
+     * other broker providers than the one in use are ignored ({@code docs/configuration.md} has
+     * examples).
      *
      * @return this builder
      * @throws ConfigurationException if the file cannot be read, or a system property or the file
@@ -276,9 +280,7 @@ public interface EventBus extends AutoCloseable {
      * observed.
      *
      * <p>Observations follow the OpenTelemetry messaging conventions ({@code docs/metrics.md},
-     * "Tracing"): a publish is span {@code publish <topic>}, its W3C trace context and baggage
-     * travel with the event; every handler attempt is span {@code process <topic>}, its child and
-     * current while the handler runs. Ids and offsets are span attributes only, never meter tags.
+     * "Tracing"): spans {@code publish <topic>} and, per handler attempt, {@code process <topic>}.
      *
      * @param registry the registry, with a tracing handler (Brave or OpenTelemetry bridge)
      * @return this builder

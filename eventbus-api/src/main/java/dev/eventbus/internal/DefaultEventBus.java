@@ -22,12 +22,14 @@ import dev.eventbus.spi.Scheduler;
 import io.micrometer.observation.Observation;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,8 @@ final class DefaultEventBus implements EventBus {
   private final Duration closeTimeout;
   private final Duration deadLetterDepthRefresh;
   private final CopyOnWriteArrayList<ConsumerRuntime> subscriptions = new CopyOnWriteArrayList<>();
+  private final List<Map.Entry<String, Supplier<BrokerHealth>>> healthComponents =
+      new CopyOnWriteArrayList<>();
   private final DefaultDeadLetters deadLetters;
   private final boolean byReference;
   private final Function<Event<?>, BrokerMessage> encoder;
@@ -309,23 +313,31 @@ final class DefaultEventBus implements EventBus {
 
   @Override
   public BusHealth health() {
-    BrokerHealth brokerHealth;
-    if (closed) {
-      brokerHealth = BrokerHealth.down("bus closed");
-    } else if (!started) {
-      brokerHealth = BrokerHealth.down("bus not started");
-    } else {
-      try {
-        brokerHealth = broker.health();
-      } catch (RuntimeException e) {
-        brokerHealth = BrokerHealth.down("health check failed: " + e.getClass().getSimpleName());
-      }
+    String down = closed ? "bus closed" : started ? null : "bus not started";
+    BrokerHealth brokerHealth = down == null ? probe(broker::health) : BrokerHealth.down(down);
+    var subs = subscriptions.stream().map(ConsumerRuntime::health).toList();
+    Map<String, BrokerHealth> components = new LinkedHashMap<>();
+    healthComponents.forEach(c -> components.put(c.getKey(), probe(c.getValue())));
+    return BusHealth.of(broker.name(), brokerHealth, subs, components);
+  }
+
+  private static BrokerHealth probe(Supplier<BrokerHealth> health) {
+    try {
+      return Objects.requireNonNull(health.get(), "health");
+    } catch (RuntimeException e) {
+      return BrokerHealth.down("health check failed: " + e.getClass().getSimpleName());
     }
-    List<BusHealth.SubscriptionHealth> subs = new ArrayList<>();
-    for (ConsumerRuntime s : subscriptions) {
-      subs.add(s.health());
+  }
+
+  @Override
+  public synchronized BusHealth.ComponentRegistration addHealthComponent(
+      String name, Supplier<BrokerHealth> health) {
+    Map.Entry<String, Supplier<BrokerHealth>> entry = Map.entry(name, health); // no nulls
+    if (healthComponents.stream().anyMatch(c -> c.getKey().equals(name))) {
+      throw new IllegalArgumentException("A health component '" + name + "' is registered");
     }
-    return BusHealth.of(broker.name(), brokerHealth, subs);
+    healthComponents.add(entry);
+    return () -> healthComponents.removeIf(c -> c == entry);
   }
 
   @Override
