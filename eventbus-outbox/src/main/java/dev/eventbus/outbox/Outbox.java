@@ -1,9 +1,9 @@
 package dev.eventbus.outbox;
 
+import dev.eventbus.BusHealth;
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
-import dev.eventbus.HealthStatus;
 import dev.eventbus.RetryPolicy;
 import dev.eventbus.outbox.internal.Checks;
 import dev.eventbus.outbox.internal.DeadRows;
@@ -11,6 +11,7 @@ import dev.eventbus.outbox.internal.OutboxMetrics;
 import dev.eventbus.outbox.internal.OutboxSchema;
 import dev.eventbus.outbox.internal.OutboxSql;
 import dev.eventbus.outbox.internal.OutboxWriter;
+import dev.eventbus.outbox.internal.RelayHealthComponent;
 import dev.eventbus.outbox.internal.RelaySettings;
 import dev.eventbus.outbox.internal.RelayWorker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -94,7 +96,10 @@ public final class Outbox implements AutoCloseable {
             b.publishTimeout,
             b.backoff);
     this.worker = new RelayWorker(dataSource, sql, bus, settings, metrics);
-    this.relay = new OutboxRelay(worker, bus, b.publishTimeout.plus(b.pollInterval).plusSeconds(5));
+    Duration closeWait = b.publishTimeout.plus(b.pollInterval).plusSeconds(5);
+    Supplier<BusHealth.ComponentRegistration> component =
+        () -> RelayHealthComponent.register(bus, sql.table, settings.owner(), this::health);
+    this.relay = new OutboxRelay(worker, bus, closeWait, component);
     this.deadRows = new DeadRows(dataSource, sql, writer);
   }
 
@@ -157,15 +162,7 @@ public final class Outbox implements AutoCloseable {
 
   /** {@return the relay's health, see {@link OutboxHealth}} */
   public OutboxHealth health() {
-    RelayState state = worker.state();
-    boolean down = state == RelayState.BACKING_OFF || state == RelayState.CLOSED;
-    return new OutboxHealth(
-        down ? HealthStatus.DOWN : HealthStatus.UP,
-        state,
-        worker.shards(),
-        metrics.backlog(),
-        Duration.ofMillis(metrics.oldestAgeMillis()),
-        worker.failure().map(Throwable::toString).orElse(null));
+    return worker.health();
   }
 
   /**

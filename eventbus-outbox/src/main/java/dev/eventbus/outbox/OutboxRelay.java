@@ -1,10 +1,13 @@
 package dev.eventbus.outbox;
 
+import dev.eventbus.BusHealth;
 import dev.eventbus.EventBus;
 import dev.eventbus.outbox.internal.RelayWorker;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Publishes the committed rows of an outbox table to the bus's broker, on a thread of its own, and
@@ -27,23 +30,36 @@ import java.util.Set;
  * topic name the broker rejects) moves the row to {@code <table>_dead} with the reason, and its
  * unit goes on with the next row, as a group goes on after a dead letter.
  *
- * <p>Thread-safe. {@link #close()} (or closing the outbox) waits for the batch in flight, up to the
- * publish timeout, and gives the shards up so that other relays take them at once.
+ * <p><b>Health.</b> While it runs, the relay is a component of the bus's {@link EventBus#health()},
+ * named {@code outbox} ({@code outbox:<table>} if another outbox's relay on the bus has that name):
+ * its {@link Outbox#health()} with a one-line detail, and the bus reads DOWN while the relay does.
+ *
+ * <p>Thread-safe. {@link #close()} (or closing the outbox) takes the component back, waits for the
+ * batch in flight, up to the publish timeout, and gives the shards up so that other relays take
+ * them at once.
  */
 public final class OutboxRelay implements AutoCloseable {
   private final RelayWorker worker;
   private final EventBus bus;
   private final Duration closeWait;
+  private final Supplier<BusHealth.ComponentRegistration> healthComponent;
+  private final AtomicReference<BusHealth.ComponentRegistration> registration =
+      new AtomicReference<>();
 
-  OutboxRelay(RelayWorker worker, EventBus bus, Duration closeWait) {
+  OutboxRelay(
+      RelayWorker worker,
+      EventBus bus,
+      Duration closeWait,
+      Supplier<BusHealth.ComponentRegistration> healthComponent) {
     this.worker = worker;
     this.bus = bus;
     this.closeWait = closeWait;
+    this.healthComponent = healthComponent;
   }
 
   /**
-   * Starts the relay's thread, and the bus if it is not started yet (publishing needs its broker).
-   * Call once.
+   * Starts the relay's thread, and the bus if it is not started yet (publishing needs its broker),
+   * and adds the relay to the bus's health. Call once.
    *
    * @return this relay
    * @throws IllegalStateException if it was started or closed already
@@ -51,6 +67,7 @@ public final class OutboxRelay implements AutoCloseable {
   public OutboxRelay start() {
     bus.start();
     worker.start();
+    registration.set(healthComponent.get());
     return this;
   }
 
@@ -70,12 +87,16 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * Stops after the batch in flight and gives up the shards. Idempotent.
+   * Leaves the bus's health, stops after the batch in flight and gives up the shards. Idempotent.
    *
    * @throws dev.eventbus.EventBusException if interrupted while waiting
    */
   @Override
   public void close() {
+    BusHealth.ComponentRegistration component = registration.getAndSet(null);
+    if (component != null) {
+      component.close();
+    }
     try {
       worker.close(closeWait.toMillis());
     } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.eventbus.BusHealth;
 import dev.eventbus.ConfigurationException;
 import dev.eventbus.Event;
 import dev.eventbus.EventBus;
@@ -404,6 +405,63 @@ abstract class OutboxContract {
           .hasMessageContaining("auto-commit");
     }
     assertThat(rows()).isZero();
+  }
+
+  @Test
+  void theBusHealthShowsTheRelayUpWhileRelayingDownWithTheReasonWhenItsDatabaseIsGone()
+      throws Exception {
+    EventBus bus = memoryBus(InMemoryBroker.DEFAULT_MAX_MESSAGE_BYTES);
+    Received received = subscribe(bus, "orders", "billing");
+    Outbox writer = closeLater(outbox().build(bus).createSchema());
+    HikariDataSource relayPool = closeLater(Databases.pool(url));
+    Outbox relaying =
+        closeLater(
+            Outbox.builder(relayPool)
+                .dialect(dialect)
+                .table(table())
+                .leaseDuration(Duration.ofSeconds(2))
+                .publishTimeout(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(50))
+                .build(bus));
+    assertThat(bus.health().components()).isEmpty();
+    relaying.relay().start();
+
+    commit(c -> writer.publish(c, "orders", keyed("o-1", 1)));
+    Await.until("the event arrived", WAIT, () -> received.count() == 1);
+    Await.until("the backlog reads 0", WAIT, () -> relaying.health().backlog() == 0);
+    BusHealth up = bus.health();
+    assertThat(up.status()).isEqualTo(HealthStatus.UP);
+    assertThat(up.components()).containsOnlyKeys("outbox");
+    assertThat(up.components().get("outbox").status()).isEqualTo(HealthStatus.UP);
+    assertThat(up.components().get("outbox").detail()).startsWith("RUNNING, shards 16, backlog 0");
+    assertThat(up.toJson()).contains("\"components\":{\"outbox\":{\"status\":\"UP\"");
+
+    relayPool.close(); // the relay's database is gone: every attempt fails
+    Await.until(
+        "the bus reads DOWN through its outbox component",
+        WAIT,
+        () -> bus.health().status() == HealthStatus.DOWN,
+        bus::health);
+    BusHealth down = bus.health();
+    assertThat(down.brokerHealth().status()).isEqualTo(HealthStatus.UP);
+    assertThat(down.components().get("outbox").status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(down.components().get("outbox").detail())
+        .startsWith("BACKING_OFF")
+        .contains("SQLException")
+        .doesNotContain("jdbc:");
+
+    relaying.close();
+    assertThat(bus.health().components()).isEmpty();
+    assertThat(bus.health().status()).isEqualTo(HealthStatus.UP);
+  }
+
+  @Test
+  void relaysOfTwoTablesOnOneBusShowUnderNamesOfTheirOwn() throws Exception {
+    EventBus bus = memoryBus(InMemoryBroker.DEFAULT_MAX_MESSAGE_BYTES);
+    started(outbox().build(bus));
+    started(outbox().table(schema + ".second").build(bus));
+    assertThat(bus.health().components().keySet())
+        .containsExactly("outbox", "outbox:" + schema + ".second");
   }
 
   @Test

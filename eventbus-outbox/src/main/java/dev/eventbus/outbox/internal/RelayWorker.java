@@ -1,10 +1,13 @@
 package dev.eventbus.outbox.internal;
 
 import dev.eventbus.EventBus;
+import dev.eventbus.HealthStatus;
 import dev.eventbus.outbox.OutboxDialect;
+import dev.eventbus.outbox.OutboxHealth;
 import dev.eventbus.outbox.RelayState;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -90,6 +93,19 @@ public final class RelayWorker {
   /** {@return the last failure, if the relay is backing off} */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(state == RelayState.BACKING_OFF ? lastFailure : null);
+  }
+
+  /** {@return the health: DOWN while backing off or closed, see {@link OutboxHealth}} */
+  public OutboxHealth health() {
+    RelayState now = state;
+    boolean down = now == RelayState.BACKING_OFF || now == RelayState.CLOSED;
+    return new OutboxHealth(
+        down ? HealthStatus.DOWN : HealthStatus.UP,
+        now,
+        shards(),
+        metrics.backlog(),
+        Duration.ofMillis(metrics.oldestAgeMillis()),
+        now == RelayState.BACKING_OFF && lastFailure != null ? lastFailure.toString() : null);
   }
 
   /** {@return the shards held at the last lease renewal} */
