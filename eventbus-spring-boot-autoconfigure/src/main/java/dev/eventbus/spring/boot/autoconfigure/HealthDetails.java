@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * A bus's {@link BusHealth} as the details of Spring Boot's health contributor {@code eventbus},
- * the same on every Boot line: the broker (name, status, detail) and each subscription (topic,
- * group, state, status, in flight, and why it fails).
+ * the same on every Boot line: the broker (name, status, detail), each subscription (topic, group,
+ * state, status, in flight, and why it fails) and, when there are any, the added components (the
+ * outbox relay: status and detail, by name).
  */
 final class HealthDetails {
   private HealthDetails() {}
@@ -44,6 +45,15 @@ final class HealthDetails {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("broker", broker);
     details.put("subscriptions", subscriptions);
+    if (!health.components().isEmpty()) {
+      Map<String, Object> components = new LinkedHashMap<>();
+      health
+          .components()
+          .forEach(
+              (name, c) ->
+                  components.put(name, Map.of("status", c.status().name(), "detail", c.detail())));
+      details.put("components", components);
+    }
     return details;
   }
 }
