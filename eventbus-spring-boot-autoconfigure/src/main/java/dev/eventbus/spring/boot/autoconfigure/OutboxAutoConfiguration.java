@@ -14,7 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
@@ -45,6 +45,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
     name = "enabled",
     havingValue = "true",
     matchIfMissing = true)
+@Import(OutboxAutoConfiguration.StarterOutbox.class)
 public class OutboxAutoConfiguration {
   /** Creates the configuration; Spring calls it. */
   public OutboxAutoConfiguration() {}
@@ -62,8 +63,10 @@ public class OutboxAutoConfiguration {
     return new SpringOutbox(outbox);
   }
 
-  /** The starter's outbox and its relay's lifecycle, unless the application has an outbox. */
-  @Configuration(proxyBeanMethods = false)
+  /**
+   * The starter's outbox and its relay's lifecycle, unless the application has an outbox. Imported,
+   * not annotated as a configuration, so that no component scan finds it on its own.
+   */
   @ConditionalOnMissingBean(Outbox.class)
   public static class StarterOutbox {
     /** Creates the configuration; Spring calls it. */
