@@ -144,7 +144,9 @@ final class ConfigurationSources {
   private static void checkNamespaces(Source s, Collection<String> providers) {
     for (Map.Entry<String, String> e : s.values().entrySet()) {
       String rest = e.getKey().substring(PREFIX.length());
-      if (!BusSettings.TABLE.knows(rest) && providerOf(rest, providers) == null) {
+      if (!BusSettings.TABLE.knows(rest)
+          && !GroupSettings.knows(rest)
+          && providerOf(rest, providers) == null) {
         throw unknown(rest, e.getValue(), providers).withSource(s.origin(e.getKey()));
       }
     }
@@ -266,7 +268,7 @@ final class ConfigurationSources {
             (key, value) -> {
               if (key.startsWith(namespace)) {
                 String rest = key.substring(namespace.length());
-                if (!bus || BusSettings.TABLE.knows(rest)) {
+                if (!bus || table.knows(rest)) { // the bus's own table, or the groups' one
                   entries.add(new Entry(rest, value, s.origin(key)));
                 }
               }
@@ -292,7 +294,7 @@ final class ConfigurationSources {
       }
       for (String name : s.values().keySet()) {
         String rest = name.substring(VARIABLE_PREFIX.length());
-        if (keyOf(BusSettings.TABLE, rest) != null) {
+        if (keyOf(BusSettings.TABLE, rest) != null || keyOf(GroupSettings.TABLE, rest) != null) {
           continue;
         }
         if (brokerStart != null && name.startsWith(brokerStart)) {

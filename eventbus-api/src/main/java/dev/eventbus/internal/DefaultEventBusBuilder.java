@@ -263,7 +263,14 @@ public final class DefaultEventBusBuilder implements EventBus.Builder {
     if (idempotencyStore == null) {
       idempotencyStore = InMemoryIdempotencyStore.ofDefaults();
     }
-    groupOptions.putAll(groupSettings.options(groupDefaults, groupOptions.keySet()));
+    ResolvedKeys groups =
+        sources.resolve(ConfigurationSources.PREFIX, GroupSettings.TABLE, Map.of(), Set.of());
+    try {
+      groupOptions.putAll(
+          groupSettings.options(groups.values(), groupDefaults, groupOptions.keySet()));
+    } catch (ConfigurationException e) {
+      throw groups.withSource(e);
+    }
     return new DefaultEventBus(
         this, chosen, scheduler != null ? scheduler : SystemScheduler.shared());
   }

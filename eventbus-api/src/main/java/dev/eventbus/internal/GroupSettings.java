@@ -123,12 +123,17 @@ final class GroupSettings {
   /**
    * The options of each group with keys, over the defaults, except groups set in code.
    *
+   * @param outside the group keys read from outside the code ({@code configureFromEnvironment}),
+   *     below those of {@code configure(Map)}
    * @param defaults the builder's group defaults
    * @param inCode the groups given options by {@code group(name, options)}
    * @return options by group
    */
-  Map<String, GroupOptions> options(GroupOptions defaults, Set<String> inCode) {
-    SettingValues values = parse(keys);
+  Map<String, GroupOptions> options(
+      Map<String, String> outside, GroupOptions defaults, Set<String> inCode) {
+    Map<String, String> merged = new LinkedHashMap<>(outside);
+    merged.putAll(keys);
+    SettingValues values = parse(merged);
     Map<String, GroupOptions> options = new LinkedHashMap<>();
     for (String group : groups(values)) {
       if (!inCode.contains(group)) {

@@ -98,4 +98,34 @@ class GroupSettingsTest {
 
     assertThat(doc).contains(GroupSettings.TABLE.describe().strip());
   }
+
+  @Test
+  void groupKeysComeFromSystemPropertiesAndVariablesTooBelowTheMap() {
+    DefaultEventBusBuilder builder = (DefaultEventBusBuilder) EventBus.builder();
+    builder.configureFrom(
+        Map.of(
+            "eventbus.groups.billing.concurrency", "6",
+            "eventbus.groups.billing.max-in-flight", "96"),
+        Map.of("EVENTBUS_GROUPS_SHIPPING_MAX_IN_FLIGHT", "32"));
+    builder.configure(Map.of("eventbus.groups.billing.concurrency", "9"));
+
+    try (EventBus bus = builder.build()) {
+      GroupOptions billing = builder.groupOptions.get("billing");
+      assertThat(billing.concurrency()).isEqualTo(9); // the map over the system property
+      assertThat(billing.maxInFlight()).isEqualTo(96);
+      assertThat(builder.groupOptions.get("shipping").maxInFlight()).isEqualTo(32);
+    }
+  }
+
+  @Test
+  void anInvalidGroupKeyFromOutsideNamesWhereItWasWritten() {
+    DefaultEventBusBuilder builder = (DefaultEventBusBuilder) EventBus.builder();
+    builder.configureFrom(Map.of("eventbus.groups.billing.concurrency", "0"), Map.of());
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("eventbus.groups.billing.concurrency")
+        .hasMessageContaining("'0'")
+        .hasMessageContaining("system property");
+  }
 }
